@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "LeadRelay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "leadrelay", targets: ["leadrelay"]),
+        .library(name: "IntegrationRuntime", targets: ["IntegrationRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        // Thin C layer over liblua5.4: macro wrappers, the host-function trampoline,
+        // the instruction/deadline hook and the capped allocator.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        // Thin C layer over libcurl for the live HTTP transport.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "Host",
+            dependencies: [
+                "CLua",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "IntegrationRuntime",
+            dependencies: ["Host", "CCurl"]
+        ),
+        .executableTarget(
+            name: "leadrelay",
+            dependencies: [
+                "IntegrationRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "leadrelay-bench",
+            dependencies: ["IntegrationRuntime", "Host"],
+            path: "Benchmarks/leadrelay-bench"
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Host", "IntegrationRuntime", "CLua"],
+            exclude: []
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
