@@ -233,6 +233,7 @@ static inline void clua_rawsetfield(lua_State *L, int idx, const char *k) {
     lua_insert(L, -2);
     lua_rawset(L, idx);
 }
+static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 static inline void clua_open_base_libs(lua_State *L) {
     luaL_openlibs(L);
 }
