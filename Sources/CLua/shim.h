@@ -44,6 +44,7 @@ typedef struct clua_limits {
     int64_t  instr_used;    /* instructions counted in the running call */
     int64_t  instr_limit;   /* 0: no limit */
     uint64_t deadline_ns;   /* CLOCK_MONOTONIC; 0: no deadline */
+    int      json_array_ref; /* registry reference of the metatable marking JSON arrays */
     char     null_tag;      /* its address is this VM's json.null light userdata */
 } clua_limits;
 
@@ -196,6 +197,8 @@ static inline int clua_over_memory(lua_State *L) {
 /* ---- Wrappers for Lua's macros ---- */
 
 static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int clua_json_array_ref(lua_State *L) { return clua_limits_of(L)->json_array_ref; }
+static inline void clua_set_json_array_ref(lua_State *L, int ref) { clua_limits_of(L)->json_array_ref = ref; }
 static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void clua_newtable(lua_State *L) { lua_newtable(L); }

@@ -18,13 +18,13 @@ public struct HostModule: Sendable {
     public var name: String
     public var functions: [(name: String, function: HostFunction)]
     /// Extra fields set on the module table after the functions (e.g. `json.null`); runs
-    /// with the module table on top of the stack.
-    public var fields: (@Sendable (LuaState) -> Void)?
+    /// with the module table on top of the main stack.
+    public var fields: (@Sendable (LuaVM, LuaState) -> Void)?
 
     public init(
         name: String,
         functions: [(name: String, function: HostFunction)],
-        fields: (@Sendable (LuaState) -> Void)? = nil
+        fields: (@Sendable (LuaVM, LuaState) -> Void)? = nil
     ) {
         self.name = name
         self.functions = functions

@@ -83,7 +83,7 @@ public final class LuaVM {
             pushHostFunction(fn)
             s.setRawField(-2, name)
         }
-        module.fields?(s)
+        module.fields?(self, s)
         module.name.withCString { lua_setglobal(L, $0) }
     }
 
