@@ -1,0 +1,336 @@
+--[[
+IREV Lead Distribution: push leads, read them back (status checks).
+
+API: "Lead Distribution Affiliate API v.2" of IREV (LeadRelay seed 004).
+
+  POST {base_url}/api/affiliates/v2/leads   push a lead (actions push, register)
+  GET  {base_url}/api/affiliates/v2/leads   get leads (action status)
+
+  base_url is the Lead Distribution domain only, e.g. https://YOUR_DOMAIN.irev.com (no
+  path, no trailing slash): the script adds /api/affiliates/v2/leads, so a change of API
+  version is a change of this script, not of every offer's params.
+  Header Authorization: <api_token> (the raw token, no scheme). Only application/json.
+
+Params (per offer):
+  base_url      required  the Lead Distribution domain, as above
+  api_token     required  secret; the authorization token from your LD responsible
+  affiliate_id  optional  your affiliate ID in the LD system (Lead Profile "affiliate_id")
+  offer_id      optional  your offer ID in the LD system (Lead Profile "offer_id")
+  is_test       optional  "true" marks pushed leads as test leads (IREV default false)
+  ftd_goals     optional  comma-separated goal type names that mean a deposit (default
+                          "FTD"); rows of these goals are stage approve, all others wait
+
+Lead -> IREV body (Lead Profile keys are set per LD; these are the documented examples):
+  ip -> ip (REQUIRED: a lead without a usable IP is rejected invalid_data in prepare)
+  country -> country_code (ISO-2); language -> lead_language (ISO 639-1)
+  email, first_name, last_name, password, phone ("+" and digits) -> same names
+  sub_id -> aff_sub; extra.profile (a table) -> copied as further Lead Profile items
+  Text values are cut to 512 characters before sending (IREV trims longer ones itself and
+  appends "<..>").
+
+Outcomes (push, register): 200 with lead_uuid is accepted, external_id = lead_uuid,
+redirect_url = auto_login_url (register without it: rejected no_redirect). Failures are
+classified by ERRORS below: the error type is read from data.errorType, then type, then
+name; without one the HTTP status picks it (STATUS_TYPES). IREV refuses a POST body
+identical to one sent with the same token within 2 minutes, and a retry resends the same
+lead, so every retry outcome of a push waits at least 120 seconds (retry_after >= 120).
+
+Status checks (GET, limits.rate 10 requests / 3 s as IREV documents):
+  range                 created_from/created_to = ctx.from/ctx.to ("2023-06-22T00:00Z",
+                        UTC, minutes; `to` rounded up), per_page=100 (IREV's maximum),
+                        page=1,2,... until a page holds fewer than 100 rows
+  processing, approved  the same listing from the earliest created_at of ctx.leads to
+                        now; only rows whose uuid or externalId is a lead's external_id
+                        become updates
+  At most 10 pages are read per check (IREV allows 10 GET requests in 3 seconds); a
+  longer listing is cut with a warning. A lead listed under several goals gets one
+  update, the furthest one (approve over wait).
+]]
+
+local http = http
+local log = log
+local time = time
+local type, ipairs, pairs, next, tostring = type, ipairs, pairs, next, tostring
+
+local leadf = require("lib.lead")
+local outcome = require("lib.outcome")
+local paging = require("lib.paging")
+local dates = require("lib.dates")
+
+local PATH = "/api/affiliates/v2/leads"
+local PER_PAGE = 100            -- IREV: per_page max 100
+local MAX_PAGES = 10            -- IREV: 10 GET requests in 3 seconds
+local TEXT_LIMIT = 512          -- IREV: Lead Profile "Text" values up to 512 characters
+local IDENTICAL_BODY_WINDOW = 120 -- IREV: identical POST bodies refused within 2 minutes
+local LOOKBACK = 30 * 86400     -- lead checks without created_at read the last 30 days
+
+-- Every IREV error type -> contract outcome and reason. One table, so the mapping can
+-- be read (and argued with) in one place.
+local ERRORS = {
+  -- 400, push errors
+  BLOCKED_BY_TRAFFIC_FILTER = { "rejected", "filtered" },     -- CRM traffic filter (days, hours...)
+  ROTATION_ERROR            = { "rejected", "cap_reached" },  -- rejected when the caps were full
+  FIXABLE_INPUT             = { "rejected", "invalid_data" }, -- validation (e.g. no first name)
+  DUPLICATION_ERROR         = { "rejected", "duplicate" },    -- advertiser already has the lead
+  CRM_DUPLICATION_ERROR     = { "rejected", "duplicate" },    -- LD deduplication rules
+  BLOCK_COUNTRY             = { "rejected", "blocked_country" },
+  INVALID_DATA              = { "rejected", "invalid_data" }, -- advertiser-side validation
+  UNKNOWN                   = { "rejected", "unknown" },
+  TIMEOUT_ERROR             = { "retry", "timeout" },         -- 85 s rotation timeout
+  NO_AUTOLOGIN_URL          = { "rejected", "no_redirect" },
+  NO_BRAND_CRM_ID           = { "rejected", "unknown" },      -- advertiser returned no lead id
+  BLOCKED_BY_ADVERTISER     = { "rejected", "filtered" },     -- e.g. phone known to advertiser
+  -- other statuses
+  ERROR_AUTHORIZATION       = { "rejected", "unauthorized" }, -- 401: token, IP allowlist
+  NOT_FOUND                 = { "rejected", "unknown" },      -- 404: route typo (our config)
+  NOT_SUPPORTED             = { "rejected", "unknown" },      -- 410: API version retired
+  VALIDATION_ERROR          = { "rejected", "invalid_data" }, -- 422 parameter validation
+  ERROR_PARTNER_PLATFORM    = { "retry", "unavailable" },     -- 422 "Click creating failed"
+  ERROR_FSM                 = { "retry", "unavailable" },     -- 500 system error
+  RateLimitExceeded         = { "retry", "rate_limited" },    -- 429
+  UnsupportedContentType    = { "rejected", "unknown" },      -- 415: our Content-Type was wrong
+}
+
+-- The error type an answer without one stands for, by HTTP status.
+local STATUS_TYPES = {
+  [401] = "ERROR_AUTHORIZATION", [403] = "ERROR_AUTHORIZATION", [404] = "NOT_FOUND",
+  [410] = "NOT_SUPPORTED", [415] = "UnsupportedContentType", [422] = "FIXABLE_INPUT",
+  [429] = "RateLimitExceeded",
+}
+
+local M = {
+  name = "irev",
+  title = "IREV Lead Distribution: Affiliate API v2",
+  actions = { "push", "register", "status" },
+  params = {
+    base_url = {
+      required = true,
+      description = "Lead Distribution domain only, e.g. https://YOUR_DOMAIN.irev.com (the script adds /api/affiliates/v2/leads)",
+    },
+    api_token = {
+      required = true, secret = true,
+      description = "authorization token from your Lead Distribution responsible (sent as the raw Authorization header)",
+    },
+    affiliate_id = { description = "your affiliate ID in the Lead Distribution system" },
+    offer_id = { description = "your offer ID in the Lead Distribution system" },
+    is_test = { default = "false", description = "\"true\" marks pushed leads as test leads" },
+    ftd_goals = { default = "FTD", description = "comma-separated goal type names that mean a deposit (stage approve)" },
+  },
+  limits = { rate = "10/3s", timeout = 90, batch = 100 },
+}
+
+local function text512(v)
+  return leadf.truncate(leadf.text(v), TEXT_LIMIT)
+end
+
+local function prepare_lead(lead, ctx)
+  local params = ctx.params
+  local ip = leadf.ip(lead.ip)
+  if not ip then
+    return outcome.invalid("missing field: ip (IREV requires the lead's IP address)")
+  end
+  local body = {}
+  if type(lead.extra) == "table" and type(lead.extra.profile) == "table" then
+    for key, value in pairs(lead.extra.profile) do
+      if type(key) == "string" then body[key] = text512(value) end
+    end
+  end
+  body.ip = ip
+  body.country_code = leadf.country(lead.country)
+  body.lead_language = leadf.language(lead.language)
+  body.is_test = leadf.flag(params.is_test)
+  body.email = text512(lead.email)
+  body.first_name = text512(lead.first_name)
+  body.last_name = text512(lead.last_name)
+  body.password = text512(lead.password)
+  body.phone = leadf.phone_plus(lead.phone)
+  body.aff_sub = text512(lead.sub_id)
+  body.affiliate_id = leadf.text(params.affiliate_id)
+  body.offer_id = leadf.text(params.offer_id)
+  return {
+    method = "POST",
+    url = params.base_url .. PATH,
+    headers = { ["Authorization"] = params.api_token, ["Content-Type"] = "application/json" },
+    json = body,
+  }
+end
+
+local function prepare_status(ctx)
+  local params = ctx.params
+  local from, to
+  if ctx.check == "range" then
+    from, to = dates.parse(ctx.from), dates.parse(ctx.to)
+    if not from or not to then
+      return outcome.rejected("unknown", "range check needs ISO 8601 from/to")
+    end
+  else
+    from = dates.earliest(ctx.leads) or (ctx.now - LOOKBACK)
+    to = ctx.now
+    local wanted = {}
+    for _, item in ipairs(ctx.leads or {}) do
+      local id = leadf.text(item.external_id)
+      if id then wanted[id] = true end
+    end
+    ctx.state.wanted = wanted
+  end
+  return {
+    method = "GET",
+    url = params.base_url .. PATH,
+    headers = { ["Authorization"] = params.api_token },
+    query = {
+      created_from = time.format(dates.minute(from), "%Y-%m-%dT%H:%MZ"),
+      created_to = time.format(dates.minute(to, true), "%Y-%m-%dT%H:%MZ"),
+      page = "1",
+      per_page = tostring(PER_PAGE),
+    },
+  }
+end
+
+function M.prepare(lead, ctx)
+  if ctx.action == "status" then return prepare_status(ctx) end
+  return prepare_lead(lead, ctx)
+end
+
+local function rows_of(response)
+  local body = outcome.body(response)
+  if body == nil then return nil end
+  if body[1] ~= nil or next(body) == nil then return body end
+  return nil
+end
+
+function M.send(request, ctx)
+  if ctx.action ~= "status" then return http.request(request) end
+  local result = paging.collect(request, {
+    rows = rows_of,
+    max_pages = MAX_PAGES,
+    next = function(previous, _, rows, pages)
+      if #rows < PER_PAGE then return nil end
+      return paging.with_query(previous, { page = tostring(pages + 1) })
+    end,
+  })
+  if result.truncated then
+    log.warn("irev: status check stopped after", MAX_PAGES, "pages (IREV allows 10 GET requests in 3 s)")
+  end
+  return result
+end
+
+-- The IREV error type of an answer, or nil.
+local function error_type(body, status)
+  if type(body) == "table" then
+    local data = body.data
+    if type(data) == "table" and ERRORS[data.errorType] then return data.errorType end
+    if ERRORS[body.type] then return body.type end
+    if ERRORS[body.name] then return body.name end
+  end
+  return STATUS_TYPES[status]
+end
+
+local function error_text(body, raw, kind)
+  local detail
+  if type(body) == "table" then
+    local data = body.data
+    if type(data) == "table" and type(data.errorMessage) == "string" and data.errorMessage ~= "" then
+      detail = data.errorMessage
+    elseif type(body.message) == "string" then
+      detail = body.message
+    end
+    if type(data) == "table" then
+      local uuid = leadf.text(data.leadUuid) or leadf.text(data.lead_uuid)
+      if uuid then detail = (detail or "") .. " (LD lead " .. uuid .. ")" end
+    end
+  end
+  detail = detail or outcome.message(nil, raw)
+  if kind then return kind .. (detail and (": " .. detail) or "") end
+  return detail
+end
+
+-- Every retry of a push resends the same body: wait out IREV's 2-minute window.
+local function spaced(result)
+  if result.outcome == "retry" then
+    local after = result.retry_after or 0
+    if after < IDENTICAL_BODY_WINDOW then result.retry_after = IDENTICAL_BODY_WINDOW end
+  end
+  return result
+end
+
+local function parse_delivery(response, ctx)
+  local failed = outcome.transport(response)
+  if failed then return spaced(failed) end
+  local status = response.status
+  local body = outcome.body(response)
+
+  if outcome.ok(response) and body and leadf.text(body.lead_uuid) then
+    local url = leadf.text(body.auto_login_url)
+    if ctx.action == "register" and not url then
+      return outcome.rejected("no_redirect", "IREV accepted lead " .. body.lead_uuid .. " without auto_login_url")
+    end
+    local extra
+    local advertiser = leadf.text(body.advertiser_name)
+    local advertiser_uuid = leadf.text(body.advertiser_uuid)
+    if advertiser or advertiser_uuid then
+      extra = { advertiser_name = advertiser, advertiser_uuid = advertiser_uuid }
+    end
+    return outcome.accepted(leadf.text(body.lead_uuid), url, extra)
+  end
+
+  local kind = error_type(body, status)
+  local mapped = ERRORS[kind]
+  local message = error_text(body, response.body, kind)
+  if mapped then
+    local result = { outcome = mapped[1], reason = mapped[2], message = message }
+    if mapped[1] == "retry" then result.retry_after = outcome.retry_after(response, nil) end
+    return spaced(result)
+  end
+  local generic = outcome.by_status(response, message)
+  if generic then return spaced(generic) end
+  if status == 400 then return outcome.rejected("invalid_data", message or "HTTP 400") end
+  return outcome.rejected("unknown", "HTTP " .. tostring(status) .. (message and (": " .. message) or ""))
+end
+
+local RANK = { wait = 1, hold = 2, cancel = 3, trash = 3, approve = 4 }
+
+local function parse_check(response, ctx)
+  local rows = outcome.ok(response) and rows_of(response) or nil
+  if rows == nil then
+    local body = outcome.body(response)
+    local kind = error_type(body, response.status)
+    return outcome.check_failed(response, error_text(body, response.body, kind))
+  end
+  local ftd = {}
+  for goal in (leadf.text(ctx.params.ftd_goals) or "FTD"):gmatch("[^,]+") do
+    ftd[goal:match("^%s*(.-)%s*$"):lower()] = true
+  end
+  local wanted = ctx.state.wanted
+  local by_id, order = {}, {}
+  for _, row in ipairs(rows) do
+    if type(row) == "table" then
+      local uuid, external = leadf.text(row.uuid), leadf.text(row.externalId)
+      local id = uuid
+      if wanted then
+        id = (uuid and wanted[uuid] and uuid) or (external and wanted[external] and external) or nil
+      end
+      if id then
+        local goal = leadf.text(row.goalType)
+        local stage = (goal and ftd[goal:lower()]) and "approve" or "wait"
+        local update = { external_id = id, stage = stage, status = goal, at = dates.iso(leadf.text(row.createdAt)) }
+        local current = by_id[id]
+        if not current then
+          order[#order + 1] = id
+          by_id[id] = update
+        elseif RANK[stage] > RANK[current.stage] then
+          by_id[id] = update
+        end
+      end
+    end
+  end
+  local updates = {}
+  for _, id in ipairs(order) do updates[#updates + 1] = by_id[id] end
+  return { updates = updates }
+end
+
+function M.parse_status(response, ctx)
+  if ctx.action == "status" then return parse_check(response, ctx) end
+  return parse_delivery(response, ctx)
+end
+
+return M
