@@ -1,0 +1,339 @@
+--[[
+AlterCPA-based network: deliver leads as an agency (traffic source), read their stages.
+
+API: the affiliate ("webmaster" / agency) API of AlterCPA-based networks, as AlterCPA
+Moe documents it ("API for affiliate": ext/add.json, ext/list.json) and as LeadRelay's
+seed 002 describes AlterCPA integrations (agency = "traffic source" in AlterCPA Moe; four
+sending cases, three status checks, postbacks). Before integrating, the advertiser
+creates an agency for you on their network and sends you its message: it holds the API
+root, your {user}-{key} and the offer ids.
+
+  POST {base_url}/ext/add.json?id={user}-{key}    add a lead      (push, register)
+  POST {base_url}/ext/list.json?id={user}-{key}   lead statuses   (status)
+
+  base_url is the network's API root: https://api.cpa.moe on AlterCPA Moe, usually
+  https://<network domain>/api on AlterCPA Pro networks (no trailing slash).
+  Bodies are plain form posts (application/x-www-form-urlencoded); answers are JSON with
+  `status: "ok"` or `status: "error"` and an `error` code, mostly with HTTP 200.
+
+Params (per offer):
+  base_url  required  the network's API root, as above
+  api_key   required  secret; "{user}-{key}" from the agency message / Profile page
+  offer_id  required  the offer id on the network
+  wm        optional  agency affiliate or source id on the network (default: the lead's
+                      affiliate_id)
+
+Lead -> add.json form: id <- lead id (our unique order id), offer <- offer_id, wm,
+name <- "first last", phone (digits only, required), email, ip (required), ua <-
+extra.user_agent, country (alpha-2), us/uc/un/ut/um <- extra.utm_source, utm_campaign,
+utm_content, utm_term, utm_medium (us falls back to sub_id), comm <- comment,
+currency/base/count <- currency and the first of items, index/city/addr <- address
+(zip, city, street). Without phone or ip the lead is rejected invalid_data in prepare.
+
+Answers of add.json: {"status":"ok","id":<network lead id>[,"url":...]} is accepted
+with external_id = id (uid as fallback) and redirect_url = url (register without a url:
+rejected no_redirect). {"status":"error","error":"<code>"} goes through ERRORS below
+(codes are matched as words, so "phone" also covers "nophone"/"badphone"); an unknown
+code is rejected unknown naming it. Non-200 answers follow lib.outcome.
+
+Status checks (list.json): processing and approved post ids=<external ids, comma
+separated> (at most limits.batch = 100); range posts from/to as dates ("%Y-%m-%d", UTC).
+The answer is a list of leads (a bare array, or under "leads"/"data", or an object keyed
+by lead id); each lead's `stage` is mapped directly (wait, hold, approve, cancel, trash;
+"new"/"processing" read as wait, "accept"/"approved" as approve, "reject"/"decline" as
+cancel, "double"/"invalid"/"fake" as trash). A lead with an unknown stage is skipped
+with a warning rather than reported as something it is not. status keeps the network's
+own status text (or its stage word), comment its comment or reason.
+
+Postback (the network calls /postback/altercpa/<offer>; the host checks the per-offer
+secret): query or form fields id (network lead id, required), stage or status (a stage
+word as above), comment or reason, price or cash (amount), currency. A postback without
+a usable id or stage gives no update (and a warning in the log).
+]]
+
+local http = http
+local log = log
+local time = time
+local table = table
+local type, ipairs, pairs, next, tostring, tonumber = type, ipairs, pairs, next, tostring, tonumber
+
+local leadf = require("lib.lead")
+local outcome = require("lib.outcome")
+local dates = require("lib.dates")
+
+-- add.json error codes -> outcome, reason. A code matches when one of these words is a
+-- word of it or the code ends with it ("nophone", "badphone" -> phone); first match wins.
+local ERRORS = {
+  { "key",       "rejected", "unauthorized" },   -- wrong {user}-{key}
+  { "auth",      "rejected", "unauthorized" },
+  { "user",      "rejected", "unauthorized" },
+  { "access",    "rejected", "unauthorized" },
+  { "duplicate", "rejected", "duplicate" },
+  { "double",    "rejected", "duplicate" },
+  { "exists",    "rejected", "duplicate" },
+  { "country",   "rejected", "blocked_country" },
+  { "geo",       "rejected", "blocked_country" },
+  { "cap",       "rejected", "cap_reached" },
+  { "limit",     "rejected", "cap_reached" },
+  { "ban",       "rejected", "filtered" },
+  { "block",     "rejected", "filtered" },
+  { "spam",      "rejected", "filtered" },
+  { "fraud",     "rejected", "filtered" },
+  { "security",  "rejected", "filtered" },
+  { "phone",     "rejected", "invalid_data" },
+  { "name",      "rejected", "invalid_data" },
+  { "email",     "rejected", "invalid_data" },
+  { "ip",        "rejected", "invalid_data" },
+  { "data",      "rejected", "invalid_data" },
+  { "offer",     "rejected", "unknown" },        -- offer_id unknown or closed: fix the offer's params
+  { "flow",      "rejected", "unknown" },
+  { "timeout",   "retry",    "timeout" },
+  { "busy",      "retry",    "unavailable" },
+  { "db",        "retry",    "unavailable" },
+  { "server",    "retry",    "unavailable" },
+}
+
+-- Stage words of AlterCPA (and their usual synonyms) -> contract stage.
+local STAGES = {
+  wait = "wait", new = "wait", processing = "wait", process = "wait",
+  hold = "hold",
+  approve = "approve", approved = "approve", accept = "approve", accepted = "approve",
+  cancel = "cancel", cancelled = "cancel", canceled = "cancel", reject = "cancel",
+  rejected = "cancel", decline = "cancel", declined = "cancel",
+  trash = "trash", double = "trash", invalid = "trash", fake = "trash",
+}
+
+local M = {
+  name = "altercpa",
+  title = "AlterCPA-based network: agency (traffic source) API",
+  actions = { "push", "register", "status", "postback" },
+  params = {
+    base_url = {
+      required = true,
+      description = "API root of the network: https://api.cpa.moe or https://<network>/api (the script adds /ext/add.json)",
+    },
+    api_key = { required = true, secret = true, description = "{user}-{key} of the agency, e.g. 123-abcdef0123" },
+    offer_id = { required = true, description = "offer id on the network" },
+    wm = { description = "agency affiliate or source id on the network (default: the lead's affiliate_id)" },
+  },
+  limits = { batch = 100 },
+}
+
+local function api_url(params, method)
+  return params.base_url .. "/ext/" .. method .. ".json"
+end
+
+local function prepare_lead(lead, ctx)
+  local params = ctx.params
+  local phone = leadf.phone_digits(lead.phone)
+  local ip = leadf.ip(lead.ip)
+  local absent = leadf.missing({ phone = phone, ip = ip }, { "phone", "ip" })
+  if absent then
+    return outcome.invalid("missing or malformed field: " .. table.concat(absent, ", "))
+  end
+  local item = type(lead.items) == "table" and type(lead.items[1]) == "table" and lead.items[1] or {}
+  local address = type(lead.address) == "table" and lead.address or {}
+  local form = {
+    id = leadf.text(lead.id) or "auto",
+    offer = leadf.text(params.offer_id),
+    wm = leadf.text(params.wm) or leadf.text(lead.affiliate_id),
+    name = leadf.full_name(lead),
+    phone = phone,
+    email = leadf.email(lead.email),
+    ip = ip,
+    ua = leadf.extra(lead, "user_agent"),
+    country = leadf.country(lead.country),
+    us = leadf.extra(lead, "utm_source") or leadf.text(lead.sub_id),
+    uc = leadf.extra(lead, "utm_campaign"),
+    un = leadf.extra(lead, "utm_content"),
+    ut = leadf.extra(lead, "utm_term"),
+    um = leadf.extra(lead, "utm_medium"),
+    comm = leadf.text(lead.comment),
+    currency = leadf.text(lead.currency),
+    base = leadf.text(item.price),
+    count = leadf.text(item.count),
+    index = leadf.text(address.zip),
+    city = leadf.text(address.city),
+    addr = leadf.text(address.street),
+  }
+  return {
+    method = "POST",
+    url = api_url(params, "add"),
+    query = { id = params.api_key },
+    form = form,
+  }
+end
+
+local function prepare_status(ctx)
+  local params = ctx.params
+  local form
+  if ctx.check == "range" then
+    local from = dates.format(ctx.from, "%Y-%m-%d")
+    local to = dates.format(ctx.to, "%Y-%m-%d")
+    if not from or not to then
+      return outcome.rejected("unknown", "range check needs ISO 8601 from/to")
+    end
+    form = { from = from, to = to }
+  else
+    local ids, wanted = {}, {}
+    for _, item in ipairs(ctx.leads or {}) do
+      local id = leadf.text(item.external_id)
+      if id and not wanted[id] then
+        ids[#ids + 1] = id
+        wanted[id] = true
+      end
+    end
+    ctx.state.wanted = wanted
+    form = { ids = table.concat(ids, ",") }
+  end
+  return {
+    method = "POST",
+    url = api_url(params, "list"),
+    query = { id = params.api_key },
+    form = form,
+  }
+end
+
+function M.prepare(lead, ctx)
+  if ctx.action == "status" then return prepare_status(ctx) end
+  return prepare_lead(lead, ctx)
+end
+
+local function classify(code)
+  local lower = (code or ""):lower()
+  for _, rule in ipairs(ERRORS) do
+    local word = rule[1]
+    if lower == word or lower:find("%f[%a]" .. word .. "%f[%A]")
+        or lower:sub(-#word) == word then
+      return { outcome = rule[2], reason = rule[3], message = "AlterCPA error: " .. code }
+    end
+  end
+  return outcome.rejected("unknown", "AlterCPA error: " .. (code ~= "" and code or "(no code)"))
+end
+
+local function parse_delivery(response, ctx)
+  local failed = outcome.transport(response)
+  if failed then return failed end
+  local body = outcome.body(response)
+  if outcome.ok(response) and body then
+    if body.status == "ok" then
+      local id = leadf.text(body.id) or leadf.text(body.uid)
+      local url = leadf.text(body.url)
+      if ctx.action == "register" and not url then
+        return outcome.rejected("no_redirect", "AlterCPA added lead " .. tostring(id) .. " without a url")
+      end
+      if not id then log.warn("altercpa: add.json answered ok without an id") end
+      return outcome.accepted(id, url)
+    end
+    if body.status == "error" then
+      return classify(leadf.text(body.error) or "")
+    end
+  end
+  local message = outcome.message(body, response.body)
+  local generic = outcome.by_status(response, message)
+  if generic then return generic end
+  return outcome.rejected("unknown", "HTTP " .. tostring(response.status) .. (message and (": " .. message) or ""))
+end
+
+-- The rows of a list.json answer with their ids: a bare array, a wrapper (leads,
+-- data), or an object keyed by lead id. nil when the body is none of these.
+local function rows_of(body)
+  if type(body) ~= "table" then return nil end
+  if body.status == "error" then return nil end
+  if body[1] ~= nil or next(body) == nil then return body end
+  for _, key in ipairs({ "leads", "data" }) do
+    if type(body[key]) == "table" then return body[key] end
+  end
+  local rows = {}
+  local keys = {}
+  for key, row in pairs(body) do
+    if type(row) == "table" then keys[#keys + 1] = key end
+  end
+  if #keys == 0 then return nil end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  for _, key in ipairs(keys) do
+    local row = body[key]
+    if row.id == nil then
+      local copy = { id = key }
+      for k, v in pairs(row) do copy[k] = v end
+      row = copy
+    end
+    rows[#rows + 1] = row
+  end
+  return rows
+end
+
+local function stage_of(value)
+  local word = leadf.text(value)
+  if not word then return nil end
+  return STAGES[word:lower()]
+end
+
+local function update_of(row)
+  local id = leadf.text(row.id)
+  local stage = stage_of(row.stage) or stage_of(row.status)
+  if not id or not stage then
+    log.warn("altercpa: lead", tostring(id), "has no known stage:", tostring(row.stage or row.status))
+    return nil
+  end
+  local update = {
+    external_id = id,
+    stage = stage,
+    status = leadf.text(row.status) or leadf.text(row.stage),
+    comment = leadf.text(row.comment) or leadf.text(row.reason),
+  }
+  if type(row.time) == "number" then update.at = time.iso(row.time) end
+  return update
+end
+
+local function parse_check(response, ctx)
+  local body = outcome.body(response)
+  local rows = outcome.ok(response) and rows_of(body) or nil
+  if rows == nil then
+    if outcome.ok(response) and body and body.status == "error" then
+      local result = classify(leadf.text(body.error) or "")
+      return outcome.retry(result.reason, "status check failed: " .. result.message)
+    end
+    return outcome.check_failed(response)
+  end
+  local wanted = ctx.state.wanted
+  local updates = {}
+  for _, row in ipairs(rows) do
+    if type(row) == "table" then
+      local update = update_of(row)
+      if update and (wanted == nil or wanted[update.external_id]) then
+        updates[#updates + 1] = update
+      end
+    end
+  end
+  return { updates = updates }
+end
+
+local function parse_postback(inbound)
+  local fields = {}
+  for k, v in pairs(type(inbound.form) == "table" and inbound.form or {}) do fields[k] = v end
+  for k, v in pairs(type(inbound.query) == "table" and inbound.query or {}) do fields[k] = v end
+  local id = leadf.text(fields.id)
+  local stage = stage_of(fields.stage) or stage_of(fields.status)
+  if not id or not stage then
+    log.warn("altercpa: postback without a usable id or stage:", tostring(fields.id), tostring(fields.stage or fields.status))
+    return { updates = {} }
+  end
+  local amount = tonumber(leadf.text(fields.price) or leadf.text(fields.cash) or "")
+  return { updates = { {
+    external_id = id,
+    stage = stage,
+    status = leadf.text(fields.status) or leadf.text(fields.stage),
+    comment = leadf.text(fields.comment) or leadf.text(fields.reason),
+    amount = amount,
+    currency = amount and leadf.text(fields.currency) and leadf.text(fields.currency):upper() or nil,
+  } } }
+end
+
+function M.parse_status(response, ctx)
+  if ctx.action == "postback" then return parse_postback(response) end
+  if ctx.action == "status" then return parse_check(response, ctx) end
+  return parse_delivery(response, ctx)
+end
+
+return M
