@@ -23,6 +23,7 @@ public enum HTTPModule {
             return s.raise("http.request: cannot wait here (called from inside a C function such as table.sort)")
         }
         s.top = 1
+        call.yieldedForHTTP = true
         clua_yield_slot(L).pointee = 1
         return HostReturn.yield
     }

@@ -9,6 +9,9 @@ public final class HostCall {
     public var secrets: [String]
     /// The only coroutine in which `http.request` may wait (the `send` hook's), if any.
     public var httpThread: OpaquePointer?
+    /// Set by `http.request` as it yields, so the runtime can tell a wait for HTTP from a
+    /// stray `coroutine.yield`.
+    public var yieldedForHTTP = false
     /// Log lines the script wrote during the call, secrets already masked.
     public var logs: [LogRecord] = []
     /// Receives each log line as it is written (e.g. to swift-log), after masking.

@@ -1,0 +1,68 @@
+import CLua
+import Host
+
+/// Builds the `ctx` table of a call (contract, section 4) on the VM's main stack.
+struct ContextBuilder {
+    let s: LuaState
+    let manifest: IntegrationManifest
+
+    /// The offer's parameters with declared defaults applied, or the name of the first
+    /// required parameter that is missing.
+    static func resolvedParams(_ given: [String: JSONValue], manifest: IntegrationManifest) -> Result<[String: JSONValue], MissingParameter> {
+        var params = given
+        for spec in manifest.params {
+            let value = params[spec.name]
+            if value == nil || value == .null {
+                if let d = spec.defaultValue {
+                    params[spec.name] = d
+                } else if spec.required {
+                    return .failure(MissingParameter(name: spec.name))
+                }
+            }
+        }
+        return .success(params)
+    }
+
+    struct MissingParameter: Error { let name: String }
+
+    /// Pushes `ctx` for `input` with `params` already resolved.
+    func push(_ input: CallInput, params: [String: JSONValue]) {
+        s.newTable(recordCount: 12)
+        s.push(input.action.rawValue)
+        s.setRawField(-2, "action")
+        if let check = input.check {
+            s.push(check.rawValue)
+            s.setRawField(-2, "check")
+        }
+        if let leads = input.leads {
+            s.push(JSONValue.array(leads))
+            s.setRawField(-2, "leads")
+        }
+        if let from = input.from {
+            s.push(from)
+            s.setRawField(-2, "from")
+        }
+        if let to = input.to {
+            s.push(to)
+            s.setRawField(-2, "to")
+        }
+        if let lead = input.lead {
+            s.push(lead)
+            s.setRawField(-2, "lead")
+        }
+        s.push(JSONValue.object(params))
+        s.setRawField(-2, "params")
+        s.newTable(recordCount: 2)
+        s.push(input.offer.id)
+        s.setRawField(-2, "id")
+        s.push(input.offer.name)
+        s.setRawField(-2, "name")
+        s.setRawField(-2, "offer")
+        s.push(input.attempt)
+        s.setRawField(-2, "attempt")
+        s.push(input.now)
+        s.setRawField(-2, "now")
+        s.newTable()
+        s.setRawField(-2, "state")
+    }
+}

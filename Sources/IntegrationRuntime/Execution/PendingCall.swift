@@ -1,0 +1,33 @@
+import Host
+
+/// The state of one call while it runs on an instance: which hook it is in, the
+/// coroutine waiting for HTTP, the budget each hook has used, the exchanges so far.
+/// Owned by the instance's thread; other threads only carry it around.
+public final class PendingCall: @unchecked Sendable {
+    enum Phase {
+        /// The host performs the request `prepare` built, then runs `parse_status`.
+        case awaitingPreparedRequest
+        /// `send` is suspended in `http.request`.
+        case awaitingSend(LuaThread)
+        case done
+    }
+
+    let input: CallInput
+    let host: HostCall
+    var phase: Phase = .done
+    var contextRef: Int32 = -1
+    var sendBudget = CallBudget()
+    var inFlight: HTTPRequest?
+    var exchanges: [Exchange] = []
+
+    init(input: CallInput, host: HostCall) {
+        self.input = input
+        self.host = host
+    }
+}
+
+/// What a call needs next: the response to a request, or nothing more.
+public enum CallStep: Sendable {
+    case needsHTTP(HTTPRequest)
+    case finished(CallResult)
+}

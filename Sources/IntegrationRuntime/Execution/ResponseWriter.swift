@@ -1,0 +1,53 @@
+import CLua
+import Host
+
+/// Pushes a response table (contract, section 3) for an `HTTPResponse`.
+struct ResponseWriter {
+    let s: LuaState
+
+    func push(_ response: HTTPResponse) {
+        s.newTable(recordCount: 6)
+        s.push(response.status)
+        s.setRawField(-2, "status")
+        s.newTable(recordCount: Int32(response.headers.count))
+        for (name, value) in response.headers {
+            // Repeated headers are joined with ", " as HTTP allows.
+            if s.rawField(-1, name) == LUA_TSTRING, let previous = s.string(at: -1) {
+                s.pop()
+                s.push(previous + ", " + value)
+            } else {
+                s.pop()
+                s.push(value)
+            }
+            s.setRawField(-2, name)
+        }
+        s.setRawField(-2, "headers")
+        response.body.withUnsafeBytes { bytes in
+            s.push(bytes: bytes)
+            s.setRawField(-2, "body")
+            if Self.looksLikeJSON(bytes), LuaJSON.decode(s, bytes) == nil {
+                s.setRawField(-2, "json")
+            }
+        }
+        s.push(response.elapsed)
+        s.setRawField(-2, "elapsed")
+        if let failure = response.failure {
+            s.push(failure.rawValue)
+            s.setRawField(-2, "error")
+        }
+    }
+
+    /// Only bodies that start (after white space) like a JSON value are decoded.
+    static func looksLikeJSON(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for b in bytes {
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                return true
+            default: return false
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,122 @@
+import CLua
+import Host
+
+/// Reads what `prepare` or `parse_status` returned into an `Outcome` or status updates,
+/// checking its shape (contract, section 3). Raw access only.
+struct ResultReader {
+    let s: LuaState
+
+    struct ShapeError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// True when the table at `index` has an `outcome` field.
+    func isOutcome(at index: Int32) -> Bool {
+        guard s.isTable(index) else { return false }
+        defer { s.pop() }
+        return s.rawField(index, "outcome") != LUA_TNIL
+    }
+
+    func outcome(at index: Int32) throws(ShapeError) -> Outcome {
+        let t = s.absolute(index)
+        guard s.isTable(t) else { throw ShapeError(description: "expected an outcome table, got \(s.typeName(at: t))") }
+        guard let word = try string(t, "outcome"), let kind = Outcome.Kind(rawValue: word), kind != .error else {
+            throw ShapeError(description: "outcome must be \"accepted\", \"rejected\" or \"retry\"")
+        }
+        var outcome = Outcome(kind)
+        if let r = try string(t, "reason") {
+            guard let reason = Outcome.Reason(rawValue: r) else {
+                throw ShapeError(description: "unknown reason \"\(r)\" (known: \(Outcome.Reason.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            outcome.reason = reason
+        }
+        outcome.message = try string(t, "message")
+        outcome.externalID = try string(t, "external_id")
+        outcome.redirectURL = try string(t, "redirect_url")
+        if s.rawField(t, "retry_after") != LUA_TNIL {
+            guard let v = s.number(at: -1), v >= 0 else {
+                s.pop()
+                throw ShapeError(description: "retry_after must be a number of seconds")
+            }
+            outcome.retryAfter = v
+        }
+        s.pop()
+        if s.rawField(t, "extra") != LUA_TNIL {
+            do { outcome.extra = try s.jsonValue(at: -1) } catch {
+                s.pop()
+                throw ShapeError(description: "extra: \(error)")
+            }
+        }
+        s.pop()
+        return outcome
+    }
+
+    /// `{ updates = {...} }`, or an empty table meaning no updates.
+    func updates(at index: Int32) throws(ShapeError) -> [StatusUpdate] {
+        let t = s.absolute(index)
+        guard s.isTable(t) else {
+            throw ShapeError(description: "expected { updates = { ... } } or an outcome, got \(s.typeName(at: t))")
+        }
+        if s.rawField(t, "updates") == LUA_TNIL {
+            s.pop()
+            lua_pushnil(s.L)
+            if lua_next(s.L, t) != 0 {
+                s.pop(2)
+                throw ShapeError(description: "expected { updates = { ... } } or an outcome")
+            }
+            return []
+        }
+        defer { s.pop() }
+        guard s.isTable(-1) else { throw ShapeError(description: "updates must be a list of tables") }
+        let list = s.absolute(-1)
+        let n = s.rawLength(list)
+        var result: [StatusUpdate] = []
+        result.reserveCapacity(n)
+        for i in 0..<n {
+            lua_rawgeti(s.L, list, lua_Integer(i + 1))
+            defer { s.pop() }
+            result.append(try update(at: -1, position: i + 1))
+        }
+        return result
+    }
+
+    private func update(at index: Int32, position: Int) throws(ShapeError) -> StatusUpdate {
+        let where_ = "updates[\(position)]"
+        let fields: [String: JSONValue]
+        do {
+            guard case .object(let o) = try s.jsonValue(at: index) else {
+                throw ShapeError(description: "\(where_) must be a table with external_id and stage")
+            }
+            fields = o
+        } catch let e as ShapeError {
+            throw e
+        } catch {
+            throw ShapeError(description: "\(where_): \(error)")
+        }
+        let externalID: String
+        switch fields["external_id"] {
+        case .string(let v)?: externalID = v
+        case .integer(let v)?: externalID = String(v)
+        default: throw ShapeError(description: "\(where_).external_id must be a string or an integer")
+        }
+        guard let stageWord = fields["stage"]?.stringValue, let stage = StatusUpdate.Stage(rawValue: stageWord) else {
+            throw ShapeError(description: "\(where_).stage must be one of \(StatusUpdate.Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var normalized = fields
+        normalized["external_id"] = .string(externalID)
+        return StatusUpdate(
+            externalID: externalID, stage: stage, status: fields["status"]?.stringValue,
+            comment: fields["comment"]?.stringValue, amount: fields["amount"]?.doubleValue,
+            currency: fields["currency"]?.stringValue, at: fields["at"]?.stringValue, fields: normalized)
+    }
+
+    private func string(_ t: Int32, _ key: String) throws(ShapeError) -> String? {
+        s.rawField(t, key)
+        defer { s.pop() }
+        if s.isNil(-1) { return nil }
+        guard let v = s.stringOrNumber(at: -1) else {
+            throw ShapeError(description: "\(key) must be a string, got \(s.typeName(at: -1))")
+        }
+        return v
+    }
+}

@@ -1,0 +1,51 @@
+import Host
+
+/// What one call of an integration produced: an outcome or status updates, plus the
+/// exchanges it made and what the script logged.
+public struct CallResult: Sendable {
+    public enum Value: Sendable, Equatable {
+        case outcome(Outcome)
+        case updates([StatusUpdate])
+    }
+
+    public var value: Value
+    public var exchanges: [Exchange]
+    public var logs: [LogRecord]
+    /// The script position of a failure (`clixnow.lua:42`), when known.
+    public var location: String?
+
+    public init(value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil) {
+        self.value = value
+        self.exchanges = exchanges
+        self.logs = logs
+        self.location = location
+    }
+
+    public var outcome: Outcome? {
+        if case .outcome(let o) = value { return o }
+        return nil
+    }
+
+    public var updates: [StatusUpdate]? {
+        if case .updates(let u) = value { return u }
+        return nil
+    }
+
+    /// The result as fixtures' `expect` compares it.
+    public var json: JSONValue {
+        switch value {
+        case .outcome(let o): return o.json
+        case .updates(let u): return .object(["updates": .array(u.map(\.json))])
+        }
+    }
+}
+
+/// A request the script made and what came back.
+public struct Exchange: Sendable {
+    public var request: HTTPRequest
+    public var response: HTTPResponse
+    public init(request: HTTPRequest, response: HTTPResponse) {
+        self.request = request
+        self.response = response
+    }
+}

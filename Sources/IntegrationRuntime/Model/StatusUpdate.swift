@@ -1,0 +1,36 @@
+import Host
+
+/// One status change reported by a status check or a postback (contract, section 3).
+public struct StatusUpdate: Sendable, Equatable {
+    /// Where the lead stands: `wait` (processing), `hold`, `approve`, `cancel`, `trash`.
+    public enum Stage: String, Sendable, CaseIterable {
+        case wait, hold, approve, cancel, trash
+    }
+
+    public var externalID: String
+    public var stage: Stage
+    /// The network's own word for the status.
+    public var status: String?
+    public var comment: String?
+    public var amount: Double?
+    public var currency: String?
+    /// ISO 8601 UTC.
+    public var at: String?
+    /// Fields the script set beyond the known ones, kept as they were.
+    public var fields: [String: JSONValue]
+
+    public init(externalID: String, stage: Stage, status: String? = nil, comment: String? = nil,
+                amount: Double? = nil, currency: String? = nil, at: String? = nil, fields: [String: JSONValue] = [:]) {
+        self.externalID = externalID
+        self.stage = stage
+        self.status = status
+        self.comment = comment
+        self.amount = amount
+        self.currency = currency
+        self.at = at
+        self.fields = fields
+    }
+
+    /// The update as a JSON object, as fixtures write it.
+    public var json: JSONValue { .object(fields) }
+}

@@ -1,0 +1,27 @@
+import CLua
+import Host
+
+extension LuaVM {
+    /// Loads and runs `code` as a chunk named `name`, under the limits, and returns its
+    /// first result as a string (Lua's tostring of scalars) or the error.
+    func evaluate(_ code: String, name: String = "=test") -> Result<String?, LuaScriptError> {
+        let count = code.utf8.count
+        let status = code.withCString { clua_load_text(L, $0, count, name) }
+        let s = LuaState(L)
+        if status != LUA_OK {
+            let message = s.string(at: -1) ?? "load failed"
+            s.pop()
+            return .failure(LuaScriptError(kind: .syntax, message: message))
+        }
+        if let error = protectedCall(arguments: 0, results: 1) { return .failure(error) }
+        defer { s.pop() }
+        if s.isNil(-1) { return .success(nil) }
+        if let b = lua_type(L, -1) == LUA_TBOOLEAN ? s.bool(at: -1) : nil { return .success(b ? "true" : "false") }
+        return .success(s.stringOrNumber(at: -1) ?? s.typeName(at: -1))
+    }
+
+    /// The result of `evaluate`, failing the caller with the error message.
+    func value(_ code: String) throws -> String? {
+        try evaluate(code).get()
+    }
+}
