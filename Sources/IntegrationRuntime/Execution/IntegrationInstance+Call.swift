@@ -119,7 +119,7 @@ extension IntegrationInstance {
                 return finish(call, .error("send: stray coroutine.yield (only http.request may wait inside a hook)"))
             }
             let request: HTTPRequest
-            do { request = try requestReader().read(at: -1) } catch {
+            do { request = try requestReader(on: thread.L).read(at: -1) } catch {
                 vm.release(thread)
                 return finish(call, .error("send: http.request got a request of the wrong shape: \(error)"))
             }

@@ -16,10 +16,10 @@ struct FinishedResult: Error {
 }
 
 extension IntegrationInstance {
-    func requestReader() -> RequestReader {
+    func requestReader(on thread: OpaquePointer? = nil) -> RequestReader {
         let limits = vm.limits
         return RequestReader(
-            s: LuaState(vm.L),
+            s: LuaState(thread ?? vm.L),
             defaultTimeout: manifest.limits.timeout ?? limits.httpTimeoutSeconds,
             maxTimeout: limits.maxHTTPTimeoutSeconds,
             maxResponseBytes: limits.responseBytes)

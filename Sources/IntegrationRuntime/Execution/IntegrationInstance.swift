@@ -10,6 +10,8 @@ public final class IntegrationInstance {
     public let manifest: IntegrationManifest
     public let vm: LuaVM
     let hooks: (prepare: Int32, send: Int32?, parseStatus: Int32)
+    /// Where each hook is defined (`irev.lua:88`), for reports.
+    public let hookLocations: [String: String]
     /// The offer parameters the last call used, as a Lua table (built once per change).
     var paramsCache: (key: [String: JSONValue], ref: Int32)?
 
@@ -40,9 +42,15 @@ public final class IntegrationInstance {
         vm.call = nil
         let reader = ManifestReader(s: s, file: file, expectedName: expectedName, maxTimeout: limits.maxHTTPTimeoutSeconds)
         let manifest = try reader.read(at: -1)
+        var locations: [String: String] = [:]
         func ref(_ field: String) -> Int32? {
             s.rawField(-1, field)
             if s.isNil(-1) { s.pop(); return nil }
+            lua_pushvalue(L, -1)
+            var ar = lua_Debug()
+            if lua_getinfo(L, ">S", &ar) != 0, ar.linedefined > 0 {
+                locations[field] = "\(source.name):\(ar.linedefined)"
+            }
             return vm.ref()
         }
         let prepare = ref("prepare")!, send = ref("send"), parse = ref("parse_status")!
@@ -52,6 +60,7 @@ public final class IntegrationInstance {
         self.vm = vm
         self.manifest = manifest
         self.hooks = (prepare, send, parse)
+        self.hookLocations = locations
         vm.collectGarbage()
     }
 

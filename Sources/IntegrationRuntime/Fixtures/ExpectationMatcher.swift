@@ -1,0 +1,41 @@
+import Host
+
+/// Compares a call's result with a fixture's `expect`: only the listed fields are checked;
+/// `message_contains` checks the message; `updates` must match in number and order, each
+/// update compared on the fields the fixture lists.
+enum ExpectationMatcher {
+    static func difference(_ expect: [String: JSONValue], _ result: CallResult) -> FixtureDifference? {
+        let actual = result.json.objectValue ?? [:]
+        for key in expect.keys.sorted() {
+            let want = expect[key]!
+            switch key {
+            case "message_contains":
+                let needle = want.stringValue ?? want.encoded()
+                let message = actual["message"]?.stringValue ?? ""
+                if !message.contains(needle) {
+                    return FixtureDifference(path: "expect.message_contains", expected: "a message containing \(FixtureMatcher.quote(needle))",
+                                             actual: actual["message"].map(FixtureMatcher.show) ?? "no message (\(FixtureMatcher.show(result.json)))")
+                }
+            case "updates":
+                guard let wanted = want.arrayValue else {
+                    return FixtureDifference(path: "expect.updates", expected: "a list in the fixture", actual: FixtureMatcher.show(want))
+                }
+                guard let got = actual["updates"]?.arrayValue else {
+                    return FixtureDifference(path: "expect.updates", expected: "\(wanted.count) update(s)", actual: FixtureMatcher.show(result.json))
+                }
+                if got.count != wanted.count {
+                    return FixtureDifference(path: "expect.updates", expected: "\(wanted.count) update(s)", actual: "\(got.count): \(FixtureMatcher.show(.array(got)))")
+                }
+                for (i, (w, g)) in zip(wanted, got).enumerated() {
+                    let fields = w.objectValue ?? [:]
+                    for field in fields.keys.sorted() {
+                        if let d = FixtureMatcher.difference(fields[field]!, g[field], path: "expect.updates[\(i)].\(field)") { return d }
+                    }
+                }
+            default:
+                if let d = FixtureMatcher.difference(want, actual[key], path: "expect.\(key)") { return d }
+            }
+        }
+        return nil
+    }
+}

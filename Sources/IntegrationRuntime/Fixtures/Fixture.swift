@@ -1,0 +1,38 @@
+import Host
+
+/// One recorded case of `Tests/ScriptFixtures/<integration>/<case>.json` (contract, section 6).
+public struct Fixture: Sendable {
+    /// The file, as given to the loader.
+    public var file: String
+    public var integration: String
+    public var description: String
+    public var action: Action
+    public var params: [String: JSONValue]
+    public var lead: JSONValue?
+    public var check: StatusCheck?
+    public var leads: [JSONValue]?
+    public var from: String?
+    public var to: String?
+    public var inbound: JSONValue?
+    public var exchanges: [FixtureExchange]
+    /// The fields the result must have.
+    public var expect: [String: JSONValue]
+    public var now: Int64
+    public var attempt: Int
+    public var offer: Offer
+
+    /// The call this case makes.
+    public var input: CallInput {
+        CallInput(action: action, lead: lead, params: params, offer: offer, attempt: attempt, now: now,
+                  check: check, leads: leads, from: from, to: to, inbound: inbound)
+    }
+
+    /// The default `now` of a case: 2026-01-01T00:00:00Z.
+    public static let defaultNow: Int64 = 1_767_225_600
+}
+
+/// An expected request and the response to replay for it.
+public struct FixtureExchange: Sendable {
+    public var request: [String: JSONValue]
+    public var response: [String: JSONValue]
+}

@@ -1,0 +1,82 @@
+import Host
+
+/// Reads fixture files, with errors that name the file and what is wrong in it.
+public enum FixtureLoader {
+    /// Parses one case file of `integration`.
+    public static func load(bytes: [UInt8], file: String, integration: String) throws(ScriptLoadError) -> Fixture {
+        let root: JSONValue
+        do { root = try JSONValue.parse(bytes) } catch {
+            throw ScriptLoadError(file: file, line: error.line > 0 ? error.line : nil, message: "not valid JSON: \(error)")
+        }
+        guard case .object(let o) = root else { throw ScriptLoadError(file: file, message: "a fixture must be a JSON object") }
+        func fail(_ m: String) -> ScriptLoadError { ScriptLoadError(file: file, message: m) }
+        let known: Set<String> = ["description", "action", "params", "lead", "check", "leads", "from", "to",
+                                  "inbound", "exchanges", "expect", "now", "attempt", "offer"]
+        if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail("unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        guard let description = o["description"]?.stringValue else { throw fail("missing \"description\" (a string)") }
+        guard let word = o["action"]?.stringValue else { throw fail("missing \"action\"") }
+        guard let action = Action(rawValue: word) else {
+            throw fail("unknown action \"\(word)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var fixture = Fixture(
+            file: file, integration: integration, description: description, action: action, params: [:],
+            exchanges: [], expect: [:], now: Fixture.defaultNow, attempt: 1, offer: Offer(id: "1", name: "Test offer"))
+        if let p = o["params"] {
+            guard case .object(let params) = p else { throw fail("\"params\" must be an object") }
+            fixture.params = params
+        }
+        switch action {
+        case .push, .register, .update, .approved:
+            guard let lead = o["lead"], lead.objectValue != nil else { throw fail("missing \"lead\" (an object) for action \(word)") }
+            fixture.lead = lead
+        case .status:
+            guard let c = o["check"]?.stringValue, let check = StatusCheck(rawValue: c) else {
+                throw fail("a status case needs \"check\": processing, approved or range")
+            }
+            fixture.check = check
+            if check == .range {
+                guard let from = o["from"]?.stringValue, let to = o["to"]?.stringValue else {
+                    throw fail("a range check needs \"from\" and \"to\" (ISO 8601 UTC)")
+                }
+                fixture.from = from
+                fixture.to = to
+            } else {
+                guard let leads = o["leads"]?.arrayValue else { throw fail("a \(c) check needs \"leads\": [{id, external_id, created_at}]") }
+                fixture.leads = leads
+            }
+        case .postback:
+            guard let inbound = o["inbound"], inbound.objectValue != nil else { throw fail("a postback case needs \"inbound\" (the request the network sent)") }
+            fixture.inbound = inbound
+        }
+        if let e = o["exchanges"] {
+            guard let list = e.arrayValue else { throw fail("\"exchanges\" must be a list") }
+            fixture.exchanges = try list.enumerated().map { (i, x) throws(ScriptLoadError) in
+                guard let request = x["request"]?.objectValue, let response = x["response"]?.objectValue else {
+                    throw fail("exchanges[\(i)] needs \"request\" and \"response\" objects")
+                }
+                return FixtureExchange(request: request, response: response)
+            }
+        }
+        guard let expect = o["expect"]?.objectValue, !expect.isEmpty else { throw fail("missing \"expect\" (an object with the fields the result must have)") }
+        fixture.expect = expect
+        if let n = o["now"] {
+            guard let text = n.stringValue, let epoch = ISO8601.parse(text) else {
+                throw fail("\"now\" must be an ISO 8601 UTC time such as 2026-01-01T00:00:00Z")
+            }
+            fixture.now = epoch
+        }
+        if let a = o["attempt"] {
+            guard let v = a.int64Value, v >= 1 else { throw fail("\"attempt\" must be a whole number from 1") }
+            fixture.attempt = Int(v)
+        }
+        if let offer = o["offer"] {
+            guard let id = offer["id"].flatMap({ $0.stringValue ?? $0.int64Value.map(String.init) }) else {
+                throw fail("\"offer\" must be {\"id\": ..., \"name\": ...}")
+            }
+            fixture.offer = Offer(id: id, name: offer["name"]?.stringValue ?? "")
+        }
+        return fixture
+    }
+}

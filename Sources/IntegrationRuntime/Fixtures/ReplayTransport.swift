@@ -1,0 +1,58 @@
+import Host
+
+/// Answers requests from a fixture's recorded exchanges, in order, checking each request
+/// against the one the fixture expects. The first mismatch is kept for the report.
+public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
+    private let exchanges: [FixtureExchange]
+    private var next = 0
+    public private(set) var difference: FixtureDifference?
+
+    public init(exchanges: [FixtureExchange]) {
+        self.exchanges = exchanges
+    }
+
+    /// Exchanges the script did not use.
+    public var unused: Int { exchanges.count - next }
+
+    public func perform(_ request: HTTPRequest) async -> HTTPResponse { respond(request) }
+
+    /// The recorded response, or a transport failure when the request is not the expected one.
+    public func respond(_ request: HTTPRequest) -> HTTPResponse {
+        let index = next
+        let label = "exchanges[\(index)].request"
+        guard index < exchanges.count else {
+            if difference == nil {
+                difference = FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")
+            }
+            return .failed(.other, detail: "no recorded exchange left")
+        }
+        next += 1
+        let exchange = exchanges[index]
+        if let d = FixtureMatcher.difference(request: exchange.request, actual: request, label: label) {
+            if difference == nil { difference = d }
+            return .failed(.other, detail: "request does not match the fixture")
+        }
+        return Self.response(exchange.response, maxBytes: request.maxResponseBytes)
+    }
+
+    /// A fixture's response object as an `HTTPResponse`.
+    static func response(_ r: [String: JSONValue], maxBytes: Int) -> HTTPResponse {
+        if let e = r["error"]?.stringValue {
+            return .failed(TransportFailure(rawValue: e) ?? .other, detail: "replayed \(e)")
+        }
+        var headers: [(name: String, value: String)] = []
+        for (k, v) in (r["headers"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            headers.append((k.lowercased(), FixtureMatcher.scalarText(v)))
+        }
+        var body: [UInt8] = []
+        if let json = r["json"] {
+            body = Array(json.encoded().utf8)
+            if !headers.contains(where: { $0.name == "content-type" }) { headers.append(("content-type", "application/json")) }
+        } else if let text = r["body"]?.stringValue {
+            body = Array(text.utf8)
+        }
+        if body.count > maxBytes { return .failed(.responseTooLarge) }
+        let status = Int(r["status"]?.int64Value ?? 200)
+        return HTTPResponse(status: status, headers: headers, body: body, elapsed: 0.001)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import IntegrationRuntime
+
+/// `leadrelay check`: validates every script and replays every fixture.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Lint every script and replay every fixture.",
+        discussion: "Exit status: 0 all cases pass, 1 a case failed, 2 a script or fixture could not be loaded."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, junit
+    }
+
+    @Option(help: "Directory of the integration scripts.")
+    var integrations = "integrations"
+
+    @Option(help: "Directory of the fixtures, one folder per integration.")
+    var fixtures = "Tests/ScriptFixtures"
+
+    @Option(help: "Output format: text, json or junit.")
+    var format: Format = .text
+
+    @Option(help: "Check only this integration.")
+    var only: String?
+
+    @Flag(name: .shortAndLong, help: "List passing cases too (text format).")
+    var verbose = false
+
+    func run() throws {
+        let report = FixtureRunner.check(integrations: integrations, fixtures: fixtures, only: only)
+        switch format {
+        case .text: print(report.text(verbose: verbose))
+        case .json: print(report.json())
+        case .junit: print(report.junit())
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Host
+import IntegrationRuntime
+
+/// `leadrelay run`: one lead through one integration, printed as JSON with secrets masked.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one lead through one integration and print the request(s) and the outcome as JSON.",
+        discussion: "Exit status: 0 the call ran (whatever its outcome), 2 a file or the script could not be loaded."
+    )
+
+    @Argument(help: "The integration (the script's name).")
+    var integration: String
+
+    @Option(help: "JSON file with the lead (for status: {\"leads\": [...]} or {\"from\": ..., \"to\": ...}; for postback: the inbound request).")
+    var lead: String
+
+    @Option(help: "JSON file with the offer's parameters.")
+    var params: String
+
+    @Option(help: "push, register, update, approved, status or postback.")
+    var action = "push"
+
+    @Option(help: "For status: processing, approved or range.")
+    var check: String?
+
+    @Flag(help: "Only prepare: print the request that would be sent, send nothing.")
+    var dryRun = false
+
+    @Option(help: "Directory of the integration scripts.")
+    var integrations = "integrations"
+
+    func run() async throws {
+        do {
+            let output = try await RunInvocation(
+                integration: integration, leadFile: lead, paramsFile: params, action: action, check: check,
+                dryRun: dryRun, integrations: integrations
+            ).execute()
+            print(output.prettyEncoded())
+        } catch let error as ScriptLoadError {
+            FileHandle.standardError.write(Data("leadrelay run: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

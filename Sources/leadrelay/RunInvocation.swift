@@ -1,0 +1,117 @@
+import Foundation
+import Host
+import IntegrationRuntime
+
+/// The work of `leadrelay run`: load the files, make the call (live or dry), and describe
+/// it as JSON with every secret parameter value masked.
+struct RunInvocation {
+    var integration: String
+    var leadFile: String
+    var paramsFile: String
+    var action: String
+    var check: String?
+    var dryRun: Bool
+    var integrations: String
+    var transport: any HTTPTransport = LiveTransport()
+
+    func execute() async throws(ScriptLoadError) -> JSONValue {
+        guard let action = Action(rawValue: action) else {
+            throw ScriptLoadError(file: "--action", message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let catalog = try IntegrationCatalog.scan(integrations)
+        let instance = try catalog.instance(integration)
+        let leadJSON = try Self.readJSON(leadFile)
+        guard case .object(let params) = try Self.readJSON(paramsFile) else {
+            throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")
+        }
+        var input = CallInput(action: action, params: params, now: Int64(Clock.epochSeconds()))
+        switch action {
+        case .status:
+            guard let c = check ?? leadJSON["check"]?.stringValue, let statusCheck = StatusCheck(rawValue: c) else {
+                throw ScriptLoadError(file: "--check", message: "a status run needs --check processing|approved|range")
+            }
+            input.check = statusCheck
+            input.leads = leadJSON["leads"]?.arrayValue
+            input.from = leadJSON["from"]?.stringValue
+            input.to = leadJSON["to"]?.stringValue
+        case .postback: input.inbound = leadJSON
+        default: input.lead = leadJSON
+        }
+        let secrets = instance.manifest.params.filter(\.secret).compactMap { params[$0.name]?.stringValue }.filter { !$0.isEmpty }
+        var output: [String: JSONValue] = [
+            "integration": .string(integration), "action": .string(action.rawValue), "dry_run": .bool(dryRun),
+        ]
+        let (call, first) = instance.start(input)
+        var step = first
+        var exchanges: [JSONValue] = []
+        loop: while true {
+            switch step {
+            case .finished(let result):
+                output.merge(result.json.objectValue ?? [:]) { a, _ in a }
+                if !result.logs.isEmpty {
+                    output["logs"] = .array(result.logs.map { .string("[\($0.level.rawValue)] \($0.message)") })
+                }
+                if let l = result.location { output["location"] = .string(l) }
+                break loop
+            case .needsHTTP(let request):
+                if dryRun {
+                    output["request"] = Self.describe(request)
+                    instance.cancel(call)
+                    break loop
+                }
+                let response = await transport.perform(request)
+                exchanges.append(.object(["request": Self.describe(request), "response": Self.describe(response)]))
+                step = instance.resume(call, with: response)
+            }
+        }
+        if !exchanges.isEmpty { output["exchanges"] = .array(exchanges) }
+        return Self.mask(.object(output), secrets)
+    }
+
+    static func readJSON(_ path: String) throws(ScriptLoadError) -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScriptLoadError(file: path, message: "cannot read the file")
+        }
+        do { return try JSONValue.parse(Array(data)) } catch {
+            throw ScriptLoadError(file: path, line: error.line > 0 ? error.line : nil, message: "not valid JSON: \(error)")
+        }
+    }
+
+    static func describe(_ r: HTTPRequest) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "method": .string(r.method), "url": .string(r.url),
+            "headers": .object(Dictionary(r.headers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })),
+            "timeout": .number(r.timeout),
+        ]
+        if !r.body.isEmpty {
+            if r.header("content-type")?.contains("json") == true, let json = try? JSONValue.parse(r.body) {
+                o["json"] = json
+            } else {
+                o["body"] = .string(String(decoding: r.body, as: UTF8.self))
+            }
+        }
+        return .object(o)
+    }
+
+    static func describe(_ r: HTTPResponse) -> JSONValue {
+        var o: [String: JSONValue] = ["status": .integer(Int64(r.status)), "elapsed": .number(r.elapsed)]
+        if let f = r.failure { o["error"] = .string(f.rawValue) }
+        if let d = r.failureDetail { o["detail"] = .string(d) }
+        o["headers"] = .object(Dictionary(r.headers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, b in .string((a.stringValue ?? "") + ", " + (b.stringValue ?? "")) }))
+        if let json = try? JSONValue.parse(r.body), !r.body.isEmpty { o["json"] = json } else if !r.body.isEmpty {
+            o["body"] = .string(String(decoding: r.body.prefix(64 * 1024), as: UTF8.self))
+        }
+        return .object(o)
+    }
+
+    /// Every occurrence of a secret in any string (or key) replaced by `***`.
+    static func mask(_ v: JSONValue, _ secrets: [String]) -> JSONValue {
+        guard !secrets.isEmpty else { return v }
+        switch v {
+        case .string(let s): return .string(secrets.reduce(s) { $0.replacingOccurrences(of: $1, with: "***") })
+        case .array(let a): return .array(a.map { mask($0, secrets) })
+        case .object(let o): return .object(Dictionary(o.map { (mask(.string($0.key), secrets).stringValue!, mask($0.value, secrets)) }, uniquingKeysWith: { a, _ in a }))
+        default: return v
+        }
+    }
+}
