@@ -113,7 +113,7 @@ extension LuaVM {
         var message: String
         if status == LUA_OK || status == LUA_YIELD {
             message = ""
-        } else if let m = s.string(at: -1) {
+        } else if let m = s.stringOrNumber(at: -1) {
             message = m
         } else if s.isNil(-1) {
             message = "error called with nil"
