@@ -178,6 +178,17 @@ static inline void clua_push_host_function(lua_State *L, clua_host_fn fn, void *
     lua_pushcclosure(L, clua_trampoline, 2);
 }
 
+/* For a watchdog on another thread: the deadline of the hook call running now, or 0 when
+ * no call runs. Read and written with atomics, so the watchdog never sees a torn value. */
+static inline uint64_t clua_watch_deadline(clua_limits *lim) {
+    if (!__atomic_load_n(&lim->armed, __ATOMIC_ACQUIRE)) return 0;
+    return __atomic_load_n(&lim->deadline_ns, __ATOMIC_RELAXED);
+}
+
+static inline void clua_set_armed(clua_limits *lim, int armed) {
+    __atomic_store_n(&lim->armed, armed, __ATOMIC_RELEASE);
+}
+
 /* Light userdata json.null of this VM. */
 static inline void clua_push_null(lua_State *L) {
     lua_pushlightuserdata(L, &clua_limits_of(L)->null_tag);

@@ -52,12 +52,12 @@ extension LuaVM {
         lim.pointee.instr_limit = limits.instructions
         lim.pointee.deadline_ns = start + (cpuLimit > budget.runningNanos ? cpuLimit - budget.runningNanos : 0)
         lim.pointee.refused_once = 0
-        lim.pointee.armed = 1
+        clua_set_armed(lim, 1)
         lim.pointee.in_host = 0
         var results: Int32 = 0
         let status = lua_resume(thread.L, L, arguments, &results)
         lim.pointee.in_host = 1
-        lim.pointee.armed = 0
+        clua_set_armed(lim, 0)
         budget.runningNanos += clua_now_ns() - start
         budget.instructions = lim.pointee.instr_used
         let hit = lim.pointee.hit

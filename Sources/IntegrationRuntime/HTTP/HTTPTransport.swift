@@ -3,4 +3,15 @@
 /// is an `HTTPResponse` with `failure` set, so a script can decide what it means.
 public protocol HTTPTransport: Sendable {
     func perform(_ request: HTTPRequest) async -> HTTPResponse
+
+    /// The same, reporting through `completion` (called exactly once, on any thread; it
+    /// must return quickly). The pool's workers use this form: it needs no task per request.
+    func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void)
+}
+
+extension HTTPTransport {
+    /// Default: runs the async form in a task.
+    public func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+        Task { completion(await perform(request)) }
+    }
 }

@@ -1,0 +1,147 @@
+import Foundation
+import Host
+import Synchronization
+
+/// Runs the calls of one integration on a few VMs, each owned by a thread of its own.
+///
+/// Calls are spread over the workers round-robin; each worker interleaves as many calls as
+/// are in flight, since a call waiting for HTTP holds no thread. The pool also keeps the
+/// runtime's promises about bad scripts: a VM stuck inside C past its deadline is
+/// abandoned and replaced (`PoolWatchdog`), and `reload` swaps in a new version of the
+/// script only if it loads, leaving the old one serving otherwise.
+///
+///     let pool = try IntegrationPool(catalog: catalog, name: "irev", transport: LiveTransport())
+///     let result = await pool.run(CallInput(action: .push, lead: lead, params: params, now: now))
+public final class IntegrationPool: Sendable {
+    /// Everything needed to build one more instance of the current version.
+    struct Blueprint: @unchecked Sendable {
+        var source: LuaSource
+        var file: String
+        var libraries: [String: LuaSource]
+        var limits: LuaLimits
+        var cache: any CacheStore
+
+        func instance() throws(ScriptLoadError) -> IntegrationInstance {
+            try IntegrationInstance(source: source, file: file, libraries: libraries, limits: limits, cache: cache)
+        }
+    }
+
+    struct State {
+        var blueprint: Blueprint
+        var manifest: IntegrationManifest
+        var workers: [PoolWorker]
+        var next = 0
+        var stopped = false
+    }
+
+    public let name: String
+    let transport: any HTTPTransport
+    let events: (@Sendable (PoolEvent) -> Void)?
+    let state: Mutex<State>
+
+    /// Loads `source` into `workers` VMs (default: one per core).
+    public init(
+        source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
+        limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
+        transport: any HTTPTransport, workers: Int = IntegrationPool.defaultWorkers,
+        events: (@Sendable (PoolEvent) -> Void)? = nil
+    ) throws(ScriptLoadError) {
+        let blueprint = Blueprint(source: source, file: file, libraries: libraries, limits: limits, cache: cache)
+        var instances: [IntegrationInstance] = []
+        for _ in 0..<max(1, workers) { instances.append(try blueprint.instance()) }
+        let name = instances[0].manifest.name
+        self.name = name
+        self.transport = transport
+        self.events = events
+        let pool = instances.enumerated().map { PoolWorker(index: $0.offset, instance: $0.element, transport: transport) }
+        state = Mutex(State(blueprint: blueprint, manifest: instances[0].manifest, workers: pool))
+        for worker in pool { activate(worker) }
+        PoolWatchdog.shared.watch(self)
+    }
+
+    /// A pool for `name` from a scanned integrations directory.
+    public convenience init(
+        catalog: IntegrationCatalog, name: String, limits: LuaLimits = .default,
+        cache: any CacheStore = MemoryCacheStore(), transport: any HTTPTransport,
+        workers: Int = IntegrationPool.defaultWorkers, events: (@Sendable (PoolEvent) -> Void)? = nil
+    ) throws(ScriptLoadError) {
+        guard let source = catalog.scripts[name] else {
+            throw ScriptLoadError(file: catalog.path(of: name), message: "no such integration \"\(name)\" in \(catalog.directory)")
+        }
+        try self.init(source: source, file: catalog.path(of: name), libraries: catalog.libraries, limits: limits,
+                      cache: cache, transport: transport, workers: workers, events: events)
+    }
+
+    deinit { stop(message: "the pool of \(name) was released") }
+
+    /// One worker per core.
+    public static var defaultWorkers: Int { max(1, System.coreCount) }
+
+    /// The manifest of the version serving new calls.
+    public var manifest: IntegrationManifest { state.withLock { $0.manifest } }
+
+    /// The source of the version serving new calls.
+    public var source: LuaSource { state.withLock { $0.blueprint.source } }
+
+    public var workerCount: Int { state.withLock { $0.workers.count } }
+
+    /// Calls started and not completed, over all workers.
+    public var liveCalls: Int { state.withLock { $0.workers } .reduce(0) { $0 + $1.liveCount } }
+
+    // MARK: Calls
+
+    /// Runs a call; `completion` gets its result exactly once, on a worker's thread.
+    public func submit(_ input: CallInput, completion: @escaping @Sendable (CallResult) -> Void) {
+        dispatch(CallTicket(input: input, completion: completion))
+    }
+
+    /// Runs a call to its end.
+    public func run(_ input: CallInput) async -> CallResult {
+        await withCheckedContinuation { continuation in
+            submit(input) { continuation.resume(returning: $0) }
+        }
+    }
+
+    func dispatch(_ ticket: CallTicket) {
+        let worker = state.withLock { s -> PoolWorker? in
+            guard !s.stopped, !s.workers.isEmpty else { return nil }
+            s.next = (s.next + 1) % s.workers.count
+            return s.workers[s.next]
+        }
+        guard let worker, worker.enqueue(.start(ticket)) else {
+            let stopped = state.withLock { $0.stopped }
+            if !stopped, worker != nil { return dispatch(ticket) }  // raced with a replacement
+            return ticket.completion(CallResult(value: .outcome(.error("\(name): no VM is available (the pool is stopped)"))))
+        }
+    }
+
+    func activate(_ worker: PoolWorker) {
+        worker.onRejectedStart = { [weak self] ticket in
+            guard let self else {
+                return ticket.completion(CallResult(value: .outcome(.error("the pool was released"))))
+            }
+            dispatch(ticket)
+        }
+        worker.start(name: name)
+    }
+
+    // MARK: Stopping
+
+    /// Stops every worker; calls still running end as `error`.
+    public func shutdown() { stop(message: "\(name): the pool was shut down before the call finished") }
+
+    private func stop(message: String) {
+        let workers = state.withLock { s -> [PoolWorker] in
+            s.stopped = true
+            defer { s.workers = [] }
+            return s.workers
+        }
+        for worker in workers { worker.stop(message: message) }
+    }
+}
+
+/// Facts about the machine.
+public enum System {
+    /// Cores this process may run on.
+    public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+}

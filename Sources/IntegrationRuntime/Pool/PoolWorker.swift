@@ -1,0 +1,183 @@
+import Foundation
+import Host
+import Synchronization
+
+/// One VM of a pool and the thread that owns it.
+///
+/// The thread takes jobs from its queue: start a call, resume a call with the response it
+/// waited for, or swap in a reloaded script. A call waiting for HTTP holds no thread: the
+/// transport's completion queues a `resume` job. So one worker interleaves thousands of
+/// calls, the way OpenResty's cosockets do.
+final class PoolWorker: @unchecked Sendable {
+    enum Job {
+        case start(CallTicket)
+        case resume(CallTicket, HTTPResponse)
+        case swap(IntegrationInstance)
+    }
+
+    /// What the watchdog may look at from its own thread.
+    struct Watched {
+        var busy: CallTicket?
+        var watch: LuaWatch?
+        /// Calls started on this worker and not completed yet.
+        var live: [ObjectIdentifier: CallTicket] = [:]
+        var abandoned = false
+    }
+
+    let index: Int
+    private let queue = JobQueue<Job>()
+    private let transport: any HTTPTransport
+    private let watched = Mutex(Watched())
+    /// Owned by the worker's thread once it runs.
+    private var instance: IntegrationInstance?
+
+    init(index: Int, instance: IntegrationInstance, transport: any HTTPTransport) {
+        self.index = index
+        self.instance = instance
+        self.transport = transport
+    }
+
+    func start(name: String) {
+        let thread = Thread { [self] in run() }
+        thread.name = "leadrelay-\(name)-\(index)"
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    /// Queues a job; false when the worker no longer takes any (abandoned or stopped).
+    @discardableResult
+    func enqueue(_ job: Job) -> Bool { queue.push(job) }
+
+    /// Calls started here and not finished.
+    var liveCount: Int { watched.withLock { $0.live.count } }
+
+    // MARK: The worker's thread
+
+    private func run() {
+        var batch: [Job] = []
+        while true {
+            queue.takeAll(into: &batch)
+            if batch.isEmpty { break }
+            for job in batch {
+                handle(job)
+                if watched.withLock({ $0.abandoned }) { break }
+            }
+            if watched.withLock({ $0.abandoned }) { break }
+        }
+        batch.removeAll()
+        instance = nil
+    }
+
+    private func handle(_ job: Job) {
+        switch job {
+        case .swap(let newer):
+            instance = newer
+        case .start(let ticket):
+            guard let instance, begin(ticket, on: instance, starting: true) else {
+                return reject(ticket)
+            }
+            ticket.instance = instance
+            let (call, step) = instance.start(ticket.input)
+            ticket.call = call
+            end()
+            proceed(ticket, step)
+        case .resume(let ticket, let response):
+            guard let instance = ticket.instance, let call = ticket.call,
+                  begin(ticket, on: instance, starting: false) else { return }
+            let step = instance.resume(call, with: response)
+            end()
+            proceed(ticket, step)
+        }
+    }
+
+    private func proceed(_ ticket: CallTicket, _ step: CallStep) {
+        switch step {
+        case .finished(let result):
+            complete(ticket, result)
+        case .needsHTTP(let request):
+            transport.perform(request) { [self] response in
+                if !enqueue(.resume(ticket, response)) {
+                    complete(ticket, CallResult(value: .outcome(.error("the worker stopped while the call waited for \(request.method) \(request.url)"))))
+                }
+            }
+        }
+    }
+
+    /// Marks `ticket` as running on `instance`; false when the worker was abandoned or the
+    /// call was already ended.
+    private func begin(_ ticket: CallTicket, on instance: IntegrationInstance, starting: Bool) -> Bool {
+        let watch = instance.vm.watch
+        return watched.withLock { w in
+            if w.abandoned { return false }
+            if starting { w.live[ticket.id] = ticket } else if w.live[ticket.id] == nil { return false }
+            w.busy = ticket
+            w.watch = watch
+            return true
+        }
+    }
+
+    private func end() {
+        watched.withLock { w in
+            w.busy = nil
+            w.watch = nil
+        }
+    }
+
+    /// Delivers the result once: whoever removes the ticket from `live` completes it.
+    func complete(_ ticket: CallTicket, _ result: CallResult) {
+        guard watched.withLock({ $0.live.removeValue(forKey: ticket.id) != nil }) else { return }
+        ticket.call = nil
+        ticket.instance = nil
+        ticket.completion(result)
+    }
+
+    /// A start that reached a worker which can no longer run it.
+    var onRejectedStart: (@Sendable (CallTicket) -> Void)?
+
+    private func reject(_ ticket: CallTicket) {
+        if let onRejectedStart { onRejectedStart(ticket) } else {
+            ticket.completion(CallResult(value: .outcome(.error("no VM is available to run the call"))))
+        }
+    }
+
+    // MARK: Watchdog and shutdown (other threads)
+
+    /// How long the running hook call is past its deadline, if it is.
+    func overrun(now: UInt64) -> UInt64? {
+        watched.withLock { w in w.abandoned ? nil : w.watch?.overrun(now: now) }
+    }
+
+    /// Gives up on this worker: its thread is stuck inside C. Every call it started ends
+    /// as `error` (`stuckMessage` for the one running, `waitingMessage` for the others);
+    /// the starts still queued are returned, to run elsewhere. The stuck thread exits
+    /// whenever it comes back, and frees its VM then.
+    func abandon(stuckMessage: String, waitingMessage: String) -> (ended: Int, requeue: [CallTicket]) {
+        let (busy, live) = watched.withLock { w -> (CallTicket?, [CallTicket]) in
+            w.abandoned = true
+            let live = Array(w.live.values)
+            w.live = [:]
+            return (w.busy, live)
+        }
+        let queued = queue.close()
+        for ticket in live {
+            ticket.completion(CallResult(value: .outcome(.error(ticket === busy ? stuckMessage : waitingMessage))))
+        }
+        let requeue = queued.compactMap { job -> CallTicket? in
+            if case .start(let t) = job { return t }
+            return nil
+        }
+        return (live.count, requeue)
+    }
+
+    /// Stops taking jobs; calls still running end as `error` with `message`.
+    func stop(message: String) {
+        let live = watched.withLock { w -> [CallTicket] in
+            w.abandoned = true
+            defer { w.live = [:] }
+            return Array(w.live.values)
+        }
+        let queued = queue.close()
+        for ticket in live { ticket.completion(CallResult(value: .outcome(.error(message)))) }
+        for case .start(let ticket) in queued { ticket.completion(CallResult(value: .outcome(.error(message)))) }
+    }
+}

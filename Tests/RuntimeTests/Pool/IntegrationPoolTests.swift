@@ -1,0 +1,122 @@
+import Dispatch
+import Host
+import IntegrationRuntime
+import Synchronization
+import XCTest
+
+final class IntegrationPoolTests: XCTestCase {
+    /// Echoes the lead id through the request body, so each result can be matched to its lead.
+    static let echo = TestScripts.script(
+        prepare: "return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }",
+        parse: "return { outcome = 'accepted', external_id = response.json.id .. '/v' .. response.json.v }")
+
+    static func lead(_ id: String) -> JSONValue {
+        .object(["id": .string(id), "email": .string("\(id)@example.com"), "country": .string("DE")])
+    }
+
+    static func pool(_ code: String = echo, transport: any HTTPTransport, workers: Int = 1, limits: LuaLimits = .default,
+                     events: (@Sendable (PoolEvent) -> Void)? = nil) throws -> IntegrationPool {
+        try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+                            limits: limits, transport: transport, workers: workers, events: events)
+    }
+
+    func testThousandLeadsInFlightOnOneVMFinishTogether() async throws {
+        let transport = DelayedTransport(delay: 0.2)
+        let pool = try Self.pool(transport: transport, workers: 1)
+        defer { pool.shutdown() }
+        let started = Clock.monotonicNanos()
+        let results = await withTaskGroup(of: (Int, CallResult).self) { group in
+            for i in 0..<1000 {
+                group.addTask { (i, await pool.run(CallInput(action: .push, lead: Self.lead("L\(i)"), now: 1000))) }
+            }
+            var all: [Int: CallResult] = [:]
+            for await (i, r) in group { all[i] = r }
+            return all
+        }
+        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        XCTAssertEqual(results.count, 1000)
+        for (i, result) in results {
+            XCTAssertEqual(result.outcome, Outcome(.accepted, externalID: "L\(i)/v1"), "lead \(i)")
+        }
+        XCTAssertEqual(transport.requests.load(ordering: .relaxed), 1000)
+        XCTAssertLessThan(seconds, 2, "1,000 calls waiting 200 ms each took \(seconds) s on one VM")
+    }
+
+    func testStuckInsideCIsAbandonedAndTheNextLeadIsServed() async throws {
+        var limits = LuaLimits()
+        limits.cpuSeconds = 0.2
+        limits.abandonGraceSeconds = 0.3
+        let events = Mutex<[String]>([])
+        let code = TestScripts.script(
+            prepare: """
+              if lead.id == "stuck" then
+                -- Backtracks inside C for about 2.5 s here; the hook never runs meanwhile.
+                -- (Not longer: the abandoned thread runs on until the pattern gives up.)
+                string.find(string.rep("a", 15), string.rep("a*", 15) .. "b")
+              end
+              return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
+            """,
+            parse: "return { outcome = 'accepted', external_id = response.json.id }")
+        let pool = try Self.pool(code, transport: DelayedTransport(delay: 0.5), workers: 1, limits: limits,
+                                 events: { e in events.withLock { $0.append(e.description) } })
+        defer { pool.shutdown() }
+        // A call already waiting for HTTP on the VM when it gets stuck must end, not vanish.
+        async let waiting = pool.run(CallInput(action: .push, lead: Self.lead("waiting"), now: 1000))
+        try await Task.sleep(for: .milliseconds(50))
+        let started = Clock.monotonicNanos()
+        let stuck = await pool.run(CallInput(action: .push, lead: Self.lead("stuck"), now: 1000))
+        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        XCTAssertEqual(stuck.outcome?.kind, .error)
+        XCTAssertTrue(stuck.outcome?.message?.contains("time limit") ?? false, stuck.outcome?.message ?? "")
+        XCTAssertLessThan(seconds, 2, "the stuck call took \(seconds) s to end")
+        let waited = await waiting
+        XCTAssertEqual(waited.outcome?.kind, .error)
+        XCTAssertTrue(waited.outcome?.message?.contains("abandoned") ?? false, waited.outcome?.message ?? "")
+        let next = await pool.run(CallInput(action: .push, lead: Self.lead("next"), now: 1000))
+        XCTAssertEqual(next.outcome, Outcome(.accepted, externalID: "next"))
+        XCTAssertEqual(pool.workerCount, 1)
+        XCTAssertTrue(events.withLock { $0.contains { $0.contains("abandoned and replaced") } }, "\(events.withLock { $0 })")
+    }
+
+    func testReloadSwapsInTheNewVersionForNewCallsOnly() async throws {
+        let pool = try Self.pool(transport: DelayedTransport(delay: 0.3), workers: 2)
+        defer { pool.shutdown() }
+        async let old = pool.run(CallInput(action: .push, lead: Self.lead("before"), now: 1000))
+        try await Task.sleep(for: .milliseconds(50))
+        let v2 = Self.echo.replacingOccurrences(of: "v = 1", with: "v = 2")
+        try pool.reload(source: LuaSource(name: "demo.lua", code: v2), libraries: [:])
+        let new = await pool.run(CallInput(action: .push, lead: Self.lead("after"), now: 1000))
+        XCTAssertEqual(new.outcome, Outcome(.accepted, externalID: "after/v2"))
+        let finished = await old
+        XCTAssertEqual(finished.outcome, Outcome(.accepted, externalID: "before/v1"), "a call finishes on the version it started on")
+    }
+
+    func testBrokenReloadKeepsTheOldVersionAndSaysWhy() async throws {
+        let events = Mutex<[String]>([])
+        let pool = try Self.pool(transport: DelayedTransport(delay: 0), events: { e in events.withLock { $0.append(e.description) } })
+        defer { pool.shutdown() }
+        let broken = Self.echo.replacingOccurrences(of: "return M", with: "return M end")
+        XCTAssertThrowsError(try pool.reload(source: LuaSource(name: "demo.lua", code: broken), libraries: [:])) { error in
+            let e = error as? ScriptLoadError
+            XCTAssertEqual(e?.file, "integrations/demo.lua")
+            XCTAssertNotNil(e?.line, "\(error)")
+        }
+        let renamed = Self.echo.replacingOccurrences(of: "name = \"demo\"", with: "name = \"other\"")
+        XCTAssertThrowsError(try pool.reload(source: LuaSource(name: "demo.lua", code: renamed), libraries: [:]))
+        let result = await pool.run(CallInput(action: .push, lead: Self.lead("x"), now: 1000))
+        XCTAssertEqual(result.outcome, Outcome(.accepted, externalID: "x/v1"))
+        XCTAssertEqual(events.withLock { $0.filter { $0.contains("reload failed") }.count }, 2)
+    }
+
+    func testShutdownEndsWaitingCallsWithAnError() async throws {
+        let pool = try Self.pool(transport: DelayedTransport(delay: 5))
+        async let waiting = pool.run(CallInput(action: .push, lead: Self.lead("w"), now: 1000))
+        try await Task.sleep(for: .milliseconds(100))
+        pool.shutdown()
+        let result = await waiting
+        XCTAssertEqual(result.outcome?.kind, .error)
+        XCTAssertTrue(result.outcome?.message?.contains("shut down") ?? false, result.outcome?.message ?? "")
+        let after = await pool.run(CallInput(action: .push, lead: Self.lead("late"), now: 1000))
+        XCTAssertEqual(after.outcome?.kind, .error)
+    }
+}
