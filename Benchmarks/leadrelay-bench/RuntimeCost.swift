@@ -1,0 +1,83 @@
+import Foundation
+import Host
+import IntegrationRuntime
+
+/// Per-lead cost of the runtime through replay: `prepare` (request built, JSON encoded),
+/// the recorded answer handed back, `parse_status` (JSON decoded, outcome mapped). One
+/// integration at a time, on this thread (one core), no network.
+enum RuntimeCost {
+    struct Row {
+        var integration: String
+        var fixture: String
+        var medianMicros: Double
+        var p99Micros: Double
+        var leadsPerSecond: Double
+        var vmBytesLoaded: Int
+        var vmBytesAfter: Int
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case setup(String)
+        var description: String { if case .setup(let m) = self { return m }; return "" }
+    }
+
+    static func measure(integrations: String, fixtures: String, iterations: Int) throws -> [Row] {
+        let catalog = try IntegrationCatalog.scan(integrations)
+        var rows: [Row] = []
+        for name in catalog.scripts.keys.sorted() {
+            let file = "\(fixtures)/\(name)/push-accepted.json"
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw Failure.setup("\(file): missing (the benchmark replays each integration's push-accepted case)")
+            }
+            let fixture = try FixtureLoader.load(bytes: Array(data), file: file, integration: name)
+            let instance = try catalog.instance(name)
+            instance.vm.collectGarbage()
+            let loaded = instance.memoryInUse
+            // The recorded answer to the request the script builds, checked once.
+            let replay = ReplayTransport(exchanges: fixture.exchanges)
+            let first = instance.run(fixture.input) { replay.respond($0) }
+            guard replay.difference == nil, first.outcome?.kind == .accepted, let exchange = first.exchanges.first else {
+                throw Failure.setup("\(file): the case does not pass (\(replay.difference.map { "\($0)" } ?? "\(first.json.encoded())")); run leadrelay check")
+            }
+            let response = exchange.response
+            let input = fixture.input
+            func once() {
+                let (call, step) = instance.start(input)
+                guard case .needsHTTP = step else { fatalError("\(name): prepare did not ask for HTTP") }
+                guard case .finished(let result) = instance.resume(call, with: response),
+                      result.outcome?.kind == .accepted else { fatalError("\(name): the replayed lead was not accepted") }
+            }
+            for _ in 0..<min(2_000, iterations) { once() }
+            var samples = [UInt64](repeating: 0, count: iterations)
+            let wall = Clock.monotonicNanos()
+            for i in 0..<iterations {
+                let t0 = Clock.monotonicNanos()
+                once()
+                samples[i] = Clock.monotonicNanos() - t0
+            }
+            let total = Double(Clock.monotonicNanos() - wall) / 1e9
+            samples.sort()
+            instance.vm.collectGarbage()
+            rows.append(Row(
+                integration: name, fixture: "push-accepted",
+                medianMicros: Double(samples[iterations / 2]) / 1e3,
+                p99Micros: Double(samples[min(iterations - 1, iterations * 99 / 100)]) / 1e3,
+                leadsPerSecond: Double(iterations) / total,
+                vmBytesLoaded: loaded, vmBytesAfter: instance.memoryInUse))
+        }
+        return rows
+    }
+
+    static func table(_ rows: [Row], iterations: Int) -> String {
+        var out = "Per-lead cost through replay (prepare + parse_status, one core, \(iterations) leads each)\n\n"
+        out += "| integration | median µs/lead | p99 µs/lead | leads/s (one core) | VM memory loaded | VM memory after run |\n"
+        out += "|---|---:|---:|---:|---:|---:|\n"
+        for r in rows {
+            out += "| \(r.integration) | \(fmt(r.medianMicros)) | \(fmt(r.p99Micros)) | \(Int(r.leadsPerSecond)) | \(kib(r.vmBytesLoaded)) | \(kib(r.vmBytesAfter)) |\n"
+        }
+        return out
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
+    static func kib(_ b: Int) -> String { String(format: "%.0f KiB", Double(b) / 1024) }
+}
