@@ -51,7 +51,7 @@ public enum TimeModule {
     /// `Zone.utcEpoch(fromLocal:)`); other leniencies are listed on `StrftimeParser`.
     ///
     ///     local epoch, err = time.parse(row.created, "%Y-%m-%d %H:%M:%S", "Europe/Moscow")
-    ///     time.parse("2026-11-20T10:00:00.250+03:00", "%Y-%m-%dT%H:%M:%S%z") --> 1795590000
+    ///     time.parse("2026-11-20T10:00:00.250+03:00", "%Y-%m-%dT%H:%M:%S%z") --> 1795158000
     static let parse: HostFunction = { L, _ in
         let s = LuaState(L)
         let name = "time.parse"

@@ -1,4 +1,6 @@
 /// Writes an instant in a zone by a tokenized `os.date` pattern (see `StrftimePattern`).
+/// `%z` has minute precision, like C's: the local mean time offsets zones had before
+/// ~1920 (Moscow +02:30:17) lose their seconds.
 enum StrftimeFormatter {
     static func format(_ tokens: [StrftimePattern.Token], epoch: Int64, zone: Zone) -> [UInt8] {
         let offset = zone.offset(at: epoch)

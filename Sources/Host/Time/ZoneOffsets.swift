@@ -27,16 +27,21 @@ struct Zone {
         return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epoch)))
     }
 
-    /// The zone's abbreviation at `epoch` when it has a alphabetic one (`UTC`, `EST`,
-    /// `CEST`), otherwise the offset as `+hhmm` (`+0530`).
+    /// The zone's abbreviation at `epoch` when the tz data gives an alphabetic one in
+    /// English (`UTC`, `GMT`, `EST`, `EDT`, `PST`), otherwise the offset as `+hhmm`
+    /// (`+0300` for Moscow, `+0530` for Kolkata: Foundation names those `GMT+3`).
     func abbreviation(at epoch: Int64) -> String {
         guard let timeZone else { return "UTC" }
-        if let name = timeZone.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(epoch))),
+        let date = Date(timeIntervalSince1970: TimeInterval(epoch))
+        let style: TimeZone.NameStyle = timeZone.isDaylightSavingTime(for: date) ? .shortDaylightSaving : .shortStandard
+        if let name = timeZone.localizedName(for: style, locale: Self.english),
            (2...6).contains(name.utf8.count), name.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
             return name
         }
         return Self.formatOffset(offset(at: epoch))
     }
+
+    private static let english = Locale(identifier: "en_US")
 
     /// The UTC instant of the local wall-clock time `local` (seconds since 1970-01-01 on
     /// the zone's clock).
