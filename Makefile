@@ -30,8 +30,10 @@ test: deps
 	$(MAKE) --no-print-directory test-asan
 	$(SWIFT) test $(BUILD_FLAGS)
 
+# LeakSanitizer is off: XCTest on Linux keeps every test case object (and what it holds)
+# to the end of the run, which it reports as leaks. VM memory is checked by the tests.
 test-asan: deps
-	$(SWIFT) test --sanitize=address --scratch-path $(ASAN_SCRATCH) --filter RuntimeTests
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path $(ASAN_SCRATCH) --filter RuntimeTests
 
 # Lints every script against its recorded fixtures.
 check: deps
