@@ -5,28 +5,26 @@ extension JSONValue {
     ///
     ///     JSONValue.object(["b": .integer(1), "a": .number(0.5)]).encoded()  // {"a":0.5,"b":1}
     public func encoded() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(128)
+        var out = JSONBuffer(capacity: 128)
         write(to: &out, indent: nil)
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// Indented JSON for people (CLI output): two spaces a level, keys sorted, `"key": value`.
     public func prettyEncoded() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
+        var out = JSONBuffer(capacity: 256)
         write(to: &out, indent: 0)
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// `indent` is the current level when pretty-printing, `nil` for compact output.
-    private func write(to out: inout [UInt8], indent: Int?) {
+    private func write(to out: inout JSONBuffer, indent: Int?) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append("null" as StaticString)
+        case .bool(let b): out.append(b ? "true" : "false" as StaticString)
         case .integer(let i): JSONWriter.appendInteger(i, to: &out)
         case .number(let d):
-            if !JSONWriter.appendDouble(d, to: &out) { out.append(contentsOf: "null".utf8) }
+            if !JSONWriter.appendDouble(d, to: &out) { out.append("null" as StaticString) }
         case .string(let s): Self.writeString(s, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -53,15 +51,15 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ s: String, to out: inout [UInt8]) {
+    private static func writeString(_ s: String, to out: inout JSONBuffer) {
         var s = s
         // A Swift String is always valid UTF-8, so this cannot fail.
         _ = s.withUTF8 { JSONWriter.appendString(UnsafeRawBufferPointer($0), to: &out) }
     }
 
-    private static func newline(_ indent: Int?, to out: inout [UInt8]) {
+    private static func newline(_ indent: Int?, to out: inout JSONBuffer) {
         guard let indent else { return }
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        for _ in 0..<indent * 2 { out.append(UInt8(ascii: " ")) }
     }
 }

@@ -11,7 +11,7 @@ enum JSONWriter {
     /// Appends `bytes` as a quoted JSON string. Returns `false` (with a partial string
     /// appended) when `bytes` is not valid UTF-8.
     @inline(__always)
-    static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+    static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout JSONBuffer) -> Bool {
         out.append(0x22)
         guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             out.append(0x22)
@@ -32,17 +32,17 @@ enum JSONWriter {
                 i += length
                 continue
             }
-            if i > run { out.append(contentsOf: UnsafeBufferPointer(start: start + run, count: i - run)) }
+            if i > run { out.append(start + run, count: i - run) }
             appendEscape(b, to: &out)
             i += 1
             run = i
         }
-        if i > run { out.append(contentsOf: UnsafeBufferPointer(start: start + run, count: i - run)) }
+        if i > run { out.append(start + run, count: i - run) }
         out.append(0x22)
         return true
     }
 
-    private static func appendEscape(_ b: UInt8, to out: inout [UInt8]) {
+    private static func appendEscape(_ b: UInt8, to out: inout JSONBuffer) {
         let backslash: UInt8 = 0x5C
         switch b {
         case 0x22: out.append(backslash); out.append(0x22)
@@ -66,7 +66,7 @@ enum JSONWriter {
 
     /// Appends `value` in decimal.
     @inline(__always)
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+    static func appendInteger(_ value: Int64, to out: inout JSONBuffer) {
         if value >= 0 && value < 10 {
             out.append(0x30 + UInt8(value))
             return
@@ -80,20 +80,20 @@ enum JSONWriter {
                 magnitude /= 10
             } while magnitude != 0
             if value < 0 { out.append(0x2D) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n..<20]))
+            out.append(digits.baseAddress! + n, count: 20 - n)
         }
     }
 
     /// Appends a float by the rules above; returns `false` for NaN and infinities, which
     /// JSON cannot express.
     @inline(__always)
-    static func appendDouble(_ value: Double, to out: inout [UInt8]) -> Bool {
+    static func appendDouble(_ value: Double, to out: inout JSONBuffer) -> Bool {
         guard value.isFinite else { return false }
         if let integral = Int64(exactly: value) {
             appendInteger(integral, to: &out)
         } else {
             // Swift's description of a Double is the shortest text that round-trips.
-            out.append(contentsOf: value.description.utf8)
+            out.append(value.description)
         }
         return true
     }

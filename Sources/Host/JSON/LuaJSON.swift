@@ -16,18 +16,33 @@ public enum LuaJSON {
     /// are `null`. Fails on cycles, nesting deeper than 200, mixed or sparse keys, NaN and
     /// infinities, strings that are not UTF-8, and functions, userdata and threads.
     public static func encode(_ s: LuaState, at index: Int32, into out: inout [UInt8]) -> String? {
-        let L = s.L
+        let result = withEncoded(s.L, at: index) { out.append(contentsOf: $0) }
+        if case .failure(let error) = result { return error.message }
+        return nil
+    }
+
+    /// Encodes the value at `index` and hands the bytes (valid only inside `body`) to
+    /// `body`. Short texts are built on the stack, without a heap allocation.
+    static func withEncoded<R>(_ L: OpaquePointer, at index: Int32,
+                               _ body: (UnsafeRawBufferPointer) -> R) -> Result<R, LuaValueError> {
         let index = lua_absindex(L, index)
         let top = lua_gettop(L)
-        guard lua_checkstack(L, 8) != 0 else { return "out of Lua stack space" }
-        var encoder = LuaJSONEncoder(L: L, arrayMetatable: arrayMetatable(L))
-        swap(&encoder.out, &out)
-        let start = encoder.out.count
-        let ok = encoder.value(at: index, depth: 0)
-        lua_settop(L, top)
-        if !ok { encoder.out.removeSubrange(start...) }
-        swap(&encoder.out, &out)
-        return ok ? nil : encoder.failure?.message ?? "cannot encode"
+        guard lua_checkstack(L, 8) != 0 else { return .failure(LuaValueError(message: "out of Lua stack space")) }
+        let arrayMetatable = arrayMetatable(L)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2048) { bytes in
+            withUnsafeTemporaryAllocation(of: UnsafeRawPointer.self, capacity: JSONValue.maximumDepth) { ancestors in
+                withUnsafeTemporaryAllocation(of: LuaJSONEncoder.ObjectKey.self, capacity: 64) { keys in
+                    var encoder = LuaJSONEncoder(L: L, arrayMetatable: arrayMetatable, out: JSONBuffer(storage: bytes),
+                                                 ancestors: ancestors, keys: keys)
+                    let ok = encoder.value(at: index, depth: 0)
+                    lua_settop(L, top)
+                    guard ok else {
+                        return .failure(LuaValueError(message: encoder.failure?.message ?? "cannot encode"))
+                    }
+                    return .success(body(encoder.out.bytes))
+                }
+            }
+        }
     }
 
     /// Parses `bytes` and pushes the value: integers for numbers without fraction or

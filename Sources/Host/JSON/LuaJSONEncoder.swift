@@ -5,10 +5,11 @@ import CLua
 /// An object's entries stay on the Lua stack while it is written (key, value, key,
 /// value, ...), so the sort compares the keys' bytes in place and no Swift string is made
 /// per key. The tables being written are kept as `ancestors` to find cycles.
-struct LuaJSONEncoder {
-    /// A key of the object being written: its bytes (owned by the table) and the stack
-    /// slot of its value.
+struct LuaJSONEncoder: ~Copyable {
+    /// A key of the object being written: its first eight bytes (big-endian, for a quick
+    /// comparison), its bytes (owned by the table) and the stack slot of its value.
     struct ObjectKey {
+        var prefix: UInt64
         var bytes: UnsafePointer<CChar>
         var count: Int
         var slot: Int32
@@ -16,15 +17,31 @@ struct LuaJSONEncoder {
 
     let L: OpaquePointer
     let arrayMetatable: UnsafeRawPointer?
-    var out: [UInt8] = []
+    var out: JSONBuffer
     var failure: JSONEncodeFailure?
-    private var ancestors: [UnsafeRawPointer] = []
-    private var keys: [ObjectKey] = []
+    /// The tables being written, outermost first (at most `maximumDepth`).
+    private let ancestors: UnsafeMutablePointer<UnsafeRawPointer>
+    private var ancestorCount = 0
+    /// Keys of the objects being written; each object uses the entries above its parent's.
+    private var keys: UnsafeMutablePointer<ObjectKey>
+    private var keyCount = 0
+    private var keyCapacity: Int
+    private var ownsKeys = false
 
-    init(L: OpaquePointer, arrayMetatable: UnsafeRawPointer?) {
+    /// `ancestors` must hold `JSONValue.maximumDepth` entries; `keys` is where keys go
+    /// until more room is needed (both are the caller's, typically on the stack).
+    init(L: OpaquePointer, arrayMetatable: UnsafeRawPointer?, out: consuming JSONBuffer,
+         ancestors: UnsafeMutableBufferPointer<UnsafeRawPointer>, keys: UnsafeMutableBufferPointer<ObjectKey>) {
+        precondition(ancestors.count >= JSONValue.maximumDepth)
         self.L = L
         self.arrayMetatable = arrayMetatable
+        self.out = out
+        self.ancestors = ancestors.baseAddress!
+        self.keys = keys.baseAddress!
+        self.keyCapacity = keys.count
     }
+
+    deinit { if ownsKeys { keys.deallocate() } }
 
     /// Appends the value at `index`; `depth` is the number of enclosing tables.
     mutating func value(at index: Int32, depth: Int) -> Bool {
@@ -43,15 +60,15 @@ struct LuaJSONEncoder {
             if JSONWriter.appendDouble(d, to: &out) { return true }
             return fail("cannot encode \(JSONWriter.nonFiniteName(d)) (JSON has no NaN or infinity)")
         case LUA_TBOOLEAN:
-            out.append(contentsOf: (lua_toboolean(L, index) != 0 ? "true" : "false").utf8)
+            out.append(lua_toboolean(L, index) != 0 ? "true" : "false" as StaticString)
             return true
         case LUA_TTABLE:
             return table(at: lua_absindex(L, index), depth: depth + 1)
         case LUA_TNIL:
-            out.append(contentsOf: "null".utf8)
+            out.append("null" as StaticString)
             return true
         case LUA_TLIGHTUSERDATA where clua_is_null(L, index) != 0:
-            out.append(contentsOf: "null".utf8)
+            out.append("null" as StaticString)
             return true
         case let type:
             return fail("cannot encode a \(String(cString: lua_typename(L, type)))")
@@ -73,13 +90,13 @@ struct LuaJSONEncoder {
             }
         }
         let identity = lua_topointer(L, t)!
-        if ancestors.contains(identity) { return fail("cycle") }
-        if ancestors.isEmpty { ancestors.reserveCapacity(8) }
-        ancestors.append(identity)
-        defer { ancestors.removeLast() }
+        for i in 0..<ancestorCount where ancestors[i] == identity { return fail("cycle") }
+        ancestors[ancestorCount] = identity
+        ancestorCount += 1
+        defer { ancestorCount -= 1 }
         lua_pushnil(L)
         if lua_next(L, t) == 0 {
-            out.append(contentsOf: (marked ? "[]" : "{}").utf8)
+            out.append(marked ? "[]" : "{}" as StaticString)
             return true
         }
         if !marked && lua_type(L, -2) == LUA_TSTRING { return object(at: t, depth: depth) }
@@ -103,20 +120,21 @@ struct LuaJSONEncoder {
 
     /// With the first entry's key and value on top of the stack.
     private mutating func object(at t: Int32, depth: Int) -> Bool {
-        let first = keys.count
-        if keys.capacity == 0 { keys.reserveCapacity(32) }
-        defer { keys.removeSubrange(first...) }
+        let first = keyCount
+        defer { keyCount = first }
         repeat {
             guard lua_type(L, -2) == LUA_TSTRING else { return failKey() }
             var count = 0
             let p = clua_tolstring(L, -2, &count)!
-            keys.append(ObjectKey(bytes: p, count: count, slot: lua_gettop(L)))
+            if keyCount == keyCapacity { growKeys() }
+            keys[keyCount] = ObjectKey(prefix: Self.prefix(p, count), bytes: p, count: count, slot: lua_gettop(L))
+            keyCount += 1
             guard lua_checkstack(L, 3) != 0 else { return fail("object too large for the Lua stack") }
             lua_pushvalue(L, -2)
         } while lua_next(L, t) != 0
         sortKeys(from: first)
         out.append(UInt8(ascii: "{"))
-        for i in first..<keys.count {
+        for i in first..<keyCount {
             let key = keys[i]
             if i > first { out.append(UInt8(ascii: ",")) }
             let bytes = UnsafeRawBufferPointer(start: key.bytes, count: key.count)
@@ -190,29 +208,47 @@ struct LuaJSONEncoder {
         return false
     }
 
-    /// Sorts `keys[first...]` by byte order (insertion sort: objects are small).
-    private mutating func sortKeys(from first: Int) {
-        let n = keys.count - first
+    private mutating func growKeys() {
+        let capacity = keyCapacity * 2
+        let grown = UnsafeMutablePointer<ObjectKey>.allocate(capacity: capacity)
+        grown.initialize(from: keys, count: keyCount)
+        if ownsKeys { keys.deallocate() }
+        keys = grown
+        keyCapacity = capacity
+        ownsKeys = true
+    }
+
+    /// Sorts `keys[first..<keyCount]` by byte order.
+    private func sortKeys(from first: Int) {
+        let n = keyCount - first
         guard n > 1 else { return }
-        if n > 32 {
-            keys[first...].sort(by: Self.precedes)
+        var range = UnsafeMutableBufferPointer(start: keys + first, count: n)
+        if n > 24 {
+            range.sort(by: Self.precedes)
             return
         }
-        keys.withUnsafeMutableBufferPointer { all in
-            for i in (first + 1)..<all.count {
-                let key = all[i]
-                var j = i - 1
-                while j >= first && Self.precedes(key, all[j]) {
-                    all[j + 1] = all[j]
-                    j -= 1
-                }
-                all[j + 1] = key
+        for i in 1..<n {
+            let key = range[i]
+            var j = i - 1
+            while j >= 0 && Self.precedes(key, range[j]) {
+                range[j + 1] = range[j]
+                j -= 1
             }
+            range[j + 1] = key
         }
     }
 
     @inline(__always)
+    private static func prefix(_ p: UnsafePointer<CChar>, _ count: Int) -> UInt64 {
+        if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).bigEndian }
+        var value: UInt64 = 0
+        for i in 0..<count { value |= UInt64(UInt8(bitPattern: p[i])) << (56 - 8 * UInt64(i)) }
+        return value
+    }
+
+    @inline(__always)
     private static func precedes(_ a: ObjectKey, _ b: ObjectKey) -> Bool {
+        if a.prefix != b.prefix { return a.prefix < b.prefix }
         let c = memcmp(a.bytes, b.bytes, min(a.count, b.count))
         return c != 0 ? c < 0 : a.count < b.count
     }

@@ -34,13 +34,10 @@ public enum JSONModule {
     static let encode: HostFunction = { L, _ in
         let s = LuaState(L)
         guard s.top >= 1 else { return s.raise("json.encode: expected a value to encode") }
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
-        if let error = LuaJSON.encode(s, at: 1, into: &out) {
-            return s.raise("json.encode: " + error)
+        switch LuaJSON.withEncoded(s.L, at: 1, { s.push(bytes: $0) }) {
+        case .success: return 1
+        case .failure(let error): return s.raise("json.encode: " + error.message)
         }
-        s.push(bytes: out)
-        return 1
     }
 
     /// `json.decode(text) -> value`: integers for numbers without fraction or exponent
