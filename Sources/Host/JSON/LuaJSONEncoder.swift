@@ -122,14 +122,22 @@ struct LuaJSONEncoder: ~Copyable {
     private mutating func object(at t: Int32, depth: Int) -> Bool {
         let first = keyCount
         defer { keyCount = first }
+        // Entry i's key is at slot `valueSlot - 1`, its value at `valueSlot`.
+        var valueSlot = lua_gettop(L)
+        var room: Int32 = 0
         repeat {
             guard lua_type(L, -2) == LUA_TSTRING else { return failKey() }
             var count = 0
             let p = clua_tolstring(L, -2, &count)!
             if keyCount == keyCapacity { growKeys() }
-            keys[keyCount] = ObjectKey(prefix: Self.prefix(p, count), bytes: p, count: count, slot: lua_gettop(L))
+            keys[keyCount] = ObjectKey(prefix: Self.prefix(p, count), bytes: p, count: count, slot: valueSlot)
             keyCount += 1
-            guard lua_checkstack(L, 3) != 0 else { return fail("object too large for the Lua stack") }
+            if room < 3 {
+                guard lua_checkstack(L, 64) != 0 else { return fail("object too large for the Lua stack") }
+                room = 64
+            }
+            room -= 2
+            valueSlot += 2
             lua_pushvalue(L, -2)
         } while lua_next(L, t) != 0
         sortKeys(from: first)
