@@ -27,19 +27,4 @@ enum UTF8Validation {
         }
     }
 
-    /// Whether all of `bytes` is well-formed UTF-8.
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
-        var i = 0
-        while i < bytes.count {
-            if start[i] < 0x80 {
-                i += 1
-                continue
-            }
-            let length = sequenceLength(start + i, available: bytes.count - i)
-            if length == 0 { return false }
-            i += length
-        }
-        return true
-    }
 }

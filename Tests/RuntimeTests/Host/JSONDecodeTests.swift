@@ -65,6 +65,11 @@ final class JSONDecodeTests: XCTestCase {
         XCTAssertEqual(try vm.value(#"return #json.decode('"\\u0000"')"#), "1")
     }
 
+    func testLongEscapedStringsRoundTrip() throws {
+        let code = #"local s = string.rep('é"\\\n/x', 200) local d = json.decode(json.encode({ s })) return d[1] == s and #s"#
+        XCTAssertEqual(try vm.value(code), "1400")
+    }
+
     func testLoneSurrogatesAreErrors() {
         XCTAssertTrue(decodeError(#"'"ab\\ud83d"'"#).contains("json.decode: line 1, column 4: lone surrogate \\ud83d"))
         XCTAssertTrue(decodeError(#"'"\\ude00x"'"#).contains("line 1, column 2: lone surrogate \\ude00"))

@@ -63,6 +63,11 @@ final class JSONEncodeTests: XCTestCase {
         XCTAssertEqual(try vm.value("return json.encode({ list = {}, marked = json.array() })"), #"{"list":{},"marked":[]}"#)
     }
 
+    func testOtherMetatablesAreIgnored() throws {
+        XCTAssertEqual(try vm.value("return json.encode(setmetatable({ a = 1 }, { __index = { b = 2 }, __pairs = function() end }))"), #"{"a":1}"#)
+        XCTAssertEqual(try vm.value("return json.encode(setmetatable({}, { __index = function() return 1 end }))"), "{}")
+    }
+
     func testNullInObjectsAndArrays() throws {
         XCTAssertEqual(try vm.value("return json.encode({ a = json.null, b = { 1, json.null, 3 } })"), #"{"a":null,"b":[1,null,3]}"#)
     }
