@@ -77,6 +77,11 @@ struct JSONScanner: ~Copyable {
         position += 1
         let start = position
         while position < count {
+            if position + 8 <= count
+                && !JSONSpecialBytes.any(in: UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)) {
+                position += 8
+                continue
+            }
             let b = bytes[position]
             if b == 0x22 {
                 position += 1

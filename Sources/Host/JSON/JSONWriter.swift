@@ -21,6 +21,10 @@ enum JSONWriter {
         var i = 0
         var run = 0
         while i < count {
+            if i + 8 <= count && !JSONSpecialBytes.any(in: UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let b = start[i]
             if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C {
                 i += 1

@@ -15,6 +15,9 @@ public enum LuaJSON {
     /// with string keys is an object (keys sorted by byte order). `json.null` and `nil`
     /// are `null`. Fails on cycles, nesting deeper than 200, mixed or sparse keys, NaN and
     /// infinities, strings that are not UTF-8, and functions, userdata and threads.
+    /// Other metatables are ignored (raw contents are written), except the sandbox's
+    /// read-only proxy: a sealed table (the script's own table and the tables in it)
+    /// encodes as what it holds.
     public static func encode(_ s: LuaState, at index: Int32, into out: inout [UInt8]) -> String? {
         let result = withEncoded(s.L, at: index) { out.append(contentsOf: $0) }
         if case .failure(let error) = result { return error.message }

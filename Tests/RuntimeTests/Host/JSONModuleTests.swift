@@ -36,6 +36,31 @@ final class JSONModuleTests: XCTestCase {
                        #"{"address":{"city":"Köln"},"big":9007199254740993,"id":"L-1","items":[{"count":1,"sku":"a"}],"none":null,"price":49,"ratio":0.1,"tags":[]}"#)
     }
 
+    /// Special bytes at every position of the eight-byte words the scanners skip over.
+    func testSpecialCharactersAtEveryPosition() throws {
+        let code = #"""
+            local specials = { ['"'] = '\\"', ['\\'] = '\\\\', ['\n'] = '\\n', ['\1'] = '\\u0001', ['\31'] = '\\u001f',
+                               ['é'] = 'é', ['\127'] = '\127', [' '] = ' ', ['~'] = '~', ['/'] = '/' }
+            local checked = 0
+            for pos = 0, 19 do
+              for c, escaped in pairs(specials) do
+                local s = string.rep('a', pos) .. c .. string.rep('b', 19 - pos)
+                local e = json.encode(s)
+                if e ~= '"' .. string.rep('a', pos) .. escaped .. string.rep('b', 19 - pos) .. '"' then return 'encode ' .. e end
+                if json.decode(e) ~= s then return 'decode ' .. e end
+                checked = checked + 1
+              end
+              local bad = string.rep('a', pos) .. '\255' .. string.rep('b', 19 - pos)
+              if pcall(json.encode, bad) then return 'accepted invalid UTF-8 at ' .. pos end
+              if pcall(json.decode, '"' .. bad .. '"') then return 'decoded invalid UTF-8 at ' .. pos end
+              local raw = '"' .. string.rep('a', pos) .. '\t' .. string.rep('b', 19 - pos) .. '"'
+              if pcall(json.decode, raw) then return 'decoded a raw tab at ' .. pos end
+            end
+            return checked
+            """#
+        XCTAssertEqual(try vm.value(code), "200")
+    }
+
     func testArrayMarksTheGivenTableOrANewOne() throws {
         XCTAssertEqual(try vm.value("local t = { 1 } return json.array(t) == t"), "true")
         XCTAssertEqual(try vm.value("return json.encode(json.array(json.array({})))"), "[]")
