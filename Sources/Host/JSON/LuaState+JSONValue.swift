@@ -1,0 +1,47 @@
+import CLua
+
+/// `JSONValue`s in and out of Lua, for host-side values (params, leads, results).
+extension LuaState {
+    /// Pushes `value`: `null` as `json.null`, arrays marked with the `json.array`
+    /// metatable (so they encode as arrays even when empty), objects as plain tables.
+    public func push(_ value: JSONValue) {
+        _ = lua_checkstack(L, 4)
+        switch value {
+        case .null: pushNull()
+        case .bool(let b): push(b)
+        case .integer(let i): push(i)
+        case .number(let d): push(d)
+        case .string(let s): push(s)
+        case .array(let elements):
+            newTable(arrayCount: Int32(clamping: elements.count))
+            for (i, element) in elements.enumerated() {
+                push(element)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+            if LuaJSON.pushArrayMetatable(L) { lua_setmetatable(L, -2) }
+        case .object(let members):
+            newTable(recordCount: Int32(clamping: members.count))
+            for (key, member) in members {
+                push(key)
+                push(member)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    /// The value at `index` as a `JSONValue`, by exactly the rules of `json.encode`
+    /// (it goes through the same encoder), e.g. an integral float becomes `.integer`.
+    /// Throws, naming the place (`cycle at $.a`), for what JSON cannot hold.
+    public func jsonValue(at index: Int32) throws(LuaValueError) -> JSONValue {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        if let message = LuaJSON.encode(self, at: index, into: &bytes) {
+            throw LuaValueError(message: message)
+        }
+        do {
+            return try JSONValue.parse(bytes)
+        } catch {
+            throw LuaValueError(message: error.description)
+        }
+    }
+}
