@@ -248,6 +248,8 @@ static inline void clua_rawsetfield(lua_State *L, int idx, const char *k) {
     lua_rawset(L, idx);
 }
 static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
+/* Generational mode: most of what a hook call allocates dies with the call. */
+static inline void clua_gc_generational(lua_State *L) { lua_gc(L, LUA_GCGEN, 0, 0); }
 static inline void clua_open_base_libs(lua_State *L) {
     luaL_openlibs(L);
 }
