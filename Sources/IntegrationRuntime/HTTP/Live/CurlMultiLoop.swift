@@ -44,6 +44,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var active: [CurlEasyRequest] = []
     private var idle: [CurlEasyRequest] = []
     private var drained: [PendingTransfer] = []
+    /// A completion queued a request: run the loop again instead of waiting in poll.
+    private var submittedFromLoop = false
 
     init(configuration: LiveTransport.Configuration) {
         precondition(CurlGlobal.initialized, "curl_global_init failed")
@@ -77,15 +79,19 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Queues a request for the I/O thread, or fails it at once after `shutdown()`.
     func submit(_ transfer: PendingTransfer) {
-        let (accepted, wake) = inbox.withLock { state -> (Bool, Bool) in
-            if state.shuttingDown { return (false, false) }
+        let (accepted, onLoopThread, wake) = inbox.withLock { state -> (Bool, Bool, Bool) in
+            if state.shuttingDown { return (false, false, false) }
             state.pending.append(transfer)
-            if state.wakeupRequested { return (true, false) }
+            // From a completion on the I/O thread: the loop picks it up before it polls again.
+            if let thread = state.thread, pthread_equal(thread, pthread_self()) != 0 { return (true, true, false) }
+            if state.wakeupRequested { return (true, false, false) }
             state.wakeupRequested = true
-            return (true, true)
+            return (true, false, true)
         }
         if !accepted {
             transfer.completion(.failed(.other, detail: Self.shutDownDetail))
+        } else if onLoopThread {
+            submittedFromLoop = true
         } else if wake {
             curl_multi_wakeup(multi)
         }
@@ -126,6 +132,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             if stopping { break }
             curl_multi_perform(multi, &running)
             finishCompleted()
+            if submittedFromLoop {
+                submittedFromLoop = false
+                continue
+            }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         let stillRunning = active
