@@ -151,9 +151,9 @@ final class LoopbackEventLoop: @unchecked Sendable {
                 if response.delay > 0 {
                     connection.awaitingDelayedResponse = true
                     let deadline = monotonicNanoseconds() + UInt64(response.delay * 1e9)
-                    timers.append((deadline, connection, response, close))
+                    timers.append((deadline, connection, response, close || response.closeDelimited))
                 } else {
-                    connection.closeAfterFlush = close
+                    connection.closeAfterFlush = close || response.closeDelimited
                     response.write(to: &connection.output, closing: close)
                 }
             }

@@ -31,6 +31,10 @@ public struct LoopbackResponse: Sendable {
     public var body: [UInt8]
     /// Seconds to wait before sending the response; other connections are served meanwhile.
     public var delay: Double
+    /// Informational (1xx) responses sent ahead of this one, e.g. `[(100, [("X-Interim", "1")])]`.
+    public var interim: [(status: Int, headers: [(name: String, value: String)])] = []
+    /// Send no `Content-Length`: the body ends when the server closes the connection.
+    public var closeDelimited = false
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [], delay: Double = 0) {
         self.status = status

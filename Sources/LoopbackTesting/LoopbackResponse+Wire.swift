@@ -1,6 +1,12 @@
 extension LoopbackResponse {
     /// Appends the response as HTTP/1.1 bytes to `output`.
     func write(to output: inout [UInt8], closing: Bool) {
+        for (status, headers) in interim {
+            output.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
+            for (name, value) in headers { output.append(contentsOf: "\(name): \(value)\r\n".utf8) }
+            output.append(contentsOf: "\r\n".utf8)
+        }
+        let closing = closing || closeDelimited
         output.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
         var hasLength = false
         for (name, value) in headers {
@@ -10,7 +16,7 @@ extension LoopbackResponse {
             output.append(contentsOf: value.utf8)
             output.append(contentsOf: "\r\n".utf8)
         }
-        if !hasLength { output.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
+        if !hasLength && !closeDelimited { output.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
         if closing { output.append(contentsOf: "Connection: close\r\n".utf8) }
         output.append(contentsOf: "\r\n".utf8)
         output.append(contentsOf: body)
