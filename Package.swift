@@ -36,14 +36,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Loopback HTTP/1.1 server for transport tests and benchmarks; nothing shipped depends on it.
+        // Linux epoll/eventfd declarations the Glibc module leaves out (LoopbackTesting only).
+        .systemLibrary(name: "CEpoll"),
+        .target(name: "LoopbackTesting", dependencies: ["CEpoll"]),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["IntegrationRuntime", "Host"],
+            dependencies: ["IntegrationRuntime", "Host", "LoopbackTesting"],
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "IntegrationRuntime", "CLua"],
+            dependencies: ["Host", "IntegrationRuntime", "CLua", "LoopbackTesting"],
             exclude: []
         ),
     ],

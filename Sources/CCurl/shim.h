@@ -21,5 +21,14 @@ static inline CURLcode ccurl_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { r
 static inline CURLcode ccurl_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode ccurl_easy_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+static inline CURLcode ccurl_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+
+/* CURLMsg carries its result in a union; these read it without Swift touching the union. */
+static inline int ccurl_msg_is_done(const CURLMsg *m) { return m->msg == CURLMSG_DONE; }
+static inline CURL *ccurl_msg_easy(const CURLMsg *m) { return m->easy_handle; }
+static inline CURLcode ccurl_msg_result(const CURLMsg *m) { return m->data.result; }
+
+/* Error buffer size as a plain constant (CURL_ERROR_SIZE is a macro). */
+static inline int ccurl_error_size(void) { return CURL_ERROR_SIZE; }
 
 #endif
