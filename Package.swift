@@ -46,6 +46,10 @@ let package = Package(
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["leadrelay", "IntegrationRuntime", "Host", "LoopbackTesting"]
+        ),
+        .testTarget(
             name: "RuntimeTests",
             dependencies: ["Host", "IntegrationRuntime", "CLua", "LoopbackTesting"],
             exclude: []

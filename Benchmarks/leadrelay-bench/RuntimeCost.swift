@@ -21,16 +21,37 @@ enum RuntimeCost {
         var description: String { if case .setup(let m) = self { return m }; return "" }
     }
 
+    /// The smallest script: the runtime's own cost per lead (context, request, response,
+    /// outcome), with next to no Lua work.
+    static let floor = """
+        local M = { name = "floor", title = "Floor", actions = { "push" }, params = { base_url = { required = true } } }
+        function M.prepare(lead, ctx)
+          return { url = ctx.params.base_url .. "/leads", json = { email = lead.email } }
+        end
+        function M.parse_status(response, ctx)
+          return { outcome = "accepted", external_id = response.json.id }
+        end
+        return M
+        """
+
     static func measure(integrations: String, fixtures: String, iterations: Int) throws -> [Row] {
         let catalog = try IntegrationCatalog.scan(integrations)
         var rows: [Row] = []
-        for name in catalog.scripts.keys.sorted() {
-            let file = "\(fixtures)/\(name)/push-accepted.json"
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw Failure.setup("\(file): missing (the benchmark replays each integration's push-accepted case)")
+        for name in ["(floor)"] + catalog.scripts.keys.sorted() {
+            let fixture: Fixture
+            let instance: IntegrationInstance
+            if name == "(floor)" {
+                instance = try IntegrationInstance(source: LuaSource(name: "floor.lua", code: floor), file: "floor.lua")
+                fixture = try floorFixture()
+            } else {
+                let file = "\(fixtures)/\(name)/push-accepted.json"
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw Failure.setup("\(file): missing (the benchmark replays each integration's push-accepted case)")
+                }
+                fixture = try FixtureLoader.load(bytes: Array(data), file: file, integration: name)
+                instance = try catalog.instance(name)
             }
-            let fixture = try FixtureLoader.load(bytes: Array(data), file: file, integration: name)
-            let instance = try catalog.instance(name)
+            let file = fixture.file
             instance.vm.collectGarbage()
             let loaded = instance.memoryInUse
             // The recorded answer to the request the script builds, checked once.
@@ -66,6 +87,17 @@ enum RuntimeCost {
                 vmBytesLoaded: loaded, vmBytesAfter: instance.memoryInUse))
         }
         return rows
+    }
+
+    static func floorFixture() throws -> Fixture {
+        let text = """
+            {"description": "the smallest script", "action": "push", "params": {"base_url": "https://crm.example"},
+             "lead": {"id": "L-1", "email": "anna@example.com", "first_name": "Anna", "country": "DE"},
+             "exchanges": [{"request": {"method": "POST", "url": "https://crm.example/leads"},
+                            "response": {"status": 200, "json": {"id": "x-1"}}}],
+             "expect": {"outcome": "accepted", "external_id": "x-1"}}
+            """
+        return try FixtureLoader.load(bytes: Array(text.utf8), file: "(floor)", integration: "floor")
     }
 
     static func table(_ rows: [Row], iterations: Int) -> String {
