@@ -1,22 +1,32 @@
 import Foundation
 
 // `make bench`: the runtime's performance numbers (docs/performance.md).
-//   leadrelay-bench [runtime] [--iterations N] [--integrations DIR] [--fixtures DIR]
+//   leadrelay-bench [runtime] [transport] [delivery] [--iterations N] [--requests N]
+//                   [--integrations DIR] [--fixtures DIR]
+// Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
     return arguments[i + 1]
 }
 let sections = arguments.enumerated().filter { i, a in !a.hasPrefix("-") && (i == 0 || !arguments[i - 1].hasPrefix("--")) }.map(\.element)
-let wanted = Set(sections.isEmpty ? ["runtime"] : sections)
+let wanted = Set(sections.isEmpty ? ["runtime", "transport", "delivery"] : sections)
 let iterations = Int(option("--iterations", "50000")) ?? 50_000
+let requests = Int(option("--requests", "100000")) ?? 100_000
 let integrations = option("--integrations", "integrations")
 let fixtures = option("--fixtures", "Tests/ScriptFixtures")
 
 do {
+    print("LeadRelay benchmark, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())\n")
     if wanted.contains("runtime") {
         let rows = try RuntimeCost.measure(integrations: integrations, fixtures: fixtures, iterations: iterations)
         print(RuntimeCost.table(rows, iterations: iterations))
+    }
+    if wanted.contains("transport") {
+        print(try await HTTPSections.transport(requests: requests))
+    }
+    if wanted.contains("delivery") {
+        print(try await HTTPSections.delivery(leads: requests, integrations: integrations))
     }
 } catch {
     FileHandle.standardError.write(Data("leadrelay-bench: \(error)\n".utf8))

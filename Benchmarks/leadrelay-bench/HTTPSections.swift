@@ -1,0 +1,62 @@
+import Foundation
+import Host
+import IntegrationRuntime
+import LoopbackTesting
+
+/// The sections of `make bench` that go over loopback HTTP: the transport alone, and
+/// leads delivered through a script (issue 4, benchmark a).
+enum HTTPSections {
+    static let answer = #"{"lead_uuid":"0f1b8398-e144-4fa6-93e0-1d7dce7b74db","auto_login_url":"https://brand.example/go/1"}"#
+
+    static func server() throws -> LoopbackHTTPServer {
+        let server = LoopbackHTTPServer { _ in
+            LoopbackResponse(status: 200, headers: [("Content-Type", "application/json")], text: answer)
+        }
+        try server.start()
+        return server
+    }
+
+    static func transport(requests: Int) async throws -> String {
+        let server = try server()
+        defer { server.stop() }
+        let transport = LiveTransport()
+        defer { transport.shutdown() }
+        var out = "LiveTransport alone, GET to an instant loopback endpoint (\(requests) requests per row)\n\n"
+        out += "| in flight | requests/s | CPU µs/request (process) | CPU µs/request (without the in-process server) |\n|---:|---:|---:|---:|\n"
+        _ = await TransportThroughput.measure(transport: transport, url: server.url("/warmup"), inFlight: 16, requests: 2_000)
+        for inFlight in [1, 16, 128] {
+            let serverBefore = server.threadCPUSeconds
+            let r = await TransportThroughput.measure(transport: transport, url: server.url("/x"), inFlight: inFlight, requests: requests)
+            let serverMicros = (server.threadCPUSeconds - serverBefore) * 1e6 / Double(requests)
+            out += "| \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(f(r.cpuMicrosPerRequest - serverMicros)) |\n"
+        }
+        return out
+    }
+
+    static func delivery(leads: Int, integrations: String) async throws -> String {
+        let server = try server()
+        defer { server.stop() }
+        let transport = LiveTransport()
+        defer { transport.shutdown() }
+        let catalog = try IntegrationCatalog.scan(integrations)
+        let pool = try IntegrationPool(catalog: catalog, name: "irev", transport: transport)
+        defer { pool.shutdown() }
+        let params: [String: JSONValue] = [
+            "base_url": .string(server.url("")), "api_token": .string("bench-token"),
+            "affiliate_id": .string("2"), "offer_id": .string("1"),
+        ]
+        let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
+        let now = Int64(Clock.epochSeconds())
+        let input: @Sendable (Int) -> CallInput = { _ in CallInput(action: .push, lead: lead, params: params, now: now) }
+        var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(pool.workerCount) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per row)\n\n"
+        out += "| in flight | leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | not accepted |\n|---:|---:|---:|---:|---:|\n"
+        _ = await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: 16, leads: 2_000)
+        for inFlight in [1, 16, 128] {
+            let r = await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: inFlight, leads: leads)
+            out += "| \(inFlight) | \(Int(r.leadsPerSecond)) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(r.failures) |\n"
+        }
+        return out
+    }
+
+    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+}
