@@ -11,7 +11,13 @@ enum RuntimeCost {
         var fixture: String
         var medianMicros: Double
         var p99Micros: Double
+        /// Medians of the two halves: up to the request (`prepare`, and `send` up to its
+        /// `http.request`), and from the response to the outcome.
+        var prepareMicros: Double
+        var parseMicros: Double
         var leadsPerSecond: Double
+        /// Mean CPU time of this thread per lead (less sensitive to a busy machine than wall time).
+        var cpuMicros: Double
         var vmBytesLoaded: Int
         var vmBytesAfter: Int
     }
@@ -62,28 +68,38 @@ enum RuntimeCost {
             }
             let response = exchange.response
             let input = fixture.input
-            func once() {
+            var firstHalf = [UInt64](repeating: 0, count: iterations)
+            func once(_ i: Int) {
+                let t0 = Clock.monotonicNanos()
                 let (call, step) = instance.start(input)
+                firstHalf[i] = Clock.monotonicNanos() - t0
                 guard case .needsHTTP = step else { fatalError("\(name): prepare did not ask for HTTP") }
                 guard case .finished(let result) = instance.resume(call, with: response),
                       result.outcome?.kind == .accepted else { fatalError("\(name): the replayed lead was not accepted") }
             }
-            for _ in 0..<min(2_000, iterations) { once() }
+            for i in 0..<min(2_000, iterations) { once(i) }
             var samples = [UInt64](repeating: 0, count: iterations)
             let wall = Clock.monotonicNanos()
+            let cpuStart = threadCPUNanos()
             for i in 0..<iterations {
                 let t0 = Clock.monotonicNanos()
-                once()
+                once(i)
                 samples[i] = Clock.monotonicNanos() - t0
             }
+            var secondHalf = zip(samples, firstHalf).map { $0 - min($0, $1) }
+            firstHalf.sort()
+            secondHalf.sort()
             let total = Double(Clock.monotonicNanos() - wall) / 1e9
+            let cpu = Double(threadCPUNanos() - cpuStart) / 1e3 / Double(iterations)
             samples.sort()
             instance.vm.collectGarbage()
             rows.append(Row(
                 integration: name, fixture: "push-accepted",
                 medianMicros: Double(samples[iterations / 2]) / 1e3,
                 p99Micros: Double(samples[min(iterations - 1, iterations * 99 / 100)]) / 1e3,
-                leadsPerSecond: Double(iterations) / total,
+                prepareMicros: Double(firstHalf[iterations / 2]) / 1e3,
+                parseMicros: Double(secondHalf[iterations / 2]) / 1e3,
+                leadsPerSecond: Double(iterations) / total, cpuMicros: cpu,
                 vmBytesLoaded: loaded, vmBytesAfter: instance.memoryInUse))
         }
         return rows
@@ -102,12 +118,18 @@ enum RuntimeCost {
 
     static func table(_ rows: [Row], iterations: Int) -> String {
         var out = "Per-lead cost through replay (prepare + parse_status, one core, \(iterations) leads each)\n\n"
-        out += "| integration | median µs/lead | p99 µs/lead | leads/s (one core) | VM memory loaded | VM memory after run |\n"
-        out += "|---|---:|---:|---:|---:|---:|\n"
+        out += "| integration | median µs/lead | p99 µs/lead | to the request (median) | from the response (median) | CPU µs/lead (mean) | leads/s (one core) | VM memory loaded | VM memory after run |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in rows {
-            out += "| \(r.integration) | \(fmt(r.medianMicros)) | \(fmt(r.p99Micros)) | \(Int(r.leadsPerSecond)) | \(kib(r.vmBytesLoaded)) | \(kib(r.vmBytesAfter)) |\n"
+            out += "| \(r.integration) | \(fmt(r.medianMicros)) | \(fmt(r.p99Micros)) | \(fmt(r.prepareMicros)) | \(fmt(r.parseMicros)) | \(fmt(r.cpuMicros)) | \(Int(r.leadsPerSecond)) | \(kib(r.vmBytesLoaded)) | \(kib(r.vmBytesAfter)) |\n"
         }
         return out
+    }
+
+    static func threadCPUNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }

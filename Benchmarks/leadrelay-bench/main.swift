@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: the runtime's performance numbers (docs/performance.md).
-//   leadrelay-bench [runtime] [transport] [delivery] [--iterations N] [--requests N]
+//   leadrelay-bench [runtime] [script] [transport] [delivery] [--iterations N] [--requests N]
 //                   [--integrations DIR] [--fixtures DIR]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -10,7 +10,7 @@ func option(_ name: String, _ fallback: String) -> String {
     return arguments[i + 1]
 }
 let sections = arguments.enumerated().filter { i, a in !a.hasPrefix("-") && (i == 0 || !arguments[i - 1].hasPrefix("--")) }.map(\.element)
-let wanted = Set(sections.isEmpty ? ["runtime", "transport", "delivery"] : sections)
+let wanted = Set(sections.isEmpty ? ["runtime", "script", "transport", "delivery"] : sections)
 let iterations = Int(option("--iterations", "50000")) ?? 50_000
 let requests = Int(option("--requests", "100000")) ?? 100_000
 let integrations = option("--integrations", "integrations")
@@ -21,6 +21,9 @@ do {
     if wanted.contains("runtime") {
         let rows = try RuntimeCost.measure(integrations: integrations, fixtures: fixtures, iterations: iterations)
         print(RuntimeCost.table(rows, iterations: iterations))
+    }
+    if wanted.contains("script") {
+        print(try ScriptOnly.table(integrations: integrations, calls: iterations * 4))
     }
     if wanted.contains("transport") {
         print(try await HTTPSections.transport(requests: requests))

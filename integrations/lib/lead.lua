@@ -59,6 +59,7 @@ end
 --- Cuts a string to at most `n` characters (UTF-8 aware; bytes if it is not UTF-8).
 function M.truncate(s, n)
   if s == nil then return nil end
+  if #s <= n then return s end  -- no more bytes than n: no more characters either
   local length = utf8.len(s)
   if length == nil then
     if #s <= n then return s end
@@ -128,16 +129,18 @@ function M.email(v)
   return s
 end
 
+local function octet_ok(part)
+  return #part <= 3 and tonumber(part) <= 255
+end
+
 --- An IPv4 or IPv6 address, or nil. The check is syntactic only.
 function M.ip(v)
   local s = M.text(v)
   if not s then return nil end
   local a, b, c, d = s:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$")
   if a then
-    for _, part in ipairs({ a, b, c, d }) do
-      if #part > 3 or tonumber(part) > 255 then return nil end
-    end
-    return s
+    if octet_ok(a) and octet_ok(b) and octet_ok(c) and octet_ok(d) then return s end
+    return nil
   end
   if s:find(":", 1, true) and s:match("^[%x:%.]+$") then return s end
   return nil

@@ -1,0 +1,43 @@
+import Foundation
+import CLua
+import Host
+import IntegrationRuntime
+
+/// Each script's `prepare` called in a Lua loop inside a sandboxed VM, with the lead and
+/// `ctx` built once: the script's own cost, without the host's work per call (building
+/// `ctx`, reading the request, encoding its JSON). The difference to the runtime table's
+/// "to the request" column is the host's share.
+enum ScriptOnly {
+    static func table(integrations: String, calls: Int) throws -> String {
+        let catalog = try IntegrationCatalog.scan(integrations)
+        var out = "Script-only cost of prepare (a Lua loop inside the VM, \(calls) calls each)\n\n| integration | µs per prepare |\n|---|---:|\n"
+        for name in catalog.scripts.keys.sorted() {
+            var libraries = catalog.libraries
+            libraries["lib.bench_" + name] = catalog.scripts[name]!
+            var limits = LuaLimits()
+            limits.cpuSeconds = 600
+            limits.instructions = 0
+            let vm = try LuaVM(limits: limits, libraries: libraries)
+            guard let params = FileManager.default.contents(atPath: "samples/params/\(name).json"),
+                  let lead = FileManager.default.contents(atPath: "samples/lead.json") else { continue }
+            let code = """
+                local M = require("lib.bench_\(name)")
+                local lead = json.decode([==[\(String(decoding: lead, as: UTF8.self))]==])
+                local params = json.decode([==[\(String(decoding: params, as: UTF8.self))]==])
+                local ctx = { action = "push", params = params, offer = { id = "1", name = "Bench" }, attempt = 1, now = 1767225600, state = {} }
+                local started = os.clock()
+                for _ = 1, \(calls) do M.prepare(lead, ctx) end
+                return (os.clock() - started) / \(calls) * 1e6
+                """
+            vm.call = HostCall(now: 1_767_225_600)
+            let count = code.utf8.count
+            _ = code.withCString { clua_load_text(vm.L, $0, count, "=bench") }
+            if let error = vm.protectedCall(arguments: 0, results: 1) {
+                out += "| \(name) | failed: \(error.message) |\n"
+                continue
+            }
+            out += "| \(name) | \(String(format: "%.2f", LuaState(vm.L).number(at: -1) ?? -1)) |\n"
+        }
+        return out
+    }
+}
