@@ -52,7 +52,7 @@ final class LimitTests: XCTestCase {
     }
 
     func testEndlessAllocationHitsMemoryLimit() throws {
-        try assertLimit("local t = {} local i = 0 while true do i = i + 1 t[i] = string.rep('x', 65536) .. i end", "memory limit")
+        try assertLimit("local t = {} local i = 0 while true do i = i + 1 t[i] = string.rep('x', 1048576) .. i end", "memory limit")
     }
 
     func testHugeStringRepHitsMemoryLimit() throws {
