@@ -12,7 +12,7 @@
 /// way, in `retry` the next one. A transition the diagram does not have is a
 /// `DeliveryTransitionError`, never a crash, so a bug in the engine or a corrupt stored row
 /// shows up as an error with both states named.
-public enum DeliveryState: Sendable, Equatable, CustomStringConvertible {
+public enum DeliveryState: Sendable, Hashable, CustomStringConvertible {
     case pending
     case sending(attempt: Int)
     case accepted
