@@ -19,6 +19,7 @@ public final class RateLimitedTransport: HTTPTransport {
     }
 
     struct State {
+        var limit: RateLimit?
         var bucket: TokenBucket?
         var queue: [Waiting] = []
         var head = 0
@@ -56,12 +57,20 @@ public final class RateLimitedTransport: HTTPTransport {
                 clock: @escaping @Sendable () -> Double = { Double(Clock.monotonicNanos()) / 1e9 }) {
         self.base = base
         self.clock = clock
-        state = Mutex(State(bucket: limit.map(TokenBucket.init)))
+        state = Mutex(State(limit: limit, bucket: limit.map(TokenBucket.init)))
     }
 
-    /// Replaces the limit (after a reload changed `limits.rate`); the new bucket starts full.
+    /// The limit in force (nil: none).
+    public var limit: RateLimit? { state.withLock { $0.limit } }
+
+    /// Replaces the limit (a reload changed `limits.rate`); a different limit starts with a
+    /// full bucket, the same one changes nothing.
     public func setLimit(_ limit: RateLimit?) {
-        state.withLock { $0.bucket = limit.map(TokenBucket.init) }
+        state.withLock { s in
+            guard s.limit != limit else { return }
+            s.limit = limit
+            s.bucket = limit.map(TokenBucket.init)
+        }
         releaseDue()
     }
 

@@ -62,17 +62,6 @@ final class DeliveryRecorder: Sendable {
         for event in all where !event.late { out[event.leadID] = event.state }
         return out
     }
-
-    /// Waits (up to `seconds`) until `condition` holds for the events so far.
-    func wait(_ what: String, seconds: Double = 10, file: StaticString = #filePath, line: UInt = #line,
-              until condition: ([DeliveryEvent]) -> Bool) async {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition(all) { return }
-            try? await Task.sleep(nanoseconds: 2_000_000)
-        }
-        XCTFail("timed out waiting for \(what); events: \(all.map { "\($0.leadID) \($0.state)" })", file: file, line: line)
-    }
 }
 
 /// Answers calls without a VM: `answer(input)` decides the result, after `delay` seconds,

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Host
 import IntegrationRuntime
 import Synchronization
@@ -110,5 +111,30 @@ final class RateLimitedTransportTests: XCTestCase {
         limited.setLimit(nil)
         XCTAssertEqual(answered.withLock { $0 }, 3, "lifting the limit sends the waiting requests")
         XCTAssertEqual(limited.waiting, 0)
+    }
+
+    func testIREVsDeclaredLimitIsSharedByItsPoolAndFollowsAReload() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let catalog = try IntegrationCatalog.scan(root.appendingPathComponent("integrations").path)
+        let pool = try IntegrationPool.rateLimited(catalog: catalog, name: "irev", transport: StampingTransport(), workers: 2)
+        defer { pool.shutdown() }
+        let declared = try XCTUnwrap(pool.rateLimiter?.limit)
+        XCTAssertEqual(declared, RateLimit("10/3s"), "IREV: 10 requests in 3 seconds")
+
+        var bucket = TokenBucket(declared)
+        var sent: [Double] = []
+        for _ in 0..<25 {
+            let at = bucket.nextToken(now: 0)
+            XCTAssertTrue(bucket.take(now: at))
+            sent.append(at)
+        }
+        XCTAssertEqual(sent, Array(repeating: 0, count: 10) + Array(repeating: 3, count: 10) + Array(repeating: 6, count: 5))
+
+        let source = try XCTUnwrap(catalog.scripts["irev"])
+        let faster = LuaSource(name: source.name, code: source.code.replacingOccurrences(of: "rate = \"10/3s\"", with: "rate = \"20/3s\""))
+        XCTAssertNotEqual(faster.code, source.code)
+        try pool.reload(source: faster, libraries: catalog.libraries)
+        XCTAssertEqual(pool.rateLimiter?.limit, RateLimit("20/3s"))
     }
 }
