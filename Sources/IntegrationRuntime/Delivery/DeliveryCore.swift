@@ -29,6 +29,10 @@ struct DeliveryCore: Sendable {
     var timedOut: [UInt64: Record] = [:]
     var outbox: [DeliveryEvent] = []
     var effects: [Effect] = []
+    /// Attempts started and not ended.
+    private(set) var inFlight = 0
+    /// Set by `shutdown`: no attempt starts any more.
+    var stopping = false
     private var nextID: UInt64 = 0
     private var armedAt: Double?
 
@@ -39,7 +43,18 @@ struct DeliveryCore: Sendable {
 
     /// Deliveries not yet in a final state.
     var live: Int { records.count }
-    var inFlight: Int { lines.values.reduce(0) { $0 + $1.inFlight } }
+
+    /// The deliveries not yet final, oldest first, as events carrying their current state.
+    var unfinished: [DeliveryEvent] {
+        records.sorted { $0.key < $1.key }.map { _, record in
+            let attempt: Int
+            switch record.state {
+            case .sending(let n), .retry(_, let n): attempt = n
+            default: attempt = 0
+            }
+            return DeliveryEvent(leadID: record.job.leadID, target: record.job.target, state: record.state, attempt: attempt)
+        }
+    }
 
     // MARK: Operations
 
@@ -119,6 +134,7 @@ struct DeliveryCore: Sendable {
 
     /// Starts the waiting deliveries of `target` that its bound and circuit allow.
     private mutating func pump(_ target: DeliveryTarget, now: Double) {
+        guard !stopping else { return }
         var line = lines.removeValue(forKey: target) ?? DeliveryLine(circuit: configuration.circuit)
         defer { lines[target] = line }
         while line.inFlight < configuration.maxInFlightPerTarget, !line.isEmpty {
@@ -148,6 +164,7 @@ struct DeliveryCore: Sendable {
         transition(id, .send, attempt: nil, outcome: nil, result: nil)
         guard case .sending(let attempt) = records[id]?.state else { return }
         line.inFlight += 1
+        inFlight += 1
         var input = record.job.input
         input.attempt = attempt
         input.now = Int64(now.rounded(.down))
@@ -160,6 +177,7 @@ struct DeliveryCore: Sendable {
     /// Frees the attempt's slot and tells the target's circuit how it went.
     private mutating func endAttempt(_ id: UInt64, _ record: Record, health: CircuitBreaker.Event, now: Double) {
         lines[record.job.target]?.inFlight -= 1
+        inFlight -= 1
         lines[record.job.target]?.circuit.record(health, probe: record.probe, now: now)
     }
 

@@ -38,6 +38,10 @@ public final class DeliveryEngine: Sendable {
         var core: DeliveryCore
         var emitting = false
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        var stopWaiters: [CheckedContinuation<Void, Never>] = []
+
+        /// Events reported and, for `drain`, every delivery final / for `shutdown`, none in flight.
+        var isQuiet: Bool { core.outbox.isEmpty && !emitting }
     }
 
     public let configuration: Configuration
@@ -64,15 +68,32 @@ public final class DeliveryEngine: Sendable {
     }
 
     /// Returns once every submitted lead is in a final state and its events were reported.
+    /// Leads scheduled for a retry keep it waiting until they end (tests, batch runs).
     public func drain() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = state.withLock { s -> Bool in
-                guard s.core.live > 0 || !s.core.outbox.isEmpty || s.emitting else { return true }
-                s.drainWaiters.append(continuation)
-                return false
+            let done = state.withLock { s -> Bool in
+                guard s.isQuiet, s.core.live == 0 else { s.drainWaiters.append(continuation); return false }
+                return true
             }
-            if idle { continuation.resume() }
+            if done { continuation.resume() }
         }
+    }
+
+    /// Stops starting attempts (also for leads submitted from now on), waits for those in
+    /// flight to end and their events to be reported, and returns the deliveries left
+    /// unfinished with their current state (`pending`, or `retry(at:)` with the next
+    /// attempt), for the outbox to resume after a restart. Nothing is dropped: the last
+    /// event of each of these leads already says the same.
+    public func shutdown() async -> [DeliveryEvent] {
+        run { $0.stopping = true }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { s -> Bool in
+                guard s.isQuiet, s.core.inFlight == 0 else { s.stopWaiters.append(continuation); return false }
+                return true
+            }
+            if done { continuation.resume() }
+        }
+        return state.withLock { $0.core.unfinished }
     }
 
     /// Leads not yet in a final state (in flight, waiting or scheduled).
@@ -129,9 +150,10 @@ public final class DeliveryEngine: Sendable {
                     return (s.core.outbox, [])
                 }
                 s.emitting = false
-                guard s.core.live == 0 else { return ([], []) }
-                defer { s.drainWaiters = [] }
-                return ([], s.drainWaiters)
+                var waiters: [CheckedContinuation<Void, Never>] = []
+                if s.core.live == 0 { swap(&waiters, &s.drainWaiters) }
+                if s.core.inFlight == 0 { waiters += s.stopWaiters; s.stopWaiters = [] }
+                return ([], waiters)
             }
             if batch.isEmpty {
                 for waiter in waiters { waiter.resume() }

@@ -95,6 +95,28 @@ final class DeliveryEngineRetryTests: XCTestCase {
         XCTAssertEqual(late?.state, .error)
         XCTAssertEqual(late?.outcome?.externalID, "X-9")
     }
+
+    func testShutdownWaitsForAttemptsInFlightAndHandsBackWhatIsLeft() async {
+        let recorder = DeliveryRecorder()
+        let engine = DeliveryEngine(configuration: .quick(inFlight: 1), onEvent: recorder.record)
+        let runner = ScriptedRunner(delay: 0.05) { input in
+            input.lead == .object(["id": .string("R")])
+                ? ScriptedRunner.result(Outcome(.retry, reason: .rateLimited, retryAfter: 60), status: 429)
+                : ScriptedRunner.result(Outcome(.accepted))
+        }
+        for lead in ["R", "A1", "A2"] { engine.submit(DeliveryJob(leadID: lead, runner: runner, input: .push(lead), target: demoTarget)) }
+        let left = await engine.shutdown()
+        XCTAssertEqual(engine.inFlight, 0)
+        XCTAssertEqual(runner.callCount, 1, "nothing starts once stopping")
+        XCTAssertEqual(left.map(\.leadID), ["R", "A1", "A2"])
+        guard case .retry(_, 2)? = left.first?.state else { return XCTFail("\(left.map(\.state))") }
+        XCTAssertEqual(left.dropFirst().map(\.state), [.pending, .pending])
+        XCTAssertEqual(recorder.last, ["R": left[0].state, "A1": .pending, "A2": .pending], "the events already said so")
+
+        engine.submit(DeliveryJob(leadID: "late", runner: runner, input: .push("late"), target: demoTarget))
+        XCTAssertEqual(engine.unfinished, 4)
+        XCTAssertEqual(runner.callCount, 1)
+    }
 }
 
 /// Keeps every call open until the test finishes it.
