@@ -39,7 +39,9 @@ final class RateLimitedTransportTests: XCTestCase {
         let sorted = stamps.sorted()
         for i in sorted.indices where i + Self.limit.count < sorted.count {
             let gap = sorted[i + Self.limit.count] - sorted[i]
-            XCTAssertGreaterThanOrEqual(gap, Self.limit.seconds - 0.001, "6 requests within \(gap) s", file: file, line: line)
+            // Stamps are taken when the request reaches the wrapped transport, a little after
+            // its token was taken: 20 ms of slack for a busy machine (unlimited, the gap is ~0).
+            XCTAssertGreaterThanOrEqual(gap, Self.limit.seconds - 0.02, "6 requests within \(gap) s", file: file, line: line)
         }
     }
 
