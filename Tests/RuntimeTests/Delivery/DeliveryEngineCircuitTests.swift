@@ -76,8 +76,8 @@ final class DeliveryEngineCircuitTests: XCTestCase {
     func testAttemptsBeyondTheBoundWaitTheirTurnInOrder() async {
         let recorder = DeliveryRecorder()
         let engine = DeliveryEngine(configuration: .quick(inFlight: 4), onEvent: recorder.record)
-        let a = ScriptedRunner(delay: 0.01) { _ in ScriptedRunner.result(Outcome(.accepted)) }
-        let b = ScriptedRunner(delay: 0.01) { _ in ScriptedRunner.result(Outcome(.accepted)) }
+        let a = ScriptedRunner(delay: 0.05) { _ in ScriptedRunner.result(Outcome(.accepted)) }
+        let b = ScriptedRunner(delay: 0.05) { _ in ScriptedRunner.result(Outcome(.accepted)) }
         let otherTarget = DeliveryTarget(integration: "demo", offer: "2")
         for i in 0..<40 {
             engine.submit(DeliveryJob(leadID: "A\(i)", runner: a, input: .push("A\(i)"), target: demoTarget))
