@@ -39,6 +39,9 @@ public final class DeliveryEngine: Sendable {
         var emitting = false
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Work to do outside the lock, in order, by one thread at a time (`performing`).
+        var effects: [DeliveryCore.Effect] = []
+        var performing = false
 
         /// Events reported and, for `drain`, every delivery final / for `shutdown`, none in flight.
         var isQuiet: Bool { core.outbox.isEmpty && !emitting }
@@ -109,27 +112,52 @@ public final class DeliveryEngine: Sendable {
 
     // MARK: Running the core
 
-    /// Applies `operation` under the lock, then does its effects and reports its events outside it.
+    /// Applies `operation` under the lock, then reports its events and does its effects
+    /// outside it.
     private func run(_ operation: (inout DeliveryCore) -> Void) {
-        let effects = state.withLock { s -> [DeliveryCore.Effect] in
+        state.withLock { s in
             operation(&s.core)
-            defer { s.core.effects = [] }
-            return s.core.effects
+            s.effects += s.core.effects
+            s.core.effects = []
         }
         flush()
-        for effect in effects {
-            switch effect {
-            case .start(let id, let attempt, let runner, let input):
-                runner.submit(input) { [self] result in
-                    let now = clock.now()
-                    run { $0.completed(id, attempt: attempt, result: result, now: now) }
-                }
-            case .wake(let at):
-                clock.wake(at: at) { [weak self] in
-                    guard let self else { return }
-                    let now = clock.now()
-                    run { $0.timerFired(at: at, now: now) }
-                }
+        perform()
+    }
+
+    /// Starts calls and arms wake-ups in the order the core asked for them. One thread at a
+    /// time does it and the others leave their work to it, so a runner that completes
+    /// inside `submit` (a stopped pool does) adds to this loop instead of recursing once
+    /// per waiting lead.
+    private func perform() {
+        let mine = state.withLock { s -> Bool in
+            guard !s.performing else { return false }
+            s.performing = true
+            return true
+        }
+        guard mine else { return }
+        while true {
+            let batch = state.withLock { s -> [DeliveryCore.Effect] in
+                defer { s.effects = [] }
+                if s.effects.isEmpty { s.performing = false }
+                return s.effects
+            }
+            if batch.isEmpty { return }
+            for effect in batch { perform(effect) }
+        }
+    }
+
+    private func perform(_ effect: DeliveryCore.Effect) {
+        switch effect {
+        case .start(let id, let attempt, let runner, let input):
+            runner.submit(input) { [self] result in
+                let now = clock.now()
+                run { $0.completed(id, attempt: attempt, result: result, now: now) }
+            }
+        case .wake(let at):
+            clock.wake(at: at) { [weak self] in
+                guard let self else { return }
+                let now = clock.now()
+                run { $0.timerFired(at: at, now: now) }
             }
         }
     }

@@ -110,6 +110,24 @@ final class DeliveryEngineCircuitTests: XCTestCase {
         XCTAssertEqual(recorder.last, ["first": .rejected, "second": .accepted])
         engineBox.withLock { $0 = nil }
     }
+
+    /// A runner that answers inside `submit` (as a stopped pool does) must not make the
+    /// engine recurse once per waiting lead.
+    func testInlineAnswersForManyWaitingLeadsDoNotRecurse() async {
+        let recorder = DeliveryRecorder()
+        let engine = DeliveryEngine(configuration: .quick(inFlight: 1), onEvent: recorder.record)
+        let runner = ScriptedRunner { _ in CallResult(value: .outcome(.error("no VM is available (the pool is stopped)"))) }
+        let blocker = HoldingRunner()
+        engine.submit(DeliveryJob(leadID: "first", runner: blocker, input: .push("first"), target: demoTarget))
+        for i in 0..<20_000 { engine.submit(DeliveryJob(leadID: "L\(i)", runner: runner, input: .push("L\(i)"), target: demoTarget)) }
+        XCTAssertEqual(runner.callCount, 0, "all wait behind the first")
+        blocker.finish(ScriptedRunner.result(Outcome(.accepted)))
+        await engine.drain()
+        XCTAssertEqual(runner.callCount, 20_000)
+        XCTAssertEqual(recorder.all.filter { $0.state == .error }.count, 20_000)
+        let order = recorder.all.filter { $0.state == .sending(attempt: 1) }.map(\.leadID)
+        XCTAssertEqual(order, ["first"] + (0..<20_000).map { "L\($0)" })
+    }
 }
 
 /// A flag tests flip while the engine runs.
