@@ -28,6 +28,7 @@ extension IntegrationPool {
             return s.workers
         }
         for (worker, instance) in zip(workers, fresh) { worker.enqueue(.swap(instance)) }
+        (transport as? RateLimitedTransport)?.setLimit(fresh[0].manifest.limits.rate)
         events?(.reloaded(integration: name))
     }
 
