@@ -30,6 +30,13 @@ enum {
     CLUA_HIT_MEMORY = 3,
 };
 
+/* Small blocks (up to CLUA_SMALL_MAX bytes, in classes of 16) are recycled through
+ * per-VM free lists: a VM is used by one thread at a time, so no lock is needed, and
+ * most of what a hook call allocates is small and dies with the call. */
+#define CLUA_SMALL_MAX 256
+#define CLUA_SMALL_CLASSES (CLUA_SMALL_MAX / 16)
+#define CLUA_FREE_KEEP 8192
+
 /* Instructions between two runs of the count hook. */
 #define CLUA_HOOK_PERIOD 1000
 
@@ -45,6 +52,8 @@ typedef struct clua_limits {
     int64_t  instr_limit;   /* 0: no limit */
     uint64_t deadline_ns;   /* CLOCK_MONOTONIC; 0: no deadline */
     int      json_array_ref; /* registry reference of the metatable marking JSON arrays */
+    void    *free_blocks[CLUA_SMALL_CLASSES]; /* recycled small blocks, one list per size class */
+    int      free_count[CLUA_SMALL_CLASSES];
     char     null_tag;      /* its address is this VM's json.null light userdata */
 } clua_limits;
 
@@ -69,6 +78,52 @@ static inline const char *clua_hit_name(int hit) {
     }
 }
 
+static inline int clua_small_class(size_t size) { return (int)((size - 1) >> 4); }
+
+static inline void *clua_small_take(clua_limits *lim, size_t size) {
+    int c = clua_small_class(size);
+    void *p = lim->free_blocks[c];
+    if (p != NULL) {
+        lim->free_blocks[c] = *(void **)p;
+        lim->free_count[c]--;
+        return p;
+    }
+    return malloc(((size_t)c + 1) << 4);
+}
+
+static inline void clua_small_give(clua_limits *lim, void *p, size_t size) {
+    int c = clua_small_class(size);
+    if (lim->free_count[c] >= CLUA_FREE_KEEP) { free(p); return; }
+    *(void **)p = lim->free_blocks[c];
+    lim->free_blocks[c] = p;
+    lim->free_count[c]++;
+}
+
+/* Frees the recycled blocks; after lua_close. */
+static inline void clua_free_small_blocks(clua_limits *lim) {
+    for (int c = 0; c < CLUA_SMALL_CLASSES; c++) {
+        void *p = lim->free_blocks[c];
+        while (p != NULL) { void *next = *(void **)p; free(p); p = next; }
+        lim->free_blocks[c] = NULL;
+        lim->free_count[c] = 0;
+    }
+}
+
+/* Moves a block between sizes. A block of at most CLUA_SMALL_MAX bytes always has its
+ * class's full size (it came from clua_small_take), so it can be recycled safely. */
+static inline void *clua_resize(clua_limits *lim, void *ptr, size_t old, size_t nsize) {
+    int small_old = ptr != NULL && old <= CLUA_SMALL_MAX;
+    int small_new = nsize <= CLUA_SMALL_MAX;
+    if (ptr == NULL) return small_new ? clua_small_take(lim, nsize) : malloc(nsize);
+    if (!small_old && !small_new) return realloc(ptr, nsize);
+    if (small_old && small_new && clua_small_class(old) == clua_small_class(nsize)) return ptr;
+    void *np = small_new ? clua_small_take(lim, nsize) : malloc(nsize);
+    if (np == NULL) return NULL;
+    memcpy(np, ptr, old < nsize ? old : nsize);
+    if (small_old) clua_small_give(lim, ptr, old); else free(ptr);
+    return np;
+}
+
 /* The capped allocator. Lua retries a refused growth once after an emergency full
  * collection; only the second refusal in a row marks the memory limit as hit. */
 static inline void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -77,7 +132,7 @@ static inline void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) 
     if (nsize == 0) {
         if (ptr) {
             lim->mem_used -= old;
-            free(ptr);
+            if (old <= CLUA_SMALL_MAX) clua_small_give(lim, ptr, old); else free(ptr);
         }
         return NULL;
     }
@@ -87,7 +142,7 @@ static inline void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) 
         lim->refused_once = 1;
         return NULL;
     }
-    void *np = realloc(ptr, nsize);
+    void *np = clua_resize(lim, ptr, old, nsize);
     if (np == NULL) return NULL;
     lim->mem_used = lim->mem_used - old + nsize;
     if (lim->mem_used > lim->mem_peak) lim->mem_peak = lim->mem_used;

@@ -52,6 +52,7 @@ public final class LuaVM {
 
     deinit {
         lua_close(L)
+        clua_free_small_blocks(limitsState)
         limitsState.deallocate()
     }
 
