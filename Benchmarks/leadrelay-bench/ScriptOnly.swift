@@ -8,7 +8,7 @@ import IntegrationRuntime
 /// `ctx`, reading the request, encoding its JSON). The difference to the runtime table's
 /// "to the request" column is the host's share.
 enum ScriptOnly {
-    static func table(integrations: String, calls: Int) throws -> String {
+    static func table(integrations: String, fixtures: String, calls: Int) throws -> String {
         let catalog = try IntegrationCatalog.scan(integrations)
         var out = "Script-only cost of prepare (a Lua loop inside the VM, \(calls) calls each)\n\n| integration | µs per prepare |\n|---|---:|\n"
         for name in catalog.scripts.keys.sorted() {
@@ -18,12 +18,16 @@ enum ScriptOnly {
             limits.cpuSeconds = 600
             limits.instructions = 0
             let vm = try LuaVM(limits: limits, libraries: libraries)
-            guard let params = FileManager.default.contents(atPath: "samples/params/\(name).json"),
-                  let lead = FileManager.default.contents(atPath: "samples/lead.json") else { continue }
+            // The lead and params of the push-accepted case, as in the runtime table.
+            let file = "\(fixtures)/\(name)/push-accepted.json"
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            let fixture = try FixtureLoader.load(bytes: Array(data), file: file, integration: name)
+            let lead = fixture.lead?.encoded() ?? "{}"
+            let params = JSONValue.object(fixture.params).encoded()
             let code = """
                 local M = require("lib.bench_\(name)")
-                local lead = json.decode([==[\(String(decoding: lead, as: UTF8.self))]==])
-                local params = json.decode([==[\(String(decoding: params, as: UTF8.self))]==])
+                local lead = json.decode([==[\(lead)]==])
+                local params = json.decode([==[\(params)]==])
                 local ctx = { action = "push", params = params, offer = { id = "1", name = "Bench" }, attempt = 1, now = 1767225600, state = {} }
                 local started = os.clock()
                 for _ = 1, \(calls) do M.prepare(lead, ctx) end

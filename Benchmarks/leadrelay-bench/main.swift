@@ -23,7 +23,7 @@ do {
         print(RuntimeCost.table(rows, iterations: iterations))
     }
     if wanted.contains("script") {
-        print(try ScriptOnly.table(integrations: integrations, calls: iterations * 4))
+        print(try ScriptOnly.table(integrations: integrations, fixtures: fixtures, calls: iterations * 4))
     }
     if wanted.contains("transport") {
         print(try await HTTPSections.transport(requests: requests))
