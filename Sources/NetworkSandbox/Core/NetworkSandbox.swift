@@ -1,5 +1,6 @@
 import Hummingbird
 import IntegrationRuntime
+import Logging
 import Synchronization
 
 /// A running sandbox: emulators of the documented networks on 127.0.0.1, built on
@@ -66,7 +67,8 @@ public final class NetworkSandbox: Sendable {
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()
-            }
+            },
+            logger: Self.quietLogger()
         )
         let task = Task {
             defer { portContinuation.finish() }
@@ -84,6 +86,14 @@ public final class NetworkSandbox: Sendable {
         }
         let sender = configuration.postbackURL.map { PostbackSender(url: $0, transport: LiveTransport()) }
         return NetworkSandbox(configuration: configuration, store: store, port: port, serverTask: task, postbacks: sender)
+    }
+
+    /// Hummingbird's own log, errors only (cancellation on `stop()` is logged at error
+    /// level by HummingbirdCore, so that one is dropped too).
+    private static func quietLogger() -> Logger {
+        var logger = Logger(label: "leadrelay.sandbox")
+        logger.logLevel = .critical
+        return logger
     }
 
     /// `http://127.0.0.1:<port>/<network>`: the base URL a script's `base_url` points at
