@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         // Thin C layer over liblua5.4: macro wrappers, the host-function trampoline,
@@ -29,10 +31,20 @@ let package = Package(
             name: "IntegrationRuntime",
             dependencies: ["Host", "CCurl"]
         ),
+        // Loopback emulators of the documented networks (`leadrelay sandbox`, SandboxTests).
+        .target(
+            name: "NetworkSandbox",
+            dependencies: [
+                "IntegrationRuntime", "Host",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "leadrelay",
             dependencies: [
                 "IntegrationRuntime",
+                "NetworkSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +65,10 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: ["Host", "IntegrationRuntime", "CLua", "LoopbackTesting"],
             exclude: []
+        ),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: ["NetworkSandbox", "IntegrationRuntime", "Host", "LoopbackTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import NetworkSandbox
+
+/// `leadrelay sandbox`: serve emulators of the documented networks on 127.0.0.1.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Serve loopback emulators of Clixnow, IREV, Trackbox and AlterCPA (see docs/sandbox.md).",
+        discussion: "Prints each emulator's base URL and the script params that point at it, then serves until Ctrl-C."
+    )
+
+    @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")
+    var port: Int = 8090
+
+    @Option(help: "Delay added to every answer, in milliseconds.")
+    var latency: Double = 0
+
+    @Option(name: .customLong("fail-rate"), help: "Share of requests (0 to 1) answered 503.")
+    var failRate: Double = 0
+
+    @Option(name: .customLong("token"), help: "NETWORK=VALUE credential (\(SandboxCredentials.names.joined(separator: ", "))); repeatable.")
+    var tokens: [String] = []
+
+    @Option(name: .customLong("postback-url"), help: "URL that receives a GET per lead status change.")
+    var postbackURL: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds") }
+        guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
+    }
+
+    func run() async throws {
+        var credentials = SandboxCredentials()
+        for token in tokens {
+            guard let equals = token.firstIndex(of: "=") else {
+                throw ValidationError("--token \(token): expected NETWORK=VALUE")
+            }
+            do {
+                try credentials.set(String(token[..<equals]), to: String(token[token.index(after: equals)...]))
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        let configuration = NetworkSandbox.Configuration(
+            port: port, latency: latency / 1000, failRate: failRate, credentials: credentials, postbackURL: postbackURL)
+        let sandbox = try await NetworkSandbox.start(configuration)
+        FileHandle.standardOutput.write(Data((SandboxBanner.text(sandbox) + "\n").utf8))
+        // Serve until interrupted (Ctrl-C ends the process).
+        while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
+    }
+}
+
+/// What `leadrelay sandbox` prints: base URLs and the params each script needs.
+enum SandboxBanner {
+    static func text(_ sandbox: NetworkSandbox) -> String {
+        let c = sandbox.configuration.credentials
+        let config = sandbox.configuration
+        return """
+        LeadRelay sandbox on \(sandbox.rootURL) (latency \(Int(config.latency * 1000)) ms, fail rate \(config.failRate))
+
+        clixnow   base_url=\(sandbox.baseURL(.clixnow))/api/system/v1
+                  api_token=\(c.clixnowToken)
+        irev      base_url=\(sandbox.baseURL(.irev))
+                  api_token=\(c.irevToken)
+        trackbox  base_url=\(sandbox.baseURL(.trackbox))
+                  username=\(c.trackboxUsername) password=\(c.trackboxPassword)
+                  api_key=\(c.trackboxAPIKey) pull_api_key=\(c.trackboxPullAPIKey) ai=1 gi=1
+        altercpa  base_url=\(sandbox.baseURL(.altercpa))
+                  api_key=\(c.altercpaKey) offer_id=1
+
+        instant   GET \(sandbox.rootURL)/instant
+        postbacks \(config.postbackURL ?? "off (--postback-url URL)")
+        Timeline: new -> no answer after 60 s -> deposited after 180 s (email with "+reject": rejected).
+        Ctrl-C stops.
+        """
+    }
+}

@@ -1,0 +1,60 @@
+import Host
+import IntegrationRuntime
+import NetworkSandbox
+import XCTest
+
+final class ClixnowEndToEndTests: EndToEndTestCase {
+    func clixnow(pageSize: String = "1000") async throws -> (SandboxHarness, ScriptHarness) {
+        let h = try await start()
+        let s = try script("clixnow", sandbox: h, params: [
+            "base_url": h.sandbox.baseURL(.clixnow) + "/api/system/v1", "api_token": h.credentials.clixnowToken,
+            "page_size": pageSize,
+        ])
+        return (h, s)
+    }
+
+    func testPushRegisterAndStatusChecks() async throws {
+        let (h, s) = try await clixnow(pageSize: "2")
+        let pushed = await s.deliver(.push)
+        XCTAssertEqual(pushed?.kind, .accepted, pushed?.message ?? "")
+        let id = try XCTUnwrap(pushed?.externalID)
+        XCTAssertEqual(pushed?.extra?["crm_id"], .string("crm-\(id)"))
+        let registered = await s.deliver(.register, ScriptHarness.lead(["email": "reg@example.com", "password": .null]))
+        XCTAssertEqual(registered?.kind, .accepted, "a generated password passes Clixnow's rule")
+        let url = try XCTUnwrap(registered?.redirectURL)
+        let page = await h.client.perform(HTTPRequest(method: "GET", url: url))
+        XCTAssertEqual(page.status, 200)
+        _ = await s.deliver(.push, ScriptHarness.lead(["email": "third@example.com"]))
+
+        var processing = await s.check(.processing, externalIDs: [id])
+        XCTAssertEqual(processing.updates?.first?.status, "New")
+        XCTAssertEqual(processing.updates?.first?.stage, .wait)
+        h.clock.advance(by: 60)
+        processing = await s.check(.processing, externalIDs: [id])
+        XCTAssertEqual(processing.updates?.first?.status, "No Answer")
+        h.clock.advance(by: 120)
+        let approved = await s.check(.approved, externalIDs: [id, "999"])
+        XCTAssertEqual(approved.updates?.count, 1)
+        XCTAssertEqual(approved.updates?.first?.stage, .approve)
+        XCTAssertEqual(approved.updates?.first?.status, "FTD")
+        let range = await s.check(.range, from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")
+        XCTAssertEqual(range.updates?.count, 3, "two pages of count=2")
+        XCTAssertEqual(range.exchanges.count, 2)
+    }
+
+    func testDocumentedErrorPaths() async throws {
+        let (_, s) = try await clixnow()
+        _ = await s.deliver(.push)
+        let duplicate = await s.deliver(.push)
+        XCTAssertEqual(duplicate?.kind, .rejected)
+        XCTAssertEqual(duplicate?.reason, .duplicate)
+        let weak = await s.deliver(.push, ScriptHarness.lead(["email": "w@example.com", "password": "short"]))
+        XCTAssertEqual(weak?.reason, .invalidData, "refused before sending")
+        let badPhone = await s.deliver(.push, ScriptHarness.lead(["email": "p@example.com", "phone": "+12"]))
+        XCTAssertEqual(badPhone?.reason, .invalidData)
+        let forbidden = await s.deliver(.push, ScriptHarness.lead(["email": "kp@example.com", "country": "KP"]))
+        XCTAssertEqual(forbidden?.reason, .unauthorized, "403")
+        let unauthorized = await s.deliver(.push, ScriptHarness.lead(["email": "u@example.com"]), params: ["api_token": "wrong"])
+        XCTAssertEqual(unauthorized?.reason, .unauthorized)
+    }
+}
