@@ -47,17 +47,31 @@ public final class RateLimitedTransport: HTTPTransport {
     }
 
     public let base: any HTTPTransport
+    /// Extra seconds a spent token stays out beyond the limit's window. The network counts
+    /// requests when they arrive, not when they were sent: without a margin, a request sent
+    /// the instant its token comes back can land inside the window of the one it replaces
+    /// (measured against the sandbox: 8 of 30 IREV checks refused with 429).
+    public let margin: Double
     private let clock: @Sendable () -> Double
     private let timerQueue = DispatchQueue(label: "leadrelay.rate-limit")
     private let state: Mutex<State>
 
     /// Wraps `base`; `limit` nil passes every request straight through.
+    /// `margin` nil: a tenth of the limit's window, at least 0.25 s.
     /// `clock` gives monotonic seconds (default: the process's monotonic clock).
-    public init(wrapping base: any HTTPTransport, limit: RateLimit?,
+    public init(wrapping base: any HTTPTransport, limit: RateLimit?, margin: Double? = nil,
                 clock: @escaping @Sendable () -> Double = { Double(Clock.monotonicNanos()) / 1e9 }) {
         self.base = base
         self.clock = clock
-        state = Mutex(State(limit: limit, bucket: limit.map(TokenBucket.init)))
+        self.margin = margin ?? -1
+        state = Mutex(State(limit: limit, bucket: nil))
+        state.withLock { $0.bucket = limit.map(bucket(for:)) }
+    }
+
+    /// A bucket for `limit` whose tokens come back after its window plus the margin.
+    func bucket(for limit: RateLimit) -> TokenBucket {
+        let extra = margin >= 0 ? margin : max(0.25, limit.seconds / 10)
+        return TokenBucket(capacity: limit.count, period: limit.seconds + extra)
     }
 
     /// The limit in force (nil: none).
@@ -69,7 +83,7 @@ public final class RateLimitedTransport: HTTPTransport {
         state.withLock { s in
             guard s.limit != limit else { return }
             s.limit = limit
-            s.bucket = limit.map(TokenBucket.init)
+            s.bucket = limit.map(bucket(for:))
         }
         releaseDue()
     }
