@@ -58,5 +58,31 @@ enum HTTPSections {
         return out
     }
 
+    /// Issue 4, point 5: `leads` leads through one integration in rounds, RSS after each.
+    static func soak(leads: Int, integrations: String) async throws -> String {
+        let server = try server()
+        defer { server.stop() }
+        let transport = LiveTransport()
+        defer { transport.shutdown() }
+        let pool = try IntegrationPool(catalog: IntegrationCatalog.scan(integrations), name: "irev", transport: transport)
+        defer { pool.shutdown() }
+        let params: [String: JSONValue] = [
+            "base_url": .string(server.url("")), "api_token": .string("bench-token"),
+            "affiliate_id": .string("2"), "offer_id": .string("1"),
+        ]
+        let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
+        let now = Int64(Clock.epochSeconds())
+        let input: @Sendable (Int) -> CallInput = { _ in CallInput(action: .push, lead: lead, params: params, now: now) }
+        let rounds = 4
+        var out = "Soak: \(leads) leads through integrations/irev.lua (128 in flight) to an instant loopback endpoint, RSS after each quarter\n\n"
+        out += "| leads done | RSS | leads/s in the round | not accepted |\n|---:|---:|---:|---:|\n"
+        out += "| 0 | \(Memory.mib(Memory.residentBytes())) | | |\n"
+        for round in 1...rounds {
+            let r = await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: 128, leads: leads / rounds)
+            out += "| \(round * leads / rounds) | \(Memory.mib(Memory.residentBytes())) | \(Int(r.leadsPerSecond)) | \(r.failures) |\n"
+        }
+        return out
+    }
+
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 }

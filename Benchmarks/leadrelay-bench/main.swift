@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: the runtime's performance numbers (docs/performance.md).
-//   leadrelay-bench [runtime] [script] [transport] [delivery] [inflight] [latency] [rate] [--iterations N] [--requests N]
+//   leadrelay-bench [runtime] [script] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N]
 //                   [--integrations DIR] [--fixtures DIR]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -10,7 +10,7 @@ func option(_ name: String, _ fallback: String) -> String {
     return arguments[i + 1]
 }
 let sections = arguments.enumerated().filter { i, a in !a.hasPrefix("-") && (i == 0 || !arguments[i - 1].hasPrefix("--")) }.map(\.element)
-let wanted = Set(sections.isEmpty ? ["runtime", "script", "transport", "delivery", "inflight", "latency", "rate"] : sections)
+let wanted = Set(sections.isEmpty ? ["runtime", "script", "transport", "delivery", "soak", "inflight", "latency", "rate"] : sections)
 let iterations = Int(option("--iterations", "50000")) ?? 50_000
 let requests = Int(option("--requests", "100000")) ?? 100_000
 let integrations = option("--integrations", "integrations")
@@ -30,6 +30,9 @@ do {
     }
     if wanted.contains("delivery") {
         print(try await HTTPSections.delivery(leads: requests, integrations: integrations))
+    }
+    if wanted.contains("soak") {
+        print(try await HTTPSections.soak(leads: 200_000, integrations: integrations))
     }
     if wanted.contains("inflight") {
         print(try await SandboxSections.manyInFlight(integrations: integrations, leads: 10_000, latency: 2))
