@@ -38,16 +38,8 @@ enum HTTPSections {
         defer { server.stop() }
         let transport = LiveTransport()
         defer { transport.shutdown() }
-        let catalog = try IntegrationCatalog.scan(integrations)
-        let pool = try IntegrationPool(catalog: catalog, name: "irev", transport: transport)
+        let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
         defer { pool.shutdown() }
-        let params: [String: JSONValue] = [
-            "base_url": .string(server.url("")), "api_token": .string("bench-token"),
-            "affiliate_id": .string("2"), "offer_id": .string("1"),
-        ]
-        let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
-        let now = Int64(Clock.epochSeconds())
-        let input: @Sendable (Int) -> CallInput = { _ in CallInput(action: .push, lead: lead, params: params, now: now) }
         var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(pool.workerCount) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per row)\n\n"
         out += "| in flight | leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | not accepted |\n|---:|---:|---:|---:|---:|\n"
         _ = await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: 16, leads: 2_000)
@@ -64,15 +56,8 @@ enum HTTPSections {
         defer { server.stop() }
         let transport = LiveTransport()
         defer { transport.shutdown() }
-        let pool = try IntegrationPool(catalog: IntegrationCatalog.scan(integrations), name: "irev", transport: transport)
+        let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
         defer { pool.shutdown() }
-        let params: [String: JSONValue] = [
-            "base_url": .string(server.url("")), "api_token": .string("bench-token"),
-            "affiliate_id": .string("2"), "offer_id": .string("1"),
-        ]
-        let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
-        let now = Int64(Clock.epochSeconds())
-        let input: @Sendable (Int) -> CallInput = { _ in CallInput(action: .push, lead: lead, params: params, now: now) }
         let rounds = 4
         var out = "Soak: \(leads) leads through integrations/irev.lua (128 in flight) to an instant loopback endpoint, RSS after each quarter\n\n"
         out += "| leads done | RSS | leads/s in the round | not accepted |\n|---:|---:|---:|---:|\n"
@@ -82,6 +67,19 @@ enum HTTPSections {
             out += "| \(round * leads / rounds) | \(Memory.mib(Memory.residentBytes())) | \(Int(r.leadsPerSecond)) | \(r.failures) |\n"
         }
         return out
+    }
+
+    /// A pool of integrations/irev.lua pointed at `server`, and the sample lead's push input.
+    static func irev(integrations: String, server: LoopbackHTTPServer, transport: LiveTransport) throws
+        -> (IntegrationPool, @Sendable (Int) -> CallInput) {
+        let pool = try IntegrationPool(catalog: IntegrationCatalog.scan(integrations), name: "irev", transport: transport)
+        let params: [String: JSONValue] = [
+            "base_url": .string(server.url("")), "api_token": .string("bench-token"),
+            "affiliate_id": .string("2"), "offer_id": .string("1"),
+        ]
+        let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
+        let now = Int64(Clock.epochSeconds())
+        return (pool, { _ in CallInput(action: .push, lead: lead, params: params, now: now) })
     }
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
