@@ -9,6 +9,10 @@
  *   - the allocator that enforces the memory cap.
  *
  * A system library target holds no .c files, so everything here is static inline.
+ *
+ * SwiftPM does not track changes to this header: Swift files that did not change keep
+ * code compiled against the old version (a changed struct layout then breaks at run
+ * time). After editing it, run `make clean` before building.
  */
 #ifndef CLUA_SHIM_H
 #define CLUA_SHIM_H

@@ -77,14 +77,23 @@ public struct LuaState {
     @discardableResult
     @inlinable public func rawField(_ table: Int32, _ key: String) -> Int32 {
         let t = lua_absindex(L, table)
-        _ = key.withCString { lua_pushstring(L, $0) }
+        pushKey(key)
         return lua_rawget(L, t)
+    }
+
+    /// Pushes a table key: straight from the string's UTF-8 storage when it is contiguous
+    /// (always, for native strings), so no C string is made and no length is counted.
+    @inlinable public func pushKey(_ key: String) {
+        let done = key.utf8.withContiguousStorageIfAvailable { buf in
+            _ = lua_pushlstring(L, UnsafeRawPointer(buf.baseAddress)?.assumingMemoryBound(to: CChar.self), buf.count)
+        }
+        if done == nil { push(key) }
     }
 
     /// `t[key] = <top>` without metamethods; pops the value.
     @inlinable public func setRawField(_ table: Int32, _ key: String) {
         let t = lua_absindex(L, table)
-        _ = key.withCString { lua_pushstring(L, $0) }
+        pushKey(key)
         lua_rotate(L, -2, 1)
         lua_rawset(L, t)
     }
@@ -100,8 +109,13 @@ public struct LuaState {
     @inlinable public func push(_ i: Int) { lua_pushinteger(L, lua_Integer(i)) }
     @inlinable public func push(_ d: Double) { lua_pushnumber(L, d) }
     @inlinable public func push(_ s: String) {
-        var s = s
-        s.withUTF8 { buf in _ = lua_pushlstring(L, buf.baseAddress, buf.count) }
+        let done = s.utf8.withContiguousStorageIfAvailable { buf in
+            _ = lua_pushlstring(L, UnsafeRawPointer(buf.baseAddress)?.assumingMemoryBound(to: CChar.self), buf.count)
+        }
+        if done == nil {
+            var s = s
+            s.withUTF8 { buf in _ = lua_pushlstring(L, buf.baseAddress, buf.count) }
+        }
     }
     @inlinable public func push(bytes: UnsafeRawBufferPointer) {
         _ = lua_pushlstring(L, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)

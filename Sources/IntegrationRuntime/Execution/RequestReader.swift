@@ -39,7 +39,7 @@ struct RequestReader {
                 s.pop()
                 throw ShapeError(description: "request.json: \(error)")
             }
-            if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+            if !headers.contains(where: { $0.0.equalsIgnoringASCIICase("content-type") }) {
                 headers.append(("Content-Type", "application/json"))
             }
         }
@@ -47,7 +47,7 @@ struct RequestReader {
         if let form = try pairs(t, "form") {
             bodies += 1
             body = Array(FormEncoding.encode(form).utf8)
-            if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+            if !headers.contains(where: { $0.0.equalsIgnoringASCIICase("content-type") }) {
                 headers.append(("Content-Type", "application/x-www-form-urlencoded"))
             }
         }
@@ -110,7 +110,7 @@ struct RequestReader {
                 throw ShapeError(description: "request.\(key).\(name) must be a string, number or boolean, got \(s.typeName(at: -1))")
             }
         }
-        return sorted ? result.sorted { $0.0 < $1.0 } : result
+        return sorted ? result.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) } : result
     }
 
     private func scalar(_ index: Int32) -> String? {
