@@ -45,23 +45,33 @@ extension IntegrationPool {
         return true
     }
 
-    /// Replaces an abandoned worker with a fresh VM of the current version.
+    /// Adds a fresh VM of the current version in place of an abandoned worker (already
+    /// out of `workers`), and starts the calls that waited meanwhile. When no VM can be
+    /// made and no worker is left, those calls end as `error`.
     func replace(_ stuck: PoolWorker) -> PoolWorker? {
         let blueprint = state.withLock { $0.blueprint }
         let instance: IntegrationInstance
         do { instance = try blueprint.instance() } catch {
             events?(.replacementFailed(integration: name, error: error))
-            state.withLock { s in s.workers.removeAll { $0 === stuck } }
+            let stranded = state.withLock { s -> [CallTicket] in
+                guard s.workers.isEmpty else { return [] }
+                defer { s.waiting = [] }
+                return s.waiting
+            }
+            for ticket in stranded {
+                ticket.completion(CallResult(value: .outcome(.error("\(name): no VM is available: \(error)"))))
+            }
             return nil
         }
         let worker = PoolWorker(index: stuck.index, instance: instance, transport: transport)
-        let replaced = state.withLock { s -> Bool in
-            guard !s.stopped, let i = s.workers.firstIndex(where: { $0 === stuck }) else { return false }
-            s.workers[i] = worker
+        let added = state.withLock { s -> Bool in
+            guard !s.stopped else { return false }
+            s.workers.append(worker)
             return true
         }
-        guard replaced else { return nil }
+        guard added else { return nil }
         activate(worker)
+        releaseWaiting()
         return worker
     }
 }

@@ -32,6 +32,9 @@ public final class IntegrationPool: Sendable {
         var workers: [PoolWorker]
         var next = 0
         var stopped = false
+        /// Calls submitted while no worker was available (a stuck VM's replacement is being
+        /// loaded); they start as soon as one is.
+        var waiting: [CallTicket] = []
     }
 
     public let name: String
@@ -103,15 +106,26 @@ public final class IntegrationPool: Sendable {
     }
 
     func dispatch(_ ticket: CallTicket) {
-        let worker = state.withLock { s -> PoolWorker? in
-            guard !s.stopped, !s.workers.isEmpty else { return nil }
-            s.next = (s.next + 1) % s.workers.count
-            return s.workers[s.next]
-        }
-        guard let worker, worker.enqueue(.start(ticket)) else {
-            let stopped = state.withLock { $0.stopped }
-            if !stopped, worker != nil { return dispatch(ticket) }  // raced with a replacement
-            return ticket.completion(CallResult(value: .outcome(.error("\(name): no VM is available (the pool is stopped)"))))
+        while true {
+            enum Pick { case worker(PoolWorker), parked, stopped }
+            let pick = state.withLock { s -> Pick in
+                if s.stopped { return .stopped }
+                guard !s.workers.isEmpty else {
+                    s.waiting.append(ticket)
+                    return .parked
+                }
+                s.next = (s.next + 1) % s.workers.count
+                return .worker(s.workers[s.next])
+            }
+            switch pick {
+            case .parked: return
+            case .stopped:
+                return ticket.completion(CallResult(value: .outcome(.error("\(name): no VM is available (the pool is stopped)"))))
+            case .worker(let worker):
+                // A worker closes its queue only after it left `workers`: a refusal here is
+                // a race with that, and the next pick is another worker (or parks the call).
+                if worker.enqueue(.start(ticket)) { return }
+            }
         }
     }
 
@@ -125,18 +139,28 @@ public final class IntegrationPool: Sendable {
         worker.start(name: name)
     }
 
+    /// Starts the calls that waited for a worker.
+    func releaseWaiting() {
+        let parked = state.withLock { s -> [CallTicket] in
+            defer { s.waiting = [] }
+            return s.workers.isEmpty ? [] : s.waiting
+        }
+        for ticket in parked { dispatch(ticket) }
+    }
+
     // MARK: Stopping
 
     /// Stops every worker; calls still running end as `error`.
     public func shutdown() { stop(message: "\(name): the pool was shut down before the call finished") }
 
     private func stop(message: String) {
-        let workers = state.withLock { s -> [PoolWorker] in
+        let (workers, parked) = state.withLock { s -> ([PoolWorker], [CallTicket]) in
             s.stopped = true
-            defer { s.workers = [] }
-            return s.workers
+            defer { s.workers = []; s.waiting = [] }
+            return (s.workers, s.waiting)
         }
         for worker in workers { worker.stop(message: message) }
+        for ticket in parked { ticket.completion(CallResult(value: .outcome(.error(message)))) }
     }
 }
 

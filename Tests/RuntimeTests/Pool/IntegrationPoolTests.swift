@@ -78,6 +78,42 @@ final class IntegrationPoolTests: XCTestCase {
         XCTAssertTrue(events.withLock { $0.contains { $0.contains("abandoned and replaced") } }, "\(events.withLock { $0 })")
     }
 
+    func testLeadsSubmittedWhileAVMIsReplacedAreNeitherLostNorFailed() async throws {
+        var limits = LuaLimits()
+        limits.cpuSeconds = 0.2
+        limits.abandonGraceSeconds = 0.3
+        let code = TestScripts.script(
+            prepare: """
+              if lead.id == "stuck" then string.find(string.rep("a", 15), string.rep("a*", 15) .. "b") end
+              return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
+            """,
+            parse: "return { outcome = 'accepted', external_id = response.json.id }")
+        let pool = try Self.pool(code, transport: DelayedTransport(delay: 0.01), workers: 1, limits: limits)
+        defer { pool.shutdown() }
+        let results = await withTaskGroup(of: (String, CallResult).self) { group in
+            group.addTask { ("stuck", await pool.run(CallInput(action: .push, lead: Self.lead("stuck"), now: 1000))) }
+            // A steady stream for 1.2 s: before, during and after the abandonment (~0.5 s).
+            for i in 0..<120 {
+                try? await Task.sleep(for: .milliseconds(10))
+                group.addTask { ("L\(i)", await pool.run(CallInput(action: .push, lead: Self.lead("L\(i)"), now: 1000))) }
+            }
+            var all: [String: CallResult] = [:]
+            for await (id, r) in group { all[id] = r }
+            return all
+        }
+        XCTAssertEqual(results.count, 121, "every submitted lead comes back")
+        XCTAssertTrue(results["stuck"]?.outcome?.message?.contains("time limit") ?? false)
+        // Leads queued behind the stuck call never started on the abandoned VM: they run on
+        // the replacement and are accepted.
+        let others = results.filter { $0.key != "stuck" }
+        let accepted = others.filter { $0.value.outcome == Outcome(.accepted, externalID: $0.key) }
+        let failed = others.filter { $0.value.outcome?.kind != .accepted }
+        for (id, r) in failed {
+            XCTAssertTrue(r.outcome?.message?.contains("abandoned") ?? false, "\(id): \(r.json.encoded())")
+        }
+        XCTAssertGreaterThan(accepted.count, 100, "\(failed.count) failed")
+    }
+
     func testReloadSwapsInTheNewVersionForNewCallsOnly() async throws {
         let pool = try Self.pool(transport: DelayedTransport(delay: 0.3), workers: 2)
         defer { pool.shutdown() }
