@@ -5,7 +5,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev pkg-config tzdata
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps build release test test-asan bench demo check clean
+.PHONY: deps shim-fresh build release test test-asan bench demo check clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -18,31 +18,43 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-build: deps
+# SwiftPM does not recompile Swift files when a system library's header changes, and code
+# built against an old Sources/CLua/shim.h breaks at run time. When the header differs from
+# the copy kept at the last build, every Swift file of the project is touched (only the
+# project's own modules recompile; dependencies do not).
+SHIM_STAMP := .build/shim.h.last
+shim-fresh:
+	@if [ -f $(SHIM_STAMP) ] && ! cmp -s Sources/CLua/shim.h $(SHIM_STAMP); then \
+		echo "Sources/CLua/shim.h changed since the last build: recompiling the project's modules"; \
+		find Sources Tests Benchmarks -name '*.swift' -exec touch {} +; \
+	fi
+	@mkdir -p .build && cp Sources/CLua/shim.h $(SHIM_STAMP)
+
+build: deps shim-fresh
 	$(SWIFT) build $(BUILD_FLAGS)
 
-release: deps
+release: deps shim-fresh
 	$(SWIFT) build -c release --product leadrelay
 
 # The fixtures, the runtime tests under AddressSanitizer, then every test (its summary last).
-test: deps
+test: deps shim-fresh
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-asan
 	$(SWIFT) test $(BUILD_FLAGS)
 
 # LeakSanitizer is off: XCTest on Linux keeps every test case object (and what it holds)
 # to the end of the run, which it reports as leaks. VM memory is checked by the tests.
-test-asan: deps
+test-asan: deps shim-fresh
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path $(ASAN_SCRATCH) --filter RuntimeTests
 
 # Lints every script against its recorded fixtures.
-check: deps
+check: deps shim-fresh
 	$(SWIFT) run $(BUILD_FLAGS) leadrelay check
 
-bench: deps
+bench: deps shim-fresh
 	$(SWIFT) run -c release leadrelay-bench
 
-demo: deps
+demo: deps shim-fresh
 	./scripts/demo.sh
 
 clean:

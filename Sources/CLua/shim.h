@@ -12,7 +12,8 @@
  *
  * SwiftPM does not track changes to this header: Swift files that did not change keep
  * code compiled against the old version (a changed struct layout then breaks at run
- * time). After editing it, run `make clean` before building.
+ * time). The make targets notice a change and recompile the project's modules; with
+ * plain `swift build`, run `make clean` after editing it.
  */
 #ifndef CLUA_SHIM_H
 #define CLUA_SHIM_H
