@@ -66,6 +66,32 @@ final class IntegrationDirectoryTests: XCTestCase {
         XCTAssertEqual(id, "lib2-4")
     }
 
+    func testWatchReportsChangesAsTheyHappen() async throws {
+        try write("lib/tag.lua", "return function(v) return 'v' .. v end")
+        try write("demo.lua", Self.script(version: "1"))
+        let directory = try IntegrationDirectory(path: dir, transport: DelayedTransport(delay: 0))
+        defer { directory.shutdown() }
+        let reports = AsyncStream<String>.makeStream()
+        let task = directory.watch(every: .milliseconds(20)) { result in
+            switch result {
+            case .success(let changes): for c in changes { reports.continuation.yield(c.description) }
+            case .failure(let error): reports.continuation.yield("scan failed: \(error)")
+            }
+        }
+        defer { task.cancel() }
+        var iterator = reports.stream.makeAsyncIterator()
+        let first = await iterator.next()
+        XCTAssertEqual(first, "demo: loaded")
+        try write("demo.lua", Self.script(version: "2"))
+        let second = await iterator.next()
+        XCTAssertEqual(second, "demo: reloaded")
+        let id = await external(directory)
+        XCTAssertEqual(id, "v2")
+        try write("demo.lua", "return {")
+        let third = await iterator.next()
+        XCTAssertTrue(third?.hasPrefix("demo: not loaded:") ?? false, third ?? "nil")
+    }
+
     func testMissingDirectoryIsAClearError() {
         XCTAssertThrowsError(try IntegrationDirectory(path: dir + "/nope", transport: DelayedTransport(delay: 0))) { error in
             XCTAssertTrue("\(error)".contains("no such directory"), "\(error)")
