@@ -33,4 +33,20 @@ final class IntegrationInstanceTests: XCTestCase {
         XCTAssertTrue(result.outcome?.message?.contains("prepare") ?? false, result.outcome?.message ?? "")
         XCTAssertTrue(result.outcome?.message?.contains("demo.lua:10") ?? false, result.outcome?.message ?? "")
     }
+
+    func testOutcomeExtraKeepsEveryValueWhetherFlatOrNested() throws {
+        func extra(_ lua: String) throws -> JSONValue? {
+            let code = TestScripts.script(
+                prepare: "return { url = 'https://crm.example/x' }",
+                parse: "return { outcome = 'accepted', external_id = '1', extra = \(lua) }")
+            let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in HTTPResponse(status: 200) }
+            XCTAssertEqual(result.outcome?.kind, .accepted, result.json.encoded())
+            return result.outcome?.extra
+        }
+        XCTAssertEqual(try extra("{ a = 'x', n = 7, b = true, z = json.null }"),
+                       .object(["a": .string("x"), "n": .integer(7), "b": .bool(true), "z": .null]))
+        XCTAssertEqual(try extra("{ a = 'x', f = 1.5, g = 2.0, t = { 1, 2 }, e = json.array() }"),
+                       .object(["a": .string("x"), "f": .number(1.5), "g": .integer(2), "t": .array([.integer(1), .integer(2)]), "e": .array([])]))
+        XCTAssertEqual(try extra("{}"), .object([:]))
+    }
 }
