@@ -78,10 +78,10 @@ extension IntegrationInstance {
                     return finish(call, .error("prepare returned an outcome of the wrong shape: \(error)"))
                 }
             }
-            let request: HTTPRequest
-            do { request = try requestReader().read(at: -1) } catch {
+            guard s.isTable(-1) else {
+                let got = s.typeName(at: -1)
                 s.pop()
-                return finish(call, .error("prepare returned a request of the wrong shape: \(error)"))
+                return finish(call, .error("prepare returned a request of the wrong shape: a request must be a table, got \(got)"))
             }
             // ctx.request = the table prepare returned.
             vm.push(ref: call.contextRef)
@@ -89,11 +89,18 @@ extension IntegrationInstance {
             s.setRawField(-2, "request")
             s.pop()
             guard let send = hooks.send else {
+                let request: HTTPRequest
+                do { request = try requestReader().read(at: -1) } catch {
+                    s.pop()
+                    return finish(call, .error("prepare returned a request of the wrong shape: \(error)"))
+                }
                 s.pop()
                 call.phase = .awaitingPreparedRequest
                 call.inFlight = request
                 return .needsHTTP(request)
             }
+            // With `send`, the table is read when send hands it to http.request (it may
+            // change it first): reading it here as well would encode its body twice.
             let thread = vm.makeThread()
             vm.push(ref: send, onto: thread.L)
             lua_xmove(vm.L, thread.L, 1)
