@@ -45,10 +45,51 @@ enum FormEncoding {
 
     /// `k=v&k2=v2` from pairs, sorted by key (stable for repeated keys).
     static func encode(_ pairs: [(String, String)]) -> String {
-        pairs.enumerated()
-            .sorted { ($0.element.0.utf8.lexicographicallyPrecedes($1.element.0.utf8)) || ($0.element.0 == $1.element.0 && $0.offset < $1.offset) }
-            .map { percentEncode($0.element.0) + "=" + percentEncode($0.element.1) }
-            .joined(separator: "&")
+        String(decoding: encodedBytes(pairs), as: UTF8.self)
+    }
+
+    /// The same as bytes, written in one buffer (a form body goes on the wire as is).
+    static func encodedBytes(_ pairs: [(String, String)]) -> [UInt8] {
+        var order = Array(pairs.indices)
+        if !isSorted(pairs) {
+            order.sort { a, b in
+                let ka = pairs[a].0.utf8, kb = pairs[b].0.utf8
+                if ka.elementsEqual(kb) { return a < b }
+                return ka.lexicographicallyPrecedes(kb)
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(pairs.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 2 } + 16)
+        for (n, i) in order.enumerated() {
+            if n > 0 { out.append(0x26) }  // &
+            appendPercentEncoded(pairs[i].0, to: &out)
+            out.append(0x3D)  // =
+            appendPercentEncoded(pairs[i].1, to: &out)
+        }
+        return out
+    }
+
+    private static func isSorted(_ pairs: [(String, String)]) -> Bool {
+        var i = 1
+        while i < pairs.count {
+            if pairs[i].0.utf8.lexicographicallyPrecedes(pairs[i - 1].0.utf8) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func appendPercentEncoded(_ text: String, to out: inout [UInt8]) {
+        for b in text.utf8 {
+            switch b {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.append(b)
+            default:
+                out.append(0x25)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 15)])
+            }
+        }
     }
 
     /// Pairs of a query or form string, decoded, in order.

@@ -46,7 +46,7 @@ struct RequestReader {
         s.pop()
         if let form = try pairs(t, "form") {
             bodies += 1
-            body = Array(FormEncoding.encode(form).utf8)
+            body = FormEncoding.encodedBytes(form)
             if !headers.contains(where: { $0.0.equalsIgnoringASCIICase("content-type") }) {
                 headers.append(("Content-Type", "application/x-www-form-urlencoded"))
             }
