@@ -39,7 +39,8 @@ end
 
 --- True for the usual spellings of "yes" in offer params: true, 1, "1", "true", "yes", "on".
 function M.flag(v)
-  if v == true or v == 1 then return true end
+  if v == true or v == 1 or v == "1" then return true end
+  if v == nil or v == false or v == 0 or v == "0" or v == "" then return false end
   local s = M.text(v)
   if not s then return false end
   s = s:lower()
