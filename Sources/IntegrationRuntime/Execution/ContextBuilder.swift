@@ -25,8 +25,8 @@ struct ContextBuilder {
 
     struct MissingParameter: Error { let name: String }
 
-    /// Pushes `ctx` for `input` with `params` already resolved.
-    func push(_ input: CallInput, params: [String: JSONValue]) {
+    /// Pushes `ctx` for `input`; `pushParams` pushes its `params` table.
+    func push(_ input: CallInput, params pushParams: () -> Void) {
         s.newTable(recordCount: 12)
         s.push(input.action.rawValue)
         s.setRawField(-2, "action")
@@ -50,7 +50,7 @@ struct ContextBuilder {
             s.push(lead)
             s.setRawField(-2, "lead")
         }
-        s.push(JSONValue.object(params))
+        pushParams()
         s.setRawField(-2, "params")
         s.newTable(recordCount: 2)
         s.push(input.offer.id)

@@ -10,22 +10,23 @@ extension IntegrationInstance {
             let supported = manifest.actions.map(\.rawValue).joined(separator: ", ")
             return (call, finish(call, .error("\(manifest.name) does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))")))
         }
-        let params: [String: JSONValue]
-        switch ContextBuilder.resolvedParams(input.params, manifest: manifest) {
-        case .success(let p): params = p
-        case .failure(let missing):
-            return (call, finish(call, .error("missing required parameter \"\(missing.name)\" for \(manifest.name) (set it on the offer)")))
-        }
-        call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
-        call.host.secrets = manifest.params.filter(\.secret).compactMap { spec in
-            switch params[spec.name] {
-            case .string(let v)?: return v
-            case let v?: return v.encoded()
-            default: return nil
+        let params: PreparedParams
+        if let cached = paramsCache, cached.given == input.params {
+            params = cached
+        } else {
+            switch PreparedParams.make(input.params, manifest: manifest, vm: vm) {
+            case .success(let p):
+                if let old = paramsCache?.template { vm.unref(old) }
+                paramsCache = p
+                params = p
+            case .failure(let missing):
+                return (call, finish(call, .error("missing required parameter \"\(missing.name)\" for \(manifest.name) (set it on the offer)")))
             }
         }
+        call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
+        call.host.secrets = params.secrets
         let s = LuaState(vm.L)
-        ContextBuilder(s: s, manifest: manifest).push(input, params: params)
+        ContextBuilder(s: s, manifest: manifest).push(input) { params.push(on: vm) }
         call.contextRef = vm.ref()
         if input.action == .postback {
             s.push(input.inbound ?? .object([:]))

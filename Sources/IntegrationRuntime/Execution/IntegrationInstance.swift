@@ -12,8 +12,8 @@ public final class IntegrationInstance {
     let hooks: (prepare: Int32, send: Int32?, parseStatus: Int32)
     /// Where each hook is defined (`irev.lua:88`), for reports.
     public let hookLocations: [String: String]
-    /// The offer parameters the last call used, as a Lua table (built once per change).
-    var paramsCache: (key: [String: JSONValue], ref: Int32)?
+    /// The offer parameters the last call used, prepared once per change.
+    var paramsCache: PreparedParams?
 
     /// Loads `source` (`integrations/<name>.lua`) with `libraries` for `require`.
     public init(

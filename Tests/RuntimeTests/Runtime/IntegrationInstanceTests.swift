@@ -49,4 +49,29 @@ final class IntegrationInstanceTests: XCTestCase {
                        .object(["a": .string("x"), "f": .number(1.5), "g": .integer(2), "t": .array([.integer(1), .integer(2)]), "e": .array([])]))
         XCTAssertEqual(try extra("{}"), .object([:]))
     }
+
+    func testParamsAreFreshForEveryCallEvenWhenTheOfferIsUnchanged() throws {
+        let code = TestScripts.script(
+            params: "base_url = { default = 'https://crm.example' }, tags = {}, key = { secret = true }",
+            prepare: """
+              local seen = tostring(ctx.params.base_url) .. "|" .. tostring(ctx.params.tags and ctx.params.tags[1])
+              ctx.params.base_url = "https://changed.example"
+              if ctx.params.tags then ctx.params.tags[1] = "changed" end
+              return { url = 'https://crm.example/x', json = { seen = seen } }
+            """,
+            parse: "return { outcome = 'accepted', external_id = response.json.seen }")
+        let instance = try TestScripts.instance(code)
+        func seen(_ params: [String: JSONValue]) -> String? {
+            instance.run(CallInput(action: .push, lead: TestScripts.lead, params: params, now: 1000)) { request in
+                HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+            }.outcome?.externalID
+        }
+        let flat: [String: JSONValue] = ["key": .string("k-1")]
+        XCTAssertEqual(seen(flat), "https://crm.example|nil")
+        XCTAssertEqual(seen(flat), "https://crm.example|nil", "a script's write to ctx.params must not reach the next call")
+        let nested: [String: JSONValue] = ["key": .string("k-1"), "tags": .array([.string("a")])]
+        XCTAssertEqual(seen(nested), "https://crm.example|a")
+        XCTAssertEqual(seen(nested), "https://crm.example|a", "nor a write into a nested parameter")
+        XCTAssertEqual(seen(["key": .string("k-2"), "base_url": .string("https://other.example")]), "https://other.example|nil")
+    }
 }

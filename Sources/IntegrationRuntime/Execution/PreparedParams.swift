@@ -1,0 +1,53 @@
+import CLua
+import Host
+
+/// An offer's parameters as a call needs them: defaults applied, secret values listed, and
+/// (when every value is a scalar) a Lua table each call's `ctx.params` is copied from.
+/// An instance keeps the last one: consecutive calls for the same offer reuse it instead of
+/// resolving and converting the same values again.
+struct PreparedParams {
+    /// The parameters as the caller gave them (the cache key).
+    let given: [String: JSONValue]
+    let resolved: [String: JSONValue]
+    let secrets: [String]
+    /// Registry reference of a table holding `resolved`, or nil when a value is a table
+    /// (a shallow copy would share it between calls).
+    let template: Int32?
+
+    static func make(_ given: [String: JSONValue], manifest: IntegrationManifest, vm: LuaVM)
+        -> Result<PreparedParams, ContextBuilder.MissingParameter> {
+        let resolved: [String: JSONValue]
+        switch ContextBuilder.resolvedParams(given, manifest: manifest) {
+        case .success(let p): resolved = p
+        case .failure(let missing): return .failure(missing)
+        }
+        let secrets = manifest.params.filter(\.secret).compactMap { spec -> String? in
+            switch resolved[spec.name] {
+            case .string(let v)?: return v
+            case let v?: return v.encoded()
+            default: return nil
+            }
+        }
+        var template: Int32?
+        if resolved.values.allSatisfy({ $0.arrayValue == nil && $0.objectValue == nil }) {
+            LuaState(vm.L).push(JSONValue.object(resolved))
+            template = vm.ref()
+        }
+        return .success(PreparedParams(given: given, resolved: resolved, secrets: secrets, template: template))
+    }
+
+    /// Pushes a fresh `ctx.params` table: a raw copy of the template, or built from the values.
+    func push(on vm: LuaVM) {
+        let s = LuaState(vm.L)
+        guard let template else { return s.push(JSONValue.object(resolved)) }
+        s.newTable(recordCount: Int32(clamping: resolved.count))
+        vm.push(ref: template)
+        lua_pushnil(vm.L)
+        while lua_next(vm.L, -2) != 0 {
+            lua_pushvalue(vm.L, -2)  // key
+            lua_rotate(vm.L, -2, 1)  // ... template key key value
+            lua_rawset(vm.L, -5)
+        }
+        s.pop()
+    }
+}
