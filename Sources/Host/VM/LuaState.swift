@@ -77,23 +77,14 @@ public struct LuaState {
     @discardableResult
     @inlinable public func rawField(_ table: Int32, _ key: String) -> Int32 {
         let t = lua_absindex(L, table)
-        pushKey(key)
+        push(key)
         return lua_rawget(L, t)
-    }
-
-    /// Pushes a table key: straight from the string's UTF-8 storage when it is contiguous
-    /// (always, for native strings), so no C string is made and no length is counted.
-    @inlinable public func pushKey(_ key: String) {
-        let done = key.utf8.withContiguousStorageIfAvailable { buf in
-            _ = lua_pushlstring(L, UnsafeRawPointer(buf.baseAddress)?.assumingMemoryBound(to: CChar.self), buf.count)
-        }
-        if done == nil { push(key) }
     }
 
     /// `t[key] = <top>` without metamethods; pops the value.
     @inlinable public func setRawField(_ table: Int32, _ key: String) {
         let t = lua_absindex(L, table)
-        pushKey(key)
+        push(key)
         lua_rotate(L, -2, 1)
         lua_rawset(L, t)
     }
@@ -108,6 +99,8 @@ public struct LuaState {
     @inlinable public func push(_ i: Int64) { lua_pushinteger(L, lua_Integer(i)) }
     @inlinable public func push(_ i: Int) { lua_pushinteger(L, lua_Integer(i)) }
     @inlinable public func push(_ d: Double) { lua_pushnumber(L, d) }
+    /// Pushes `s` straight from its UTF-8 storage when that is contiguous (native strings),
+    /// else from a contiguous copy.
     @inlinable public func push(_ s: String) {
         let done = s.utf8.withContiguousStorageIfAvailable { buf in
             _ = lua_pushlstring(L, UnsafeRawPointer(buf.baseAddress)?.assumingMemoryBound(to: CChar.self), buf.count)
