@@ -33,6 +33,7 @@ extension LuaState {
     /// (it goes through the same encoder), e.g. an integral float becomes `.integer`.
     /// Throws, naming the place (`cycle at $.a`), for what JSON cannot hold.
     public func jsonValue(at index: Int32) throws(LuaValueError) -> JSONValue {
+        if let flat = flatObject(at: index) { return flat }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         if let message = LuaJSON.encode(self, at: index, into: &bytes) {
@@ -43,5 +44,44 @@ extension LuaState {
         } catch {
             throw LuaValueError(message: error.description)
         }
+    }
+
+    /// A table of string keys to strings, integers, booleans and `json.null` (what an
+    /// outcome's `extra` usually is), read directly; nil for anything else, which takes the
+    /// encoder's path. Both give the same value.
+    private func flatObject(at index: Int32) -> JSONValue? {
+        let t = absolute(index)
+        guard isTable(t) else { return nil }
+        if lua_getmetatable(L, t) != 0 {  // read-only or array table: the encoder's rules
+            pop()
+            return nil
+        }
+        var members: [String: JSONValue] = [:]
+        lua_pushnil(L)
+        while lua_next(L, t) != 0 {
+            defer { pop() }
+            guard isString(-2), let keyBytes = bytes(at: -2), let key = String(validating: keyBytes, as: UTF8.self) else {
+                pop()
+                return nil
+            }
+            switch lua_type(L, -1) {
+            case LUA_TSTRING:
+                guard let valueBytes = bytes(at: -1), let text = String(validating: valueBytes, as: UTF8.self) else {
+                    pop()
+                    return nil
+                }
+                members[key] = .string(text)
+            case LUA_TNUMBER where clua_isinteger(L, -1) != 0:
+                members[key] = .integer(integer(at: -1) ?? 0)
+            case LUA_TBOOLEAN:
+                members[key] = .bool(bool(at: -1))
+            case LUA_TLIGHTUSERDATA where isNull(-1):
+                members[key] = .null
+            default:
+                pop()
+                return nil
+            }
+        }
+        return members.isEmpty ? nil : .object(members)
     }
 }

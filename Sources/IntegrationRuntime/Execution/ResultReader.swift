@@ -42,7 +42,7 @@ struct ResultReader {
         }
         s.pop()
         if s.rawField(t, "extra") != LUA_TNIL {
-            do { outcome.extra = try flatObject(at: -1) ?? s.jsonValue(at: -1) } catch {
+            do { outcome.extra = try s.jsonValue(at: -1) } catch {
                 s.pop()
                 throw ShapeError(description: "extra: \(error)")
             }
@@ -118,44 +118,5 @@ struct ResultReader {
             throw ShapeError(description: "\(key) must be a string, got \(s.typeName(at: -1))")
         }
         return v
-    }
-
-    /// A table of string keys to strings, integers, booleans and `json.null` (what `extra`
-    /// usually is) as a `JSONValue`, read directly; nil for anything else, which then goes
-    /// through `jsonValue(at:)` and its full rules. Both give the same value.
-    private func flatObject(at index: Int32) -> JSONValue? {
-        let t = s.absolute(index)
-        guard s.isTable(t) else { return nil }
-        if lua_getmetatable(s.L, t) != 0 {  // read-only or array table: the full rules
-            s.pop()
-            return nil
-        }
-        var members: [String: JSONValue] = [:]
-        lua_pushnil(s.L)
-        while lua_next(s.L, t) != 0 {
-            defer { s.pop() }
-            guard s.isString(-2), let keyBytes = s.bytes(at: -2), let key = String(validating: keyBytes, as: UTF8.self) else {
-                s.pop()
-                return nil
-            }
-            switch lua_type(s.L, -1) {
-            case LUA_TSTRING:
-                guard let bytes = s.bytes(at: -1), let text = String(validating: bytes, as: UTF8.self) else {
-                    s.pop()
-                    return nil
-                }
-                members[key] = .string(text)
-            case LUA_TNUMBER where clua_isinteger(s.L, -1) != 0:
-                members[key] = .integer(s.integer(at: -1) ?? 0)
-            case LUA_TBOOLEAN:
-                members[key] = .bool(s.bool(at: -1))
-            case LUA_TLIGHTUSERDATA where s.isNull(-1):
-                members[key] = .null
-            default:
-                s.pop()
-                return nil
-            }
-        }
-        return members.isEmpty ? nil : .object(members)
     }
 }
