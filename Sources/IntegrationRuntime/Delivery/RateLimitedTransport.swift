@@ -51,7 +51,8 @@ public final class RateLimitedTransport: HTTPTransport {
     /// requests when they arrive, not when they were sent: without a margin, a request sent
     /// the instant its token comes back can land inside the window of the one it replaces
     /// (measured against the sandbox: 8 of 30 IREV checks refused with 429).
-    public let margin: Double
+    /// nil: a tenth of the limit's window, at least 0.25 s.
+    public let margin: Double?
     private let clock: @Sendable () -> Double
     private let timerQueue = DispatchQueue(label: "leadrelay.rate-limit")
     private let state: Mutex<State>
@@ -63,14 +64,13 @@ public final class RateLimitedTransport: HTTPTransport {
                 clock: @escaping @Sendable () -> Double = { Double(Clock.monotonicNanos()) / 1e9 }) {
         self.base = base
         self.clock = clock
-        self.margin = margin ?? -1
-        state = Mutex(State(limit: limit, bucket: nil))
-        state.withLock { $0.bucket = limit.map(bucket(for:)) }
+        self.margin = margin
+        state = Mutex(State(limit: limit, bucket: limit.map { Self.bucket(for: $0, margin: margin) }))
     }
 
     /// A bucket for `limit` whose tokens come back after its window plus the margin.
-    func bucket(for limit: RateLimit) -> TokenBucket {
-        let extra = margin >= 0 ? margin : max(0.25, limit.seconds / 10)
+    static func bucket(for limit: RateLimit, margin: Double?) -> TokenBucket {
+        let extra = margin ?? max(0.25, limit.seconds / 10)
         return TokenBucket(capacity: limit.count, period: limit.seconds + extra)
     }
 
@@ -83,7 +83,7 @@ public final class RateLimitedTransport: HTTPTransport {
         state.withLock { s in
             guard s.limit != limit else { return }
             s.limit = limit
-            s.bucket = limit.map(bucket(for:))
+            s.bucket = limit.map { Self.bucket(for: $0, margin: margin) }
         }
         releaseDue()
     }
