@@ -40,6 +40,8 @@ public final class IntegrationDirectory: Sendable {
     /// Versions that failed to load, so an unchanged broken file is not retried (and
     /// reported) on every scan.
     private let rejected = Mutex<[String: Version]>([:])
+    /// Loaded integrations whose file is gone, already reported (each is reported once).
+    private let missing = Mutex<Set<String>>([])
 
     struct Version: Equatable {
         var source: LuaSource
@@ -64,7 +66,8 @@ public final class IntegrationDirectory: Sendable {
     public var names: [String] { pools.withLock { $0.keys.sorted() } }
 
     /// Reads the directory again and applies what changed. Unchanged scripts are not
-    /// reloaded; a changed library reloads every script (any may require it).
+    /// reloaded; a changed library reloads every script (any may require it). A broken or
+    /// missing file is reported once, not on every scan.
     @discardableResult
     public func rescan() throws(ScriptLoadError) -> [Change] {
         let catalog = try IntegrationCatalog.scan(path)
@@ -92,9 +95,12 @@ public final class IntegrationDirectory: Sendable {
                 changes.append(.failed(name, error))
             }
         }
-        for name in current.keys.sorted() where catalog.scripts[name] == nil {
-            changes.append(.missing(name))
+        let gone = Set(current.keys.filter { catalog.scripts[$0] == nil })
+        let newlyGone = missing.withLock { reported -> [String] in
+            defer { reported = gone }
+            return gone.subtracting(reported).sorted()
         }
+        changes += newlyGone.map(Change.missing)
         return changes
     }
 
@@ -102,17 +108,12 @@ public final class IntegrationDirectory: Sendable {
     /// of changes (or the scan error) to `report`.
     public func watch(every interval: Duration, report: @escaping @Sendable (Result<[Change], ScriptLoadError>) -> Void) -> Task<Void, Never> {
         Task { [weak self] in
-            var lastMissing: [Change] = []
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard let self, !Task.isCancelled else { return }
                 do throws(ScriptLoadError) {
                     let changes = try rescan()
-                    let missing = changes.filter { if case .missing = $0 { return true } else { return false } }
-                    let news = changes.filter { if case .missing = $0 { return false } else { return true } }
-                    // A missing file is reported once, not on every scan.
-                    if !news.isEmpty || missing != lastMissing { report(.success(news + (missing == lastMissing ? [] : missing))) }
-                    lastMissing = missing
+                    if !changes.isEmpty { report(.success(changes)) }
                 } catch {
                     report(.failure(error))
                 }

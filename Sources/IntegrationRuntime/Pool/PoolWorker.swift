@@ -55,14 +55,13 @@ final class PoolWorker: @unchecked Sendable {
 
     private func run() {
         var batch: [Job] = []
-        while true {
+        work: while true {
             queue.takeAll(into: &batch)
             if batch.isEmpty { break }
             for job in batch {
                 handle(job)
-                if watched.withLock({ $0.abandoned }) { break }
+                if watched.withLock({ $0.abandoned }) { break work }
             }
-            if watched.withLock({ $0.abandoned }) { break }
         }
         batch.removeAll()
         instance = nil

@@ -62,6 +62,7 @@ final class IntegrationDirectoryTests: XCTestCase {
 
         try FileManager.default.removeItem(atPath: dir + "/demo.lua")
         XCTAssertEqual(try directory.rescan(), [.missing("demo")])
+        XCTAssertEqual(try directory.rescan(), [], "a missing file is reported once")
         id = await external(directory)
         XCTAssertEqual(id, "lib2-4")
     }
