@@ -8,5 +8,6 @@ public enum StandardModules {
         TimeModule.module,
         LogModule.module,
         CacheModule.module,
+        FieldsModule.module,
     ]
 }

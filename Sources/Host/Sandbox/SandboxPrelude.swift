@@ -25,7 +25,7 @@ local keep = {
   require = true, _G = true, _VERSION = true,
   coroutine = true, math = true, string = true, table = true, utf8 = true,
   os = true, debug = true,
-  json = true, http = true, crypto = true, url = true, time = true, log = true, cache = true,
+  json = true, http = true, crypto = true, url = true, time = true, log = true, cache = true, fields = true,
 }
 local drop = {}
 for name in next, G do
@@ -149,7 +149,7 @@ end
 
 local libraries = {
   "coroutine", "math", "string", "table", "utf8", "os", "debug",
-  "json", "http", "crypto", "url", "time", "log", "cache",
+  "json", "http", "crypto", "url", "time", "log", "cache", "fields",
 }
 
 -- Seals the globals, the libraries and the script's table once the script has loaded.

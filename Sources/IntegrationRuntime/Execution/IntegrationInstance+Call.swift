@@ -32,7 +32,15 @@ extension IntegrationInstance {
             s.push(input.inbound ?? .object([:]))
             return (call, parse(call))
         }
-        if let lead = input.lead, input.action.deliversLead { s.push(lead) } else { s.pushNil() }
+        if input.lead != nil, input.action.deliversLead {
+            // prepare's `lead` is the very table of ctx.lead: built once, not twice.
+            vm.push(ref: call.contextRef)
+            s.rawField(-1, "lead")
+            lua_rotate(vm.L, -2, 1)
+            s.pop()
+        } else {
+            s.pushNil()
+        }
         return (call, prepare(call))
     }
 
