@@ -2,39 +2,65 @@
 AlterCPA-based network: deliver leads as an agency (traffic source), read their stages.
 
 API: the affiliate ("webmaster" / agency) API of AlterCPA-based networks, as AlterCPA
-Moe documents it ("API for affiliate": ext/add.json, ext/list.json) and as LeadRelay's
-seed 002 describes AlterCPA integrations (agency = "traffic source" in AlterCPA Moe; four
-sending cases, three status checks, postbacks). Before integrating, the advertiser
-creates an agency for you on their network and sends you its message: it holds the API
-root, your {user}-{key} and the offer ids.
+Moe documents it ("API for affiliate": ext/add.json, ext/list.json; "API for merchant":
+comp/add.json) and as LeadRelay's seed 002 describes AlterCPA integrations (agency =
+"traffic source" in AlterCPA Moe; four sending cases, three status checks, postbacks).
+Before integrating, the advertiser creates an agency for you on their network and sends
+you its message: it holds the API root, your {user}-{key} and the offer ids.
 
-  POST {base_url}/ext/add.json?id={user}-{key}    add a lead      (push, register)
-  POST {base_url}/ext/list.json?id={user}-{key}   lead statuses   (status)
+  POST {base_url}/ext/add.json?id={user}-{key}     add a lead         (push, register)
+  POST {base_url}/ext/edit.json?id={user}-{key}    change a lead      (update)
+  POST {base_url}/comp/add.json?id={merchant key}  add an order       (approved)
+  POST {base_url}/ext/list.json?id={user}-{key}    lead statuses      (status)
 
   base_url is the network's API root: https://api.cpa.moe on AlterCPA Moe, usually
   https://<network domain>/api on AlterCPA Pro networks (no trailing slash).
   Bodies are plain form posts (application/x-www-form-urlencoded); answers are JSON with
   `status: "ok"` or `status: "error"` and an `error` code, mostly with HTTP 200.
 
+  ext/edit.json is LeadRelay's ASSUMPTION: neither seed 002 nor AlterCPA's public API
+  pages document an edit call for agencies. Confirm it (path, `oid`, field names, answer)
+  against the network's own API page before enabling update for an offer; the sandbox
+  emulates exactly what this script sends.
+
 Params (per offer):
-  base_url  required  the network's API root, as above
-  api_key   required  secret; "{user}-{key}" from the agency message / Profile page
-  offer_id  required  the offer id on the network
-  wm        optional  agency affiliate or source id on the network (default: the lead's
-                      affiliate_id)
+  base_url      required  the network's API root, as above
+  api_key       required  secret; "{user}-{key}" from the agency message / Profile page
+  offer_id      required  the offer id on the network
+  wm            optional  agency affiliate or source id on the network (default: the
+                          lead's affiliate_id); push and register only
+  merchant_key  optional  secret; "{user}-{key}" of the merchant (company) account that
+                          receives approved orders (default: api_key)
 
-Lead -> add.json form: id <- lead id (our unique order id), offer <- offer_id, wm,
-name <- "first last", phone (digits only, required), email, ip (required), ua <-
-extra.user_agent, country (alpha-2), us/uc/un/ut/um <- extra.utm_source, utm_campaign,
-utm_content, utm_term, utm_medium (us falls back to sub_id), comm <- comment,
-currency/base/count <- currency and the first of items, index/city/addr <- address
-(zip, city, street). Without phone or ip the lead is rejected invalid_data in prepare.
+Lead -> order form (ext/add.json and comp/add.json document the same order fields):
+offer <- offer_id, name <- "first last", phone (digits only, required), email, ip
+(required), ua <- extra.user_agent, country (alpha-2), us/uc/un/ut/um <- extra.utm_source,
+utm_campaign, utm_content, utm_term, utm_medium (us falls back to sub_id), comm <- comment,
+currency, base/count <- price and count of the first of items (the offer's good), items
+<- the further items as nested goods items[n][id|count|price] (id <- sku, the network's
+nested good id; n from 0), index/city/area/addr <- address (zip, city, region, street),
+discount <- extra.discount (percent), more <- extra.extra_cost (e.g. express delivery).
+Without phone or ip the lead is rejected invalid_data in prepare (push, register,
+approved).
 
-Answers of add.json: {"status":"ok","id":<network lead id>[,"url":...]} is accepted
-with external_id = id (uid as fallback) and redirect_url = url (register without a url:
-rejected no_redirect). {"status":"error","error":"<code>"} goes through ERRORS below
-(codes are matched as words, so "phone" also covers "nophone"/"badphone"); an unknown
-code is rejected unknown naming it. Non-200 answers follow lib.outcome.
+  push, register  ext/add.json: the order form plus id <- lead id (our unique order id)
+                  and wm.
+  approved        "the lead was approved on our side and is sent on to a CRM": the
+                  network's "API for merchant", comp/add.json ("add a new lead as the
+                  company, with no order source"), keyed with merchant_key: the order
+                  form only (no id, no wm).
+  update          an upsell or change of a delivered lead: ext/edit.json with oid <-
+                  lead.external_id (the network's lead id) and, of the order form, only
+                  the fields the lead has among name, phone, email, comm, currency, base,
+                  count, index, city, addr. A lead without external_id is rejected
+                  invalid_data in prepare, with no request.
+
+Answers of add.json and edit.json: {"status":"ok","id":<network lead id>[,"url":...]} is
+accepted with external_id = id (uid as fallback; update: the oid sent) and redirect_url =
+url (register without a url: rejected no_redirect). {"status":"error","error":"<code>"}
+goes through ERRORS below (codes are matched as words, so "phone" also covers
+"nophone"/"badphone"; "order" is an unknown oid); an unknown code is rejected unknown
+naming it. Non-200 answers follow lib.outcome.
 
 Status checks (list.json): processing and approved post ids=<external ids, comma
 separated> (at most limits.batch = 100); range posts from/to as dates ("%Y-%m-%d", UTC).
@@ -61,8 +87,9 @@ local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local dates = require("lib.dates")
 
--- add.json error codes -> outcome, reason. A code matches when one of these words is a
--- word of it or the code ends with it ("nophone", "badphone" -> phone); first match wins.
+-- add.json / edit.json error codes -> outcome, reason[, what the code means]. A code
+-- matches when one of these words is a word of it or the code ends with it ("nophone",
+-- "badphone" -> phone); first match wins.
 local ERRORS = {
   { "key",       "rejected", "unauthorized" },   -- wrong {user}-{key}
   { "auth",      "rejected", "unauthorized" },
@@ -87,6 +114,7 @@ local ERRORS = {
   { "data",      "rejected", "invalid_data" },
   { "offer",     "rejected", "unknown" },        -- offer_id unknown or closed: fix the offer's params
   { "flow",      "rejected", "unknown" },
+  { "order",     "rejected", "unknown", "no such order on the network (lead.external_id unknown there)" },
   { "timeout",   "retry",    "timeout" },
   { "busy",      "retry",    "unavailable" },
   { "db",        "retry",    "unavailable" },
@@ -106,41 +134,53 @@ local STAGES = {
 local M = {
   name = "altercpa",
   title = "AlterCPA-based network: agency (traffic source) API",
-  actions = { "push", "register", "status", "postback" },
+  actions = { "push", "register", "update", "approved", "status", "postback" },
   params = {
     base_url = {
       required = true,
-      description = "API root of the network: https://api.cpa.moe or https://<network>/api (the script adds /ext/add.json)",
+      description = "API root of the network: https://api.cpa.moe or https://<network>/api (the script adds /ext/add.json, /comp/add.json, ...)",
     },
     api_key = { required = true, secret = true, description = "{user}-{key} of the agency, e.g. 123-abcdef0123" },
     offer_id = { required = true, description = "offer id on the network" },
     wm = { description = "agency affiliate or source id on the network (default: the lead's affiliate_id)" },
+    merchant_key = {
+      secret = true,
+      description = "{user}-{key} of the merchant (company) account that receives approved orders; default api_key",
+    },
   },
   limits = { batch = 100 },
 }
 
-local function api_url(params, method)
-  return params.base_url .. "/ext/" .. method .. ".json"
+local function api_url(params, path)
+  return params.base_url .. "/" .. path .. ".json"
 end
 
-local function prepare_lead(lead, ctx)
-  local params = ctx.params
-  local phone = leadf.phone_digits(lead.phone)
-  local ip = leadf.ip(lead.ip)
-  local absent = leadf.missing({ phone = phone, ip = ip }, { "phone", "ip" })
-  if absent then
-    return outcome.invalid("missing or malformed field: " .. table.concat(absent, ", "))
+-- The nested goods of an order: every item after the first (the first is the offer's
+-- good, sent as base/count), as items[n][id|count|price] with n from 0.
+local function nested_goods(items, form)
+  for i = 2, #items do
+    local item = items[i]
+    if type(item) == "table" then
+      local prefix = "items[" .. (i - 2) .. "]"
+      form[prefix .. "[id]"] = leadf.text(item.sku)
+      form[prefix .. "[count]"] = leadf.text(item.count)
+      form[prefix .. "[price]"] = leadf.text(item.price)
+    end
   end
-  local item = type(lead.items) == "table" and type(lead.items[1]) == "table" and lead.items[1] or {}
+end
+
+-- The order fields ext/add.json and comp/add.json share, from the lead; absent values
+-- are nil (left out of the form).
+local function order_form(lead, params)
+  local items = type(lead.items) == "table" and lead.items or {}
+  local item = type(items[1]) == "table" and items[1] or {}
   local address = type(lead.address) == "table" and lead.address or {}
   local form = {
-    id = leadf.text(lead.id) or "auto",
     offer = leadf.text(params.offer_id),
-    wm = leadf.text(params.wm) or leadf.text(lead.affiliate_id),
     name = leadf.full_name(lead),
-    phone = phone,
+    phone = leadf.phone_digits(lead.phone),
     email = leadf.email(lead.email),
-    ip = ip,
+    ip = leadf.ip(lead.ip),
     ua = leadf.extra(lead, "user_agent"),
     country = leadf.country(lead.country),
     us = leadf.extra(lead, "utm_source") or leadf.text(lead.sub_id),
@@ -152,16 +192,65 @@ local function prepare_lead(lead, ctx)
     currency = leadf.text(lead.currency),
     base = leadf.text(item.price),
     count = leadf.text(item.count),
+    discount = leadf.extra(lead, "discount"),
+    more = leadf.extra(lead, "extra_cost"),
     index = leadf.text(address.zip),
     city = leadf.text(address.city),
+    area = leadf.text(address.region),
     addr = leadf.text(address.street),
   }
-  return {
-    method = "POST",
-    url = api_url(params, "add"),
-    query = { id = params.api_key },
-    form = form,
-  }
+  nested_goods(items, form)
+  return form
+end
+
+-- The invalid_data outcome of an order form without phone or ip, else nil.
+local function missing_contact(form)
+  local absent = leadf.missing(form, { "phone", "ip" })
+  if absent then
+    return outcome.invalid("missing or malformed field: " .. table.concat(absent, ", "))
+  end
+  return nil
+end
+
+local function post(url, key, form)
+  return { method = "POST", url = url, query = { id = key }, form = form }
+end
+
+-- push, register: the agency's ext/add.json.
+local function prepare_add(lead, ctx)
+  local params = ctx.params
+  local form = order_form(lead, params)
+  local invalid = missing_contact(form)
+  if invalid then return invalid end
+  form.id = leadf.text(lead.id) or "auto"
+  form.wm = leadf.text(params.wm) or leadf.text(lead.affiliate_id)
+  return post(api_url(params, "ext/add"), params.api_key, form)
+end
+
+-- approved: the merchant API's comp/add.json, an order with no source (no id, no wm).
+local function prepare_approved(lead, ctx)
+  local params = ctx.params
+  local form = order_form(lead, params)
+  local invalid = missing_contact(form)
+  if invalid then return invalid end
+  local key = leadf.text(params.merchant_key) or params.api_key
+  return post(api_url(params, "comp/add"), key, form)
+end
+
+-- The order fields an update may change (only those the lead has are sent).
+local EDITABLE = { "name", "phone", "email", "comm", "currency", "base", "count", "index", "city", "addr" }
+
+-- update: ext/edit.json (an assumed endpoint, see the header) for lead.external_id.
+local function prepare_update(lead, ctx)
+  local params = ctx.params
+  local oid = leadf.text(lead.external_id)
+  if not oid then
+    return outcome.invalid("update needs lead.external_id (the network's lead id); the lead has none")
+  end
+  local order = order_form(lead, params)
+  local form = { oid = oid }
+  for _, name in ipairs(EDITABLE) do form[name] = order[name] end
+  return post(api_url(params, "ext/edit"), params.api_key, form)
 end
 
 local function prepare_status(ctx)
@@ -188,15 +277,17 @@ local function prepare_status(ctx)
   end
   return {
     method = "POST",
-    url = api_url(params, "list"),
+    url = api_url(params, "ext/list"),
     query = { id = params.api_key },
     form = form,
   }
 end
 
+local PREPARE = { approved = prepare_approved, update = prepare_update }
+
 function M.prepare(lead, ctx)
   if ctx.action == "status" then return prepare_status(ctx) end
-  return prepare_lead(lead, ctx)
+  return (PREPARE[ctx.action] or prepare_add)(lead, ctx)
 end
 
 local function classify(code)
@@ -205,7 +296,8 @@ local function classify(code)
     local word = rule[1]
     if lower == word or lower:find("%f[%a]" .. word .. "%f[%A]")
         or lower:sub(-#word) == word then
-      return { outcome = rule[2], reason = rule[3], message = "AlterCPA error: " .. code }
+      local meaning = rule[4] and (" (" .. rule[4] .. ")") or ""
+      return { outcome = rule[2], reason = rule[3], message = "AlterCPA error: " .. code .. meaning }
     end
   end
   return outcome.rejected("unknown", "AlterCPA error: " .. (code ~= "" and code or "(no code)"))
@@ -218,11 +310,12 @@ local function parse_delivery(response, ctx)
   if outcome.ok(response) and body then
     if body.status == "ok" then
       local id = leadf.text(body.id) or leadf.text(body.uid)
+      if ctx.action == "update" then id = leadf.text(ctx.lead.external_id) or id end
       local url = leadf.text(body.url)
       if ctx.action == "register" and not url then
         return outcome.rejected("no_redirect", "AlterCPA added lead " .. tostring(id) .. " without a url")
       end
-      if not id then log.warn("altercpa: add.json answered ok without an id") end
+      if not id then log.warn("altercpa:", ctx.action, "answered ok without an id") end
       return outcome.accepted(id, url)
     end
     if body.status == "error" then

@@ -36,6 +36,50 @@ final class AlterCPASandboxTests: SandboxTestCase {
         XCTAssertEqual(duplicate.json()["error"], "duplicate")
     }
 
+    func post(_ h: SandboxHarness, _ path: String, form: String) async -> JSONValue {
+        await h.send("POST", "/altercpa/\(path)?id=\(h.credentials.altercpaKey)",
+                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form).json()
+    }
+
+    func testMerchantAddSkipsTheDuplicateCheck() async throws {
+        let h = try await start()
+        let order = "offer=1&phone=4915112345678&ip=1.2.3.4&base=49&count=2&currency=EUR"
+        let first = await post(h, "comp/add.json", form: order)
+        XCTAssertEqual(first["status"], "ok")
+        XCTAssertNil(first["url"], "a merchant order has no autologin url")
+        let second = await post(h, "comp/add.json", form: order)
+        XCTAssertEqual(second["status"], "ok", "the same phone again is another order")
+        XCTAssertNotEqual(first["id"], second["id"])
+        let agency = await post(h, "ext/add.json", form: "id=L-1&" + order)
+        XCTAssertEqual(agency["status"], "ok", "merchant orders do not block the agency's lead")
+        let noPhone = await post(h, "comp/add.json", form: "offer=1&ip=1.2.3.4")
+        XCTAssertEqual(noPhone["error"], "nophone")
+        let badKey = await h.send("POST", "/altercpa/comp/add.json?id=1-wrong",
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded")], body: order)
+        XCTAssertEqual(badKey.json()["error"], "key")
+        let id = try XCTUnwrap(first["id"]?.int64Value)
+        XCTAssertEqual(h.sandbox.store.lead(.altercpa, id: String(id))?.fields["base"], "49")
+    }
+
+    func testEditMergesFieldsIntoAKnownOrder() async throws {
+        let h = try await start()
+        let added = await post(h, "ext/add.json", form: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4&comm=first")
+        let id = try XCTUnwrap(added["id"]?.int64Value)
+        let edited = await post(h, "ext/edit.json", form: "oid=\(id)&comm=second&count=3")
+        XCTAssertEqual(edited, .object(["status": "ok", "id": .integer(id)]))
+        let fields = try XCTUnwrap(h.sandbox.store.lead(.altercpa, id: String(id))?.fields)
+        XCTAssertEqual(fields["comm"], "second")
+        XCTAssertEqual(fields["count"], "3")
+        XCTAssertEqual(fields["phone"], "4915112345678")
+        XCTAssertNil(fields["oid"])
+        let unknown = await post(h, "ext/edit.json", form: "oid=999&comm=x")
+        XCTAssertEqual(unknown["error"], "order")
+        let noOid = await post(h, "ext/edit.json", form: "comm=x")
+        XCTAssertEqual(noOid["error"], "order")
+        let badPhone = await post(h, "ext/edit.json", form: "oid=\(id)&phone=12")
+        XCTAssertEqual(badPhone["error"], "badphone")
+    }
+
     func testListByIdsAndRangeFollowTheTimeline() async throws {
         let h = try await start()
         let first = await add(h, form: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4")

@@ -1,14 +1,24 @@
 import Host
 
-/// The agency API of an AlterCPA-based network, under `/altercpa`:
+/// The API of an AlterCPA-based network, under `/altercpa`: the agency's calls and the
+/// merchant's order call.
 ///
 ///     POST /altercpa/ext/add.json?id={user}-{key}    form: id, offer, wm, name, phone, ip, ...
+///     POST /altercpa/ext/edit.json?id={user}-{key}   form: oid, then the fields to change
+///     POST /altercpa/comp/add.json?id={user}-{key}   form: offer, name, phone, ip, ... (no id, no wm)
 ///     POST /altercpa/ext/list.json?id={user}-{key}   form: ids=1,2,3 | from, to (dates)
 ///
 /// Every answer the API understands is HTTP 200 JSON with `status: "ok"` or
 /// `status: "error"` and an `error` code: `key` (wrong or missing key), `offer`,
-/// `nophone`/`badphone`, `noip`, `country` (blocked), `duplicate` (phone already sent).
-/// Fields are read from the form and the query alike, as AlterCPA does.
+/// `nophone`/`badphone`, `noip`, `country` (blocked), `duplicate` (phone already sent),
+/// `order` (edit.json: `oid` missing or unknown). Fields are read from the form and the
+/// query alike, as AlterCPA does.
+///
+/// `comp/add.json` ("API for merchant": an order added by the company itself) validates
+/// like `ext/add.json` but skips the duplicate check (a merchant may add any order) and
+/// answers `{"status":"ok","id":N}` without a url. `ext/edit.json` is not documented by
+/// AlterCPA: it emulates what the `altercpa` script assumes, merging the posted fields into
+/// the stored lead and answering `{"status":"ok","id":oid}`. Both accept the AlterCPA key.
 public struct AlterCPAEmulator: NetworkEmulator {
     public let network = SandboxNetwork.altercpa
     let context: EmulatorContext
@@ -23,23 +33,37 @@ public struct AlterCPAEmulator: NetworkEmulator {
 
     public func handle(_ request: SandboxRequest) -> SandboxResponse {
         if let page = autologinPage(request, store: context.store) { return page }
-        guard request.path == "/ext/add.json" || request.path == "/ext/list.json" else {
+        let routes = ["/ext/add.json", "/ext/edit.json", "/comp/add.json", "/ext/list.json"]
+        guard routes.contains(request.path) else {
             return .json(404, .object(["status": "error", "error": "method"]))
         }
         // `id` of the query is the key; `id` of the add form is our order id.
         var fields = request.query
+        fields["id"] = nil
         for (key, value) in request.form where key != "id" { fields[key] = value }
         guard request.query["id"] == context.credentials.altercpaKey else { return Self.error("key") }
-        if request.path == "/ext/add.json" { return add(request, order: request.form["id"], fields: fields) }
-        return list(fields)
+        switch request.path {
+        case "/ext/add.json": return add(request, order: request.form["id"], fields: fields, duplicateByPhone: true)
+        case "/comp/add.json": return add(request, order: nil, fields: fields, duplicateByPhone: false)
+        case "/ext/edit.json": return edit(fields)
+        default: return list(fields)
+        }
     }
 
-    private func add(_ request: SandboxRequest, order: String?, fields: [String: String]) -> SandboxResponse {
-        guard let offer = fields["offer"], Int(offer) != nil else { return Self.error("offer") }
-        guard let phone = fields["phone"], !phone.isEmpty else { return Self.error("nophone") }
+    /// The error of an unusable phone (`nophone`, `badphone`), or nil.
+    private func phoneError(_ phone: String?) -> SandboxResponse? {
+        guard let phone, !phone.isEmpty else { return Self.error("nophone") }
         guard (7...15).contains(phone.count), phone.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             return Self.error("badphone")
         }
+        return nil
+    }
+
+    /// ext/add.json (an agency's lead, one per phone) and comp/add.json (a merchant's
+    /// order, no duplicate check; answered without a url).
+    private func add(_ request: SandboxRequest, order: String?, fields: [String: String], duplicateByPhone: Bool) -> SandboxResponse {
+        guard let offer = fields["offer"], Int(offer) != nil else { return Self.error("offer") }
+        if let error = phoneError(fields["phone"]) { return error }
         guard let ip = fields["ip"], !ip.isEmpty else { return Self.error("noip") }
         if let country = fields["country"]?.uppercased(), context.configuration.blockedCountries.contains(country) {
             return Self.error("country")
@@ -48,15 +72,25 @@ public struct AlterCPAEmulator: NetworkEmulator {
         stored["uid"] = order
         let number = context.store.nextNumber()
         let id = String(number)
-        switch context.store.register(network: network, id: id, key: phone, fields: stored, at: context.now()) {
+        let key = duplicateByPhone ? fields["phone"] ?? "" : ""
+        switch context.store.register(network: network, id: id, key: key, fields: stored, at: context.now()) {
         case .failure:
             return Self.error("duplicate")
         case .success:
-            return .json(200, .object([
-                "status": "ok", "id": .integer(Int64(number)),
-                "url": .string(context.autologinURL(network, id: id, request: request)),
-            ]))
+            var answer: [String: JSONValue] = ["status": "ok", "id": .integer(Int64(number))]
+            if duplicateByPhone { answer["url"] = .string(context.autologinURL(network, id: id, request: request)) }
+            return .json(200, .object(answer))
         }
+    }
+
+    /// ext/edit.json: merges the posted fields (but `oid`) into the lead `oid`.
+    private func edit(_ fields: [String: String]) -> SandboxResponse {
+        guard let oid = fields["oid"]?.trimmingSpaces(), !oid.isEmpty else { return Self.error("order") }
+        var changes = fields
+        changes["oid"] = nil
+        if changes["phone"] != nil, let error = phoneError(changes["phone"]) { return error }
+        guard context.store.updateFields(network, id: oid, with: changes) != nil else { return Self.error("order") }
+        return .json(200, .object(["status": "ok", "id": Int64(oid).map(JSONValue.integer) ?? .string(oid)]))
     }
 
     private func list(_ fields: [String: String]) -> SandboxResponse {

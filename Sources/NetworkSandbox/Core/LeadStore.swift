@@ -55,6 +55,18 @@ public final class LeadStore: Sendable {
         state.withLock { $0.leads[network]?[id] }
     }
 
+    /// Merges `changes` into the fields of the lead `id` of `network` (a change replaces
+    /// the field of the same name) and returns the lead as changed, or nil when there is no
+    /// such lead. The duplicate key stays the one the lead was registered with.
+    public func updateFields(_ network: SandboxNetwork, id: String, with changes: [String: String]) -> EmulatedLead? {
+        state.withLock { s in
+            guard var lead = s.leads[network]?[id] else { return nil }
+            lead.fields.merge(changes) { _, new in new }
+            s.leads[network]?[id] = lead
+            return lead
+        }
+    }
+
     /// Leads of `network` in registration order, optionally only those created in
     /// `from...to` (epoch seconds, both ends included).
     public func leads(_ network: SandboxNetwork, createdFrom from: Double? = nil, to: Double? = nil) -> [EmulatedLead] {

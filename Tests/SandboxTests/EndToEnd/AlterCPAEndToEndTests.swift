@@ -51,6 +51,73 @@ final class AlterCPAEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(badOffer?.reason, .unknown)
     }
 
+    /// An upsell of a pushed lead: edit.json with its id changes the lead the network holds.
+    func testUpdateChangesTheStoredLead() async throws {
+        let (h, s) = try await altercpa()
+        let pushed = await s.deliver(.push)
+        let id = try XCTUnwrap(pushed?.externalID)
+        let upsell = ScriptHarness.lead([
+            "external_id": .string(id), "comment": "upsell: second pack", "currency": "EUR",
+            "items": .array([.object(["sku": "X-1", "count": 3, "price": .number(45.0)])]),
+            "address": .object(["city": "Berlin", "street": "Unter den Linden 1", "zip": "10117"]),
+        ])
+        let updated = await s.deliver(.update, upsell)
+        XCTAssertEqual(updated?.kind, .accepted, updated?.message ?? "")
+        XCTAssertEqual(updated?.externalID, id)
+        let stored = try XCTUnwrap(h.sandbox.store.lead(.altercpa, id: id)).fields
+        XCTAssertEqual(stored["comm"], "upsell: second pack")
+        XCTAssertEqual(stored["count"], "3")
+        XCTAssertEqual(stored["base"], "45")
+        XCTAssertEqual(stored["currency"], "EUR")
+        XCTAssertEqual(stored["city"], "Berlin")
+        XCTAssertEqual(stored["uid"], "L-1001", "the order id of the push is kept")
+        XCTAssertEqual(h.sandbox.store.leads(.altercpa).count, 1, "an update adds no lead")
+    }
+
+    func testUpdateOfAnUnknownIDIsRejected() async throws {
+        let (h, s) = try await altercpa()
+        let updated = await s.deliver(.update, ScriptHarness.lead(["external_id": "424242", "comment": "upsell"]))
+        XCTAssertEqual(updated?.kind, .rejected)
+        XCTAssertEqual(updated?.reason, .unknown)
+        XCTAssertTrue(updated?.message?.contains("no such order") ?? false, updated?.message ?? "")
+        XCTAssertTrue(h.sandbox.store.leads(.altercpa).isEmpty)
+    }
+
+    /// An approved lead goes to the merchant API as a new order, even when the agency
+    /// already pushed the same phone, with its goods and prices.
+    func testApprovedAddsAnOrderWithPrices() async throws {
+        let (h, s) = try await altercpa()
+        let pushed = await s.deliver(.push)?.externalID
+        XCTAssertNotNil(pushed)
+        let order = ScriptHarness.lead([
+            "currency": "EUR",
+            "items": .array([.object(["sku": "X-1", "count": 2, "price": .number(49.0)]),
+                             .object(["sku": "501", "count": 1, "price": .number(9.9)])]),
+            "address": .object(["city": "Berlin", "street": "Unter den Linden 1", "zip": "10117"]),
+        ])
+        let approved = await s.deliver(.approved, order)
+        XCTAssertEqual(approved?.kind, .accepted, approved?.message ?? "")
+        let id = try XCTUnwrap(approved?.externalID)
+        XCTAssertNotEqual(id, pushed)
+        let stored = try XCTUnwrap(h.sandbox.store.lead(.altercpa, id: id)).fields
+        XCTAssertEqual(stored["currency"], "EUR")
+        XCTAssertEqual(stored["base"], "49")
+        XCTAssertEqual(stored["count"], "2")
+        XCTAssertEqual(stored["items[0][id]"], "501")
+        XCTAssertEqual(stored["items[0][price]"], "9.9")
+        XCTAssertEqual(stored["index"], "10117")
+        XCTAssertNil(stored["uid"], "a merchant order has no source order id")
+        XCTAssertNil(stored["wm"])
+    }
+
+    func testApprovedWithAWrongMerchantKeyIsUnauthorized() async throws {
+        let (h, s) = try await altercpa()
+        let approved = await s.deliver(.approved, params: ["merchant_key": "1-wrong"])
+        XCTAssertEqual(approved?.kind, .rejected)
+        XCTAssertEqual(approved?.reason, .unauthorized)
+        XCTAssertTrue(h.sandbox.store.leads(.altercpa).isEmpty)
+    }
+
     /// The sandbox's postback, fed to the script's postback action, is an update.
     func testPostbackParsesIntoAnUpdate() async throws {
         let received = Mutex<[LoopbackRequest]>([])
