@@ -19,16 +19,17 @@ deps:
 	fi
 
 # SwiftPM does not recompile Swift files when a system library's header changes, and code
-# built against an old Sources/CLua/shim.h breaks at run time. When the header differs from
+# built against an old Sources/C*/shim.h breaks at run time. When the headers differ from
 # the copy kept at the last build, every Swift file of the project is touched (only the
 # project's own modules recompile; dependencies do not).
-SHIM_STAMP := .build/shim.h.last
+SHIMS := Sources/CLua/shim.h Sources/CCurl/shim.h Sources/CEpoll/shim.h
+SHIM_STAMP := .build/shims.last
 shim-fresh:
-	@if [ -f $(SHIM_STAMP) ] && ! cmp -s Sources/CLua/shim.h $(SHIM_STAMP); then \
-		echo "Sources/CLua/shim.h changed since the last build: recompiling the project's modules"; \
+	@if [ -f $(SHIM_STAMP) ] && ! cat $(SHIMS) | cmp -s - $(SHIM_STAMP); then \
+		echo "a Sources/C*/shim.h changed since the last build: recompiling the project's modules"; \
 		find Sources Tests Benchmarks -name '*.swift' -exec touch {} +; \
 	fi
-	@mkdir -p .build && cp Sources/CLua/shim.h $(SHIM_STAMP)
+	@mkdir -p .build && cat $(SHIMS) > $(SHIM_STAMP)
 
 build: deps shim-fresh
 	$(SWIFT) build $(BUILD_FLAGS)

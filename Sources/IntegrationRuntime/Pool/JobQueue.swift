@@ -36,7 +36,9 @@ final class JobQueue<Job>: @unchecked Sendable {
             return false
         }
         jobs.append(job)
+        // One signal per wait: later pushes before the consumer runs find it already woken.
         let wake = waiting
+        waiting = false
         pthread_mutex_unlock(mutex)
         if wake { pthread_cond_signal(condition) }
         return true
