@@ -28,7 +28,7 @@ struct RequestReader {
             throw ShapeError(description: "request.url must start with http:// or https://, got \"\(url)\"")
         }
         if let query = try pairs(t, "query"), !query.isEmpty {
-            url += (url.contains("?") ? "&" : "?") + FormEncoding.encode(query)
+            url += (url.utf8.contains(UInt8(ascii: "?")) ? "&" : "?") + FormEncoding.encode(query)
         }
         var headers = try pairs(t, "headers", sorted: true) ?? []
         var body: [UInt8] = []
