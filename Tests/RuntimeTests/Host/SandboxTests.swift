@@ -92,6 +92,24 @@ final class SandboxTests: XCTestCase {
         XCTAssertTrue(message.contains("read-only"), message)
     }
 
+    /// Every host module is sealed like the standard ones, the newer `fields` included.
+    func testHostModuleTablesAreReadOnlyAfterLoad() throws {
+        let code = TestScripts.script(
+            prepare: """
+              local out = {}
+              for _, name in ipairs({ "json", "http", "crypto", "url", "time", "log", "cache", "fields" }) do
+                local ok, e = pcall(function() _G[name].text = function() return "hijacked" end end)
+                out[#out + 1] = name .. "=" .. tostring(ok) .. (ok and "" or (e:find("library table '" .. name .. "'", 1, true) and "" or "?"))
+              end
+              return { outcome = "rejected", reason = "unknown", message = table.concat(out, " ") .. " " .. tostring(fields.text(" x ")) }
+            """,
+            parse: "return {}")
+        let instance = try TestScripts.instance(code)
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        XCTAssertEqual(result.outcome?.message,
+                       "json=false http=false crypto=false url=false time=false log=false cache=false fields=false x")
+    }
+
     func testRequireLoadsOnlyFromLibraries() throws {
         vm.libraries["lib.greet"] = LuaSource(name: "lib/greet.lua", code: "return { hello = function(n) return 'hello ' .. n end }")
         XCTAssertEqual(try vm.value("return require('lib.greet').hello('Anna')"), "hello Anna")
