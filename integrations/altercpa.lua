@@ -81,11 +81,12 @@ local http = http
 local log = log
 local time = time
 local table = table
-local type, ipairs, pairs, next, tostring, tonumber = type, ipairs, pairs, next, tostring, tonumber
+local type, ipairs, pairs, next, tostring = type, ipairs, pairs, next, tostring
 
 local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local dates = require("lib.dates")
+local postback = require("lib.postback")
 
 -- add.json / edit.json error codes -> outcome, reason[, what the code means]. A code
 -- matches when one of these words is a word of it or the code ends with it ("nophone",
@@ -402,24 +403,23 @@ local function parse_check(response, ctx)
   return { updates = updates }
 end
 
+-- AlterCPA's own postback fields (stage or status, reason, cash), so not
+-- lib.postback's standard format: only its field reading is shared.
 local function parse_postback(inbound)
-  local fields = {}
-  for k, v in pairs(type(inbound.form) == "table" and inbound.form or {}) do fields[k] = v end
-  for k, v in pairs(type(inbound.query) == "table" and inbound.query or {}) do fields[k] = v end
+  local fields = postback.fields(inbound)
   local id = leadf.text(fields.id)
   local stage = stage_of(fields.stage) or stage_of(fields.status)
   if not id or not stage then
-    log.warn("altercpa: postback without a usable id or stage:", tostring(fields.id), tostring(fields.stage or fields.status))
-    return { updates = {} }
+    return postback.none("altercpa: postback without a usable id or stage:", tostring(fields.id), tostring(fields.stage or fields.status))
   end
-  local amount = tonumber(leadf.text(fields.price) or leadf.text(fields.cash) or "")
+  local amount, currency = postback.money(fields, { "price", "cash" })
   return { updates = { {
     external_id = id,
     stage = stage,
     status = leadf.text(fields.status) or leadf.text(fields.stage),
     comment = leadf.text(fields.comment) or leadf.text(fields.reason),
     amount = amount,
-    currency = amount and leadf.text(fields.currency) and leadf.text(fields.currency):upper() or nil,
+    currency = currency,
   } } }
 end
 

@@ -1,5 +1,5 @@
 --[[
-Clixnow: create a lead via API, read leads back (status checks).
+Clixnow: create a lead via API, read leads back (status checks, postbacks).
 
 API: Clixnow's affiliate integration document "Create a Lead via API" and "Monitoring
 data" (LeadRelay seed 003). Every brand has its own host:
@@ -62,6 +62,25 @@ Status checks (GET {base_url}/leads/search):
   status goes to comment). Otherwise its status is looked up in STAGES below (lower-case,
   spaces and underscores alike); a status not in the table is stage wait.
   A check that fails as a whole (401/403, 429, 5xx, transport) is a retry outcome.
+
+Postback: Clixnow sends affiliate postbacks (seed 003: subCampaign, placement, keyword,
+sub2 and clickId "can be sent in postback") to a URL the affiliate sets in the brand's
+affiliate UI, filled in with the brand's macros (take their names from the brand's
+postback settings). Configure, per offer:
+
+  https://<leadrelay host>/postback/clixnow/<offer id>?id=<leadId macro>&status=<lead
+    status macro>&at=<status change time macro>&comment=<comment macro>
+    &price=<payout macro>&currency=<currency macro>
+
+  id        required  Clixnow's leadId, the external_id of the push
+  status    required  Clixnow's lead status text ("New", "No Answer", "Deposited", "FTD"):
+                      stage from STAGES as in the status checks (FTD, Deposited: approve;
+                      a status not in the table: wait); kept as the update's status
+  at        optional  when the status changed, ISO 8601 (normalised to UTC)
+  comment   optional  kept as the update's comment
+  price     optional  payout (a number; `amount` is read too), with `currency` (upper-cased)
+  The same fields are read from a POSTed form (the query wins). A postback without id or
+  status gives no update and a warning in the log (lib.postback).
 ]]
 
 local json = json
@@ -75,6 +94,7 @@ local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local paging = require("lib.paging")
 local dates = require("lib.dates")
+local postback = require("lib.postback")
 
 local MAX_PAGE_SIZE = 1000    -- Clixnow: "max number of records per request is 1000"
 local MAX_PAGES = 20
@@ -102,7 +122,7 @@ local STAGES = {
 local M = {
   name = "clixnow",
   title = "Clixnow: Create a Lead via API",
-  actions = { "push", "register", "status" },
+  actions = { "push", "register", "status", "postback" },
   params = {
     base_url = {
       required = true,
@@ -364,6 +384,7 @@ local function parse_delivery(response, ctx)
 end
 
 function M.parse_status(response, ctx)
+  if ctx.action == "postback" then return postback.updates(response, "clixnow", stage_of) end
   if ctx.action == "status" then return parse_check(response, ctx) end
   return parse_delivery(response, ctx)
 end

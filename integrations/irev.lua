@@ -1,5 +1,5 @@
 --[[
-IREV Lead Distribution: push leads, read them back (status checks).
+IREV Lead Distribution: push leads, read them back (status checks, goal postbacks).
 
 API: "Lead Distribution Affiliate API v.2" of IREV (LeadRelay seed 004).
 
@@ -45,6 +45,24 @@ Status checks (GET, limits.rate 10 requests / 3 s as IREV documents):
   At most 10 pages are read per check (IREV allows 10 GET requests in 3 seconds); a
   longer listing is cut with a warning. A lead listed under several goals gets one
   update, the furthest one (approve over wait).
+
+Postback: the Lead Distribution sends goal postbacks to a URL the affiliate sets in IREV
+(one per goal type, or one for all), filled in with IREV's macros (take their names from
+the LD's postback settings). Configure, per offer:
+
+  https://<leadrelay host>/postback/irev/<offer id>?id=<lead uuid macro>&status=<goal
+    type name macro>&at=<conversion time macro>&price=<payout macro>&currency=<currency
+    macro>
+
+  id        required  the lead's lead_uuid, the external_id of the push
+  status    required  the goal type's name ("Lead", "FTD", ...): a goal named in the
+                      ftd_goals param is stage approve, any other goal wait (as in the
+                      status checks); kept as the update's status
+  at        optional  when the goal was reached, ISO 8601 (normalised to UTC)
+  comment   optional  kept as the update's comment
+  price     optional  payout (a number; `amount` is read too), with `currency` (upper-cased)
+  The same fields are read from a POSTed form (the query wins). A postback without id or
+  status gives no update and a warning in the log (lib.postback).
 ]]
 
 local http = http
@@ -56,6 +74,7 @@ local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local paging = require("lib.paging")
 local dates = require("lib.dates")
+local postback = require("lib.postback")
 
 local PATH = "/api/affiliates/v2/leads"
 local PER_PAGE = 100            -- IREV: per_page max 100
@@ -101,7 +120,7 @@ local STATUS_TYPES = {
 local M = {
   name = "irev",
   title = "IREV Lead Distribution: Affiliate API v2",
-  actions = { "push", "register", "status" },
+  actions = { "push", "register", "status", "postback" },
   params = {
     base_url = {
       required = true,
@@ -289,6 +308,20 @@ end
 
 local RANK = { wait = 1, hold = 2, cancel = 3, trash = 3, approve = 4 }
 
+-- The goal type names of the ftd_goals param, lower case, as a set.
+local function ftd_goals(params)
+  local ftd = {}
+  for goal in (leadf.text(params.ftd_goals) or "FTD"):gmatch("[^,]+") do
+    ftd[goal:match("^%s*(.-)%s*$"):lower()] = true
+  end
+  return ftd
+end
+
+-- The stage of a goal type name: approve for an FTD goal, wait for any other.
+local function goal_stage(goal, ftd)
+  return (goal and ftd[goal:lower()]) and "approve" or "wait"
+end
+
 local function parse_check(response, ctx)
   local rows = outcome.ok(response) and rows_of(response) or nil
   if rows == nil then
@@ -296,10 +329,7 @@ local function parse_check(response, ctx)
     local kind = error_type(body, response.status)
     return outcome.check_failed(response, error_text(body, response.body, kind))
   end
-  local ftd = {}
-  for goal in (leadf.text(ctx.params.ftd_goals) or "FTD"):gmatch("[^,]+") do
-    ftd[goal:match("^%s*(.-)%s*$"):lower()] = true
-  end
+  local ftd = ftd_goals(ctx.params)
   local wanted = ctx.state.wanted
   local by_id, order = {}, {}
   for _, row in ipairs(rows) do
@@ -311,7 +341,7 @@ local function parse_check(response, ctx)
       end
       if id then
         local goal = leadf.text(row.goalType)
-        local stage = (goal and ftd[goal:lower()]) and "approve" or "wait"
+        local stage = goal_stage(goal, ftd)
         local update = { external_id = id, stage = stage, status = goal, at = dates.iso(leadf.text(row.createdAt)) }
         local current = by_id[id]
         if not current then
@@ -329,6 +359,10 @@ local function parse_check(response, ctx)
 end
 
 function M.parse_status(response, ctx)
+  if ctx.action == "postback" then
+    local ftd = ftd_goals(ctx.params)
+    return postback.updates(response, "irev", function(goal) return goal_stage(goal, ftd) end)
+  end
   if ctx.action == "status" then return parse_check(response, ctx) end
   return parse_delivery(response, ctx)
 end

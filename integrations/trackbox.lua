@@ -1,5 +1,6 @@
 --[[
-Trackbox: push leads (registration with autologin), pull customers (status checks).
+Trackbox: push leads (registration with autologin), pull customers (status checks),
+read postbacks.
 
 API: Trackbox's public "Affiliate API Documentation" (Push Leads / Registration method,
 Pull customers), as published by Trackbox platforms for their affiliates. Not among
@@ -51,6 +52,24 @@ whose uniqueid is a lead's external_id. Pages: page=1,2,... while meta.currentPa
 meta.lastPage (at most 20). A customer with depositor set or a first deposit date is
 stage approve, status "FTD" (call status in comment); otherwise call_status is looked up
 in STAGES (lower case); unknown statuses are stage wait.
+
+Postback: a box sends affiliate postbacks (pixels) to a URL the affiliate sets on the box
+(or asks the network to set), filled in with the box's macros (their names differ per
+platform: take them from the box's postback settings). Configure, per offer:
+
+  https://<leadrelay host>/postback/trackbox/<offer id>?id=<customer uniqueid macro>
+    &status=<call status macro, or "FTD" on the deposit postback>&at=<event time macro>
+    &price=<payout macro>&currency=<currency macro>
+
+  id        required  the customer's uniqueid, the external_id of the push
+  status    required  the call status ("New", "No Answer", "Not Interested", ...) or
+                      "FTD"/"Depositor" for a deposit: stage from STAGES as in the status
+                      checks (a status not in the table: wait); kept as the update's status
+  at        optional  when it happened, ISO 8601 (normalised to UTC)
+  comment   optional  kept as the update's comment
+  price     optional  payout (a number; `amount` is read too), with `currency` (upper-cased)
+  The same fields are read from a POSTed form (the query wins). A postback without id or
+  status gives no update and a warning in the log (lib.postback).
 ]]
 
 local http = http
@@ -63,6 +82,7 @@ local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local paging = require("lib.paging")
 local dates = require("lib.dates")
+local postback = require("lib.postback")
 
 local DATE_PATTERN = "%Y-%m-%d %H:%M:%S"
 local MAX_PAGES = 20
@@ -116,7 +136,7 @@ local STAGES = {
 local M = {
   name = "trackbox",
   title = "Trackbox: signup (procform) and pull customers",
-  actions = { "push", "register", "status" },
+  actions = { "push", "register", "status", "postback" },
   params = {
     base_url = { required = true, description = "platform URL of the box, e.g. https://platform.network.com" },
     username = { required = true, description = "API user name (x-trackbox-username)" },
@@ -310,6 +330,11 @@ local function at_of(value, tz)
   return dates.iso(s)
 end
 
+-- The stage of a call status (nil: wait).
+local function stage_of(call)
+  return call and STAGES[call:lower()] or "wait"
+end
+
 local function update_of(row, tz)
   local customer = type(row.customerData) == "table" and row.customerData or row
   local id = leadf.text(customer.uniqueid) or leadf.text(customer.customerId)
@@ -323,7 +348,7 @@ local function update_of(row, tz)
     }
   end
   return {
-    external_id = id, stage = call and STAGES[call:lower()] or "wait", status = call,
+    external_id = id, stage = stage_of(call), status = call,
     at = at_of(customer.updated, tz),
   }
 end
@@ -356,6 +381,7 @@ local function parse_check(response, ctx)
 end
 
 function M.parse_status(response, ctx)
+  if ctx.action == "postback" then return postback.updates(response, "trackbox", stage_of) end
   if ctx.action == "status" then return parse_check(response, ctx) end
   return parse_delivery(response, ctx)
 end

@@ -1,8 +1,6 @@
 import Host
 import IntegrationRuntime
-import LoopbackTesting
 import NetworkSandbox
-import Synchronization
 import XCTest
 
 final class AlterCPAEndToEndTests: EndToEndTestCase {
@@ -120,30 +118,16 @@ final class AlterCPAEndToEndTests: EndToEndTestCase {
 
     /// The sandbox's postback, fed to the script's postback action, is an update.
     func testPostbackParsesIntoAnUpdate() async throws {
-        let received = Mutex<[LoopbackRequest]>([])
-        let server = LoopbackHTTPServer { request in
-            received.withLock { $0.append(request) }
-            return LoopbackResponse(status: 200, text: "ok")
-        }
-        try server.start()
-        defer { server.stop() }
-        let (h, s) = try await altercpa { $0.postbackURL = server.url("/postback/altercpa/1") }
+        let receiver = try PostbackReceiver()
+        defer { receiver.stop() }
+        let (h, s) = try await altercpa { $0.postbackURL = receiver.url("/postback/altercpa/1") }
         let pushed = await s.deliver(.push)
         let id = try XCTUnwrap(pushed?.externalID)
         h.clock.advance(by: 180)
         let sent = await h.sandbox.deliverDuePostbacks()
         XCTAssertEqual(sent, 1, "new -> deposited in one sweep is one postback")
-        let request = try XCTUnwrap(received.withLock { $0.first })
-        var query: [String: JSONValue] = [:]
-        for pair in request.query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            query[parts[0]] = .string(parts.count > 1 ? parts[1] : "")
-        }
-        let inbound = JSONValue.object([
-            "method": "GET", "url": .string(server.url(request.path)), "path": .string(request.path),
-            "query": .object(query), "headers": .object([:]), "body": "", "ip": "127.0.0.1",
-        ])
-        let result = await s.pool.run(CallInput(action: .postback, params: s.params, now: s.now, inbound: inbound))
+        let request = try XCTUnwrap(receiver.requests.first)
+        let result = await s.postback(receiver.inbound(request))
         let update = try XCTUnwrap(result.updates?.first)
         XCTAssertEqual(update.externalID, id)
         XCTAssertEqual(update.stage, .approve)

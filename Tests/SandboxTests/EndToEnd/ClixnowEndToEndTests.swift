@@ -4,8 +4,9 @@ import NetworkSandbox
 import XCTest
 
 final class ClixnowEndToEndTests: EndToEndTestCase {
-    func clixnow(pageSize: String = "1000") async throws -> (SandboxHarness, ScriptHarness) {
-        let h = try await start()
+    func clixnow(pageSize: String = "1000",
+                 _ configure: (inout NetworkSandbox.Configuration) -> Void = { _ in }) async throws -> (SandboxHarness, ScriptHarness) {
+        let h = try await start(configure)
         let s = try script("clixnow", sandbox: h, params: [
             "base_url": h.sandbox.baseURL(.clixnow) + "/api/system/v1", "api_token": h.credentials.clixnowToken,
             "page_size": pageSize,
@@ -56,5 +57,51 @@ final class ClixnowEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(forbidden?.reason, .unauthorized, "403")
         let unauthorized = await s.deliver(.push, ScriptHarness.lead(["email": "u@example.com"]), params: ["api_token": "wrong"])
         XCTAssertEqual(unauthorized?.reason, .unauthorized)
+    }
+
+    /// The sandbox's postbacks, as a network would send them to the URL the header of
+    /// clixnow.lua documents, become updates through the postback action. The sandbox's
+    /// own `stage` and `state` parameters are dropped: the script maps `status` itself.
+    func testSandboxPostbacksBecomeUpdates() async throws {
+        let receiver = try PostbackReceiver()
+        defer { receiver.stop() }
+        let (h, s) = try await clixnow(pageSize: "1000") { $0.postbackURL = receiver.url("/postback/clixnow/1") }
+        let pushed = await s.deliver(.push)
+        let id = try XCTUnwrap(pushed?.externalID, pushed?.message ?? "")
+
+        h.clock.advance(by: 60)
+        let first = await h.sandbox.deliverDuePostbacks()
+        XCTAssertEqual(first, 1, "no answer after 60 s")
+        let noAnswer = try XCTUnwrap(receiver.requests.last)
+        let waiting = await s.postback(receiver.inbound(noAnswer, dropping: ["stage", "state"]))
+        let pending = try XCTUnwrap(waiting.updates?.first, "\(waiting.value)")
+        XCTAssertEqual(waiting.updates?.count, 1)
+        XCTAssertEqual(pending.externalID, id)
+        XCTAssertEqual(pending.stage, .wait)
+        XCTAssertEqual(pending.status, "No Answer")
+        XCTAssertEqual(pending.at, "2026-01-01T00:01:00Z")
+        XCTAssertNil(pending.amount)
+
+        h.clock.advance(by: 120)
+        let second = await h.sandbox.deliverDuePostbacks()
+        XCTAssertEqual(second, 1, "deposited after 180 s")
+        let deposit = try XCTUnwrap(receiver.requests.last)
+        let deposited = await s.postback(receiver.inbound(deposit, dropping: ["stage", "state"]))
+        let update = try XCTUnwrap(deposited.updates?.first, "\(deposited.value)")
+        XCTAssertEqual(update.externalID, id)
+        XCTAssertEqual(update.stage, .approve)
+        XCTAssertEqual(update.status, "Deposited")
+        XCTAssertEqual(update.amount, 10)
+        XCTAssertEqual(update.currency, "USD")
+        XCTAssertEqual(update.at, "2026-01-01T00:03:00Z")
+    }
+
+    /// Clixnow documents no call for update or approved: both end as outcome error
+    /// naming the unsupported action, and nothing reaches the network.
+    func testUpdateAndApprovedAreUnsupported() async throws {
+        let (h, s) = try await clixnow()
+        await s.assertUnsupported(.update)
+        await s.assertUnsupported(.approved)
+        XCTAssertTrue(h.sandbox.store.leads(.clixnow).isEmpty)
     }
 }

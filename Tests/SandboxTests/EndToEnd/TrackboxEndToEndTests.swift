@@ -4,8 +4,11 @@ import NetworkSandbox
 import XCTest
 
 final class TrackboxEndToEndTests: EndToEndTestCase {
-    func trackbox() async throws -> (SandboxHarness, ScriptHarness) {
-        let h = try await start { $0.trackboxPageLimit = 2 }
+    func trackbox(_ configure: (inout NetworkSandbox.Configuration) -> Void = { _ in }) async throws -> (SandboxHarness, ScriptHarness) {
+        let h = try await start {
+            $0.trackboxPageLimit = 2
+            configure(&$0)
+        }
         let c = h.credentials
         let s = try script("trackbox", sandbox: h, params: [
             "base_url": h.sandbox.baseURL(.trackbox), "username": c.trackboxUsername, "password": c.trackboxPassword,
@@ -51,5 +54,51 @@ final class TrackboxEndToEndTests: EndToEndTestCase {
                                                  from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z"))
         XCTAssertEqual(refused.outcome?.kind, .retry)
         XCTAssertEqual(refused.outcome?.reason, .unauthorized)
+    }
+
+    /// The sandbox's postbacks, as a network would send them to the URL the header of
+    /// trackbox.lua documents, become updates through the postback action. The sandbox's
+    /// own `stage` and `state` parameters are dropped: the script maps `status` itself.
+    func testSandboxPostbacksBecomeUpdates() async throws {
+        let receiver = try PostbackReceiver()
+        defer { receiver.stop() }
+        let (h, s) = try await trackbox { $0.postbackURL = receiver.url("/postback/trackbox/1") }
+        let pushed = await s.deliver(.push)
+        let id = try XCTUnwrap(pushed?.externalID, pushed?.message ?? "")
+
+        h.clock.advance(by: 60)
+        let first = await h.sandbox.deliverDuePostbacks()
+        XCTAssertEqual(first, 1, "no answer after 60 s")
+        let noAnswer = try XCTUnwrap(receiver.requests.last)
+        let waiting = await s.postback(receiver.inbound(noAnswer, dropping: ["stage", "state"]))
+        let pending = try XCTUnwrap(waiting.updates?.first, "\(waiting.value)")
+        XCTAssertEqual(waiting.updates?.count, 1)
+        XCTAssertEqual(pending.externalID, id)
+        XCTAssertEqual(pending.stage, .wait)
+        XCTAssertEqual(pending.status, "No Answer")
+        XCTAssertEqual(pending.at, "2026-01-01T00:01:00Z")
+        XCTAssertNil(pending.amount)
+
+        h.clock.advance(by: 120)
+        let second = await h.sandbox.deliverDuePostbacks()
+        XCTAssertEqual(second, 1, "deposited after 180 s")
+        let deposit = try XCTUnwrap(receiver.requests.last)
+        let deposited = await s.postback(receiver.inbound(deposit, dropping: ["stage", "state"]))
+        let update = try XCTUnwrap(deposited.updates?.first, "\(deposited.value)")
+        XCTAssertEqual(update.externalID, id)
+        XCTAssertEqual(update.stage, .approve)
+        XCTAssertEqual(update.status, "FTD")
+        XCTAssertEqual(update.amount, 10)
+        XCTAssertEqual(update.currency, "USD")
+        XCTAssertEqual(update.at, "2026-01-01T00:03:00Z")
+    }
+
+    /// Trackbox documents no call for update or approved: both end as outcome error
+    /// naming the unsupported action, and nothing reaches the network.
+    func testUpdateAndApprovedAreUnsupported() async throws {
+        let (h, s) = try await trackbox()
+        await s.assertUnsupported(.update)
+        await s.assertUnsupported(.approved)
+        XCTAssertTrue(h.sandbox.store.leads(.trackbox).isEmpty)
     }
 }
