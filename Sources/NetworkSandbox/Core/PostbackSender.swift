@@ -1,8 +1,10 @@
 import IntegrationRuntime
 
 /// Sends a GET to the configured postback URL for each status change of an emulated
-/// lead. One query format for every network (AlterCPA's documented fields, which the
-/// altercpa script parses, plus `network`, `state` and `at`):
+/// lead. One query format for every network: `id` and the network's own `status` word
+/// (what the clixnow, irev and trackbox scripts read), AlterCPA's `stage`, `comment`,
+/// `price` and `currency` (what the altercpa script reads), and `network`, `state` and
+/// `at`:
 ///
 ///     ?network=altercpa&id=100001&stage=approve&status=Approved&state=deposited
 ///      &at=2026-01-01T00:03:00.000Z[&comment=...][&price=10&currency=usd]
