@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: the runtime's performance numbers (docs/performance.md).
-//   leadrelay-bench [runtime] [script] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N]
+//   leadrelay-bench [runtime] [script] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N] [--runs N]
 //                   [--integrations DIR] [--fixtures DIR]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -29,7 +29,7 @@ do {
         print(try await HTTPSections.transport(requests: requests))
     }
     if wanted.contains("delivery") {
-        print(try await HTTPSections.delivery(leads: requests, integrations: integrations))
+        print(try await HTTPSections.delivery(leads: requests, runs: Int(option("--runs", "3")) ?? 3, integrations: integrations))
     }
     if wanted.contains("soak") {
         print(try await HTTPSections.soak(leads: 200_000, integrations: integrations))
