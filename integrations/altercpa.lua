@@ -86,6 +86,7 @@ local type, ipairs, pairs, next, tostring = type, ipairs, pairs, next, tostring
 local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local dates = require("lib.dates")
+local checks = require("lib.checks")
 local postback = require("lib.postback")
 
 -- add.json / edit.json error codes -> outcome, reason[, what the code means]. A code
@@ -265,14 +266,7 @@ local function prepare_status(ctx)
     end
     form = { from = from, to = to }
   else
-    local ids, wanted = {}, {}
-    for _, item in ipairs(ctx.leads or {}) do
-      local id = leadf.text(item.external_id)
-      if id and not wanted[id] then
-        ids[#ids + 1] = id
-        wanted[id] = true
-      end
-    end
+    local ids, wanted = checks.ids(ctx)
     ctx.state.wanted = wanted
     form = { ids = table.concat(ids, ",") }
   end
@@ -323,10 +317,7 @@ local function parse_delivery(response, ctx)
       return classify(leadf.text(body.error) or "")
     end
   end
-  local message = outcome.message(body, response.body)
-  local generic = outcome.by_status(response, message)
-  if generic then return generic end
-  return outcome.rejected("unknown", "HTTP " .. tostring(response.status) .. (message and (": " .. message) or ""))
+  return outcome.unrecognised(response, outcome.message(body, response.body))
 end
 
 -- The rows of a list.json answer with their ids: a bare array, a wrapper (leads,
@@ -390,17 +381,7 @@ local function parse_check(response, ctx)
     end
     return outcome.check_failed(response)
   end
-  local wanted = ctx.state.wanted
-  local updates = {}
-  for _, row in ipairs(rows) do
-    if type(row) == "table" then
-      local update = update_of(row)
-      if update and (wanted == nil or wanted[update.external_id]) then
-        updates[#updates + 1] = update
-      end
-    end
-  end
-  return { updates = updates }
+  return checks.updates(rows, update_of, ctx.state.wanted)
 end
 
 -- AlterCPA's own postback fields (stage or status, reason, cash), so not

@@ -94,6 +94,7 @@ local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local paging = require("lib.paging")
 local dates = require("lib.dates")
+local checks = require("lib.checks")
 local postback = require("lib.postback")
 
 local MAX_PAGE_SIZE = 1000    -- Clixnow: "max number of records per request is 1000"
@@ -242,12 +243,8 @@ local function prepare_status(ctx)
       count = tostring(page_size(params)), skip = "0",
     })
   end
-  local ids = {}
-  for _, item in ipairs(ctx.leads or {}) do
-    local id = leadf.text(item.external_id)
-    if id then ids[#ids + 1] = id end
-  end
-  ctx.state.ids = ids
+  local ids, wanted = checks.ids(ctx)
+  ctx.state.ids, ctx.state.wanted = ids, wanted
   return search_request(params, { id = ids[1] or "" })
 end
 
@@ -331,21 +328,7 @@ end
 local function parse_check(response, ctx)
   local rows = outcome.ok(response) and rows_of(response) or nil
   if rows == nil then return outcome.check_failed(response) end
-  local wanted
-  if ctx.check ~= "range" then
-    wanted = {}
-    for _, id in ipairs(ctx.state.ids or {}) do wanted[id] = true end
-  end
-  local updates = {}
-  for _, row in ipairs(rows) do
-    if type(row) == "table" then
-      local update = update_of(row)
-      if update and (wanted == nil or wanted[update.external_id]) then
-        updates[#updates + 1] = update
-      end
-    end
-  end
-  return { updates = updates }
+  return checks.updates(rows, update_of, ctx.state.wanted)
 end
 
 local function parse_delivery(response, ctx)
@@ -378,9 +361,7 @@ local function parse_delivery(response, ctx)
       "HTTP 415 Unsupported Media Type: Clixnow refused the request's Content-Type/Accept "
       .. "(a fault of the request, not of the lead)" .. (message and (": " .. message) or ""))
   end
-  local generic = outcome.by_status(response, message)
-  if generic then return generic end
-  return outcome.rejected("unknown", "HTTP " .. tostring(status) .. (message and (": " .. message) or ""))
+  return outcome.unrecognised(response, message)
 end
 
 function M.parse_status(response, ctx)

@@ -75,6 +75,7 @@ local outcome = require("lib.outcome")
 local paging = require("lib.paging")
 local dates = require("lib.dates")
 local postback = require("lib.postback")
+local checks = require("lib.checks")
 
 local PATH = "/api/affiliates/v2/leads"
 local PER_PAGE = 100            -- IREV: per_page max 100
@@ -176,20 +177,10 @@ end
 
 local function prepare_status(ctx)
   local params = ctx.params
-  local from, to
-  if ctx.check == "range" then
-    from, to = dates.parse(ctx.from), dates.parse(ctx.to)
-    if not from or not to then
-      return outcome.rejected("unknown", "range check needs ISO 8601 from/to")
-    end
-  else
-    from = dates.earliest(ctx.leads) or (ctx.now - LOOKBACK)
-    to = ctx.now
-    local wanted = {}
-    for _, item in ipairs(ctx.leads or {}) do
-      local id = leadf.text(item.external_id)
-      if id then wanted[id] = true end
-    end
+  local from, to = checks.window(ctx, LOOKBACK)
+  if not from then return to end
+  if ctx.check ~= "range" then
+    local _, wanted = checks.ids(ctx)
     ctx.state.wanted = wanted
   end
   return {

@@ -82,6 +82,7 @@ local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local paging = require("lib.paging")
 local dates = require("lib.dates")
+local checks = require("lib.checks")
 local postback = require("lib.postback")
 
 local DATE_PATTERN = "%Y-%m-%d %H:%M:%S"
@@ -198,20 +199,10 @@ end
 local function prepare_status(ctx)
   local params = ctx.params
   local tz = leadf.text(params.timezone) or "UTC"
-  local from, to
-  if ctx.check == "range" then
-    from, to = dates.parse(ctx.from), dates.parse(ctx.to)
-    if not from or not to then
-      return outcome.rejected("unknown", "range check needs ISO 8601 from/to")
-    end
-  else
-    from = dates.earliest(ctx.leads) or (ctx.now - LOOKBACK)
-    to = ctx.now
-    local wanted = {}
-    for _, item in ipairs(ctx.leads or {}) do
-      local id = leadf.text(item.external_id)
-      if id then wanted[id] = true end
-    end
+  local from, to = checks.window(ctx, LOOKBACK)
+  if not from then return to end
+  if ctx.check ~= "range" then
+    local _, wanted = checks.ids(ctx)
     ctx.state.wanted = wanted
   end
   return {
@@ -312,10 +303,7 @@ local function parse_delivery(response, ctx)
       return classify(message)
     end
   end
-  local message = outcome.message(body, response.body)
-  local generic = outcome.by_status(response, message)
-  if generic then return generic end
-  return outcome.rejected("unknown", "HTTP " .. tostring(response.status) .. (message and (": " .. message) or ""))
+  return outcome.unrecognised(response, outcome.message(body, response.body))
 end
 
 local function truthy(v)
@@ -367,17 +355,7 @@ local function parse_check(response, ctx)
     return outcome.check_failed(response)
   end
   local tz = leadf.text(ctx.params.timezone) or "UTC"
-  local wanted = ctx.state.wanted
-  local updates = {}
-  for _, row in ipairs(rows) do
-    if type(row) == "table" then
-      local update = update_of(row, tz)
-      if update and (wanted == nil or wanted[update.external_id]) then
-        updates[#updates + 1] = update
-      end
-    end
-  end
-  return { updates = updates }
+  return checks.updates(rows, function(row) return update_of(row, tz) end, ctx.state.wanted)
 end
 
 function M.parse_status(response, ctx)

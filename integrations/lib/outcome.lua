@@ -129,6 +129,14 @@ function M.by_status(response, message)
   return nil
 end
 
+--- The outcome of a delivery answer no rule of the script matched: by_status's classes
+-- (transport failure, 401/403, 408, 429, 5xx), else rejected unknown naming the HTTP
+-- status and `message`.
+function M.unrecognised(response, message)
+  return M.by_status(response, message)
+    or M.rejected("unknown", "HTTP " .. tostring(response.status) .. (message and (": " .. message) or ""))
+end
+
 --- The `retry` outcome of a status check that failed as a whole (any answer that is
 -- not a usable listing). The reason follows the same classes; anything else is
 -- `unknown`.
