@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "LoopbackTesting", dependencies: ["CEpoll"]),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["IntegrationRuntime", "Host", "LoopbackTesting", "NetworkSandbox"],
+            dependencies: ["IntegrationRuntime", "Host", "LoopbackTesting", "NetworkSandbox", "CEpoll"],
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(

@@ -30,6 +30,12 @@ enum HTTPSections {
             let serverMicros = (server.threadCPUSeconds - serverBefore) * 1e6 / Double(requests)
             out += "| \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(f(r.cpuMicrosPerRequest - serverMicros)) |\n"
         }
+        out += "\nThe floor for comparison: a bare epoll HTTP/1.1 loop on one thread (plain http, no TLS; not a transport), same endpoint\n\n"
+        out += "| in flight | requests/s | CPU µs/request (the client's thread) | failed |\n|---:|---:|---:|---:|\n"
+        for inFlight in [16, 128] {
+            let r = RawHTTPFloor.measure(server: server, inFlight: inFlight, requests: requests)
+            out += "| \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.clientMicros)) | \(r.failures) |\n"
+        }
         return out
     }
 
