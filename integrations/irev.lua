@@ -40,8 +40,11 @@ Status checks (GET, limits.rate 10 requests / 3 s as IREV documents):
                         UTC, minutes; `to` rounded up), per_page=100 (IREV's maximum),
                         page=1,2,... until a page holds fewer than 100 rows
   processing, approved  the same listing from the earliest created_at of ctx.leads to
-                        now; only rows whose uuid or externalId is a lead's external_id
-                        become updates
+                        now; only rows whose lead id (below) or externalId is a lead's
+                        external_id become updates
+  A row's lead id is its lead_uuid (or leadUuid) when the listing has one, else its uuid.
+  The seed calls uuid the "conversion UUID" and shows no lead_uuid in the listing; that
+  uuid equals the push's lead_uuid is unconfirmed, so a lead_uuid field wins when present.
   At most 10 pages are read per check (IREV allows 10 GET requests in 3 seconds); a
   longer listing is cut with a warning. A lead listed under several goals gets one
   update, the furthest one (approve over wait).
@@ -299,6 +302,11 @@ end
 
 local RANK = { wait = 1, hold = 2, cancel = 3, trash = 3, approve = 4 }
 
+-- The lead a listing row belongs to (see the header): lead_uuid, leadUuid, else uuid.
+local function row_lead_id(row)
+  return leadf.text(row.lead_uuid) or leadf.text(row.leadUuid) or leadf.text(row.uuid)
+end
+
 -- The goal type names of the ftd_goals param, lower case, as a set.
 local function ftd_goals(params)
   local ftd = {}
@@ -325,7 +333,7 @@ local function parse_check(response, ctx)
   local by_id, order = {}, {}
   for _, row in ipairs(rows) do
     if type(row) == "table" then
-      local uuid, external = leadf.text(row.uuid), leadf.text(row.externalId)
+      local uuid, external = row_lead_id(row), leadf.text(row.externalId)
       local id = uuid
       if wanted then
         id = (uuid and wanted[uuid] and uuid) or (external and wanted[external] and external) or nil
