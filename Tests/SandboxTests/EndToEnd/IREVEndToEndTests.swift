@@ -65,34 +65,7 @@ final class IREVEndToEndTests: EndToEndTestCase {
         let receiver = try PostbackReceiver()
         defer { receiver.stop() }
         let (h, s) = try await irev { $0.postbackURL = receiver.url("/postback/irev/1") }
-        let pushed = await s.deliver(.push)
-        let id = try XCTUnwrap(pushed?.externalID, pushed?.message ?? "")
-
-        h.clock.advance(by: 60)
-        let first = await h.sandbox.deliverDuePostbacks()
-        XCTAssertEqual(first, 1, "no answer after 60 s")
-        let noAnswer = try XCTUnwrap(receiver.requests.last)
-        let waiting = await s.postback(receiver.inbound(noAnswer, dropping: ["stage", "state"]))
-        let pending = try XCTUnwrap(waiting.updates?.first, "\(waiting.value)")
-        XCTAssertEqual(waiting.updates?.count, 1)
-        XCTAssertEqual(pending.externalID, id)
-        XCTAssertEqual(pending.stage, .wait)
-        XCTAssertEqual(pending.status, "Lead")
-        XCTAssertEqual(pending.at, "2026-01-01T00:01:00Z")
-        XCTAssertNil(pending.amount)
-
-        h.clock.advance(by: 120)
-        let second = await h.sandbox.deliverDuePostbacks()
-        XCTAssertEqual(second, 1, "deposited after 180 s")
-        let deposit = try XCTUnwrap(receiver.requests.last)
-        let deposited = await s.postback(receiver.inbound(deposit, dropping: ["stage", "state"]))
-        let update = try XCTUnwrap(deposited.updates?.first, "\(deposited.value)")
-        XCTAssertEqual(update.externalID, id)
-        XCTAssertEqual(update.stage, .approve)
-        XCTAssertEqual(update.status, "FTD")
-        XCTAssertEqual(update.amount, 10)
-        XCTAssertEqual(update.currency, "USD")
-        XCTAssertEqual(update.at, "2026-01-01T00:03:00Z")
+        try await receiver.assertPostbacksBecomeUpdates(h, s, waitStatus: "Lead", depositStatus: "FTD")
     }
 
     /// IREV documents no call for update or approved: both end as outcome error

@@ -86,3 +86,44 @@ extension ScriptHarness {
         XCTAssertTrue(result.exchanges.isEmpty, "nothing is sent for an unsupported action", file: file, line: line)
     }
 }
+
+extension PostbackReceiver {
+    /// The scenario every network's postback test runs: push a lead, let the sandbox's
+    /// timeline move it to "no answer" (60 s) and then to deposited (180 s), and feed each
+    /// postback it sends here to the script without the sandbox's own `stage` and `state`
+    /// parameters. The first must be a wait update with `waitStatus`, the second an approve
+    /// update with `depositStatus`, the sandbox's payout (10 USD) and its time.
+    func assertPostbacksBecomeUpdates(
+        _ h: SandboxHarness, _ s: ScriptHarness, waitStatus: String, depositStatus: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
+        let pushed = await s.deliver(.push)
+        let id = try XCTUnwrap(pushed?.externalID, pushed?.message ?? "", file: file, line: line)
+
+        h.clock.advance(by: 60)
+        let first = await h.sandbox.deliverDuePostbacks()
+        XCTAssertEqual(first, 1, "no answer after 60 s", file: file, line: line)
+        let noAnswer = try XCTUnwrap(requests.last, file: file, line: line)
+        let waiting = await s.postback(inbound(noAnswer, dropping: ["stage", "state"]))
+        let pending = try XCTUnwrap(waiting.updates?.first, "\(waiting.value)", file: file, line: line)
+        XCTAssertEqual(waiting.updates?.count, 1, file: file, line: line)
+        XCTAssertEqual(pending.externalID, id, file: file, line: line)
+        XCTAssertEqual(pending.stage, .wait, file: file, line: line)
+        XCTAssertEqual(pending.status, waitStatus, file: file, line: line)
+        XCTAssertEqual(pending.at, "2026-01-01T00:01:00Z", file: file, line: line)
+        XCTAssertNil(pending.amount, file: file, line: line)
+
+        h.clock.advance(by: 120)
+        let second = await h.sandbox.deliverDuePostbacks()
+        XCTAssertEqual(second, 1, "deposited after 180 s", file: file, line: line)
+        let deposit = try XCTUnwrap(requests.last, file: file, line: line)
+        let deposited = await s.postback(inbound(deposit, dropping: ["stage", "state"]))
+        let update = try XCTUnwrap(deposited.updates?.first, "\(deposited.value)", file: file, line: line)
+        XCTAssertEqual(update.externalID, id, file: file, line: line)
+        XCTAssertEqual(update.stage, .approve, file: file, line: line)
+        XCTAssertEqual(update.status, depositStatus, file: file, line: line)
+        XCTAssertEqual(update.amount, 10, file: file, line: line)
+        XCTAssertEqual(update.currency, "USD", file: file, line: line)
+        XCTAssertEqual(update.at, "2026-01-01T00:03:00Z", file: file, line: line)
+    }
+}
