@@ -32,7 +32,7 @@ enum RawHTTPFloor {
         defer { for fd in sockets { close(fd) } }
         var buffers = [Int32: [UInt8]]()
         var issued = 0, completed = 0, failures = 0
-        let cpuStart = threadCPUSeconds()
+        let cpuStart = RuntimeCost.threadCPUNanos()
         let started = DispatchTime.now().uptimeNanoseconds
         for fd in sockets where issued < requests {
             if send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count { issued += 1 } else { failures += 1 }
@@ -59,7 +59,7 @@ enum RawHTTPFloor {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let cpu = threadCPUSeconds() - cpuStart
+        let cpu = Double(RuntimeCost.threadCPUNanos() - cpuStart) / 1e9
         return Result(requestsPerSecond: Double(completed) / seconds, clientMicros: cpu * 1e6 / Double(max(completed, 1)),
                       failures: failures)
     }
@@ -94,11 +94,5 @@ enum RawHTTPFloor {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         return fd
-    }
-
-    static func threadCPUSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
