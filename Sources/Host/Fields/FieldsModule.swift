@@ -54,23 +54,13 @@ public enum FieldsModule {
     /// `fields.country(v)`: an ISO 3166 alpha-2 code in upper case (`"de"` -> `"DE"`), or
     /// nil unless the text is exactly two letters.
     static let country: HostFunction = { L, _ in
-        guard let (p, r) = textBytes(L, 1), LeadFieldRules.isCountry(UnsafeRawBufferPointer(rebasing: p[r])) else {
-            lua_pushnil(L)
-            return 1
-        }
-        pushTwoLetters(L, p[r.lowerBound], p[r.lowerBound + 1], upper: true)
-        return 1
+        firstTwoLetters(L, upper: true) { LeadFieldRules.isCountry($0) }
     }
 
     /// `fields.language(v)`: the ISO 639-1 part of a language tag in lower case
     /// (`"de-AT"` -> `"de"`, `"EN"` -> `"en"`), or nil.
     static let language: HostFunction = { L, _ in
-        guard let (p, r) = textBytes(L, 1), LeadFieldRules.isLanguageTag(UnsafeRawBufferPointer(rebasing: p[r])) else {
-            lua_pushnil(L)
-            return 1
-        }
-        pushTwoLetters(L, p[r.lowerBound], p[r.lowerBound + 1], upper: false)
-        return 1
+        firstTwoLetters(L, upper: false) { LeadFieldRules.isLanguageTag($0) }
     }
 
     /// `fields.ip(v)`: the text when it is an IPv4 address (four groups of 1-3 digits, each
@@ -138,9 +128,16 @@ public enum FieldsModule {
         return 1
     }
 
-    private static func pushTwoLetters(_ L: OpaquePointer?, _ a: UInt8, _ b: UInt8, upper: Bool) {
+    /// Pushes the first two bytes of argument 1's text (letters, as `rule` ensures) in
+    /// upper or lower case when `rule` holds for the text, else nil.
+    private static func firstTwoLetters(_ L: OpaquePointer?, upper: Bool, _ rule: (UnsafeRawBufferPointer) -> Bool) -> Int32 {
+        guard let (p, r) = textBytes(L, 1), rule(UnsafeRawBufferPointer(rebasing: p[r])) else {
+            lua_pushnil(L)
+            return 1
+        }
         let fold: (UInt8) -> UInt8 = { upper ? $0 & ~0x20 : $0 | 0x20 }
-        var pair = (fold(a), fold(b))
+        var pair = (fold(p[r.lowerBound]), fold(p[r.lowerBound + 1]))
         withUnsafeBytes(of: &pair) { _ = lua_pushlstring(L, $0.baseAddress?.assumingMemoryBound(to: CChar.self), 2) }
+        return 1
     }
 }
