@@ -1,7 +1,7 @@
 # LeadRelay. `make demo` and `make test` set everything up on a fresh Debian machine.
 SWIFT ?= swift
 # tzdata: the IANA zones the time module converts with.
-DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev pkg-config tzdata
+DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev pkg-config tzdata
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
@@ -22,7 +22,7 @@ deps:
 # built against an old Sources/C*/shim.h breaks at run time. When the headers differ from
 # the copy kept at the last build, every Swift file of the project is touched (only the
 # project's own modules recompile; dependencies do not).
-SHIMS := Sources/CLua/shim.h Sources/CCurl/shim.h Sources/CEpoll/shim.h
+SHIMS := Sources/CLua/shim.h Sources/CCurl/shim.h Sources/CEpoll/shim.h Sources/COpenSSL/shim.h
 SHIM_STAMP := .build/shims.last
 shim-fresh:
 	@if [ -f $(SHIM_STAMP) ] && ! cat $(SHIMS) | cmp -s - $(SHIM_STAMP); then \

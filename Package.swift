@@ -20,6 +20,10 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         // Thin C layer over libcurl for the live HTTP transport.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // OpenSSL's TLS for the native HTTP/1.1 client (and the loopback TLS test server).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Linux epoll/eventfd declarations the Glibc module leaves out.
+        .systemLibrary(name: "CEpoll"),
         .target(
             name: "Host",
             dependencies: [
@@ -29,7 +33,7 @@ let package = Package(
         ),
         .target(
             name: "IntegrationRuntime",
-            dependencies: ["Host", "CCurl"]
+            dependencies: ["Host", "CCurl", "CEpoll", "COpenSSL"]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, SandboxTests).
         .target(
@@ -49,9 +53,7 @@ let package = Package(
             ]
         ),
         // Loopback HTTP/1.1 server for transport tests and benchmarks; nothing shipped depends on it.
-        // Linux epoll/eventfd declarations the Glibc module leaves out (LoopbackTesting only).
-        .systemLibrary(name: "CEpoll"),
-        .target(name: "LoopbackTesting", dependencies: ["CEpoll"]),
+        .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL"]),
         .executableTarget(
             name: "leadrelay-bench",
             dependencies: ["IntegrationRuntime", "Host", "LoopbackTesting", "NetworkSandbox", "CEpoll"],

@@ -1,5 +1,5 @@
 /*
- * CEpoll: the Linux event APIs LoopbackTesting needs that Swift's Glibc module leaves out
+ * CEpoll: the Linux event APIs the native HTTP client and LoopbackTesting need that Swift's Glibc module leaves out
  * (sys/epoll.h, sys/eventfd.h). epoll_event is packed on x86_64: helpers read and write it.
  */
 #ifndef CEPOLL_SHIM_H

@@ -1,0 +1,43 @@
+/*
+ * COpenSSL: the part of OpenSSL (libssl-dev) the native HTTP/1.1 client uses for TLS.
+ * Swift cannot call OpenSSL's function-like macros: thin inline wrappers stand in for them.
+ */
+#ifndef COPENSSL_SHIM_H
+#define COPENSSL_SHIM_H
+
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+/* SNI: the host name the client asks for (SSL_set_tlsext_host_name is a macro). */
+static inline int copenssl_set_server_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
+/* Lets SSL_write return after a partial write and retry with a moved buffer. */
+static inline void copenssl_ctx_set_partial_writes(SSL_CTX *ctx) {
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+}
+
+static inline int copenssl_ctx_set_min_tls12(SSL_CTX *ctx) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+}
+
+static inline void copenssl_ctx_cache_client_sessions(SSL_CTX *ctx) {
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+}
+
+/* The oldest error on this thread's OpenSSL error queue as text, then clears the queue. */
+static inline void copenssl_take_error(char *buffer, size_t size) {
+    unsigned long code = ERR_get_error();
+    if (code == 0) {
+        if (size > 0) buffer[0] = 0;
+    } else {
+        ERR_error_string_n(code, buffer, size);
+    }
+    ERR_clear_error();
+}
+
+#endif
