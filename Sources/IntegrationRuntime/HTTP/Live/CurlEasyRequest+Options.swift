@@ -10,7 +10,7 @@ extension CurlEasyRequest {
     /// Sets every option for one request on a freshly reset handle. Returns a description
     /// of what is wrong with the request when it cannot be sent as given.
     func configure(for request: HTTPRequest, with configuration: LiveTransport.Configuration) -> String? {
-        if let problem = validate(request) { return problem }
+        if let problem = request.wireProblem() { return problem }
         let h = handle
         maxResponseBytes = request.maxResponseBytes
         ccurl_easy_setopt_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
@@ -24,6 +24,9 @@ extension CurlEasyRequest {
         ccurl_easy_setopt_off(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(max(request.maxResponseBytes, 0)))
         let version = configuration.httpVersion == .http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1
         ccurl_easy_setopt_long(h, CURLOPT_HTTP_VERSION, Int(version))
+        if let file = configuration.trustedCertificatesFile {
+            file.withCString { _ = ccurl_easy_setopt_ptr(h, CURLOPT_CAINFO, $0) }
+        }
         if !configuration.verifyTLS {
             ccurl_easy_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
             ccurl_easy_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
@@ -41,11 +44,7 @@ extension CurlEasyRequest {
         ccurl_easy_setopt_ptr(h, CURLOPT_HEADERDATA, userdata)
         request.url.withCString { _ = ccurl_easy_setopt_ptr(h, CURLOPT_URL, $0) }
 
-        let sendsBody: Bool
-        switch request.method {
-        case "POST", "PUT", "PATCH": sendsBody = true
-        default: sendsBody = !request.body.isEmpty
-        }
+        let sendsBody = request.sendsBody
         if request.method == "HEAD" && request.body.isEmpty {
             ccurl_easy_setopt_long(h, CURLOPT_NOBODY, 1)
         } else if sendsBody {
@@ -74,53 +73,9 @@ extension CurlEasyRequest {
         ccurl_easy_setopt_ptr(h, CURLOPT_HTTPHEADER, headerList)
         return nil
     }
-
-    private func validate(_ request: HTTPRequest) -> String? {
-        let url = request.url.utf8
-        guard url.starts(withASCIIIgnoringCase: "http://") || url.starts(withASCIIIgnoringCase: "https://") else {
-            return "only http:// and https:// URLs are allowed: \(request.url.prefix(80))"
-        }
-        if url.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return "URL contains spaces or control characters" }
-        guard !request.method.isEmpty, request.method.utf8.allSatisfy(isTokenByte) else {
-            return "invalid method \(request.method.debugDescription)"
-        }
-        for (name, value) in request.headers {
-            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else {
-                return "invalid header name \(name.debugDescription)"
-            }
-            if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) {
-                return "header \(name) has a line break in its value"
-            }
-        }
-        return nil
-    }
 }
 
 private func milliseconds(_ seconds: Double) -> Int {
     guard seconds.isFinite, seconds > 0 else { return 1 }
     return max(1, Int(min(seconds, 86_400 * 30) * 1000))
-}
-
-/// RFC 9110 `tchar`: the bytes allowed in methods and header names.
-private func isTokenByte(_ b: UInt8) -> Bool {
-    switch b {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-        return true
-    default:
-        return "!#$%&'*+-.^_`|~".utf8.contains(b)
-    }
-}
-
-extension StringProtocol {
-    fileprivate func equalsASCIIIgnoringCase(_ lower: StaticString) -> Bool {
-        let other = UnsafeBufferPointer(start: lower.utf8Start, count: lower.utf8CodeUnitCount)
-        return utf8.count == other.count && zip(utf8, other).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
-    }
-}
-
-extension String.UTF8View {
-    fileprivate func starts(withASCIIIgnoringCase lower: StaticString) -> Bool {
-        let other = UnsafeBufferPointer(start: lower.utf8Start, count: lower.utf8CodeUnitCount)
-        return count >= other.count && zip(self, other).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
-    }
 }

@@ -7,6 +7,16 @@ extension LiveTransport {
         case http2
     }
 
+    /// Which HTTP client carries the requests.
+    public enum Engine: Sendable, Equatable {
+        /// LeadRelay's own HTTP/1.1 client: one epoll loop, keep-alive, TLS through
+        /// OpenSSL. The default, and the cheapest per request. Requests go to libcurl
+        /// instead when a `proxy` is set or `httpVersion` is `.http2`.
+        case native
+        /// libcurl's multi interface on one I/O thread, for every request.
+        case curl
+    }
+
     /// Connection and TLS settings shared by every request of one `LiveTransport`.
     ///
     /// Per-request settings (method, headers, body, timeout, response size cap) come from
@@ -37,6 +47,16 @@ extension LiveTransport {
         public var userAgent: String
         /// Default `.http1_1`.
         public var httpVersion: HTTPVersion
+        /// Default `.native`.
+        public var engine: Engine
+        /// A PEM file of certificates to trust instead of the system's store (for a
+        /// partner's private CA, or a test's own certificate). Default nil.
+        public var trustedCertificatesFile: String?
+
+        /// The engine that will carry requests under these settings.
+        var effectiveEngine: Engine {
+            engine == .native && proxy == nil && httpVersion == .http1_1 ? .native : .curl
+        }
 
         public init(
             maxConnectionsPerHost: Int = 256,
@@ -45,7 +65,9 @@ extension LiveTransport {
             proxy: String? = nil,
             verifyTLS: Bool = true,
             userAgent: String = "LeadRelay/0.1",
-            httpVersion: HTTPVersion = .http1_1
+            httpVersion: HTTPVersion = .http1_1,
+            engine: Engine = .native,
+            trustedCertificatesFile: String? = nil
         ) {
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.maxTotalConnections = maxTotalConnections
@@ -54,6 +76,8 @@ extension LiveTransport {
             self.verifyTLS = verifyTLS
             self.userAgent = userAgent
             self.httpVersion = httpVersion
+            self.engine = engine
+            self.trustedCertificatesFile = trustedCertificatesFile
         }
     }
 }

@@ -1,0 +1,210 @@
+import CEpoll
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sockets: connecting (address after address), the TLS handshake, sending the request
+/// and reading the answer as epoll reports each connection ready.
+extension NativeLoop {
+    /// Connects to the next address of the connection's list; fails the exchange with
+    /// `connect` when none is left.
+    func connect(_ connection: NativeConnection) {
+        while connection.nextAddress < connection.addresses.count {
+            let address = connection.addresses[connection.nextAddress]
+            connection.nextAddress += 1
+            let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else {
+                connection.connectError = "socket: \(String(cString: strerror(errno)))"
+                continue
+            }
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let rc = address.withSocketAddress(port: connection.origin.port) { Glibc.connect(fd, $0, $1) }
+            if rc != 0 && errno != EINPROGRESS {
+                connection.connectError = "connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(errno)))"
+                close(fd)
+                continue
+            }
+            connection.fd = fd
+            track(connection)
+            connection.phase = .connecting
+            connection.watchingWrites = true
+            cepoll_ctl(epoll, CEPOLL_CTL_ADD, fd, CEPOLL_IN | CEPOLL_OUT)
+            return
+        }
+        fail(connection, .connect, connection.connectError.isEmpty ? "no address to connect to" : connection.connectError)
+    }
+
+    private func track(_ connection: NativeConnection) {
+        let index = Int(connection.fd)
+        if index >= connections.count { connections += Array(repeating: nil, count: index - connections.count + 64) }
+        connections[index] = connection
+    }
+
+    func handleEvent(fd: Int32, flags: UInt32) {
+        guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
+        switch connection.phase {
+        case .resolving:
+            return
+        case .connecting:
+            connectFinished(connection)
+        case .handshaking:
+            handshake(connection)
+        case .ready:
+            if flags & CEPOLL_OUT != 0, !connection.sentAll { flush(connection) }
+            if connection.discarded { return }
+            if flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { readAvailable(connection) }
+        }
+    }
+
+    private func connectFinished(_ connection: NativeConnection) {
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(connection.fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        guard error == 0 else {
+            connection.connectError = "connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(error)))"
+            connections[Int(connection.fd)] = nil
+            close(connection.fd)
+            connection.fd = -1
+            return connect(connection)
+        }
+        guard connection.origin.secure else {
+            connection.phase = .ready
+            return begin(connection.exchange!, on: connection)
+        }
+        let context: TLSContext
+        switch tls {
+        case .success(let ready): context = ready
+        case .failure(let error): return fail(connection, .tls, error.description)
+        }
+        guard let session = TLSSession(context: context, fd: connection.fd, host: connection.origin.host,
+                                       isIPAddress: connection.isIPLiteral)
+        else { return fail(connection, .tls, "SSL_new failed (out of memory)") }
+        connection.tls = session
+        connection.phase = .handshaking
+        handshake(connection)
+    }
+
+    private func handshake(_ connection: NativeConnection) {
+        guard let session = connection.tls else { return }
+        switch session.handshake() {
+        case .done:
+            connection.phase = .ready
+            begin(connection.exchange!, on: connection)
+        case .wantRead:
+            watchWrites(connection, false)
+        case .wantWrite:
+            watchWrites(connection, true)
+        case .closed:
+            fail(connection, .tls, "the server closed the connection during the TLS handshake")
+        case .failed(let detail):
+            fail(connection, .tls, detail)
+        }
+    }
+
+    /// Sends what is left of the request; watches for writability if the socket is full.
+    func flush(_ connection: NativeConnection) {
+        guard let exchange = connection.exchange else { return }
+        while connection.written < exchange.bytes.count {
+            let sent: Int
+            if let session = connection.tls {
+                let step = exchange.bytes.withUnsafeBytes { session.write(UnsafeRawBufferPointer(rebasing: $0[connection.written...])) }
+                switch step {
+                case .done(let count): sent = count
+                case .wantWrite: return watchWrites(connection, true)
+                case .wantRead: return watchWrites(connection, false)
+                case .closed: return connectionBroke(connection, "the server closed the connection while the request was sent")
+                case .failed(let detail): return fail(connection, .tls, detail)
+                }
+            } else {
+                let count = exchange.bytes.withUnsafeBytes {
+                    send(connection.fd, $0.baseAddress! + connection.written, $0.count - connection.written, Int32(MSG_NOSIGNAL))
+                }
+                if count < 0 {
+                    if errno == EAGAIN || errno == EWOULDBLOCK { return watchWrites(connection, true) }
+                    if errno == EINTR { continue }
+                    return connectionBroke(connection, "send: \(String(cString: strerror(errno)))")
+                }
+                sent = count
+            }
+            connection.written += sent
+        }
+        watchWrites(connection, false)
+    }
+
+    private func watchWrites(_ connection: NativeConnection, _ on: Bool) {
+        guard connection.watchingWrites != on, connection.fd >= 0 else { return }
+        connection.watchingWrites = on
+        cepoll_ctl(epoll, CEPOLL_CTL_MOD, connection.fd, on ? CEPOLL_IN | CEPOLL_OUT : CEPOLL_IN)
+    }
+
+    /// Reads what the socket has and feeds the exchange's parser.
+    private func readAvailable(_ connection: NativeConnection) {
+        while !connection.discarded {
+            var count: Int
+            if let session = connection.tls {
+                switch session.read(into: readBuffer) {
+                case .done(let n): count = n
+                case .wantRead, .wantWrite: return
+                case .closed: count = 0
+                case .failed(let detail): return fail(connection, .tls, detail)
+                }
+            } else {
+                count = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
+                if count < 0 {
+                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
+                    if errno == EINTR { continue }
+                    return connectionBroke(connection, "recv: \(String(cString: strerror(errno)))")
+                }
+            }
+            guard connection.exchange != nil else {
+                // Idle: the server closed it, or sent bytes no request asked for.
+                return discard(connection)
+            }
+            if count == 0 { return endOfStream(connection) }
+            let (used, progress) = connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+            switch progress {
+            case .needMore:
+                // Level-triggered: a short read drained the socket, so wait for epoll.
+                if connection.tls == nil && count < readBuffer.count { return }
+            case .complete:
+                return finish(connection, leftover: used < count)
+            case .failed(let failure, let detail):
+                return fail(connection, failure, detail)
+            }
+        }
+    }
+
+    private func endOfStream(_ connection: NativeConnection) {
+        switch connection.parser.finishAtEndOfStream() {
+        case .complete:
+            finish(connection, leftover: false)
+        case .failed(_, let detail):
+            connectionBroke(connection, detail)
+        case .needMore:
+            break
+        }
+    }
+
+    /// The connection failed under an exchange: retried once on a fresh connection when a
+    /// reused one died before any answer, else the exchange fails with `other`.
+    private func connectionBroke(_ connection: NativeConnection, _ detail: String) {
+        if let exchange = connection.exchange, !exchange.retried, connection.completedExchanges > 0,
+           connection.parser.isUntouched {
+            return retryOnFreshConnection(connection)
+        }
+        fail(connection, .other, detail)
+    }
+
+    private func finish(_ connection: NativeConnection, leftover: Bool) {
+        guard let exchange = connection.exchange else { return }
+        let response = connection.parser.response(elapsed: exchange.elapsed(at: Clock.monotonicNanos()))
+        let reusable = connection.parser.keepAlive && !exchange.closesAfter && connection.sentAll && !leftover
+        connection.exchange = nil
+        connection.completedExchanges += 1
+        connection.parser = ResponseParser(expectsNoBody: false, maxBodyBytes: 0)
+        exchange.completion(response)
+        release(connection, reusable: reusable)
+    }
+}

@@ -1,0 +1,85 @@
+import COpenSSL
+
+/// One connection's TLS state over a non-blocking socket. Every operation returns at once:
+/// `wantRead`/`wantWrite` mean "call again when the socket is readable/writable".
+final class TLSSession {
+    enum Step: Equatable {
+        case done(Int)
+        case wantRead
+        case wantWrite
+        /// The peer closed the TLS stream (or the socket) cleanly.
+        case closed
+        case failed(String)
+    }
+
+    private let ssl: OpaquePointer
+
+    /// A client session for `host` on socket `fd`: SNI with the name (not for IP
+    /// literals), and the certificate checked against the name or address when the
+    /// context verifies.
+    init?(context: TLSContext, fd: Int32, host: String, isIPAddress: Bool) {
+        guard let ssl = SSL_new(context.context) else { return nil }
+        self.ssl = ssl
+        SSL_set_fd(ssl, fd)
+        SSL_set_connect_state(ssl)
+        if !isIPAddress { _ = copenssl_set_server_name(ssl, host) }
+        if context.verifies {
+            if isIPAddress {
+                X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host)
+            } else {
+                SSL_set1_host(ssl, host)
+            }
+        }
+    }
+
+    deinit {
+        SSL_free(ssl)
+    }
+
+    func handshake() -> Step {
+        let rc = SSL_do_handshake(ssl)
+        if rc == 1 { return .done(0) }
+        return classify(rc, during: "handshake")
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) -> Step {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return .done(0) }
+        let rc = SSL_write(ssl, base, Int32(min(bytes.count, Int(Int32.max))))
+        if rc > 0 { return .done(Int(rc)) }
+        return classify(rc, during: "write")
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Step {
+        let rc = SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))
+        if rc > 0 { return .done(Int(rc)) }
+        return classify(rc, during: "read")
+    }
+
+    /// Bytes OpenSSL has decrypted and not handed out yet (no socket event will announce them).
+    var pending: Int { Int(SSL_pending(ssl)) }
+
+    private func classify(_ rc: Int32, during operation: String) -> Step {
+        let error = SSL_get_error(ssl, rc)
+        switch error {
+        case SSL_ERROR_WANT_READ:
+            return .wantRead
+        case SSL_ERROR_WANT_WRITE:
+            return .wantWrite
+        case SSL_ERROR_ZERO_RETURN:
+            ERR_clear_error()
+            return .closed
+        case SSL_ERROR_SYSCALL where ERR_peek_error() == 0:
+            ERR_clear_error()
+            return .closed
+        default:
+            var buffer = [CChar](repeating: 0, count: 256)
+            copenssl_take_error(&buffer, buffer.count)
+            var detail = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let verify = SSL_get_verify_result(ssl)
+            if verify != X509_V_OK, let text = X509_verify_cert_error_string(verify) {
+                detail = "certificate verification failed: \(String(cString: text))"
+            }
+            return .failed("TLS \(operation) failed" + (detail.isEmpty ? "" : ": \(detail)"))
+        }
+    }
+}
