@@ -6,71 +6,90 @@ import XCTest
 final class LiveTransportEdgeTests: XCTestCase {
     private var transport: LiveTransport!
 
-    override func setUp() { transport = LiveTransport() }
-    override func tearDown() { transport.shutdown() }
+    /// Runs `body` on each engine (native, then libcurl) with `transport` set to a fresh
+    /// transport of that engine; a failure names the engine it happened on.
+    private func onEachEngine(_ body: () async throws -> Void) async rethrows {
+        for engine in [LiveTransport.Engine.native, .curl] {
+            transport = LiveTransport(configuration: .init(engine: engine))
+            defer { transport.shutdown() }
+            let failuresBefore = testRun?.failureCount ?? 0
+            try await body()
+            if (testRun?.failureCount ?? 0) > failuresBefore { XCTFail("the failures above are on the \(engine) engine") }
+        }
+    }
 
     func testHeadAndDeleteSendNoBody() async throws {
-        let server = LoopbackHTTPServer { request in
-            LoopbackResponse(headers: [("X-Method", request.method), ("X-Length", request.header("content-length") ?? "none")],
-                             text: request.method == "HEAD" ? "" : "body")
+        try await onEachEngine {
+            let server = LoopbackHTTPServer { request in
+                LoopbackResponse(headers: [("X-Method", request.method), ("X-Length", request.header("content-length") ?? "none")],
+                                 text: request.method == "HEAD" ? "" : "body")
+            }
+            try server.start()
+            defer { server.stop() }
+            let head = await transport.perform(HTTPRequest(method: "HEAD", url: server.url("/h")))
+            XCTAssertEqual(head.status, 200, head.failureDetail ?? "")
+            XCTAssertEqual(head.headers.first { $0.name == "x-method" }?.value, "HEAD")
+            let delete = await transport.perform(HTTPRequest(method: "DELETE", url: server.url("/d")))
+            XCTAssertEqual(delete.status, 200, delete.failureDetail ?? "")
+            XCTAssertEqual(delete.headers.first { $0.name == "x-method" }?.value, "DELETE")
+            XCTAssertEqual(delete.headers.first { $0.name == "x-length" }?.value, "none")
+            XCTAssertEqual(delete.body, Array("body".utf8))
+            let emptyPost = await transport.perform(HTTPRequest(method: "POST", url: server.url("/p")))
+            XCTAssertEqual(emptyPost.headers.first { $0.name == "x-length" }?.value, "0")
         }
-        try server.start()
-        defer { server.stop() }
-        let head = await transport.perform(HTTPRequest(method: "HEAD", url: server.url("/h")))
-        XCTAssertEqual(head.status, 200, head.failureDetail ?? "")
-        XCTAssertEqual(head.headers.first { $0.name == "x-method" }?.value, "HEAD")
-        let delete = await transport.perform(HTTPRequest(method: "DELETE", url: server.url("/d")))
-        XCTAssertEqual(delete.status, 200, delete.failureDetail ?? "")
-        XCTAssertEqual(delete.headers.first { $0.name == "x-method" }?.value, "DELETE")
-        XCTAssertEqual(delete.headers.first { $0.name == "x-length" }?.value, "none")
-        XCTAssertEqual(delete.body, Array("body".utf8))
-        let emptyPost = await transport.perform(HTTPRequest(method: "POST", url: server.url("/p")))
-        XCTAssertEqual(emptyPost.headers.first { $0.name == "x-length" }?.value, "0")
     }
 
     func testOnlyTheFinalResponseHeadersAfterAnInterimResponse() async throws {
-        let server = LoopbackHTTPServer { _ in
-            var response = LoopbackResponse(headers: [("X-Final", "yes")], text: "done")
-            response.interim = [(100, [("X-Interim", "yes")])]
-            return response
+        try await onEachEngine {
+            let server = LoopbackHTTPServer { _ in
+                var response = LoopbackResponse(headers: [("X-Final", "yes")], text: "done")
+                response.interim = [(100, [("X-Interim", "yes")])]
+                return response
+            }
+            try server.start()
+            defer { server.stop() }
+            let response = await transport.perform(HTTPRequest(url: server.url("/"), body: [1]))
+            XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
+            XCTAssertEqual(response.headers.map(\.name), ["x-final", "content-length"])
+            XCTAssertEqual(response.body, Array("done".utf8))
         }
-        try server.start()
-        defer { server.stop() }
-        let response = await transport.perform(HTTPRequest(url: server.url("/"), body: [1]))
-        XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
-        XCTAssertEqual(response.headers.map(\.name), ["x-final", "content-length"])
-        XCTAssertEqual(response.body, Array("done".utf8))
     }
 
     func testSizeLimitWhileStreamingABodyWithoutContentLength() async throws {
-        let server = LoopbackHTTPServer { _ in
-            var response = LoopbackResponse(body: [UInt8](repeating: 66, count: 300_000))
-            response.closeDelimited = true
-            return response
+        try await onEachEngine {
+            let server = LoopbackHTTPServer { _ in
+                var response = LoopbackResponse(body: [UInt8](repeating: 66, count: 300_000))
+                response.closeDelimited = true
+                return response
+            }
+            try server.start()
+            defer { server.stop() }
+            let tooLarge = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 100_000))
+            XCTAssertEqual(tooLarge.failure, .responseTooLarge, tooLarge.failureDetail ?? "")
+            let fits = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 300_000))
+            XCTAssertEqual(fits.status, 200, fits.failureDetail ?? "")
+            XCTAssertEqual(fits.body.count, 300_000)
         }
-        try server.start()
-        defer { server.stop() }
-        let tooLarge = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 100_000))
-        XCTAssertEqual(tooLarge.failure, .responseTooLarge, tooLarge.failureDetail ?? "")
-        let fits = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 300_000))
-        XCTAssertEqual(fits.status, 200, fits.failureDetail ?? "")
-        XCTAssertEqual(fits.body.count, 300_000)
     }
 
     func testMalformedURLsCurlRejects() async {
-        for url in ["http://[bad/", "http://"] {
-            let response = await transport.perform(HTTPRequest(method: "GET", url: url))
-            XCTAssertEqual(response.failure, .invalidRequest, "\(url): \(response.failureDetail ?? "")")
+        await onEachEngine {
+            for url in ["http://[bad/", "http://"] {
+                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                XCTAssertEqual(response.failure, .invalidRequest, "\(url): \(response.failureDetail ?? "")")
+            }
         }
     }
 
     func testElapsedCoversTheServerDelay() async throws {
-        let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "ok", delay: 0.2) }
-        try server.start()
-        defer { server.stop() }
-        let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/")))
-        XCTAssertEqual(response.status, 200)
-        XCTAssertGreaterThanOrEqual(response.elapsed, 0.19)
-        XCTAssertLessThan(response.elapsed, 1)
+        try await onEachEngine {
+            let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "ok", delay: 0.2) }
+            try server.start()
+            defer { server.stop() }
+            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/")))
+            XCTAssertEqual(response.status, 200)
+            XCTAssertGreaterThanOrEqual(response.elapsed, 0.19)
+            XCTAssertLessThan(response.elapsed, 1)
+        }
     }
 }
