@@ -32,11 +32,21 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Directory of the integration scripts.")
     var integrations = "integrations"
 
+    @Option(help: "HTTP client: native (LeadRelay's own HTTP/1.1 client, the default) or curl (libcurl).")
+    var httpEngine = "native"
+
+    func validate() throws {
+        guard ["native", "curl"].contains(httpEngine) else {
+            throw ValidationError("--http-engine must be native or curl, not \(httpEngine.debugDescription)")
+        }
+    }
+
     func run() async throws {
         do {
             let output = try await RunInvocation(
                 integration: integration, leadFile: lead, paramsFile: params, action: action, check: check,
-                dryRun: dryRun, integrations: integrations
+                dryRun: dryRun, integrations: integrations,
+                transport: LiveTransport(configuration: .init(engine: httpEngine == "curl" ? .curl : .native))
             ).execute()
             print(output.prettyEncoded())
         } catch let error as ScriptLoadError {

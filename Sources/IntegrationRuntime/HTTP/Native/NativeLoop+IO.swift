@@ -69,6 +69,14 @@ extension NativeLoop {
             connection.fd = -1
             return connect(connection)
         }
+        // An event left over from a socket closed earlier in the same batch, whose number
+        // this new socket reused: not connected yet, so wait for its own event.
+        var peer = sockaddr_storage()
+        var peerLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let connected = withUnsafeMutablePointer(to: &peer) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(connection.fd, $0, &peerLength) == 0 }
+        }
+        guard connected else { return }
         guard connection.origin.secure else {
             connection.phase = .ready
             return begin(connection.exchange!, on: connection)
