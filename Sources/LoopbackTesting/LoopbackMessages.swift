@@ -1,4 +1,4 @@
-/// A request as `LoopbackHTTPServer` received it.
+/// A request as `LoopbackHTTPServer` or `LoopbackTLSServer` received it.
 public struct LoopbackRequest: Sendable {
     public var method: String
     /// The request target up to `?`, e.g. `/v1/leads`.
@@ -24,8 +24,8 @@ public struct LoopbackRequest: Sendable {
     }
 }
 
-/// What `LoopbackHTTPServer` answers. `Content-Length` is added unless given, or unless the
-/// body is `chunked` or `closeDelimited`.
+/// What `LoopbackHTTPServer` or `LoopbackTLSServer` answers. `Content-Length` is added unless
+/// given, or unless the body is `chunked` or `closeDelimited`.
 public struct LoopbackResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
