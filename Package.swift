@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "IntegrationRuntime", "CLua", "LoopbackTesting"],
+            dependencies: ["Host", "IntegrationRuntime", "CLua", "COpenSSL", "LoopbackTesting"],
             exclude: []
         ),
         .testTarget(

@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// One accepted client socket and its buffers. Owned by the event loop thread.
+/// One accepted client socket and its buffers. Owned by one thread: the event loop's, or
+/// for `LoopbackTLSServer` the connection's own (which reads with TLS and only parses here).
 final class LoopbackConnection {
     let fd: Int32
     var input: [UInt8] = []

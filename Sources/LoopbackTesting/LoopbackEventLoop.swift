@@ -24,27 +24,8 @@ final class LoopbackEventLoop: @unchecked Sendable {
     init(handler: @escaping LoopbackHTTPServer.Handler, statistics: LoopbackStatistics) throws {
         self.handler = handler
         self.statistics = statistics
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw LoopbackServerError(call: "socket", code: errno) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0, listen(fd, 1024) == 0 else {
-            let code = errno
-            close(fd)
-            throw LoopbackServerError(call: "bind/listen 127.0.0.1:0", code: code)
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        let (fd, boundPort) = try openLoopbackListener(nonBlocking: true)
+        port = boundPort
         listenFD = fd
         wakeFD = eventfd(0, CEVENTFD_FLAGS)
         epollFD = epoll_create1(CEPOLL_CLOEXEC)
@@ -210,6 +191,33 @@ final class LoopbackEventLoop: @unchecked Sendable {
             serveBuffered(connection)
         }
     }
+}
+
+/// A TCP socket listening on 127.0.0.1 at an ephemeral port, and that port.
+func openLoopbackListener(nonBlocking: Bool) throws -> (fd: Int32, port: Int) {
+    var type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
+    let fd = socket(AF_INET, type, 0)
+    guard fd >= 0 else { throw LoopbackServerError(call: "socket", code: errno) }
+    var one: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    guard bound == 0, listen(fd, 1024) == 0 else {
+        let code = errno
+        close(fd)
+        throw LoopbackServerError(call: "bind/listen 127.0.0.1:0", code: code)
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 func monotonicNanoseconds() -> UInt64 {

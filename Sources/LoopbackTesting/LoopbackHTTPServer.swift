@@ -71,10 +71,12 @@ public final class LoopbackHTTPServer: Sendable {
     }
 }
 
-/// Counters shared between the event loop and readers on other threads.
+/// Counters shared between the server threads and readers on other threads.
 final class LoopbackStatistics: Sendable {
     let connectionsAccepted = Atomic<Int>(0)
     let requestsServed = Atomic<Int>(0)
+    /// TLS handshakes that succeeded (`LoopbackTLSServer` only).
+    let handshakesCompleted = Atomic<Int>(0)
 }
 
 /// Why `LoopbackHTTPServer.start()` failed: the system call and its errno.

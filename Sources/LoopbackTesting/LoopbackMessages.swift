@@ -1,4 +1,4 @@
-/// A request as `LoopbackHTTPServer` received it.
+/// A request as `LoopbackHTTPServer` or `LoopbackTLSServer` received it.
 public struct LoopbackRequest: Sendable {
     public var method: String
     /// The request target up to `?`, e.g. `/v1/leads`.
@@ -24,7 +24,8 @@ public struct LoopbackRequest: Sendable {
     }
 }
 
-/// What `LoopbackHTTPServer` answers. `Content-Length` is added unless given.
+/// What `LoopbackHTTPServer` or `LoopbackTLSServer` answers. `Content-Length` is added unless
+/// given, or unless the body is `chunked` or `closeDelimited`.
 public struct LoopbackResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
@@ -35,6 +36,14 @@ public struct LoopbackResponse: Sendable {
     public var interim: [(status: Int, headers: [(name: String, value: String)])] = []
     /// Send no `Content-Length`: the body ends when the server closes the connection.
     public var closeDelimited = false
+    /// Send the body with `Transfer-Encoding: chunked` (and no `Content-Length`).
+    public var chunked = false
+    /// With `chunked`: the most body bytes one chunk carries (at least 1).
+    public var chunkSize = 1000
+    /// With `chunked`: the first chunk-size line carries the extension `;ext=1`.
+    public var chunkExtension = false
+    /// With `chunked`: the trailer field `X-Trailer: yes` follows the last chunk.
+    public var trailer = false
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [], delay: Double = 0) {
         self.status = status

@@ -16,10 +16,42 @@ extension LoopbackResponse {
             output.append(contentsOf: value.utf8)
             output.append(contentsOf: "\r\n".utf8)
         }
-        if !hasLength && !closeDelimited { output.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
+        if chunked {
+            output.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        } else if !hasLength && !closeDelimited {
+            output.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8)
+        }
         if closing { output.append(contentsOf: "Connection: close\r\n".utf8) }
         output.append(contentsOf: "\r\n".utf8)
-        output.append(contentsOf: body)
+        if chunked {
+            writeChunkedBody(to: &output)
+        } else {
+            output.append(contentsOf: body)
+        }
+    }
+
+    /// The body as chunks of at most `chunkSize` bytes, then the last chunk (`0`) and the
+    /// trailer section. The extension, when asked for, goes on the first size line.
+    private func writeChunkedBody(to output: inout [UInt8]) {
+        var extensionPending = chunkExtension
+        func sizeLine(_ count: Int) {
+            output.append(contentsOf: String(count, radix: 16).utf8)
+            if extensionPending { output.append(contentsOf: ";ext=1".utf8) }
+            extensionPending = false
+            output.append(contentsOf: "\r\n".utf8)
+        }
+        let size = max(1, chunkSize)
+        var start = 0
+        while start < body.count {
+            let end = min(start + size, body.count)
+            sizeLine(end - start)
+            output.append(contentsOf: body[start..<end])
+            output.append(contentsOf: "\r\n".utf8)
+            start = end
+        }
+        sizeLine(0)
+        if trailer { output.append(contentsOf: "X-Trailer: yes\r\n".utf8) }
+        output.append(contentsOf: "\r\n".utf8)
     }
 
     static func reason(_ status: Int) -> String {

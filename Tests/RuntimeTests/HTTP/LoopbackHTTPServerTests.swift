@@ -64,12 +64,68 @@ final class LoopbackHTTPServerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.9)
     }
 
+    func testChunkedResponseWireFormat() throws {
+        let body = (0..<2500).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        let server = LoopbackHTTPServer { request in
+            var response = LoopbackResponse(headers: [("X-Kind", "chunks")], body: request.path == "/empty" ? [] : body)
+            response.chunked = true
+            response.chunkExtension = request.path == "/extras"
+            response.trailer = request.path == "/extras"
+            return response
+        }
+        try server.start()
+        defer { server.stop() }
+
+        let plain = try RawClient(port: server.port)
+        try plain.send("GET /plain HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (head, wire) = try splitHead(plain.readToEnd())
+        XCTAssertEqual(head, "HTTP/1.1 200 OK\r\nX-Kind: chunks\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        let (a, b, c) = (Array(body[0..<1000]), Array(body[1000..<2000]), Array(body[2000...]))
+        XCTAssertEqual(wire, Array("3e8\r\n".utf8) + a + Array("\r\n3e8\r\n".utf8) + b + Array("\r\n1f4\r\n".utf8) + c + Array("\r\n0\r\n\r\n".utf8))
+        XCTAssertEqual(try dechunk(wire), body)
+
+        let extras = try RawClient(port: server.port)
+        try extras.send("GET /extras HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (_, extrasWire) = try splitHead(extras.readToEnd())
+        XCTAssertEqual(Array(extrasWire.prefix(11)), Array("3e8;ext=1\r\n".utf8))
+        XCTAssertEqual(Array(extrasWire.suffix(23)), Array("\r\n0\r\nX-Trailer: yes\r\n\r\n".utf8))
+        XCTAssertEqual(try dechunk(extrasWire), body)
+
+        let empty = try RawClient(port: server.port)
+        try empty.send("GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (emptyHead, emptyWire) = try splitHead(empty.readToEnd())
+        XCTAssertTrue(emptyHead.contains("Transfer-Encoding: chunked\r\n"), emptyHead)
+        XCTAssertEqual(emptyWire, Array("0\r\n\r\n".utf8))
+    }
+
+    /// The head (through its blank line) and the bytes after it.
+    private func splitHead(_ text: String) throws -> (head: String, rest: [UInt8]) {
+        let end = try XCTUnwrap(text.range(of: "\r\n\r\n"), text)
+        return (String(text[..<end.upperBound]), Array(text[end.upperBound...].utf8))
+    }
+
     func testStopClosesTheListeningSocket() throws {
         let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "x") }
         try server.start()
         let port = server.port
         server.stop()
         XCTAssertThrowsError(try RawClient(port: port))
+    }
+}
+
+/// Undoes `Transfer-Encoding: chunked`: the data of every chunk, up to the last (`0`) one.
+func dechunk(_ bytes: [UInt8]) throws -> [UInt8] {
+    var data: [UInt8] = []
+    var index = 0
+    while true {
+        guard let lineEnd = (index..<max(index, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else {
+            throw POSIXError(.EBADMSG)
+        }
+        let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+        guard let size = Int(sizeText, radix: 16), lineEnd + 2 + size <= bytes.count else { throw POSIXError(.EBADMSG) }
+        if size == 0 { return data }
+        data += bytes[(lineEnd + 2)..<(lineEnd + 2 + size)]
+        index = lineEnd + 2 + size + 2
     }
 }
 
