@@ -72,6 +72,29 @@ final class LiveTransportEdgeTests: XCTestCase {
         }
     }
 
+    func testChunkedAnswersWithExtensionsAndTrailers() async throws {
+        try await onEachEngine {
+            let body = (0..<25_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+            let server = LoopbackHTTPServer { _ in
+                var response = LoopbackResponse(headers: [("X-Kind", "chunked")], body: body)
+                response.chunked = true
+                response.chunkSize = 777
+                response.chunkExtension = true
+                response.trailer = true
+                return response
+            }
+            try server.start()
+            defer { server.stop() }
+            for _ in 0..<2 {
+                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/c")))
+                XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
+                XCTAssertTrue(response.body == body)
+                XCTAssertEqual(response.headers.first { $0.name == "transfer-encoding" }?.value, "chunked")
+            }
+            XCTAssertEqual(server.connectionsAccepted, 1, "the connection is reused after a chunked answer")
+        }
+    }
+
     func testMalformedURLsCurlRejects() async {
         await onEachEngine {
             for url in ["http://[bad/", "http://"] {

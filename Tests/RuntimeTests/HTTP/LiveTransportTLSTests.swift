@@ -1,0 +1,128 @@
+import Foundation
+import IntegrationRuntime
+import LoopbackTesting
+import XCTest
+
+/// `LiveTransport` over https against the loopback TLS server, on both engines: the
+/// certificate checked against a trusted file, the name or the IP address, failures as
+/// `tls`, keep-alive, bodies in many TLS records.
+final class LiveTransportTLSTests: XCTestCase {
+    private var certificate: TestCertificate!
+    private var trustedFile: String!
+
+    override func setUpWithError() throws {
+        certificate = try TestCertificate.make()
+        trustedFile = try certificate.writeCertificate()
+    }
+
+    override func tearDown() {
+        if let trustedFile { try? FileManager.default.removeItem(atPath: trustedFile) }
+    }
+
+    private func echoServer(_ certificate: TestCertificate) throws -> LoopbackTLSServer {
+        let server = LoopbackTLSServer(certificate: certificate) { request in
+            var response = LoopbackResponse(headers: [("X-Path", request.path)], body: request.body)
+            response.chunked = request.path == "/chunked"
+            response.closeDelimited = request.path == "/close"
+            return response
+        }
+        try server.start()
+        return server
+    }
+
+    /// Runs `body` once per engine with a transport built from `configuration` (engine set).
+    private func onEachEngine(_ configuration: LiveTransport.Configuration,
+                              _ body: (LiveTransport) async throws -> Void) async rethrows {
+        for engine in [LiveTransport.Engine.native, .curl] {
+            var configuration = configuration
+            configuration.engine = engine
+            let transport = LiveTransport(configuration: configuration)
+            defer { transport.shutdown() }
+            let failuresBefore = testRun?.failureCount ?? 0
+            try await body(transport)
+            if (testRun?.failureCount ?? 0) > failuresBefore { XCTFail("the failures above are on the \(engine) engine") }
+        }
+    }
+
+    func testVerifiedRequestsByNameAndByAddressShareOneHandshake() async throws {
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+            let server = try echoServer(certificate)
+            defer { server.stop() }
+            for i in 0..<3 {
+                let response = await transport.perform(HTTPRequest(
+                    method: "POST", url: server.url(host: "localhost", path: "/n\(i)"), body: Array("lead \(i)".utf8)))
+                XCTAssertNil(response.failure, response.failureDetail ?? "")
+                XCTAssertEqual(response.status, 200)
+                XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "lead \(i)")
+            }
+            XCTAssertEqual(server.handshakesCompleted, 1, "one kept-alive connection")
+            let byAddress = await transport.perform(HTTPRequest(method: "GET", url: server.url("/ip")))
+            XCTAssertEqual(byAddress.status, 200, byAddress.failureDetail ?? "")
+            XCTAssertEqual(byAddress.headers.first { $0.name == "x-path" }?.value, "/ip")
+        }
+    }
+
+    func testLargeBodiesChunkedAndCloseDelimitedAnswers() async throws {
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+            let server = try echoServer(certificate)
+            defer { server.stop() }
+            let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            for path in ["/big", "/chunked", "/close"] {
+                let response = await transport.perform(HTTPRequest(method: "PUT", url: server.url(path), body: big))
+                XCTAssertNil(response.failure, "\(path): \(response.failureDetail ?? "")")
+                XCTAssertEqual(response.body.count, big.count, path)
+                XCTAssertTrue(response.body == big, path)
+            }
+        }
+    }
+
+    func testAnUntrustedCertificateIsATLSFailure() async throws {
+        try await onEachEngine(.init()) { transport in
+            let server = try echoServer(certificate)
+            defer { server.stop() }
+            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost")))
+            XCTAssertEqual(response.failure, .tls, response.failureDetail ?? "")
+            XCTAssertEqual(response.status, 0)
+            XCTAssertEqual(server.requestsServed, 0)
+        }
+    }
+
+    func testACertificateForAnotherNameIsATLSFailure() async throws {
+        let other = try TestCertificate.make(commonName: "crm.example", dnsNames: ["crm.example"], ipAddresses: [])
+        let otherFile = try other.writeCertificate()
+        defer { try? FileManager.default.removeItem(atPath: otherFile) }
+        try await onEachEngine(.init(trustedCertificatesFile: otherFile)) { transport in
+            let server = try echoServer(other)
+            defer { server.stop() }
+            for url in [server.url(host: "localhost"), server.url("/")] {
+                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                XCTAssertEqual(response.failure, .tls, "\(url): \(response.failureDetail ?? "")")
+            }
+            XCTAssertEqual(server.requestsServed, 0)
+        }
+    }
+
+    func testVerificationOffAcceptsAnyCertificate() async throws {
+        try await onEachEngine(.init(verifyTLS: false)) { transport in
+            let server = try echoServer(certificate)
+            defer { server.stop() }
+            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/any")))
+            XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
+        }
+    }
+
+    func testPlainHTTPToATLSPortAndTLSToAPlainPortFail() async throws {
+        let plain = LoopbackHTTPServer { _ in LoopbackResponse(text: "plain") }
+        try plain.start()
+        defer { plain.stop() }
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+            let tls = try echoServer(certificate)
+            defer { tls.stop() }
+            let tlsToPlain = await transport.perform(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(plain.port)/", timeout: 0.5))
+            XCTAssertNotNil(tlsToPlain.failure)
+            XCTAssertEqual(tlsToPlain.status, 0)
+            let plainToTLS = await transport.perform(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(tls.port)/", timeout: 2))
+            XCTAssertNotNil(plainToTLS.failure, "status \(plainToTLS.status)")
+        }
+    }
+}
