@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
                 transport: LiveTransport(configuration: .init(engine: httpEngine == "curl" ? .curl : .native))
             ).execute()
             print(output.prettyEncoded())
-        } catch let error as ScriptLoadError {
+        } catch {
             FileHandle.standardError.write(Data("leadrelay run: \(error)\n".utf8))
             throw ExitCode(2)
         }

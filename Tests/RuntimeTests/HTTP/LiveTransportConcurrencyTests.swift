@@ -6,25 +6,6 @@ import XCTest
 
 /// `LiveTransport` under load, connection reuse, the callback API and shutdown.
 final class LiveTransportConcurrencyTests: XCTestCase {
-    private static let engines: [LiveTransport.Engine] = [.native, .curl]
-
-    /// Runs `body` once per engine (native, then libcurl); a failure names the engine.
-    private func onEachEngine(_ body: (LiveTransport.Engine) async throws -> Void) async rethrows {
-        for engine in Self.engines {
-            let failuresBefore = testRun?.failureCount ?? 0
-            try await body(engine)
-            if (testRun?.failureCount ?? 0) > failuresBefore { XCTFail("the failures above are on the \(engine) engine") }
-        }
-    }
-
-    private func onEachEngine(_ body: (LiveTransport.Engine) throws -> Void) rethrows {
-        for engine in Self.engines {
-            let failuresBefore = testRun?.failureCount ?? 0
-            try body(engine)
-            if (testRun?.failureCount ?? 0) > failuresBefore { XCTFail("the failures above are on the \(engine) engine") }
-        }
-    }
-
     func testFiveHundredConcurrentRequestsEachGetTheirOwnAnswer() async throws {
         try await onEachEngine { engine in
             let server = LoopbackHTTPServer { request in

@@ -6,20 +6,17 @@ import XCTest
 final class LiveTransportEdgeTests: XCTestCase {
     private var transport: LiveTransport!
 
-    /// Runs `body` on each engine (native, then libcurl) with `transport` set to a fresh
-    /// transport of that engine; a failure names the engine it happened on.
-    private func onEachEngine(_ body: () async throws -> Void) async rethrows {
-        for engine in [LiveTransport.Engine.native, .curl] {
+    /// Runs `body` on each engine with `transport` set to a fresh transport of that engine.
+    private func withEachTransport(_ body: () async throws -> Void) async rethrows {
+        try await onEachEngine { engine in
             transport = LiveTransport(configuration: .init(engine: engine))
             defer { transport.shutdown() }
-            let failuresBefore = testRun?.failureCount ?? 0
             try await body()
-            if (testRun?.failureCount ?? 0) > failuresBefore { XCTFail("the failures above are on the \(engine) engine") }
         }
     }
 
     func testHeadAndDeleteSendNoBody() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { request in
                 LoopbackResponse(headers: [("X-Method", request.method), ("X-Length", request.header("content-length") ?? "none")],
                                  text: request.method == "HEAD" ? "" : "body")
@@ -40,7 +37,7 @@ final class LiveTransportEdgeTests: XCTestCase {
     }
 
     func testOnlyTheFinalResponseHeadersAfterAnInterimResponse() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { _ in
                 var response = LoopbackResponse(headers: [("X-Final", "yes")], text: "done")
                 response.interim = [(100, [("X-Interim", "yes")])]
@@ -56,7 +53,7 @@ final class LiveTransportEdgeTests: XCTestCase {
     }
 
     func testSizeLimitWhileStreamingABodyWithoutContentLength() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { _ in
                 var response = LoopbackResponse(body: [UInt8](repeating: 66, count: 300_000))
                 response.closeDelimited = true
@@ -73,7 +70,7 @@ final class LiveTransportEdgeTests: XCTestCase {
     }
 
     func testChunkedAnswersWithExtensionsAndTrailers() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let body = (0..<25_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
             let server = LoopbackHTTPServer { _ in
                 var response = LoopbackResponse(headers: [("X-Kind", "chunked")], body: body)
@@ -96,7 +93,7 @@ final class LiveTransportEdgeTests: XCTestCase {
     }
 
     func testMalformedURLsCurlRejects() async {
-        await onEachEngine {
+        await withEachTransport {
             for url in ["http://[bad/", "http://"] {
                 let response = await transport.perform(HTTPRequest(method: "GET", url: url))
                 XCTAssertEqual(response.failure, .invalidRequest, "\(url): \(response.failureDetail ?? "")")
@@ -105,7 +102,7 @@ final class LiveTransportEdgeTests: XCTestCase {
     }
 
     func testElapsedCoversTheServerDelay() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "ok", delay: 0.2) }
             try server.start()
             defer { server.stop() }

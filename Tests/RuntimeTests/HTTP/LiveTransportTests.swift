@@ -8,15 +8,12 @@ import XCTest
 final class LiveTransportTests: XCTestCase {
     private var transport: LiveTransport!
 
-    /// Runs `body` on each engine (native, then libcurl) with `transport` set to a fresh
-    /// transport of that engine; a failure names the engine it happened on.
-    private func onEachEngine(_ body: () async throws -> Void) async rethrows {
-        for engine in [LiveTransport.Engine.native, .curl] {
+    /// Runs `body` on each engine with `transport` set to a fresh transport of that engine.
+    private func withEachTransport(_ body: () async throws -> Void) async rethrows {
+        try await onEachEngine { engine in
             transport = LiveTransport(configuration: .init(engine: engine))
             defer { transport.shutdown() }
-            let failuresBefore = testRun?.failureCount ?? 0
             try await body()
-            if (testRun?.failureCount ?? 0) > failuresBefore { XCTFail("the failures above are on the \(engine) engine") }
         }
     }
 
@@ -39,7 +36,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testGetRoundTrip() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = try echoServer()
             defer { server.stop() }
             let response = await transport.perform(HTTPRequest(
@@ -61,7 +58,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testPostSendsExactBodyBytesAndHeaders() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = try echoServer()
             defer { server.stop() }
             let body: [UInt8] = [0x7B, 0x00, 0x01, 0xFF, 0x00, 0x0D, 0x0A, 0x7D]
@@ -80,7 +77,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testLargePostBodyWithoutContentTypeGetsNoneAdded() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = try echoServer()
             defer { server.stop() }
             let body = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
@@ -94,7 +91,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testStatusCodesPassThroughAndRedirectsAreNotFollowed() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { request in
                 switch request.path {
                 case "/created": LoopbackResponse(status: 201, text: "made")
@@ -119,7 +116,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testTimeout() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "late", delay: 2) }
             try server.start()
             defer { server.stop() }
@@ -135,7 +132,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testConnectionRefused() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "") }
             try server.start()
             let url = server.url("/")
@@ -146,7 +143,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testResponseOverTheSizeLimit() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(body: [UInt8](repeating: 65, count: 100_000)) }
             try server.start()
             defer { server.stop() }
@@ -159,7 +156,7 @@ final class LiveTransportTests: XCTestCase {
     }
 
     func testInvalidURLsAreRefused() async throws {
-        try await onEachEngine {
+        try await withEachTransport {
             for url in ["not a url", "file:///etc/passwd", "ftp://127.0.0.1/x", "http://exa mple.com/", ""] {
                 let response = await transport.perform(HTTPRequest(method: "GET", url: url))
                 XCTAssertEqual(response.failure, .invalidRequest, url)

@@ -12,13 +12,10 @@ import Glibc
 /// else (connections, pools, the resolver cache) belongs to the loop's thread, which is
 /// why the class can be `@unchecked Sendable`. Completions run on the loop's thread.
 final class NativeLoop: @unchecked Sendable {
-    struct Inbox {
-        var pending: [NativeExchange] = []
-        var resolved: [HostResolution] = []
-        /// The thread waits in (or is about to enter) `epoll_wait` and nobody woke it yet.
-        var sleeping = false
-        var shuttingDown = false
-        var thread: pthread_t?
+    /// What other threads hand to the loop.
+    enum Input {
+        case exchange(NativeExchange)
+        case resolved(HostResolution)
     }
 
     static let shutDownDetail = "transport shut down"
@@ -27,7 +24,7 @@ final class NativeLoop: @unchecked Sendable {
     static let idleLimit: UInt64 = 50_000_000_000
 
     let configuration: LiveTransport.Configuration
-    let inbox = Mutex(Inbox())
+    let inbox = Mutex(IOThreadInbox<Input>())
     let epoll: Int32
     let wakeFD: Int32
     // Loop thread only:
@@ -49,8 +46,7 @@ final class NativeLoop: @unchecked Sendable {
     }()
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private let events = UnsafeMutableRawPointer.allocate(byteCount: Int(cepoll_event_size()) * 256, alignment: 16)
-    private var drained: [NativeExchange] = []
-    private var drainedResolutions: [HostResolution] = []
+    private var drained: [Input] = []
     /// A completion submitted a request: run again instead of waiting.
     private var submittedFromLoop = false
 
@@ -71,65 +67,30 @@ final class NativeLoop: @unchecked Sendable {
 
     /// Starts the loop's thread; it keeps this object alive until it exits.
     func start() {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { context in
-            let loop = Unmanaged<NativeLoop>.fromOpaque(context!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, context)
-        guard rc == 0 else {
-            Unmanaged<NativeLoop>.fromOpaque(context).release()
-            fatalError("LiveTransport: cannot start its I/O thread (pthread_create \(rc))")
-        }
+        let thread = IOThread.start { self.run() }
         inbox.withLock { $0.thread = thread }
     }
 
     /// Queues an exchange for the loop, or fails it at once after `shutdown()`.
     func submit(_ exchange: NativeExchange) {
-        let (accepted, onLoopThread, wake) = inbox.withLock { state -> (Bool, Bool, Bool) in
-            if state.shuttingDown { return (false, false, false) }
-            state.pending.append(exchange)
-            if let thread = state.thread, pthread_equal(thread, pthread_self()) != 0 { return (true, true, false) }
-            guard state.sleeping else { return (true, false, false) }
-            state.sleeping = false
-            return (true, false, true)
-        }
-        if !accepted {
-            exchange.completion(.failed(.other, detail: Self.shutDownDetail))
-        } else if onLoopThread {
-            submittedFromLoop = true
-        } else if wake {
-            wakeUp()
+        switch inbox.withLock({ $0.admit(.exchange(exchange)) }) {
+        case .refused: exchange.completion(.failed(.other, detail: Self.shutDownDetail))
+        case .queuedOnIOThread: submittedFromLoop = true
+        case .queued(let wake): if wake { wakeUp() }
         }
     }
 
-    /// Hands a resolver's answer to the loop.
+    /// Hands a resolver's answer to the loop (dropped once it shuts down).
     func deliver(_ resolution: HostResolution) {
-        let wake = inbox.withLock { state -> Bool in
-            state.resolved.append(resolution)
-            defer { state.sleeping = false }
-            return state.sleeping
-        }
-        if wake { wakeUp() }
+        if case .queued(wake: true) = inbox.withLock({ $0.admit(.resolved(resolution)) }) { wakeUp() }
     }
 
     /// Stops the loop after it has failed every queued and in-flight request; waits for
     /// it unless called on the loop's thread (from a completion).
     func shutdown() {
-        let thread = inbox.withLock { state -> pthread_t? in
-            if state.shuttingDown { return nil }
-            state.shuttingDown = true
-            defer { state.thread = nil }
-            return state.thread
-        }
-        guard let thread else { return }
+        guard let thread = inbox.withLock({ $0.beginShutdown() }) else { return }
         wakeUp()
-        if pthread_equal(thread, pthread_self()) != 0 {
-            pthread_detach(thread)
-        } else {
-            pthread_join(thread, nil)
-        }
+        IOThread.finish(thread)
     }
 
     private func wakeUp() {
@@ -141,21 +102,23 @@ final class NativeLoop: @unchecked Sendable {
 
     private func run() {
         while true {
-            let stopping = inbox.withLock { state -> Bool in
+            let stopping = inbox.withLock { state in
                 swap(&state.pending, &drained)
-                swap(&state.resolved, &drainedResolutions)
                 return state.shuttingDown
             }
             if stopping { break }
-            for resolution in drainedResolutions { resolved(resolution) }
-            drainedResolutions.removeAll(keepingCapacity: true)
-            for exchange in drained { dispatch(exchange) }
+            for input in drained {
+                switch input {
+                case .exchange(let exchange): dispatch(exchange)
+                case .resolved(let resolution): resolved(resolution)
+                }
+            }
             drained.removeAll(keepingCapacity: true)
             var timeout = waitMilliseconds()
             if submittedFromLoop {
                 submittedFromLoop = false
                 timeout = 0
-            } else if !goingToSleep() {
+            } else if !inbox.withLock({ $0.goingToSleep() }) {
                 timeout = 0
             }
             let list = events.assumingMemoryBound(to: epoll_event.self)
@@ -173,18 +136,9 @@ final class NativeLoop: @unchecked Sendable {
             }
             scanDeadlinesIfDue()
         }
-        for exchange in drained { exchange.completion(.failed(.other, detail: Self.shutDownDetail)) }
+        for case .exchange(let exchange) in drained { exchange.completion(.failed(.other, detail: Self.shutDownDetail)) }
         drained.removeAll()
         failEverything(detail: Self.shutDownDetail)
-    }
-
-    /// Marks the thread as about to wait; false when there is queued work or a shutdown.
-    private func goingToSleep() -> Bool {
-        inbox.withLock { state in
-            guard state.pending.isEmpty, state.resolved.isEmpty, !state.shuttingDown else { return false }
-            state.sleeping = true
-            return true
-        }
     }
 
     /// Until the next deadline scan, at most a second.
