@@ -19,22 +19,49 @@ enum HTTPSections {
     static func transport(requests: Int) async throws -> String {
         let server = try server()
         defer { server.stop() }
-        let transport = LiveTransport()
-        defer { transport.shutdown() }
         var out = "LiveTransport alone, GET to an instant loopback endpoint (\(requests) requests per row)\n\n"
-        out += "| in flight | requests/s | CPU µs/request (process) | CPU µs/request (without the in-process server) |\n|---:|---:|---:|---:|\n"
-        _ = await TransportThroughput.measure(transport: transport, url: server.url("/warmup"), inFlight: 16, requests: 2_000)
-        for inFlight in [1, 16, 128] {
-            let serverBefore = server.threadCPUSeconds
-            let r = await TransportThroughput.measure(transport: transport, url: server.url("/x"), inFlight: inFlight, requests: requests)
-            let serverMicros = (server.threadCPUSeconds - serverBefore) * 1e6 / Double(requests)
-            out += "| \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(f(r.cpuMicrosPerRequest - serverMicros)) |\n"
+        out += "| engine | in flight | requests/s | CPU µs/request (process) | CPU µs/request (without the in-process server) |\n|---|---:|---:|---:|---:|\n"
+        for engine in [LiveTransport.Engine.native, .curl] {
+            let transport = LiveTransport(configuration: .init(engine: engine))
+            defer { transport.shutdown() }
+            _ = await TransportThroughput.measure(transport: transport, url: server.url("/warmup"), inFlight: 16, requests: 2_000)
+            for inFlight in [1, 16, 128] {
+                let serverBefore = server.threadCPUSeconds
+                let r = await TransportThroughput.measure(transport: transport, url: server.url("/x"), inFlight: inFlight, requests: requests)
+                let serverMicros = (server.threadCPUSeconds - serverBefore) * 1e6 / Double(requests)
+                out += "| \(engine) | \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(f(r.cpuMicrosPerRequest - serverMicros)) |\n"
+            }
         }
         out += "\nThe floor for comparison: a bare epoll HTTP/1.1 loop on one thread (plain http, no TLS; not a transport), same endpoint\n\n"
         out += "| in flight | requests/s | CPU µs/request (the client's thread) | failed |\n|---:|---:|---:|---:|\n"
         for inFlight in [16, 128] {
             let r = RawHTTPFloor.measure(server: server, inFlight: inFlight, requests: requests)
             out += "| \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.clientMicros)) | \(r.failures) |\n"
+        }
+        out += try await https(requests: max(1_000, requests / 5))
+        return out
+    }
+
+    /// The same over https, against the loopback TLS server (a thread per connection, its
+    /// CPU included: only the difference between the engines is the client's).
+    private static func https(requests: Int) async throws -> String {
+        let certificate = try TestCertificate.make()
+        let trusted = try certificate.writeCertificate()
+        defer { try? FileManager.default.removeItem(atPath: trusted) }
+        let server = LoopbackTLSServer(certificate: certificate) { _ in
+            LoopbackResponse(status: 200, headers: [("Content-Type", "application/json")], text: answer)
+        }
+        try server.start()
+        defer { server.stop() }
+        var out = "\nThe same over https (TLS 1.3, certificate verified; \(requests) requests per row; the loopback TLS server's CPU is included)\n\n"
+        out += "| engine | in flight | requests/s | CPU µs/request (process) | TLS handshakes |\n|---|---:|---:|---:|---:|\n"
+        for engine in [LiveTransport.Engine.native, .curl] {
+            let transport = LiveTransport(configuration: .init(engine: engine, trustedCertificatesFile: trusted))
+            defer { transport.shutdown() }
+            let handshakesBefore = server.handshakesCompleted
+            _ = await TransportThroughput.measure(transport: transport, url: server.url(host: "localhost", path: "/warmup"), inFlight: 16, requests: 500)
+            let r = await TransportThroughput.measure(transport: transport, url: server.url(host: "localhost", path: "/x"), inFlight: 16, requests: requests)
+            out += "| \(engine) | 16 | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(server.handshakesCompleted - handshakesBefore) |\n"
         }
         return out
     }
@@ -44,23 +71,26 @@ enum HTTPSections {
     static func delivery(leads: Int, runs: Int, integrations: String) async throws -> String {
         let server = try server()
         defer { server.stop() }
-        let transport = LiveTransport()
-        defer { transport.shutdown() }
-        let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
-        defer { pool.shutdown() }
-        var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(pool.workerCount) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per run; the 16 and 128 rows are the median run of \(runs), by leads/s, with the range of leads/s over all runs)\n\n"
-        out += "| in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | not accepted |\n|---:|---:|---:|---:|---:|---:|\n"
-        _ = await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: 16, leads: 2_000)
-        for inFlight in [1, 16, 128] {
-            var results: [DeliveryThroughput.Result] = []
-            for _ in 0..<(inFlight == 1 ? 1 : max(1, runs)) {
-                results.append(await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: inFlight, leads: leads))
+        let vms = IntegrationPool.defaultWorkers
+        var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(vms) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per run; the 16 and 128 rows are the median run of \(runs), by leads/s, with the range of leads/s over all runs)\n\n"
+        out += "| engine | in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | not accepted |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        for (engine, inFlights) in [(LiveTransport.Engine.native, [1, 16, 128]), (.curl, [128])] {
+            let transport = LiveTransport(configuration: .init(engine: engine))
+            defer { transport.shutdown() }
+            let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
+            defer { pool.shutdown() }
+            _ = await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: 16, leads: 2_000)
+            for inFlight in inFlights {
+                var results: [DeliveryThroughput.Result] = []
+                for _ in 0..<(inFlight == 1 ? 1 : max(1, runs)) {
+                    results.append(await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: inFlight, leads: leads))
+                }
+                results.sort { $0.leadsPerSecond < $1.leadsPerSecond }
+                let r = results[results.count / 2]
+                let range = "\(Int(results.first!.leadsPerSecond))-\(Int(results.last!.leadsPerSecond))"
+                let failures = results.reduce(0) { $0 + $1.failures }
+                out += "| \(engine) | \(inFlight) | \(Int(r.leadsPerSecond)) | \(range) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(failures) |\n"
             }
-            results.sort { $0.leadsPerSecond < $1.leadsPerSecond }
-            let r = results[results.count / 2]
-            let range = "\(Int(results.first!.leadsPerSecond))-\(Int(results.last!.leadsPerSecond))"
-            let failures = results.reduce(0) { $0 + $1.failures }
-            out += "| \(inFlight) | \(Int(r.leadsPerSecond)) | \(range) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(failures) |\n"
         }
         return out
     }

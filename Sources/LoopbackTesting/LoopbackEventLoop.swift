@@ -42,6 +42,7 @@ final class LoopbackEventLoop: @unchecked Sendable {
         let context = Unmanaged.passRetained(self).toOpaque()
         let rc = pthread_create(&thread, nil, { context in
             let loop = Unmanaged<LoopbackEventLoop>.fromOpaque(context!).takeRetainedValue()
+            cepoll_name_this_thread("loopback-server")
             loop.run()
             return nil
         }, context)

@@ -1,3 +1,5 @@
+import CEpoll
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,14 +51,18 @@ struct IOThreadInbox<Item> {
 }
 
 enum IOThread {
-    /// Starts a thread running `body` (which keeps what it captures alive until it returns).
-    static func start(_ body: @escaping () -> Void) -> pthread_t {
+    /// Starts a thread named `name` (as `top -H` and `perf` show it) running `body`, which
+    /// keeps what it captures alive until it returns.
+    static func start(name: String, _ body: @escaping () -> Void) -> pthread_t {
         final class Box {
             let body: () -> Void
             init(_ body: @escaping () -> Void) { self.body = body }
         }
         var thread = pthread_t()
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+        let context = Unmanaged.passRetained(Box {
+            cepoll_name_this_thread(String(name.prefix(15)))
+            body()
+        }).toOpaque()
         let rc = pthread_create(&thread, nil, { context in
             Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().body()
             return nil

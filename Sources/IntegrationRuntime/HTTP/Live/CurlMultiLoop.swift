@@ -27,7 +27,7 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Starts the I/O thread; it keeps this object alive until it exits.
     func start() {
-        let thread = IOThread.start { self.run() }
+        let thread = IOThread.start(name: "leadrelay-curl") { self.run() }
         inbox.withLock { $0.thread = thread }
     }
 

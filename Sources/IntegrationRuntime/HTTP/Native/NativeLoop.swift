@@ -67,7 +67,7 @@ final class NativeLoop: @unchecked Sendable {
 
     /// Starts the loop's thread; it keeps this object alive until it exits.
     func start() {
-        let thread = IOThread.start { self.run() }
+        let thread = IOThread.start(name: "leadrelay-http") { self.run() }
         inbox.withLock { $0.thread = thread }
     }
 
