@@ -1,13 +1,11 @@
 /*
  * CEpoll: the Linux APIs the native HTTP client and LoopbackTesting need that Swift's Glibc
- * module leaves out (sys/epoll.h, sys/eventfd.h, naming a thread). epoll_event is packed on x86_64: helpers read and write it.
+ * module leaves out (sys/epoll.h, sys/eventfd.h, naming a thread). epoll_event is packed on
+ * x86_64: helpers read and write it.
  */
 #ifndef CEPOLL_SHIM_H
 #define CEPOLL_SHIM_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -21,7 +19,10 @@ static inline int cepoll_ctl(int epfd, int op, int fd, unsigned int events) {
 static inline int cepoll_event_fd(const struct epoll_event *events, int index) { return events[index].data.fd; }
 static inline unsigned int cepoll_event_flags(const struct epoll_event *events, int index) { return events[index].events; }
 static inline unsigned long cepoll_event_size(void) { return sizeof(struct epoll_event); }
-/* Names the calling thread (at most 15 bytes), as `top -H` and `perf` show it. */
+/* Names the calling thread (at most 15 bytes), as `top -H` and `perf` show it. glibc declares
+ * pthread_setname_np only under _GNU_SOURCE, which would change the system headers this
+ * module shares with the others: declared here instead. */
+extern int pthread_setname_np(pthread_t thread, const char *name);
 static inline void cepoll_name_this_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 
 static const unsigned int CEPOLL_IN = EPOLLIN;

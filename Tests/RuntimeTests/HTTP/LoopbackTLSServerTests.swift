@@ -187,9 +187,12 @@ final class TLSTestClient {
     static func connect(port: Int, trusting anchor: TestCertificate, host: String? = "localhost", ip: String? = nil) throws -> TLSTestClient {
         let context = SSL_CTX_new(TLS_client_method())!
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-        let bio = BIO_new_mem_buf(anchor.certificatePEM, -1)
-        let certificate = PEM_read_bio_X509(bio, nil, nil, nil)
-        BIO_free(bio)
+        // The BIO reads the PEM in place: it must not outlive the C string.
+        let certificate = anchor.certificatePEM.withCString { pem -> OpaquePointer? in
+            let bio = BIO_new_mem_buf(pem, -1)
+            defer { BIO_free(bio) }
+            return PEM_read_bio_X509(bio, nil, nil, nil)
+        }
         XCTAssertEqual(X509_STORE_add_cert(SSL_CTX_get_cert_store(context), certificate), 1)
         X509_free(certificate)
         let client = TLSTestClient(socket: try RawClient(port: port), context: context, ssl: SSL_new(context)!)

@@ -6,9 +6,13 @@ import XCTest
 /// What `TestCertificate.make` puts into the certificate, read back with OpenSSL.
 final class TestCertificateTests: XCTestCase {
     private func parse(_ pem: String) throws -> OpaquePointer {
-        let bio = BIO_new_mem_buf(pem, -1)
-        defer { BIO_free(bio) }
-        return try XCTUnwrap(PEM_read_bio_X509(bio, nil, nil, nil))
+        // The BIO reads the PEM in place: it must not outlive the C string.
+        let x509 = pem.withCString { text -> OpaquePointer? in
+            let bio = BIO_new_mem_buf(text, -1)
+            defer { BIO_free(bio) }
+            return PEM_read_bio_X509(bio, nil, nil, nil)
+        }
+        return try XCTUnwrap(x509)
     }
 
     func testDefaultsNameLocalhostAndTheLoopbackAddress() throws {
