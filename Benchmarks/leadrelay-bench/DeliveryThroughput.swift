@@ -12,13 +12,21 @@ enum DeliveryThroughput {
         /// CPU of the whole process per lead, and the same without the in-process server.
         var cpuMicrosPerLead: Double
         var cpuMicrosPerLeadWithoutServer: Double
+        /// Of that, the transport's I/O thread and the pool's VM workers (per-thread CPU
+        /// from /proc, 10 ms resolution).
+        var ioThreadMicrosPerLead: Double
+        var workerMicrosPerLead: Double
         var failures: Int
     }
+
+    /// Thread-name prefixes: the two engines' I/O threads and the VM workers (`vm<i>-<name>`).
+    static let threadGroups = ["leadrelay-http", "leadrelay-curl", "vm"]
 
     static func measure(pool: IntegrationPool, input: @escaping @Sendable (Int) -> CallInput, server: LoopbackHTTPServer,
                         inFlight: Int, leads: Int) async -> Result {
         let cpuBefore = TransportThroughput.processCPUSeconds()
         let serverBefore = server.threadCPUSeconds
+        let threadsBefore = ThreadCPU.byGroup(threadGroups)
         let started = Clock.monotonicNanos()
         let failures = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
             Driver(pool: pool, input: input, total: leads, continuation: continuation).launch(min(inFlight, leads))
@@ -26,8 +34,14 @@ enum DeliveryThroughput {
         let seconds = Double(Clock.monotonicNanos() - started) / 1e9
         let cpu = TransportThroughput.processCPUSeconds() - cpuBefore
         let serverCPU = server.threadCPUSeconds - serverBefore
+        let threadsAfter = ThreadCPU.byGroup(threadGroups)
+        func perLead(_ groups: [String]) -> Double {
+            groups.reduce(0) { $0 + (threadsAfter[$1] ?? 0) - (threadsBefore[$1] ?? 0) } * 1e6 / Double(leads)
+        }
         return Result(leadsPerSecond: Double(leads) / seconds, cpuMicrosPerLead: cpu * 1e6 / Double(leads),
-                      cpuMicrosPerLeadWithoutServer: (cpu - serverCPU) * 1e6 / Double(leads), failures: failures)
+                      cpuMicrosPerLeadWithoutServer: (cpu - serverCPU) * 1e6 / Double(leads),
+                      ioThreadMicrosPerLead: perLead(["leadrelay-http", "leadrelay-curl"]),
+                      workerMicrosPerLead: perLead(["vm"]), failures: failures)
     }
 
     /// Submits a new lead from each completion until `total` have been submitted.

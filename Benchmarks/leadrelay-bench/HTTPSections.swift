@@ -73,7 +73,7 @@ enum HTTPSections {
         defer { server.stop() }
         let vms = IntegrationPool.defaultWorkers
         var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(vms) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per run; the 16 and 128 rows are the median run of \(runs), by leads/s, with the range of leads/s over all runs)\n\n"
-        out += "| engine | in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | not accepted |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        out += "| engine | in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | of which I/O thread | of which VM workers | not accepted |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for (engine, inFlights) in [(LiveTransport.Engine.native, [1, 16, 128]), (.curl, [128])] {
             let transport = LiveTransport(configuration: .init(engine: engine))
             defer { transport.shutdown() }
@@ -89,7 +89,7 @@ enum HTTPSections {
                 let r = results[results.count / 2]
                 let range = "\(Int(results.first!.leadsPerSecond))-\(Int(results.last!.leadsPerSecond))"
                 let failures = results.reduce(0) { $0 + $1.failures }
-                out += "| \(engine) | \(inFlight) | \(Int(r.leadsPerSecond)) | \(range) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(failures) |\n"
+                out += "| \(engine) | \(inFlight) | \(Int(r.leadsPerSecond)) | \(range) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(f(r.ioThreadMicrosPerLead)) | \(f(r.workerMicrosPerLead)) | \(failures) |\n"
             }
         }
         return out

@@ -36,6 +36,9 @@ public struct LoopbackResponse: Sendable {
     public var interim: [(status: Int, headers: [(name: String, value: String)])] = []
     /// Send no `Content-Length`: the body ends when the server closes the connection.
     public var closeDelimited = false
+    /// `LoopbackTLSServer` only: after this response, close the socket without a TLS
+    /// close_notify, as some servers do.
+    public var skipsCloseNotify = false
     /// Send the body with `Transfer-Encoding: chunked` (and no `Content-Length`).
     public var chunked = false
     /// With `chunked`: the most body bytes one chunk carries (at least 1).

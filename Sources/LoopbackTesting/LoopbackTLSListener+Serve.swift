@@ -44,6 +44,7 @@ extension LoopbackTLSListener {
                 var output: [UInt8] = []
                 response.write(to: &output, closing: close)
                 guard writeAll(ssl, output) else { return false }
+                if response.skipsCloseNotify { return false }
                 if close || response.closeDelimited { return true }
             }
         }

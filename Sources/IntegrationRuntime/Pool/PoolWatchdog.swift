@@ -1,3 +1,4 @@
+import CEpoll
 import Foundation
 import Host
 import Synchronization
@@ -27,7 +28,10 @@ final class PoolWatchdog: Sendable {
             list.append(Entry(pool: pool))
         }
         if !started.exchange(true, ordering: .acquiringAndReleasing) {
-            let thread = Thread { [self] in loop() }
+            let thread = Thread { [self] in
+                cepoll_name_this_thread("lr-watchdog")
+                loop()
+            }
             thread.name = "leadrelay-watchdog"
             thread.start()
         }

@@ -1,3 +1,4 @@
+import CEpoll
 import Foundation
 import Host
 import Synchronization
@@ -38,7 +39,13 @@ final class PoolWorker: @unchecked Sendable {
     }
 
     func start(name: String) {
-        let thread = Thread { [self] in run() }
+        let osName = String("vm\(index)-\(name)".prefix(15))
+        let thread = Thread { [self] in
+            // Foundation does not name the OS thread on Linux: `top -H` and `perf` show
+            // `vm<index>-<integration>` (15 bytes at most).
+            cepoll_name_this_thread(osName)
+            run()
+        }
         thread.name = "leadrelay-\(name)-\(index)"
         thread.stackSize = 16 << 20
         thread.start()

@@ -23,7 +23,8 @@ final class LiveTransportTLSTests: XCTestCase {
         let server = LoopbackTLSServer(certificate: certificate) { request in
             var response = LoopbackResponse(headers: [("X-Path", request.path)], body: request.body)
             response.chunked = request.path == "/chunked"
-            response.closeDelimited = request.path == "/close"
+            response.closeDelimited = request.path == "/close" || request.path == "/abrupt"
+            response.skipsCloseNotify = request.path == "/abrupt"
             return response
         }
         try server.start()
@@ -60,12 +61,13 @@ final class LiveTransportTLSTests: XCTestCase {
         }
     }
 
+    /// `/abrupt` ends its close-delimited body without a TLS close_notify.
     func testLargeBodiesChunkedAndCloseDelimitedAnswers() async throws {
         try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
             let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-            for path in ["/big", "/chunked", "/close"] {
+            for path in ["/big", "/chunked", "/close", "/abrupt"] {
                 let response = await transport.perform(HTTPRequest(method: "PUT", url: server.url(path), body: big))
                 XCTAssertNil(response.failure, "\(path): \(response.failureDetail ?? "")")
                 XCTAssertEqual(response.body.count, big.count, path)

@@ -13,6 +13,7 @@ final class TLSContext: @unchecked Sendable {
         self.context = context
         verifies = verify
         copenssl_ctx_set_partial_writes(context)
+        copenssl_ctx_ignore_unexpected_eof(context)
         guard copenssl_ctx_set_min_tls12(context) == 1 else { throw TLSSetupError(step: "the minimum TLS version") }
         if let trustedCertificatesFile {
             guard SSL_CTX_load_verify_locations(context, trustedCertificatesFile, nil) == 1 else {
