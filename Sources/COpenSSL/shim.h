@@ -31,9 +31,16 @@ static inline int copenssl_ctx_set_min_tls12(SSL_CTX *ctx) {
     return (int)SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 }
 
-static inline void copenssl_ctx_cache_client_sessions(SSL_CTX *ctx) {
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+/* Client sessions are kept by the caller (per origin), not in OpenSSL's internal cache:
+ * `callback` receives each new session (return 1 to keep the reference it is given). */
+static inline void copenssl_ctx_cache_client_sessions(SSL_CTX *ctx, int (*callback)(SSL *, SSL_SESSION *)) {
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(ctx, callback);
 }
+
+/* The Swift object behind a connection's SSL (SSL_set_app_data / SSL_get_app_data are macros). */
+static inline void copenssl_set_owner(SSL *ssl, void *owner) { SSL_set_ex_data(ssl, 0, owner); }
+static inline void *copenssl_owner(const SSL *ssl) { return SSL_get_ex_data(ssl, 0); }
 
 /* The oldest error on this thread's OpenSSL error queue as text, then clears the queue. */
 static inline void copenssl_take_error(char *buffer, size_t size) {

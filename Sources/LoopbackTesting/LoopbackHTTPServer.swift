@@ -77,6 +77,8 @@ final class LoopbackStatistics: Sendable {
     let requestsServed = Atomic<Int>(0)
     /// TLS handshakes that succeeded (`LoopbackTLSServer` only).
     let handshakesCompleted = Atomic<Int>(0)
+    /// Of those, the ones that resumed an earlier TLS session.
+    let handshakesResumed = Atomic<Int>(0)
 }
 
 /// Why `LoopbackHTTPServer.start()` failed: the system call and its errno.

@@ -17,6 +17,7 @@ extension LoopbackTLSListener {
         defer { SSL_free(ssl) }
         guard SSL_set_fd(ssl, fd) == 1, SSL_accept(ssl) == 1 else { return }
         statistics.handshakesCompleted.add(1, ordering: .relaxed)
+        if SSL_session_reused(ssl) == 1 { statistics.handshakesResumed.add(1, ordering: .relaxed) }
         if exchangeRequests(ssl, connection: LoopbackConnection(fd: fd)) {
             _ = SSL_shutdown(ssl)  // close_notify, which also ends a close-delimited body
         }

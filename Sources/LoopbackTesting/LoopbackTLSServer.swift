@@ -61,6 +61,9 @@ public final class LoopbackTLSServer: Sendable {
     /// TLS handshakes that succeeded since `start()`.
     public var handshakesCompleted: Int { statistics.handshakesCompleted.load(ordering: .relaxed) }
 
+    /// Handshakes that resumed an earlier session (a ticket) instead of a full handshake.
+    public var handshakesResumed: Int { statistics.handshakesResumed.load(ordering: .relaxed) }
+
     /// Sets up TLS with the certificate, binds 127.0.0.1 on an ephemeral port and starts
     /// accepting. Does nothing when already started.
     public func start() throws {

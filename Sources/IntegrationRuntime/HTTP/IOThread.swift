@@ -74,6 +74,16 @@ enum IOThread {
         return thread
     }
 
+    /// Blocks SIGPIPE on the calling thread: OpenSSL writes to sockets with plain `write`,
+    /// which raises it (and would end the process) when the peer has closed; blocked, the
+    /// write just fails with EPIPE. Plain sockets use `MSG_NOSIGNAL` instead.
+    static func blockSIGPIPE() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
     /// Waits for `thread` to end, or detaches it when called on that thread (a completion
     /// that shut the transport down).
     static func finish(_ thread: pthread_t) {

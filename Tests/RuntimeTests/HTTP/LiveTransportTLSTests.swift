@@ -61,6 +61,20 @@ final class LiveTransportTLSTests: XCTestCase {
         }
     }
 
+    func testNewConnectionsResumeTheLastSession() async throws {
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+            let server = try echoServer(certificate)
+            defer { server.stop() }
+            for i in 0..<4 {
+                let response = await transport.perform(HTTPRequest(
+                    method: "GET", url: server.url(host: "localhost", path: "/r\(i)"), headers: [("Connection", "close")]))
+                XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
+            }
+            XCTAssertEqual(server.handshakesCompleted, 4, "Connection: close: a connection per request")
+            XCTAssertEqual(server.handshakesResumed, 3, "every handshake after the first resumed")
+        }
+    }
+
     /// `/abrupt` ends its close-delimited body without a TLS close_notify.
     func testLargeBodiesChunkedAndCloseDelimitedAnswers() async throws {
         try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in

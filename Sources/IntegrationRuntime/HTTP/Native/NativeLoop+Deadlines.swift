@@ -35,7 +35,7 @@ extension NativeLoop {
         } else if connection.phase == .ready {
             let expires = connection.idleSince &+ Self.idleLimit
             if expires <= now {
-                discard(connection)
+                discard(connection, cleanly: true)
             } else {
                 earliest = min(earliest, expires)
             }

@@ -86,8 +86,8 @@ extension NativeLoop {
         case .success(let ready): context = ready
         case .failure(let error): return fail(connection, .tls, error.description)
         }
-        guard let session = TLSSession(context: context, fd: connection.fd, host: connection.origin.host,
-                                       isIPAddress: connection.isIPLiteral)
+        guard let session = TLSSession(context: context, fd: connection.fd, origin: connection.origin,
+                                       isIPAddress: connection.isIPLiteral, sessions: tlsSessions)
         else { return fail(connection, .tls, "SSL_new failed (out of memory)") }
         connection.tls = session
         connection.phase = .handshaking
@@ -105,8 +105,10 @@ extension NativeLoop {
         case .wantWrite:
             watchWrites(connection, true)
         case .closed:
+            tlsSessions.forget(connection.origin)
             fail(connection, .tls, "the server closed the connection during the TLS handshake")
         case .failed(let detail):
+            tlsSessions.forget(connection.origin)
             fail(connection, .tls, detail)
         }
     }
@@ -167,8 +169,9 @@ extension NativeLoop {
                 }
             }
             guard connection.exchange != nil else {
-                // Idle: the server closed it, or sent bytes no request asked for.
-                return discard(connection)
+                // Idle: the server closed it (cleanly: its session stays resumable), or sent
+                // bytes no request asked for.
+                return discard(connection, cleanly: count == 0)
             }
             if count == 0 { return endOfStream(connection) }
             let (used, progress) = connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))

@@ -36,7 +36,7 @@ extension NativeLoop {
         for pool in origins.values {
             if let idle = pool.idle.first {
                 pool.idle.removeFirst()
-                discard(idle)
+                discard(idle, cleanly: true)
                 return true
             }
         }
@@ -98,7 +98,7 @@ extension NativeLoop {
     func release(_ connection: NativeConnection, reusable: Bool) {
         let pool = connections(of: connection.origin)
         guard reusable else {
-            discard(connection)
+            discard(connection, cleanly: true)
             serveWaiting(of: connection.origin)
             return
         }
@@ -106,7 +106,7 @@ extension NativeLoop {
             begin(next, on: connection)
         } else if let blocked = blockedOrigins.first, blocked != connection.origin, let other = origins[blocked] {
             // Another origin waits for room under maxTotalConnections: give it this one's.
-            discard(connection)
+            discard(connection, cleanly: true)
             serveWaiting(of: blocked, pool: other)
         } else {
             connection.idleSince = Clock.monotonicNanos()
@@ -152,9 +152,12 @@ extension NativeLoop {
     }
 
     /// Closes the connection's socket and forgets it (its exchange, if any, is the caller's).
-    func discard(_ connection: NativeConnection) {
+    /// `cleanly` after a whole exchange or when idle: TLS ends with a close_notify, which
+    /// keeps the session resumable.
+    func discard(_ connection: NativeConnection, cleanly: Bool = false) {
         guard !connection.discarded else { return }
         connection.discarded = true
+        if cleanly { connection.tls?.closeCleanly() }
         if connection.fd >= 0 {
             if Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection {
                 connections[Int(connection.fd)] = nil

@@ -44,6 +44,7 @@ final class NativeLoop: @unchecked Sendable {
             return .failure(error)
         }
     }()
+    let tlsSessions = TLSSessionCache()
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private let events = UnsafeMutableRawPointer.allocate(byteCount: Int(cepoll_event_size()) * 256, alignment: 16)
     private var drained: [Input] = []
@@ -67,7 +68,10 @@ final class NativeLoop: @unchecked Sendable {
 
     /// Starts the loop's thread; it keeps this object alive until it exits.
     func start() {
-        let thread = IOThread.start(name: "leadrelay-http") { self.run() }
+        let thread = IOThread.start(name: "leadrelay-http") {
+            IOThread.blockSIGPIPE()
+            self.run()
+        }
         inbox.withLock { $0.thread = thread }
     }
 

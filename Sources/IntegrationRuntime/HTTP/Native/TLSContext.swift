@@ -23,6 +23,7 @@ final class TLSContext: @unchecked Sendable {
             throw TLSSetupError(step: "loading the system's trusted certificates")
         }
         SSL_CTX_set_verify(context, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
+        copenssl_ctx_cache_client_sessions(context, tlsNewSession)
     }
 
     deinit {

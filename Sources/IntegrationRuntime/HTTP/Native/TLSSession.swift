@@ -13,16 +13,24 @@ final class TLSSession {
     }
 
     private let ssl: OpaquePointer
+    /// Where new sessions for `origin` go (read by `tlsNewSession`).
+    private(set) var sessionCache: TLSSessionCache?
+    private(set) var origin: WireTarget.Origin?
 
-    /// A client session for `host` on socket `fd`: SNI with the name (not for IP
-    /// literals), and the certificate checked against the name or address when the
-    /// context verifies.
-    init?(context: TLSContext, fd: Int32, host: String, isIPAddress: Bool) {
+    /// A client session for `origin` on socket `fd`: SNI with the host name (not for IP
+    /// literals), the certificate checked against the name or address when the context
+    /// verifies, and the origin's last session offered for resumption.
+    init?(context: TLSContext, fd: Int32, origin: WireTarget.Origin, isIPAddress: Bool, sessions: TLSSessionCache) {
         guard let ssl = SSL_new(context.context) else { return nil }
         self.ssl = ssl
+        self.origin = origin
+        sessionCache = sessions
+        let host = origin.host
+        copenssl_set_owner(ssl, Unmanaged.passUnretained(self).toOpaque())
         SSL_set_fd(ssl, fd)
         SSL_set_connect_state(ssl)
         if !isIPAddress { _ = copenssl_set_server_name(ssl, host) }
+        if let resumable = sessions.session(for: origin) { SSL_set_session(ssl, resumable) }
         if context.verifies {
             if isIPAddress {
                 X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host)
@@ -33,8 +41,20 @@ final class TLSSession {
     }
 
     deinit {
+        copenssl_set_owner(ssl, nil)
         SSL_free(ssl)
     }
+
+    /// Ends the stream with a close_notify (the socket's owner closes the socket). Without
+    /// it OpenSSL would take the connection for broken and make its session unusable for
+    /// resumption. The I/O thread blocks SIGPIPE, so writing to a closed socket is harmless.
+    func closeCleanly() {
+        _ = SSL_shutdown(ssl)
+        ERR_clear_error()
+    }
+
+    /// Whether the handshake resumed an earlier session.
+    var resumed: Bool { SSL_session_reused(ssl) == 1 }
 
     func handshake() -> Step {
         let rc = SSL_do_handshake(ssl)

@@ -123,3 +123,26 @@ final class NativeEngineTests: XCTestCase {
         XCTAssertTrue(response.failureDetail?.contains("could not resolve host \(host)") ?? false, response.failureDetail ?? "")
     }
 }
+
+extension NativeEngineTests {
+    /// OpenSSL writes with plain `write`: a peer that closed would raise SIGPIPE and end the
+    /// process, unless the I/O thread blocks it (read from /proc: the thread's `SigBlk`).
+    func testTheIOThreadBlocksSIGPIPE() throws {
+        let transport = transport()
+        defer { transport.shutdown() }
+        var mask: UInt64?
+        for _ in 0..<50 where mask == nil {
+            for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
+                let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
+                guard comm.trimmingCharacters(in: .whitespacesAndNewlines) == "leadrelay-http",
+                      let status = try? String(contentsOfFile: "/proc/self/task/\(task)/status", encoding: .utf8),
+                      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") })
+                else { continue }
+                mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16)
+            }
+            if mask == nil { usleep(10_000) }
+        }
+        let blocked = try XCTUnwrap(mask, "no thread named leadrelay-http")
+        XCTAssertNotEqual(blocked & (1 << (UInt64(SIGPIPE) - 1)), 0, "SIGPIPE is not blocked on the I/O thread")
+    }
+}
