@@ -214,7 +214,7 @@ struct ResponseParser {
                 stage = .chunkSize(value: value, digits: digits, inExtension: inExtension || byte == 13)
             } else if byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
                 stage = .chunkSize(value: value, digits: digits, inExtension: true)
-            } else if let digit = hexDigit(byte), digits < 15 {
+            } else if let digit = hexDigitValue(byte), digits < 15 {
                 stage = .chunkSize(value: value * 16 + digit, digits: digits + 1, inExtension: false)
             } else {
                 return .failed(.other, "the response has an invalid chunk size")
@@ -237,14 +237,5 @@ struct ResponseParser {
             break
         }
         return nil
-    }
-}
-
-private func hexDigit(_ b: UInt8) -> Int? {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(b - 48)
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(b - 87)
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(b - 55)
-    default: nil
     }
 }

@@ -60,7 +60,7 @@ struct WireTarget: Equatable {
             hostBytes = text[(text.startIndex + 1)..<close]
             rest = text[(close + 1)...]
             literalV6 = true
-            guard !hostBytes.isEmpty, hostBytes.allSatisfy({ isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }),
+            guard !hostBytes.isEmpty, hostBytes.allSatisfy({ hexDigitValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }),
                   IPAddress(literal: String(decoding: hostBytes, as: UTF8.self)) != nil
             else { throw WireTargetError("invalid IPv6 address") }
         } else {
@@ -94,8 +94,8 @@ struct WireTarget: Equatable {
         var out: [UInt8] = []
         var i = bytes.startIndex
         while i < bytes.endIndex {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.endIndex, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
-                out.append(high << 4 | low)
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.endIndex, let high = hexDigitValue(bytes[i + 1]), let low = hexDigitValue(bytes[i + 2]) {
+                out.append(UInt8(high << 4 | low))
                 i += 3
             } else {
                 out.append(bytes[i])
@@ -118,16 +118,5 @@ private func isHostNameByte(_ b: UInt8) -> Bool {
         true
     default:
         b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")
-    }
-}
-
-private func isHexDigit(_ b: UInt8) -> Bool { hexValue(b) != nil }
-
-private func hexValue(_ b: UInt8) -> UInt8? {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): b - 48
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): b - 87
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): b - 55
-    default: nil
     }
 }
