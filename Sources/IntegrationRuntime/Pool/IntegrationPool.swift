@@ -4,8 +4,9 @@ import Synchronization
 
 /// Runs the calls of one integration on a few VMs, each owned by a thread of its own.
 ///
-/// Calls are spread over the workers round-robin; each worker interleaves as many calls as
-/// are in flight, since a call waiting for HTTP holds no thread. The pool also keeps the
+/// Calls are spread over the workers round-robin, except that a call submitted from a
+/// completion on a worker's thread stays on that worker. Each worker interleaves as many
+/// calls as are in flight, since a call waiting for HTTP holds no thread. The pool also keeps the
 /// runtime's promises about bad scripts: a VM stuck inside C past its deadline is
 /// abandoned and replaced (`PoolWatchdog`), and `reload` swaps in a new version of the
 /// script only if it loads, leaving the old one serving otherwise.
@@ -105,7 +106,11 @@ public final class IntegrationPool: Sendable {
         }
     }
 
+    /// Picks the worker for a new call: the calling worker itself when a call's completion
+    /// submits the next one (the delivery engine, a backlog), so the lead stays on a warm
+    /// thread and nobody has to be woken; otherwise the next worker in turn.
     func dispatch(_ ticket: CallTicket) {
+        var local = PoolWorker.current
         while true {
             enum Pick { case worker(PoolWorker), parked, stopped }
             let pick = state.withLock { s -> Pick in
@@ -114,6 +119,7 @@ public final class IntegrationPool: Sendable {
                     s.waiting.append(ticket)
                     return .parked
                 }
+                if let here = local, s.workers.contains(where: { $0 === here }) { return .worker(here) }
                 s.next = (s.next + 1) % s.workers.count
                 return .worker(s.workers[s.next])
             }
@@ -125,6 +131,7 @@ public final class IntegrationPool: Sendable {
                 // A worker closes its queue only after it left `workers`: a refusal here is
                 // a race with that, and the next pick is another worker (or parks the call).
                 if worker.enqueue(.start(ticket)) { return }
+                local = nil
             }
         }
     }

@@ -55,12 +55,25 @@ final class PoolWorker: @unchecked Sendable {
     @discardableResult
     func enqueue(_ job: Job) -> Bool { queue.push(job) }
 
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The worker whose thread is the caller's, if any.
+    static var current: PoolWorker? {
+        pthread_getspecific(currentKey).map { Unmanaged<PoolWorker>.fromOpaque($0).takeUnretainedValue() }
+    }
+
     /// Calls started here and not finished.
     var liveCount: Int { watched.withLock { $0.live.count } }
 
     // MARK: The worker's thread
 
     private func run() {
+        pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
+        defer { pthread_setspecific(Self.currentKey, nil) }
         var batch: [Job] = []
         work: while true {
             queue.takeAll(into: &batch)
