@@ -60,6 +60,9 @@ final class OriginConnections {
     var hasWaiting: Bool { waitingHead < waiting.count }
     var waitingCount: Int { waiting.count - waitingHead }
 
+    /// When the oldest waiting exchange was handed to the transport.
+    var oldestWaitingStarted: UInt64? { hasWaiting ? waiting[waitingHead].started : nil }
+
     func enqueue(_ exchange: NativeExchange) { waiting.append(exchange) }
 
     func dequeue() -> NativeExchange? {

@@ -94,25 +94,38 @@ extension NativeLoop {
     }
 
     /// The exchange on `connection` is over: the connection serves the next waiting
-    /// exchange of its origin, goes idle, or is closed.
+    /// exchange of its origin, goes idle, or is closed. Its slot goes to another origin
+    /// instead when that origin waits for room under `maxTotalConnections` and has waited
+    /// longer than this one's next exchange, so that a busy origin cannot starve the rest.
     func release(_ connection: NativeConnection, reusable: Bool) {
         let pool = connections(of: connection.origin)
-        guard reusable else {
+        let handOver = blockedOriginToServe(before: pool, other: connection.origin)
+        guard reusable, handOver == nil else {
             discard(connection, cleanly: true)
+            if let (origin, other) = handOver { serveWaiting(of: origin, pool: other) }
             serveWaiting(of: connection.origin)
             return
         }
         if let next = pool.dequeue() {
             begin(next, on: connection)
-        } else if let blocked = blockedOrigins.first, blocked != connection.origin, let other = origins[blocked] {
-            // Another origin waits for room under maxTotalConnections: give it this one's.
-            discard(connection, cleanly: true)
-            serveWaiting(of: blocked, pool: other)
         } else {
             connection.idleSince = Clock.monotonicNanos()
             nextDeadlineScan = min(nextDeadlineScan, connection.idleSince &+ Self.idleLimit)
             pool.idle.append(connection)
         }
+    }
+
+    /// The first origin other than `origin` that waits for room under the total limit and
+    /// whose oldest exchange is older than `pool`'s oldest waiting one (if it has any).
+    private func blockedOriginToServe(before pool: OriginConnections, other origin: WireTarget.Origin)
+        -> (WireTarget.Origin, OriginConnections)? {
+        guard !blockedOrigins.isEmpty else { return nil }
+        blockedOrigins.removeAll { origins[$0]?.hasWaiting != true }
+        guard let blocked = blockedOrigins.first(where: { $0 != origin }), let other = origins[blocked],
+              let theirs = other.oldestWaitingStarted
+        else { return nil }
+        if let ours = pool.oldestWaitingStarted, ours <= theirs { return nil }
+        return (blocked, other)
     }
 
     /// Opens connections for `origin`'s waiting exchanges while the limits allow.

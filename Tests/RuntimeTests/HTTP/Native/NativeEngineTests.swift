@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import Synchronization
 import XCTest
 
 /// What only the native engine does itself: reusing and retrying kept-alive connections,
@@ -93,6 +94,40 @@ final class NativeEngineTests: XCTestCase {
         }
         XCTAssertEqual(wrong, 0)
         XCTAssertEqual(servers.map(\.requestsServed), [20, 20])
+    }
+
+    /// Under the total limit, waiting origins are served in the order their requests came:
+    /// a busy origin that keeps adding requests does not keep the connection to itself.
+    func testABusyOriginDoesNotStarveAnotherUnderTheTotalLimit() async throws {
+        let busy = LoopbackHTTPServer { _ in LoopbackResponse(text: "busy", delay: 0.005) }
+        let quiet = LoopbackHTTPServer { _ in LoopbackResponse(text: "quiet") }
+        for server in [busy, quiet] { try server.start() }
+        defer { for server in [busy, quiet] { server.stop() } }
+        let transport = transport {
+            $0.maxConnectionsPerHost = 4
+            $0.maxTotalConnections = 1
+        }
+        defer { transport.shutdown() }
+        let order = Mutex<[String]>([])
+        let done = expectation(description: "all answered")
+        done.expectedFulfillmentCount = 61
+        func send(_ label: String, _ url: String) {
+            transport.perform(HTTPRequest(method: "GET", url: url, timeout: 10)) { response in
+                order.withLock { $0.append(response.status == 200 ? label : "failed \(response.failure?.rawValue ?? "") \(response.failureDetail ?? "")") }
+                done.fulfill()
+            }
+        }
+        for i in 0..<30 { send("first wave", busy.url("/a\(i)")) }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        send("quiet", quiet.url("/"))
+        try await Task.sleep(nanoseconds: 5_000_000)
+        for i in 0..<30 { send("second wave", busy.url("/b\(i)")) }
+        await fulfillment(of: [done], timeout: 10)
+        let answered = order.withLock { $0 }
+        XCTAssertFalse(answered.contains { $0.hasPrefix("failed") }, "\(answered)")
+        let quietAt = try XCTUnwrap(answered.firstIndex(of: "quiet"))
+        let secondWaveAt = try XCTUnwrap(answered.firstIndex(of: "second wave"))
+        XCTAssertLessThan(quietAt, secondWaveAt, "the quiet origin waited behind later requests of the busy one: \(answered)")
     }
 
     func testTimeoutsWhileWaitingForAConnectionAndForTheAnswer() async throws {
