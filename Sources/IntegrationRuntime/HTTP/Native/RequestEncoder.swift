@@ -38,7 +38,7 @@ enum RequestEncoder {
         where !name.equalsASCIIIgnoringCase("content-length") && !name.equalsASCIIIgnoringCase("transfer-encoding") {
             appendField(name, value, to: &output)
         }
-        let withBody = request.sendsBody && !(request.method == "HEAD" && request.body.isEmpty)
+        let withBody = request.sendsBody
         if withBody { appendField("Content-Length", String(request.body.count), to: &output) }
         output.append(contentsOf: "\r\n".utf8)
         if withBody { output.append(contentsOf: request.body) }

@@ -36,9 +36,15 @@ struct TLSSetupError: Error, CustomStringConvertible {
     var description: String
 
     init(step: String) {
-        var buffer = [CChar](repeating: 0, count: 256)
-        copenssl_take_error(&buffer, buffer.count)
-        let detail = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let detail = takeOpenSSLError()
         description = "TLS setup failed at \(step)" + (detail.isEmpty ? "" : ": \(detail)")
     }
+}
+
+/// The oldest error on this thread's OpenSSL error queue as text ("" when there is none);
+/// clears the queue.
+func takeOpenSSLError() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    copenssl_take_error(&buffer, buffer.count)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

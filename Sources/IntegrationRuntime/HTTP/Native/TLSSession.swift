@@ -92,9 +92,7 @@ final class TLSSession {
             ERR_clear_error()
             return .closed
         default:
-            var buffer = [CChar](repeating: 0, count: 256)
-            copenssl_take_error(&buffer, buffer.count)
-            var detail = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            var detail = takeOpenSSLError()
             let verify = SSL_get_verify_result(ssl)
             if verify != X509_V_OK, let text = X509_verify_cert_error_string(verify) {
                 detail = "certificate verification failed: \(String(cString: text))"
