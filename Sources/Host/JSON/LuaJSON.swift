@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// JSON straight between Lua values and bytes, without `JSONValue` in between: the
 /// codec behind `json.encode`/`json.decode`, request bodies and response decoding, on

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// Parses JSON text straight onto a Lua stack (see `LuaJSON.decode` for the rules).
 ///

@@ -1,4 +1,6 @@
 import CLua
+import CLuaHost
+import Glibc
 
 /// Writes Lua values as JSON bytes (see `LuaJSON.encode` for the rules).
 ///

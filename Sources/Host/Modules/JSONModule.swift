@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// `json`: JSON for scripts (contract, section 4). Encoding is deterministic so that
 /// signed bodies are reproducible: compact, keys sorted by byte order, `/` and non-ASCII

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// Registry references of the sandbox's control functions.
 struct SandboxRefs {

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// One sandboxed Lua 5.4 state with its limits and host modules.
 ///
