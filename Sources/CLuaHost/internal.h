@@ -8,4 +8,18 @@
 void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void clua_count_hook(lua_State *L, lua_Debug *ar);
 
+/* Raises the limit `lim->hit` names on L (which must be set), from C code. */
+int clua_raise_limit(lua_State *L, clua_limits *lim);
+
+/* True when the running call has hit a limit. */
+int clua_limit_hit(lua_State *L);
+
+/* Raises the running call's limit on L if one was hit; returns otherwise. */
+void clua_check_limit(lua_State *L);
+
+/* Charges `steps` instructions of work done in C to the running call and checks the
+ * deadline; raises the limit when either is exceeded. Cheap enough to call every few
+ * thousand steps of a loop. */
+void clua_charge(lua_State *L, int64_t steps);
+
 #endif

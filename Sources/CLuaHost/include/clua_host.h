@@ -92,6 +92,11 @@ static inline void clua_set_armed(clua_limits *lim, int armed) {
 /* True when an allocation made in host mode took the VM past its cap during a call. */
 int clua_over_memory(lua_State *L);
 
+/* Installs the guards that keep a script's Lua from running once a limit is hit:
+ * xpcall's message handler, coroutine.resume, coroutine.wrap and coroutine.close. Call
+ * once, on a new state with the base libraries open, before the sandbox is built. */
+void clua_open_guards(lua_State *L);
+
 /* ---- Host functions ---- */
 
 /* A Swift host function: returns n >= 0 results, CLUA_RAISE with the error message on top

@@ -46,6 +46,7 @@ public final class LuaVM {
         self.cache = cache
         self.libraries = libraries
         clua_open_base_libs(L)
+        clua_open_guards(L)
         clua_gc_generational(L)
         for module in modules { install(module) }
         try installSandbox()

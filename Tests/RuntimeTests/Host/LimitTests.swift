@@ -44,6 +44,10 @@ final class LimitTests: XCTestCase {
         try assertLimit("while true do pcall(function() while true do end end) end", "instruction limit")
     }
 
+    func testMessageHandlerCannotEscapeTheInstructionLimit() throws {
+        try assertLimit("xpcall(function() while true do end end, function(e) while true do end end)", "instruction limit")
+    }
+
     func testDeadlineHitsTimeLimit() throws {
         var limits = LuaLimits()
         limits.instructions = 0

@@ -25,3 +25,15 @@ extension LuaVM {
         try evaluate(code).get()
     }
 }
+
+extension LuaLimits {
+    /// Limits that stay out of the way of a test about something else: no instruction
+    /// budget and an hour of CPU, so a slow or loaded machine (or AddressSanitizer) cannot
+    /// turn the test into a limit test. The memory cap stays.
+    static var outOfTheWay: LuaLimits {
+        var limits = LuaLimits()
+        limits.instructions = 0
+        limits.cpuSeconds = 3600
+        return limits
+    }
+}

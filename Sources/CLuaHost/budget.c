@@ -1,0 +1,37 @@
+/* Limits as library code written in C sees them: the instruction budget it charges for its
+ * own steps, the deadline it checks, and the one way a limit is raised outside the hook. */
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "clua_host.h"
+#include "internal.h"
+
+int clua_raise_limit(lua_State *L, clua_limits *lim) {
+    /* The hook fires before every instruction of this thread from now on, so nothing of
+     * the script runs between a caught error and the next raise. */
+    lua_sethook(L, clua_count_hook, LUA_MASKCOUNT, 1);
+    return luaL_error(L, "%s exceeded", clua_hit_name(lim->hit));
+}
+
+int clua_limit_hit(lua_State *L) {
+    clua_limits *lim = clua_limits_of(L);
+    return lim->armed && lim->hit != CLUA_HIT_NONE;
+}
+
+void clua_check_limit(lua_State *L) {
+    clua_limits *lim = clua_limits_of(L);
+    if (lim->armed && lim->hit != CLUA_HIT_NONE) clua_raise_limit(L, lim);
+}
+
+void clua_charge(lua_State *L, int64_t steps) {
+    clua_limits *lim = clua_limits_of(L);
+    if (!lim->armed) return;
+    lim->instr_used += steps;
+    if (lim->hit == CLUA_HIT_NONE) {
+        if (lim->instr_limit != 0 && lim->instr_used > lim->instr_limit)
+            lim->hit = CLUA_HIT_INSTRUCTIONS;
+        else if (lim->deadline_ns != 0 && clua_now_ns() > lim->deadline_ns)
+            lim->hit = CLUA_HIT_TIME;
+    }
+    if (lim->hit != CLUA_HIT_NONE) clua_raise_limit(L, lim);
+}
