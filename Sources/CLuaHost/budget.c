@@ -13,6 +13,11 @@ int clua_raise_limit(lua_State *L, clua_limits *lim) {
     return luaL_error(L, "%s exceeded", clua_hit_name(lim->hit));
 }
 
+int clua_raise_limit_with(lua_State *L, const char *format, lua_Number value) {
+    lua_sethook(L, clua_count_hook, LUA_MASKCOUNT, 1);
+    return luaL_error(L, format, value);
+}
+
 int clua_limit_hit(lua_State *L) {
     clua_limits *lim = clua_limits_of(L);
     return lim->armed && lim->hit != CLUA_HIT_NONE;

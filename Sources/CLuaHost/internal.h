@@ -2,6 +2,7 @@
 #ifndef CLUA_HOST_INTERNAL_H
 #define CLUA_HOST_INTERNAL_H
 
+#include <lauxlib.h>
 #include <lua.h>
 #include "clua_host.h"
 
@@ -10,6 +11,9 @@ void clua_count_hook(lua_State *L, lua_Debug *ar);
 
 /* Raises the limit `lim->hit` names on L (which must be set), from C code. */
 int clua_raise_limit(lua_State *L, clua_limits *lim);
+
+/* The same, with a message of its own: `format` takes one lua_Number (%f). */
+int clua_raise_limit_with(lua_State *L, const char *format, lua_Number value);
 
 /* True when the running call has hit a limit. */
 int clua_limit_hit(lua_State *L);
@@ -21,5 +25,11 @@ void clua_check_limit(lua_State *L);
  * deadline; raises the limit when either is exceeded. Cheap enough to call every few
  * thousand steps of a loop. */
 void clua_charge(lua_State *L, int64_t steps);
+
+/* The bounded replacements of the standard library's unbounded functions. */
+extern const luaL_Reg clua_bounded_string_functions[];
+extern const luaL_Reg clua_bounded_rep_function[];
+extern const luaL_Reg clua_bounded_table_functions[];
+extern const luaL_Reg clua_bounded_sort_function[];
 
 #endif

@@ -5,7 +5,10 @@
  *   - the capped allocator (allocator.c) and the per-VM limits it shares with the count
  *     hook (hook.c): instruction budget, deadline and memory cap;
  *   - the trampoline through which every Swift host function is called (trampoline.c), so
- *     that lua_error and lua_yield (both longjmp) are only ever called from C frames.
+ *     that lua_error and lua_yield (both longjmp) are only ever called from C frames;
+ *   - guards that keep a script's Lua from running once a limit is hit (guards.c);
+ *   - bounded versions of the library functions that loop in C: a pattern matcher of our
+ *     own (pattern_match.c, string_search.c), string.rep and the table functions.
  *
  * Lua's own headers and the wrappers for its macros are in the CLua module (shim.h); this
  * header only forward-declares lua_State, so Swift sees each Lua declaration once.
@@ -96,6 +99,13 @@ int clua_over_memory(lua_State *L);
  * xpcall's message handler, coroutine.resume, coroutine.wrap and coroutine.close. Call
  * once, on a new state with the base libraries open, before the sandbox is built. */
 void clua_open_guards(lua_State *L);
+
+/* Replaces the standard library functions whose running time is not bounded by the memory
+ * they allocate (string.find, match, gmatch, gsub, rep; table.concat, insert, remove, move,
+ * unpack, sort) with versions of the same behaviour that charge their steps to the running
+ * call's instruction budget and check its deadline. Call once, on a new state with the
+ * standard libraries open, before the sandbox is built. */
+void clua_open_bounded_libs(lua_State *L);
 
 /* ---- Host functions ---- */
 

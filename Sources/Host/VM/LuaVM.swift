@@ -47,6 +47,7 @@ public final class LuaVM {
         self.libraries = libraries
         clua_open_base_libs(L)
         clua_open_guards(L)
+        clua_open_bounded_libs(L)
         clua_gc_generational(L)
         for module in modules { install(module) }
         try installSandbox()

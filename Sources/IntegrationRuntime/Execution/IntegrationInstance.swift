@@ -16,14 +16,16 @@ public final class IntegrationInstance {
     /// The offer parameters the last call used, prepared once per change.
     var paramsCache: PreparedParams?
 
-    /// Loads `source` (`integrations/<name>.lua`) with `libraries` for `require`.
+    /// Loads `source` (`integrations/<name>.lua`) with `libraries` for `require`. `modules`
+    /// are the host modules the script sees (the contract's, unless a test adds one).
     public init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
-        limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore()
+        limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
+        modules: [HostModule] = StandardModules.all
     ) throws(ScriptLoadError) {
         let vm: LuaVM
         do {
-            vm = try LuaVM(limits: limits, cache: cache, libraries: libraries)
+            vm = try LuaVM(limits: limits, cache: cache, modules: modules, libraries: libraries)
         } catch {
             throw ScriptLoadError(file: file, message: "cannot create the VM: \(error)")
         }

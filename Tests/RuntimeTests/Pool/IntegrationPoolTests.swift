@@ -17,7 +17,7 @@ final class IntegrationPoolTests: XCTestCase {
     static func pool(_ code: String = echo, transport: any HTTPTransport, workers: Int = 1, limits: LuaLimits = .default,
                      events: (@Sendable (PoolEvent) -> Void)? = nil) throws -> IntegrationPool {
         try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                            limits: limits, transport: transport, workers: workers, events: events)
+                            limits: limits, modules: StallModule.modules, transport: transport, workers: workers, events: events)
     }
 
     func testThousandLeadsInFlightOnOneVMFinishTogether() async throws {
@@ -50,9 +50,9 @@ final class IntegrationPoolTests: XCTestCase {
         let code = TestScripts.script(
             prepare: """
               if lead.id == "stuck" then
-                -- Backtracks inside C for about 2.5 s here; the hook never runs meanwhile.
-                -- (Not longer: the abandoned thread runs on until the pattern gives up.)
-                string.find(string.rep("a", 15), string.rep("a*", 15) .. "b")
+                -- Blocks inside host code for 2.5 s; the hook never runs meanwhile. (Every
+                -- library function is bounded now, so only a test module can do this.)
+                time.stall(2.5)
               end
               return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
             """,
@@ -84,7 +84,7 @@ final class IntegrationPoolTests: XCTestCase {
         limits.abandonGraceSeconds = 0.3
         let code = TestScripts.script(
             prepare: """
-              if lead.id == "stuck" then string.find(string.rep("a", 15), string.rep("a*", 15) .. "b") end
+              if lead.id == "stuck" then time.stall(2.5) end
               return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
             """,
             parse: "return { outcome = 'accepted', external_id = response.json.id }")
