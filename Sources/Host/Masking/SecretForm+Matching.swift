@@ -1,82 +1,43 @@
 extension SecretForm {
-    /// Reusable buffers of one masking pass (positions a partial match may have reached).
-    struct Scratch {
-        var states: [Int] = []
-        var next: [Int] = []
-    }
-
-    /// Appends the ranges of `text` where this form occurs (base64 forms widened to the
-    /// characters they share with their neighbours, and any `=` padding after them).
-    func collect(in text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>], scratch: inout Scratch) {
-        guard let head = bytes.first else { return }
-        var i = 0
-        while i < text.count {
-            guard mayStart(text[i], head: head), let end = matchEnd(from: i, in: text, scratch: &scratch) else {
-                i += 1
-                continue
+    /// Appends the ranges of the text behind `stream` where this form occurs (base64
+    /// forms widened to the characters they share with their neighbours and to any `=`
+    /// padding after them). Linear in the text's length whatever the form (Knuth-Morris-
+    /// Pratt), so no text can make masking slow.
+    func collect(in stream: SearchStream, text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>]) {
+        let pattern = folded
+        guard !pattern.isEmpty, stream.bytes.count >= pattern.count else { return }
+        var matched = 0
+        for (i, byte) in stream.bytes.enumerated() {
+            let c = fold(byte)
+            while matched > 0 && c != pattern[matched] { matched = fallback[matched - 1] }
+            if c == pattern[matched] { matched += 1 }
+            if matched == pattern.count {
+                var range = stream.textRange((i + 1 - pattern.count)..<(i + 1))
+                if let alphabet = base64 { range = widened(range, in: text, alphabet: alphabet) }
+                found.append(range)
+                matched = fallback[matched - 1]
             }
-            var range = i..<end
-            if let alphabet = base64 { range = widened(range, in: text, alphabet: alphabet) }
-            found.append(range)
-            i = end
         }
     }
 
-    private func mayStart(_ byte: UInt8, head: UInt8) -> Bool {
-        same(byte, head) || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") || (head == 0x20 && byte == UInt8(ascii: "+"))
+    /// How a byte compares: ASCII letters in one case when the form folds case; a space
+    /// as `+` (form encoding writes one for the other).
+    func fold(_ b: UInt8) -> UInt8 {
+        if b == 0x20 { return UInt8(ascii: "+") }
+        return foldsCase && Self.isLetter(b) ? b | 0x20 : b
     }
 
-    private func same(_ a: UInt8, _ b: UInt8) -> Bool {
-        a == b || (foldsCase && Self.isLetter(a) && (a | 0x20) == (b | 0x20))
-    }
-
-    /// The end of the longest match starting at `start`, or nil. Every byte of the form
-    /// may be written in several ways (and `%` or `\` may be literal or begin an escape),
-    /// so this follows every position a match can have reached: usually just one.
-    private func matchEnd(from start: Int, in text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> Int? {
-        scratch.states.removeAll(keepingCapacity: true)
-        scratch.states.append(start)
-        for byte in bytes {
-            scratch.next.removeAll(keepingCapacity: true)
-            for position in scratch.states {
-                forEachWriting(of: byte, at: position, in: text) { end in
-                    if !scratch.next.contains(end) { scratch.next.append(end) }
-                }
-            }
-            if scratch.next.isEmpty { return nil }
-            swap(&scratch.states, &scratch.next)
+    /// Knuth-Morris-Pratt: for each prefix of `pattern`, the length of its longest proper
+    /// prefix that is also its suffix.
+    static func fallbacks(of pattern: [UInt8]) -> [Int] {
+        var table = [Int](repeating: 0, count: pattern.count)
+        var length = 0
+        for i in pattern.indices.dropFirst() {
+            while length > 0 && pattern[i] != pattern[length] { length = table[length - 1] }
+            if pattern[i] == pattern[length] { length += 1 }
+            table[i] = length
         }
-        return scratch.states.max()
-    }
-
-    /// Calls `body` with the end of each way `byte` is written at `p`: as is, `+` for a
-    /// space (forms), `%XX` in either case, or a JSON escape (`\"`, `\\`, `\/`, `\n`, `\u0041`).
-    private func forEachWriting(of byte: UInt8, at p: Int, in text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
-        guard p < text.count else { return }
-        let b = text[p]
-        if same(b, byte) || (byte == 0x20 && b == UInt8(ascii: "+")) { body(p + 1) }
-        if b == UInt8(ascii: "%"), p + 2 < text.count, let hi = Hex.value(of: text[p + 1]), let lo = Hex.value(of: text[p + 2]),
-           same(hi << 4 | lo, byte) {
-            body(p + 3)
-        }
-        guard b == UInt8(ascii: "\\"), p + 1 < text.count else { return }
-        let escaped: UInt8?
-        switch text[p + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): escaped = text[p + 1]
-        case UInt8(ascii: "n"): escaped = 0x0A
-        case UInt8(ascii: "r"): escaped = 0x0D
-        case UInt8(ascii: "t"): escaped = 0x09
-        case UInt8(ascii: "b"): escaped = 0x08
-        case UInt8(ascii: "f"): escaped = 0x0C
-        case UInt8(ascii: "u"):
-            if p + 5 < text.count, text[p + 2] == UInt8(ascii: "0"), text[p + 3] == UInt8(ascii: "0"),
-               let hi = Hex.value(of: text[p + 4]), let lo = Hex.value(of: text[p + 5]), same(hi << 4 | lo, byte) {
-                body(p + 6)
-            }
-            return
-        default: escaped = nil
-        }
-        if let escaped, same(escaped, byte) { body(p + 2) }
+        return table
     }
 
     private func widened(_ range: Range<Int>, in text: UnsafeBufferPointer<UInt8>, alphabet: Base64.Alphabet) -> Range<Int> {

@@ -1,10 +1,8 @@
 /// One form in which a secret can appear in text: the secret itself, its hex digits, or
-/// the base64 characters that only its bytes determine at one alignment. Each is matched
-/// byte by byte, where every byte may also be written percent-encoded or JSON-escaped
-/// (see `SecretForm+Matching.swift`).
+/// the base64 characters that only its bytes determine at one alignment. Each is searched
+/// in the text as it is and decoded (see `SearchStream`), so any of its bytes may also be
+/// written percent-encoded or JSON-escaped.
 struct SecretForm: Sendable {
-    /// The bytes to find.
-    let bytes: [UInt8]
     /// ASCII letters match in either case (the secret itself, hex); base64 is exact.
     let foldsCase: Bool
     /// For a base64 form: the alphabet of the run around it, and whether the characters
@@ -12,17 +10,26 @@ struct SecretForm: Sendable {
     let base64: Base64.Alphabet?
     let sharesFirstCharacter: Bool
     let sharesLastCharacter: Bool
+    /// The bytes to find, as `fold` gives them, and their Knuth-Morris-Pratt table.
+    private(set) var folded: [UInt8] = []
+    private(set) var fallback: [Int] = []
+
+    init(bytes: [UInt8], foldsCase: Bool, base64: Base64.Alphabet? = nil, sharesFirstCharacter: Bool = false, sharesLastCharacter: Bool = false) {
+        self.foldsCase = foldsCase
+        self.base64 = base64
+        self.sharesFirstCharacter = sharesFirstCharacter
+        self.sharesLastCharacter = sharesLastCharacter
+        folded = bytes.map(fold)
+        fallback = Self.fallbacks(of: folded)
+    }
 
     /// Every form of `secret` worth searching for.
     static func forms(of secret: [UInt8]) -> [SecretForm] {
-        var forms = [
-            SecretForm(bytes: secret, foldsCase: true, base64: nil, sharesFirstCharacter: false, sharesLastCharacter: false),
-            SecretForm(bytes: Hex.encode(secret), foldsCase: true, base64: nil, sharesFirstCharacter: false, sharesLastCharacter: false),
-        ]
+        var forms = [SecretForm(bytes: secret, foldsCase: true), SecretForm(bytes: Hex.encode(secret), foldsCase: true)]
         for alphabet in [Base64.Alphabet.standard, .urlSafe] {
             for leading in 0..<3 {
                 let form = base64Core(of: secret, after: leading, alphabet: alphabet)
-                if !forms.contains(where: { $0.bytes == form.bytes }) { forms.append(form) }
+                if !forms.contains(where: { $0.folded == form.folded && $0.foldsCase == form.foldsCase }) { forms.append(form) }
             }
         }
         return forms

@@ -77,9 +77,11 @@ public struct SecretMasker: Sendable {
     /// The byte ranges of `bytes` to hide, sorted, overlapping ones merged.
     func matches(in bytes: [UInt8]) -> [Range<Int>] {
         var found: [Range<Int>] = []
+        let streams = [SearchStream(text: bytes)] + (forms.isEmpty ? [] : [SearchStream(decoding: bytes)].compactMap { $0 })
         bytes.withUnsafeBufferPointer { text in
-            var scratch = SecretForm.Scratch()
-            for form in forms { form.collect(in: text, into: &found, scratch: &scratch) }
+            for form in forms {
+                for stream in streams { form.collect(in: stream, text: text, into: &found) }
+            }
             for value in standalone { value.collect(in: text, into: &found) }
         }
         guard found.count > 1 else { return found }
