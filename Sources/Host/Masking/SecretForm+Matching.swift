@@ -1,22 +1,23 @@
 extension SecretForm {
-    /// Appends the ranges of the text behind `stream` where this form occurs (base64
-    /// forms widened to the characters they share with their neighbours and to any `=`
-    /// padding after them). Linear in the text's length whatever the form (Knuth-Morris-
-    /// Pratt), so no text can make masking slow.
-    func collect(in stream: SearchStream, text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>]) {
+    /// Appends the ranges of `text` where this form occurs in `bytes`: the text itself, or
+    /// its decoded form with the start in `text` of each decoded byte (`DecodedText`).
+    /// Base64 forms are widened to the characters they share with their neighbours and to
+    /// any `=` padding after them. Linear in the text's length whatever the form (Knuth-
+    /// Morris-Pratt), so no text can make masking slow.
+    func collect(in bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32]?, text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>]) {
         let pattern = folded
-        guard !pattern.isEmpty, stream.bytes.count >= pattern.count else { return }
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return }
         var matched = 0
-        for (i, byte) in stream.bytes.enumerated() {
-            let c = fold(byte)
+        for i in 0..<bytes.count {
+            let c = fold(bytes[i])
             while matched > 0 && c != pattern[matched] { matched = fallback[matched - 1] }
             if c == pattern[matched] { matched += 1 }
-            if matched == pattern.count {
-                var range = stream.textRange((i + 1 - pattern.count)..<(i + 1))
-                if let alphabet = base64 { range = widened(range, in: text, alphabet: alphabet) }
-                found.append(range)
-                matched = fallback[matched - 1]
-            }
+            guard matched == pattern.count else { continue }
+            let start = i + 1 - pattern.count
+            var range = starts.map { Int($0[start])..<Int($0[i + 1]) } ?? start..<(i + 1)
+            if let alphabet = base64 { range = widened(range, in: text, alphabet: alphabet) }
+            found.append(range)
+            matched = fallback[matched - 1]
         }
     }
 

@@ -1,6 +1,6 @@
 /// One form in which a secret can appear in text: the secret itself, its hex digits, or
 /// the base64 characters that only its bytes determine at one alignment. Each is searched
-/// in the text as it is and decoded (see `SearchStream`), so any of its bytes may also be
+/// in the text as it is and decoded (see `DecodedText`), so any of its bytes may also be
 /// written percent-encoded or JSON-escaped.
 struct SecretForm: Sendable {
     /// ASCII letters match in either case (the secret itself, hex); base64 is exact.

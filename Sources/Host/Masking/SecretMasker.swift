@@ -62,28 +62,29 @@ public struct SecretMasker: Sendable {
     /// `text` with every form of every secret replaced by `***`.
     public func mask(_ text: String) -> String {
         guard !isEmpty else { return text }
-        let bytes = Array(text.utf8)
-        let ranges = matches(in: bytes)
-        return ranges.isEmpty ? text : String(decoding: Self.replacing(ranges, in: bytes), as: UTF8.self)
+        var contiguous = text
+        let ranges = contiguous.withUTF8 { matches(in: $0) }
+        return ranges.isEmpty ? text : String(decoding: Self.replacing(ranges, in: Array(text.utf8)), as: UTF8.self)
     }
 
     /// `bytes` with every form of every secret replaced by `***`.
     public func mask(_ bytes: [UInt8]) -> [UInt8] {
         guard !isEmpty else { return bytes }
-        let ranges = matches(in: bytes)
+        let ranges = bytes.withUnsafeBufferPointer { matches(in: $0) }
         return ranges.isEmpty ? bytes : Self.replacing(ranges, in: bytes)
     }
 
-    /// The byte ranges of `bytes` to hide, sorted, overlapping ones merged.
-    func matches(in bytes: [UInt8]) -> [Range<Int>] {
+    /// The byte ranges of `text` to hide, sorted, overlapping ones merged. Allocates
+    /// nothing when nothing is found in a text without escapes.
+    func matches(in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var found: [Range<Int>] = []
-        let streams = [SearchStream(text: bytes)] + (forms.isEmpty ? [] : [SearchStream(decoding: bytes)].compactMap { $0 })
-        bytes.withUnsafeBufferPointer { text in
-            for form in forms {
-                for stream in streams { form.collect(in: stream, text: text, into: &found) }
+        for form in forms { form.collect(in: text, starts: nil, text: text, into: &found) }
+        if !forms.isEmpty, let decoded = DecodedText(decoding: text) {
+            decoded.bytes.withUnsafeBufferPointer { bytes in
+                for form in forms { form.collect(in: bytes, starts: decoded.starts, text: text, into: &found) }
             }
-            for value in standalone { value.collect(in: text, into: &found) }
         }
+        for value in standalone { value.collect(in: text, into: &found) }
         guard found.count > 1 else { return found }
         found.sort { $0.lowerBound < $1.lowerBound }
         var merged: [Range<Int>] = [found[0]]

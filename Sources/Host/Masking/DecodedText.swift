@@ -1,19 +1,14 @@
-/// The bytes a `SecretMasker` searches: a text as it is, or the same text decoded
-/// (`%XX` escapes in either case, JSON string escapes `\"` `\\` `\/` `\b` `\f` `\n` `\r`
-/// `\t` `\u00XX`), each decoded byte remembering which bytes of the text it came from, so
-/// that a secret found in the decoded bytes masks the escapes that wrote it.
-struct SearchStream {
+/// A text decoded for the masker to search (`%XX` escapes in either case, JSON string
+/// escapes `\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t` `\u00XX`), each decoded byte remembering
+/// which bytes of the text it came from, so that a secret found in the decoded bytes masks
+/// the escapes that wrote it.
+struct DecodedText {
     let bytes: [UInt8]
-    /// Start in the text of each decoded byte, plus the text's end; nil: the text itself.
-    private let starts: [UInt32]?
-
-    init(text: [UInt8]) {
-        bytes = text
-        starts = nil
-    }
+    /// Start in the text of each decoded byte, plus the text's end.
+    let starts: [UInt32]
 
     /// The decoded form of `text`, or nil when it holds nothing to decode.
-    init?(decoding text: [UInt8]) {
+    init?(decoding text: UnsafeBufferPointer<UInt8>) {
         guard text.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\") }) else { return nil }
         var bytes: [UInt8] = []
         var starts: [UInt32] = []
@@ -31,15 +26,9 @@ struct SearchStream {
         self.starts = starts
     }
 
-    /// The bytes of the text that decoded bytes `range` came from.
-    func textRange(_ range: Range<Int>) -> Range<Int> {
-        guard let starts else { return range }
-        return Int(starts[range.lowerBound])..<Int(starts[range.upperBound])
-    }
-
     /// The byte an escape at `i` stands for and its length; a byte that begins no escape
     /// stands for itself.
-    private static func decoded(at i: Int, in text: [UInt8]) -> (UInt8, Int) {
+    private static func decoded(at i: Int, in text: UnsafeBufferPointer<UInt8>) -> (UInt8, Int) {
         let b = text[i]
         if b == UInt8(ascii: "%"), i + 2 < text.count, let hi = Hex.value(of: text[i + 1]), let lo = Hex.value(of: text[i + 2]) {
             return (hi << 4 | lo, 3)
