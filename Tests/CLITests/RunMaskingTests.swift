@@ -28,7 +28,8 @@ final class RunMaskingTests: XCTestCase {
 
     /// Runs `prepare` (the body of a Lua function with `lead`, `ctx` and `p = ctx.params`)
     /// through a script declaring `params`, live against `EchoTransport`; returns the output.
-    func run(params: String, given: String, prepare: String, parse: String = "return { outcome = 'accepted', external_id = '1' }") async throws -> JSONValue {
+    func run(params: String, given: String, prepare: String, parse: String = "return { outcome = 'accepted', external_id = '1' }",
+             dryRun: Bool = false) async throws -> JSONValue {
         let script = """
             local M = { name = "masky", title = "Masking", actions = { "push" }, params = { \(params) } }
             function M.prepare(lead, ctx)
@@ -46,7 +47,7 @@ final class RunMaskingTests: XCTestCase {
         try given.write(toFile: dir + "/params.json", atomically: true, encoding: .utf8)
         return try await RunInvocation(
             integration: "masky", leadFile: dir + "/lead.json", paramsFile: dir + "/params.json", action: "push", check: nil,
-            dryRun: false, integrations: dir + "/integrations", transport: EchoTransport()
+            dryRun: dryRun, integrations: dir + "/integrations", transport: EchoTransport()
         ).execute()
     }
 
@@ -126,5 +127,21 @@ final class RunMaskingTests: XCTestCase {
         assertNothingOf(["drv-zzz-L-1-91"], in: output)
         XCTAssertEqual(output["message"]?.stringValue, "token ***", output.prettyEncoded())
         XCTAssertEqual(output["logs"]?.arrayValue?.first?.stringValue, "[info] token ***", output.prettyEncoded())
+    }
+
+    func testADryRunPrintsTheRequestMaskedWithWhatPrepareRegistered() async throws {
+        let output = try await run(
+            params: "base = { default = 'https://crm.example' }, key = { secret = true }",
+            given: #"{"key": "k-123456"}"#,
+            prepare: """
+              local token = log.secret("drv-" .. string.rep("z", 3) .. "-" .. lead.id .. "-91")
+              return { url = p.base .. "/leads?t=" .. url.encode(token), headers = { Authorization = "Bearer " .. p.key },
+                       json = { key = crypto.base64_encode("u:" .. p.key) } }
+            """,
+            dryRun: true)
+        assertNothingOf(["drv-zzz-L-1-91", "k-123456", "dTprLTEyMzQ1Ng"], in: output)
+        XCTAssertEqual(output["request"]?["url"]?.stringValue, "https://crm.example/leads?t=***", output.prettyEncoded())
+        XCTAssertEqual(output["request"]?["headers"]?["Authorization"]?.stringValue, "Bearer ***", output.prettyEncoded())
+        XCTAssertEqual(output["request"]?["json"]?["key"]?.stringValue, "dT***", output.prettyEncoded())
     }
 }
