@@ -3,13 +3,15 @@ import CLua
 /// `log`: lines a script writes for the call's record (and the service's log). Any
 /// values, joined by single spaces: strings as they are, numbers as `tostring`, `nil`,
 /// booleans, `json.null` as `null`, tables as JSON, other values by their type name.
-/// Secret parameter values are replaced by `***` before the line is stored or sent.
+/// Secrets (parameters declared secret, values registered with `log.secret`, in their
+/// derived forms) and the credentials of headers are replaced by `***` before the line is
+/// stored or sent.
 /// Bounded: at most `maxLines` lines per call (then one warning that the limit was
 /// reached), each at most `maxLineBytes` bytes. Outside a hook call lines are dropped.
 /// The sandbox makes `print` the same as `log.info`.
 public enum LogModule {
     public static let module = HostModule(name: "log", functions: [
-        ("debug", debug), ("info", info), ("warn", warn), ("error", error),
+        ("debug", debug), ("info", info), ("warn", warn), ("error", error), ("secret", secret),
     ])
 
     /// Lines one call may write.

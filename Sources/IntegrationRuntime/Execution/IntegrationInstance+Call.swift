@@ -20,11 +20,12 @@ extension IntegrationInstance {
                 paramsCache = p
                 params = p
             case .failure(let missing):
+                call.host.masker = SecretParameters(manifest: manifest, params: input.params).masker
                 return (call, finish(call, .error("missing required parameter \"\(missing.name)\" for \(manifest.name) (set it on the offer)")))
             }
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
-        call.host.secrets = params.secrets
+        call.host.masker = params.masker
         let s = LuaState(vm.L)
         ContextBuilder(s: s, manifest: manifest).push(input) { params.push(on: vm) }
         call.contextRef = vm.ref()
@@ -61,7 +62,7 @@ extension IntegrationInstance {
             ResponseWriter(s: LuaState(thread.L)).push(response)
             return continueSend(call, thread: thread, arguments: 1)
         case .done:
-            return .finished(CallResult(value: .outcome(.error("the call was resumed after it finished")), exchanges: call.exchanges))
+            return .finished(CallResult(value: .outcome(.error("the call was resumed after it finished")), exchanges: call.exchanges, masker: call.host.masker))
         }
     }
 
