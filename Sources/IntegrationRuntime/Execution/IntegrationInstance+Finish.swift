@@ -22,7 +22,8 @@ extension IntegrationInstance {
             s: LuaState(thread ?? vm.L),
             defaultTimeout: manifest.limits.timeout ?? limits.httpTimeoutSeconds,
             maxTimeout: limits.maxHTTPTimeoutSeconds,
-            maxResponseBytes: limits.responseBytes)
+            maxResponseBytes: limits.responseBytes,
+            maxBodyBytes: limits.requestBytes)
     }
 
     /// The `error` outcome of a hook that failed, naming the hook, script and line.
