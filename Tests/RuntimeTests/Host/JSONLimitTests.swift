@@ -124,3 +124,25 @@ final class JSONLimitTests: XCTestCase {
         XCTAssertLessThan(instance.vm.peakMemory, cap + cap / 8, "decoding built \(instance.vm.peakMemory) bytes past a \(cap) cap")
     }
 }
+
+/// Host functions whose result is several times their input refuse, before building it, a
+/// result that would not fit under the VM's memory cap (issue 9, point 1c's rule for what
+/// host code builds outside Lua's allocator).
+final class HostResultMemoryTests: XCTestCase {
+    func testEncodingsRefuseResultsOverTheCap() throws {
+        // 3.5 MiB of input under an 8 MiB cap: the input itself fits (string.rep peaks at
+        // twice it), and every encoding of it (x1.33 to x3) is more than the room left.
+        var limits = LuaLimits.outOfTheWay
+        limits.memoryBytes = 8 << 20
+        for call in ["url.encode(s)", "crypto.hex(s)", "crypto.base64_encode(s)", "crypto.base64url_encode(s)"] {
+            let vm = try LuaVM(limits: limits)
+            guard case .failure(let error) = vm.evaluate("local s = string.rep('\\0', 7 * 512 * 1024); return #\(call)") else {
+                XCTFail("\(call) built a result over the cap")
+                continue
+            }
+            let function = String(call.prefix { $0 != "(" })
+            XCTAssertTrue(error.message.contains("\(function): memory limit exceeded"), error.message)
+            XCTAssertEqual(try vm.value("return crypto.hex('ab') .. url.encode(' ')"), "6162%20")
+        }
+    }
+}
