@@ -6,6 +6,7 @@ extension CurlEasyRequest {
         var micros: curl_off_t = 0
         ccurl_easy_getinfo_off(handle, CURLINFO_TOTAL_TIME_T, &micros)
         let elapsed = Double(micros) / 1_000_000
+        if let refusal { return .failed(.other, detail: refusal, elapsed: elapsed) }
         if code == CURLE_OK {
             var status = 0
             ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

@@ -211,7 +211,7 @@ extension NativeLoop {
     private func finish(_ connection: NativeConnection, leftover: Bool) {
         guard let exchange = connection.exchange else { return }
         let response = connection.parser.response(elapsed: exchange.elapsed(at: Clock.monotonicNanos()))
-        let reusable = connection.parser.keepAlive && !exchange.closesAfter && connection.sentAll && !leftover
+        let reusable = connection.parser.keepAlive && connection.sentAll && !leftover
         connection.exchange = nil
         connection.completedExchanges += 1
         connection.parser = ResponseParser(expectsNoBody: false, maxBodyBytes: 0)

@@ -143,20 +143,21 @@ struct ResponseParser {
             head.removeAll(keepingCapacity: true)
             return nil
         }
+        if let problem = ResponseFraming.statusProblem(code) { return .failed(.other, problem) }
         status = code
         headers = responseHeaderFields(head)
         head = []
         var contentLength: Int?
-        var chunked = false
+        var transferEncoding: String?
         var connection = ""
         for (name, value) in headers {
             if name == "content-length" {
-                guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
-                    return .failed(.other, "the response has an invalid Content-Length \(value.debugDescription)")
+                guard let length = ResponseFraming.contentLength(value), contentLength == nil || contentLength == length else {
+                    return .failed(.other, ResponseFraming.invalidContentLength(value))
                 }
                 contentLength = length
             } else if name == "transfer-encoding" {
-                chunked = value.lowercased().hasSuffix("chunked")
+                transferEncoding = value
             } else if name == "connection" {
                 connection = value.lowercased()
             }
@@ -164,8 +165,16 @@ struct ResponseParser {
         keepAlive = version >= 1 ? !connection.contains("close") : connection.contains("keep-alive")
         if expectsNoBody || code == 204 || code == 304 {
             stage = .done
-        } else if chunked {
-            stage = .chunkSize(value: 0, digits: 0, inExtension: false)
+        } else if let transferEncoding {
+            // Transfer-Encoding frames the body, whatever Content-Length says; an answer with
+            // both may be read otherwise by someone else, so its connection is not reused.
+            if contentLength != nil { keepAlive = false }
+            if ResponseFraming.endsWithChunked(transferEncoding) {
+                stage = .chunkSize(value: 0, digits: 0, inExtension: false)
+            } else {
+                keepAlive = false
+                stage = .untilClose
+            }
         } else if let contentLength {
             if contentLength > maxBodyBytes { return tooLarge() }
             body.reserveCapacity(contentLength)
