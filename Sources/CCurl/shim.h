@@ -17,6 +17,10 @@ static inline CURLcode ccurl_easy_setopt_write_fn(CURL *h, size_t (*fn)(char *, 
 static inline CURLcode ccurl_easy_setopt_header_fn(CURL *h, size_t (*fn)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, fn);
 }
+/* CURLOPT_SSL_CTX_FUNCTION: called with each new connection's SSL_CTX before its handshake. */
+static inline CURLcode ccurl_easy_setopt_ssl_ctx_fn(CURL *h, CURLcode (*fn)(CURL *, void *, void *)) {
+    return curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, fn);
+}
 static inline CURLcode ccurl_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode ccurl_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode ccurl_easy_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }

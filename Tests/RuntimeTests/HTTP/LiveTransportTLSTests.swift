@@ -115,6 +115,32 @@ final class LiveTransportTLSTests: XCTestCase {
         }
     }
 
+    /// A certificate naming its host only in the subject's CN (no subjectAltName) is refused,
+    /// by name and by address, on both engines: RFC 6125 leaves that fallback to clients,
+    /// and OpenSSL and libcurl would take it.
+    func testACertificateWithoutSubjectAltNameDoesNotPassByItsCommonName() async throws {
+        let commonNameOnly = try TestCertificate.make(commonName: "localhost", dnsNames: [], ipAddresses: [])
+        let trusted = try commonNameOnly.writeCertificate()
+        defer { try? FileManager.default.removeItem(atPath: trusted) }
+        try await onEachEngine(.init(trustedCertificatesFile: trusted)) { transport in
+            let server = try echoServer(commonNameOnly)
+            defer { server.stop() }
+            let byName = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/cn")))
+            XCTAssertEqual(byName.failure, .tls, "status \(byName.status) \(byName.failureDetail ?? "")")
+            XCTAssertEqual(server.requestsServed, 0)
+        }
+        let commonNameAddress = try TestCertificate.make(commonName: "127.0.0.1", dnsNames: [], ipAddresses: [])
+        let trustedAddress = try commonNameAddress.writeCertificate()
+        defer { try? FileManager.default.removeItem(atPath: trustedAddress) }
+        try await onEachEngine(.init(trustedCertificatesFile: trustedAddress)) { transport in
+            let server = try echoServer(commonNameAddress)
+            defer { server.stop() }
+            let byAddress = await transport.perform(HTTPRequest(method: "GET", url: server.url("/cn")))
+            XCTAssertEqual(byAddress.failure, .tls, "status \(byAddress.status) \(byAddress.failureDetail ?? "")")
+            XCTAssertEqual(server.requestsServed, 0)
+        }
+    }
+
     func testVerificationOffAcceptsAnyCertificate() async throws {
         try await onEachEngine(.init(verifyTLS: false)) { transport in
             let server = try echoServer(certificate)

@@ -1,4 +1,5 @@
 import CCurl
+import COpenSSL
 
 private let allowedProtocols: StaticString = "http,https"
 private let emptyString: StaticString = ""
@@ -27,7 +28,9 @@ extension CurlEasyRequest {
         if let file = configuration.trustedCertificatesFile {
             file.withCString { _ = ccurl_easy_setopt_ptr(h, CURLOPT_CAINFO, $0) }
         }
-        if !configuration.verifyTLS {
+        if configuration.verifyTLS {
+            ccurl_easy_setopt_ssl_ctx_fn(h, curlRequireSubjectAltName)
+        } else {
             ccurl_easy_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
             ccurl_easy_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
         }
@@ -73,6 +76,14 @@ extension CurlEasyRequest {
         ccurl_easy_setopt_ptr(h, CURLOPT_HTTPHEADER, headerList)
         return nil
     }
+}
+
+/// CURLOPT_SSL_CTX_FUNCTION: a certificate without a DNS or IP subjectAltName fails
+/// verification, where libcurl would match the subject's CN (as the native engine refuses it).
+private let curlRequireSubjectAltName: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?,
+                                                       UnsafeMutableRawPointer?) -> CURLcode = { _, context, _ in
+    if let context { copenssl_ctx_require_subject_alt_name(OpaquePointer(context)) }
+    return CURLE_OK
 }
 
 private func milliseconds(_ seconds: Double) -> Int {
