@@ -14,6 +14,7 @@ extension CurlEasyRequest {
         if let problem = request.wireProblem() { return problem }
         let h = handle
         maxResponseBytes = request.maxResponseBytes
+        headerLines = CurlHeaderLines(limits: configuration.responseLimits)
         ccurl_easy_setopt_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
         ccurl_easy_setopt_ptr(h, CURLOPT_PRIVATE, userdata)
         ccurl_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)

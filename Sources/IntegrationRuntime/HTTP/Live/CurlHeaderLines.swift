@@ -1,9 +1,10 @@
 /// The libcurl engine's look at an answer's header lines as libcurl hands them over (status
 /// lines, fields, the blank line ending a head, then trailer fields), so that it refuses
 /// what the native engine's parser refuses, with the same detail: a status outside 100-599,
-/// a `Content-Length` that is not plain digits or that disagrees with another. An answer
-/// framed by both `Transfer-Encoding` and `Content-Length` is read, but its connection
-/// must not be reused. A value type, one per transfer.
+/// a `Content-Length` that is not plain digits or that disagrees with another, heads,
+/// interim answers and trailers past their `ResponseLimits`. An answer framed by both
+/// `Transfer-Encoding` and `Content-Length` is read, but its connection must not be
+/// reused. A value type, one per transfer.
 struct CurlHeaderLines {
     enum Verdict: Equatable {
         case accept
@@ -14,31 +15,42 @@ struct CurlHeaderLines {
     }
 
     private enum Phase {
-        /// Between a status line and the blank line that ends its head.
+        /// Up to the blank line that ends a head (0 before the first status line).
         case head(status: Int)
-        /// After a final answer's head: trailer fields (or, through a proxy, the tunnel's
-        /// answer followed by the real one).
-        case afterHead
+        /// After a final answer's head: trailer fields (or, through a proxy, the status line
+        /// of the real answer after the proxy's answer to CONNECT).
+        case trailer
     }
 
-    private var phase = Phase.afterHead
+    private var phase = Phase.head(status: 0)
+    private var budget: ResponseBudget
     private var contentLength: Int?
     private var transferEncoding = false
+
+    init(limits: ResponseLimits = ResponseLimits()) {
+        budget = ResponseBudget(limits)
+    }
 
     /// Takes one line, with its line break.
     mutating func take(_ line: UnsafeRawBufferPointer) -> Verdict {
         if line.starts(with: "HTTP/".utf8) {
+            if let problem = budget.spendHead(line.count) { return .refuse(problem) }
             guard let status = Self.status(of: line) else { return .accept }  // libcurl refuses it itself
             if let problem = ResponseFraming.statusProblem(status) { return .refuse(problem) }
+            if status < 200, let problem = budget.countInterimAnswer() { return .refuse(problem) }
             phase = .head(status: status)
             contentLength = nil
             transferEncoding = false
             return .accept
         }
-        guard case .head(let status) = phase else { return .accept }
+        guard case .head(let status) = phase else {
+            if let problem = budget.spendTrailer(line.count) { return .refuse(problem) }
+            return .accept
+        }
+        if let problem = budget.spendHead(line.count) { return .refuse(problem) }
         let content = Self.withoutLineBreak(line)
         if content.isEmpty {
-            if status >= 200 { phase = .afterHead }
+            if status >= 200 { phase = .trailer }
             return transferEncoding && contentLength != nil ? .acceptButDoNotReuse : .accept
         }
         guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { return .accept }

@@ -53,6 +53,10 @@ extension LiveTransport {
         /// partner's private CA, or a test's own certificate). Default nil.
         public var trustedCertificatesFile: String?
 
+        /// Caps on heads, interim answers, chunk extensions and trailers (documented
+        /// defaults; tests raise one to reach what lies behind it).
+        var responseLimits = ResponseLimits()
+
         /// The engine that will carry requests under these settings.
         var effectiveEngine: Engine {
             engine == .native && proxy == nil && httpVersion == .http1_1 ? .native : .curl

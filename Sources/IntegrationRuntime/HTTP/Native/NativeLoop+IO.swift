@@ -149,8 +149,10 @@ extension NativeLoop {
         cepoll_ctl(epoll, CEPOLL_CTL_MOD, connection.fd, on ? CEPOLL_IN | CEPOLL_OUT : CEPOLL_IN)
     }
 
-    /// Reads what the socket has and feeds the exchange's parser.
+    /// Reads what the socket has and feeds the exchange's parser, up to
+    /// `readBytesPerWakeUp`; checks the exchange's deadline before each further read.
     private func readAvailable(_ connection: NativeConnection) {
+        var allowance = Self.readBytesPerWakeUp
         while !connection.discarded {
             var count: Int
             if let session = connection.tls {
@@ -168,7 +170,7 @@ extension NativeLoop {
                     return connectionBroke(connection, "recv: \(String(cString: strerror(errno)))")
                 }
             }
-            guard connection.exchange != nil else {
+            guard let exchange = connection.exchange else {
                 // Idle: the server closed it (cleanly: its session stays resumable), or sent
                 // bytes no request asked for.
                 return discard(connection, cleanly: count == 0)
@@ -179,12 +181,27 @@ extension NativeLoop {
             case .needMore:
                 // Level-triggered: a short read drained the socket, so wait for epoll.
                 if connection.tls == nil && count < readBuffer.count { return }
+                allowance -= count
+                if allowance <= 0 {
+                    // More is waiting: the socket reports it again; bytes OpenSSL holds do not.
+                    if let session = connection.tls, session.hasBufferedBytes { readAgain.append(connection) }
+                    return
+                }
+                if exchange.deadline <= Clock.monotonicNanos() {
+                    return fail(connection, .timeout, timeoutDetail(exchange, waitingForConnection: false))
+                }
             case .complete:
                 return finish(connection, leftover: used < count)
             case .failed(let failure, let detail):
                 return fail(connection, failure, detail)
             }
         }
+    }
+
+    /// A connection of `readAgain`: reads on, unless it has been closed or finished since.
+    func continueReading(_ connection: NativeConnection) {
+        guard !connection.discarded, connection.exchange != nil, connection.phase == .ready else { return }
+        readAvailable(connection)
     }
 
     private func endOfStream(_ connection: NativeConnection) {

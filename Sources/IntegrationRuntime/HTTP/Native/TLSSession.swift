@@ -78,8 +78,9 @@ final class TLSSession {
         return classify(rc, during: "read")
     }
 
-    /// Bytes OpenSSL has decrypted and not handed out yet (no socket event will announce them).
-    var pending: Int { Int(SSL_pending(ssl)) }
+    /// Whether OpenSSL holds bytes read from the socket and not handed out yet, decrypted or
+    /// not (no socket event will announce them).
+    var hasBufferedBytes: Bool { SSL_has_pending(ssl) == 1 }
 
     private func classify(_ rc: Int32, during operation: String) -> Step {
         let error = SSL_get_error(ssl, rc)
