@@ -30,7 +30,7 @@ final class FloodingServerTests: XCTestCase {
 
     func testAFloodEndsAtItsCapWhileOtherRequestsAreServed() async throws {
         try await onEachEngine { engine in
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for (label, head, unit, cap, curl) in Self.floods {
                 let flood = try FloodingServer(head: head, unit: unit)
@@ -61,7 +61,7 @@ final class FloodingServerTests: XCTestCase {
     /// to its other connections after a bounded read (they are answered while the flood
     /// runs), and it sees the flooded request's deadline.
     func testWithoutCapsAFloodNeitherStarvesOthersNorOutlivesItsDeadline() async throws {
-        var configuration = LiveTransport.Configuration(engine: .native)
+        var configuration = LiveTransport.Configuration(engine: .native, egressPolicy: .allowingLocalNetworks)
         configuration.responseLimits.trailerBytes = .max
         let transport = LiveTransport(configuration: configuration)
         defer { transport.shutdown() }

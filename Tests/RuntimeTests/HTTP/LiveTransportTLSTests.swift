@@ -44,7 +44,7 @@ final class LiveTransportTLSTests: XCTestCase {
     }
 
     func testVerifiedRequestsByNameAndByAddressShareOneHandshake() async throws {
-        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
             for i in 0..<3 {
@@ -62,7 +62,7 @@ final class LiveTransportTLSTests: XCTestCase {
     }
 
     func testNewConnectionsResumeTheLastSession() async throws {
-        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
             for i in 0..<4 {
@@ -76,7 +76,7 @@ final class LiveTransportTLSTests: XCTestCase {
 
     /// `/abrupt` ends its close-delimited body without a TLS close_notify.
     func testLargeBodiesChunkedAndCloseDelimitedAnswers() async throws {
-        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
             let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
@@ -90,7 +90,7 @@ final class LiveTransportTLSTests: XCTestCase {
     }
 
     func testAnUntrustedCertificateIsATLSFailure() async throws {
-        try await onEachEngine(.init()) { transport in
+        try await onEachEngine(.init(egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
             let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost")))
@@ -104,7 +104,7 @@ final class LiveTransportTLSTests: XCTestCase {
         let other = try TestCertificate.make(commonName: "crm.example", dnsNames: ["crm.example"], ipAddresses: [])
         let otherFile = try other.writeCertificate()
         defer { try? FileManager.default.removeItem(atPath: otherFile) }
-        try await onEachEngine(.init(trustedCertificatesFile: otherFile)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: otherFile, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(other)
             defer { server.stop() }
             for url in [server.url(host: "localhost"), server.url("/")] {
@@ -122,7 +122,7 @@ final class LiveTransportTLSTests: XCTestCase {
         let commonNameOnly = try TestCertificate.make(commonName: "localhost", dnsNames: [], ipAddresses: [])
         let trusted = try commonNameOnly.writeCertificate()
         defer { try? FileManager.default.removeItem(atPath: trusted) }
-        try await onEachEngine(.init(trustedCertificatesFile: trusted)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: trusted, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(commonNameOnly)
             defer { server.stop() }
             let byName = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/cn")))
@@ -132,7 +132,7 @@ final class LiveTransportTLSTests: XCTestCase {
         let commonNameAddress = try TestCertificate.make(commonName: "127.0.0.1", dnsNames: [], ipAddresses: [])
         let trustedAddress = try commonNameAddress.writeCertificate()
         defer { try? FileManager.default.removeItem(atPath: trustedAddress) }
-        try await onEachEngine(.init(trustedCertificatesFile: trustedAddress)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: trustedAddress, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(commonNameAddress)
             defer { server.stop() }
             let byAddress = await transport.perform(HTTPRequest(method: "GET", url: server.url("/cn")))
@@ -142,7 +142,7 @@ final class LiveTransportTLSTests: XCTestCase {
     }
 
     func testVerificationOffAcceptsAnyCertificate() async throws {
-        try await onEachEngine(.init(verifyTLS: false)) { transport in
+        try await onEachEngine(.init(verifyTLS: false, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
             let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/any")))
@@ -154,7 +154,7 @@ final class LiveTransportTLSTests: XCTestCase {
         let plain = LoopbackHTTPServer { _ in LoopbackResponse(text: "plain") }
         try plain.start()
         defer { plain.stop() }
-        try await onEachEngine(.init(trustedCertificatesFile: trustedFile)) { transport in
+        try await onEachEngine(.init(trustedCertificatesFile: trustedFile, egressPolicy: .allowingLocalNetworks)) { transport in
             let tls = try echoServer(certificate)
             defer { tls.stop() }
             let tlsToPlain = await transport.perform(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(plain.port)/", timeout: 0.5))

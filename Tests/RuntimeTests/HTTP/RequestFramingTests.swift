@@ -24,7 +24,7 @@ final class RequestFramingTests: XCTestCase {
         try await onEachEngine { engine in
             let server = try RecordingServer()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for (label, headers, body) in cases {
                 let response = await transport.perform(HTTPRequest(method: "POST", url: server.url("/lead"), headers: headers, body: body))
@@ -38,7 +38,7 @@ final class RequestFramingTests: XCTestCase {
 
     func testTheRefusalNamesTheHeader() async {
         await onEachEngine { engine in
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let response = await transport.perform(HTTPRequest(
                 method: "POST", url: "http://127.0.0.1:1/", headers: [("content-length", "0")], body: smuggled))
@@ -55,7 +55,7 @@ final class RequestFramingTests: XCTestCase {
         try await onEachEngine { engine in
             let server = try RecordingServer()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let response = await transport.perform(HTTPRequest(
                 method: "POST", url: server.url("/lead?a=1"), headers: [("Host", "crm.example"), ("X-Key", "k")],
@@ -73,7 +73,7 @@ final class RequestFramingTests: XCTestCase {
         try await onEachEngine { engine in
             let server = try RecordingServer()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for path in ["/caf\u{E9}", "/search?q=M\u{FC}ller", "/\u{1F600}"] {
                 let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(path)))

@@ -15,7 +15,7 @@ final class ResponseFramingTests: XCTestCase {
 
     func testAStatusOutside100To599IsRefused() async throws {
         try await onEachEngine { engine in
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for status in ["600", "999", "099", "000"] {
                 let server = try answering("HTTP/1.1 \(status) Odd\r\nContent-Length: 2\r\n\r\nok")
@@ -34,7 +34,7 @@ final class ResponseFramingTests: XCTestCase {
 
     func testAContentLengthThatIsNotPlainDigitsIsRefused() async throws {
         try await onEachEngine { engine in
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for length in ["+3", "-0", "3 3", "0x3"] {
                 let server = try answering("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\nabc")
@@ -68,7 +68,7 @@ final class ResponseFramingTests: XCTestCase {
                 },
             ])
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let first = await transport.perform(HTTPRequest(method: "GET", url: server.url("/1"), timeout: 10))
             XCTAssertEqual(first.status, 200, first.failureDetail ?? "")

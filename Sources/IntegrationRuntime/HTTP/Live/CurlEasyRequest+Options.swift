@@ -15,8 +15,11 @@ extension CurlEasyRequest {
         let h = handle
         maxResponseBytes = request.maxResponseBytes
         headerLines = CurlHeaderLines(limits: configuration.responseLimits)
+        egressPolicy = configuration.egressPolicy
         ccurl_easy_setopt_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
         ccurl_easy_setopt_ptr(h, CURLOPT_PRIVATE, userdata)
+        ccurl_easy_setopt_opensocket_fn(h, curlOpenAllowedSocket)
+        ccurl_easy_setopt_ptr(h, CURLOPT_OPENSOCKETDATA, userdata)
         ccurl_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         ccurl_easy_setopt_ptr(h, CURLOPT_PROTOCOLS_STR, allowedProtocols.utf8Start)
         ccurl_easy_setopt_ptr(h, CURLOPT_REDIR_PROTOCOLS_STR, allowedProtocols.utf8Start)

@@ -14,6 +14,9 @@ extension CurlEasyRequest {
             body = []
             return HTTPResponse(status: status, headers: responseHeaderFields(headerBytes), body: received, elapsed: elapsed)
         }
+        if let egressRefusal, socketsOpened == 0 {
+            return .failed(.egressRefused, detail: egressRefusal, elapsed: elapsed)
+        }
         if exceededMaxResponseBytes || code == CURLE_FILESIZE_EXCEEDED {
             return .failed(.responseTooLarge, detail: "response body over \(maxResponseBytes) bytes", elapsed: elapsed)
         }

@@ -16,6 +16,11 @@ final class CurlEasyRequest {
     var headerLines = CurlHeaderLines()
     /// Why the answer was refused (the transfer aborted from a callback), if it was.
     var refusal: String?
+    var egressPolicy = EgressPolicy.publicOnly
+    /// The egress policy's first refusal of an address libcurl wanted to connect to.
+    var egressRefusal: String?
+    /// Sockets opened for this transfer (0 when the policy refused every address).
+    var socketsOpened = 0
     var body: [UInt8] = []
     var maxResponseBytes = 0
     var exceededMaxResponseBytes = false
@@ -97,6 +102,8 @@ final class CurlEasyRequest {
         headerBytes.removeAll(keepingCapacity: true)
         headerLines = CurlHeaderLines()
         refusal = nil
+        egressRefusal = nil
+        socketsOpened = 0
         body = []
         exceededMaxResponseBytes = false
         completion = nil
@@ -143,4 +150,24 @@ let curlCollectHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, U
     }
     request.headerBytes.append(contentsOf: line)
     return length
+}
+
+/// CURLOPT_OPENSOCKETFUNCTION: a socket only for an address the egress policy allows (the
+/// resolved one, or the proxy's); libcurl tries the next address after a refusal.
+let curlOpenAllowedSocket: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?)
+    -> curl_socket_t = { userdata, _, address in
+    guard let userdata, let address, let raw = ccurl_sockaddr_address(address) else { return -1 }
+    let request = CurlEasyRequest.from(userdata)
+    let refusal: String?
+    if let target = IPAddress(raw) {
+        refusal = request.egressPolicy.refusal(of: target)
+    } else {
+        refusal = "egress refused: address family \(address.pointee.family) is not IPv4 or IPv6"
+    }
+    if let refusal {
+        if request.egressRefusal == nil { request.egressRefusal = refusal }
+        return -1
+    }
+    request.socketsOpened += 1
+    return ccurl_open_socket(address)
 }

@@ -7,12 +7,17 @@ import Glibc
 /// Sockets: connecting (address after address), the TLS handshake, sending the request
 /// and reading the answer as epoll reports each connection ready.
 extension NativeLoop {
-    /// Connects to the next address of the connection's list; fails the exchange with
-    /// `connect` when none is left.
+    /// Connects to the next address of the connection's list that the egress policy
+    /// allows; fails the exchange with `connect` when none is left, or with
+    /// `egressRefused` when the policy refused every one.
     func connect(_ connection: NativeConnection) {
         while connection.nextAddress < connection.addresses.count {
             let address = connection.addresses[connection.nextAddress]
             connection.nextAddress += 1
+            if let refusal = configuration.egressPolicy.refusal(of: address) {
+                if connection.egressRefusal == nil { connection.egressRefusal = refusal }
+                continue
+            }
             let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else {
                 connection.connectError = "socket: \(String(cString: strerror(errno)))"
@@ -32,6 +37,9 @@ extension NativeLoop {
             connection.watchingWrites = true
             cepoll_ctl(epoll, CEPOLL_CTL_ADD, fd, CEPOLL_IN | CEPOLL_OUT)
             return
+        }
+        if connection.connectError.isEmpty, let refusal = connection.egressRefusal {
+            return fail(connection, .egressRefused, refusal)
         }
         fail(connection, .connect, connection.connectError.isEmpty ? "no address to connect to" : connection.connectError)
     }
