@@ -119,25 +119,18 @@ final class LiveTransportTLSTests: XCTestCase {
     /// by name and by address, on both engines: RFC 6125 leaves that fallback to clients,
     /// and OpenSSL and libcurl would take it.
     func testACertificateWithoutSubjectAltNameDoesNotPassByItsCommonName() async throws {
-        let commonNameOnly = try TestCertificate.make(commonName: "localhost", dnsNames: [], ipAddresses: [])
-        let trusted = try commonNameOnly.writeCertificate()
-        defer { try? FileManager.default.removeItem(atPath: trusted) }
-        try await onEachEngine(.init(trustedCertificatesFile: trusted, egressPolicy: .allowingLocalNetworks)) { transport in
-            let server = try echoServer(commonNameOnly)
-            defer { server.stop() }
-            let byName = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/cn")))
-            XCTAssertEqual(byName.failure, .tls, "status \(byName.status) \(byName.failureDetail ?? "")")
-            XCTAssertEqual(server.requestsServed, 0)
-        }
-        let commonNameAddress = try TestCertificate.make(commonName: "127.0.0.1", dnsNames: [], ipAddresses: [])
-        let trustedAddress = try commonNameAddress.writeCertificate()
-        defer { try? FileManager.default.removeItem(atPath: trustedAddress) }
-        try await onEachEngine(.init(trustedCertificatesFile: trustedAddress, egressPolicy: .allowingLocalNetworks)) { transport in
-            let server = try echoServer(commonNameAddress)
-            defer { server.stop() }
-            let byAddress = await transport.perform(HTTPRequest(method: "GET", url: server.url("/cn")))
-            XCTAssertEqual(byAddress.failure, .tls, "status \(byAddress.status) \(byAddress.failureDetail ?? "")")
-            XCTAssertEqual(server.requestsServed, 0)
+        for (commonName, byName) in [("localhost", true), ("127.0.0.1", false)] {
+            let commonNameOnly = try TestCertificate.make(commonName: commonName, dnsNames: [], ipAddresses: [])
+            let trusted = try commonNameOnly.writeCertificate()
+            defer { try? FileManager.default.removeItem(atPath: trusted) }
+            try await onEachEngine(.init(trustedCertificatesFile: trusted, egressPolicy: .allowingLocalNetworks)) { transport in
+                let server = try echoServer(commonNameOnly)
+                defer { server.stop() }
+                let url = byName ? server.url(host: "localhost", path: "/cn") : server.url("/cn")
+                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                XCTAssertEqual(response.failure, .tls, "CN=\(commonName): status \(response.status) \(response.failureDetail ?? "")")
+                XCTAssertEqual(server.requestsServed, 0)
+            }
         }
     }
 

@@ -5,12 +5,14 @@ import XCTest
 /// the same failure whichever engine reads them, and no connection reused after an answer
 /// whose length two headers disagree on.
 final class ResponseFramingTests: XCTestCase {
-    /// A server that answers one request with `answer` and closes.
-    private func answering(_ answer: String) throws -> ScriptedServer {
-        try ScriptedServer([{ socket in
+    /// What `transport` makes of `answer`, sent by a server to one GET before it closes.
+    private func response(to answer: String, on transport: LiveTransport) async throws -> HTTPResponse {
+        let server = try ScriptedServer([{ socket in
             socket.readRequest()
             socket.write(answer)
         }])
+        defer { server.stop() }
+        return await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), timeout: 10))
     }
 
     func testAStatusOutside100To599IsRefused() async throws {
@@ -18,9 +20,7 @@ final class ResponseFramingTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for status in ["600", "999", "099", "000"] {
-                let server = try answering("HTTP/1.1 \(status) Odd\r\nContent-Length: 2\r\n\r\nok")
-                defer { server.stop() }
-                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), timeout: 10))
+                let response = try await response(to: "HTTP/1.1 \(status) Odd\r\nContent-Length: 2\r\n\r\nok", on: transport)
                 XCTAssertEqual(response.failure, .other, "\(status): got status \(response.status)")
                 if engine == .curl && Int(status)! < 100 {
                     // libcurl refuses these itself, before its header callback sees the line.
@@ -37,16 +37,13 @@ final class ResponseFramingTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for length in ["+3", "-0", "3 3", "0x3"] {
-                let server = try answering("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\nabc")
-                defer { server.stop() }
-                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), timeout: 10))
+                let response = try await response(to: "HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\nabc", on: transport)
                 XCTAssertEqual(response.failure, .other, "\(length): got status \(response.status), body \(response.body)")
-                let detail = "the response has an invalid Content-Length \(length.debugDescription)"
                 if engine == .curl && length == "-0" {
                     // libcurl refuses a sign itself, before its header callback sees the line.
                     XCTAssertEqual(response.failureDetail, "Invalid Content-Length: value", length)
                 } else {
-                    XCTAssertEqual(response.failureDetail, detail, length)
+                    XCTAssertEqual(response.failureDetail, "the response has an invalid Content-Length \(length.debugDescription)", length)
                 }
             }
         }

@@ -16,6 +16,7 @@ final class CurlEasyRequest {
     var headerLines = CurlHeaderLines()
     /// Why the answer was refused (the transfer aborted from a callback), if it was.
     var refusal: String?
+    /// The configuration's, for the open-socket callback.
     var egressPolicy = EgressPolicy.publicOnly
     /// The egress policy's first refusal of an address libcurl wanted to connect to.
     var egressRefusal: String?

@@ -178,7 +178,7 @@ extension NativeLoop {
                     return connectionBroke(connection, "recv: \(String(cString: strerror(errno)))")
                 }
             }
-            guard let exchange = connection.exchange else {
+            guard connection.exchange != nil else {
                 // Idle: the server closed it (cleanly: its session stays resumable), or sent
                 // bytes no request asked for.
                 return discard(connection, cleanly: count == 0)
@@ -195,7 +195,7 @@ extension NativeLoop {
                     if let session = connection.tls, session.hasBufferedBytes { readAgain.append(connection) }
                     return
                 }
-                if exchange.deadline <= Clock.monotonicNanos() {
+                if let exchange = connection.exchange, exchange.deadline <= Clock.monotonicNanos() {
                     return fail(connection, .timeout, timeoutDetail(exchange, waitingForConnection: false))
                 }
             case .complete:
