@@ -54,7 +54,7 @@ struct CurlHeaderLines {
             return transferEncoding && contentLength != nil ? .acceptButDoNotReuse : .accept
         }
         guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { return .accept }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: content[..<colon]), as: UTF8.self)
+        let name = content[..<colon]
         if name.equalsASCIIIgnoringCase("content-length") {
             let value = String(decoding: UnsafeRawBufferPointer(rebasing: content[(colon + 1)...]), as: UTF8.self)
                 .trimmingSpacesAndTabs()
