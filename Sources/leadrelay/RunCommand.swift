@@ -47,14 +47,18 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// The transport's settings the options ask for.
+    var transportConfiguration: LiveTransport.Configuration {
+        .init(engine: httpEngine == "curl" ? .curl : .native,
+              egressPolicy: egress == "public" ? .publicOnly : .allowingLocalNetworks)
+    }
+
     func run() async throws {
         do {
             let output = try await RunInvocation(
                 integration: integration, leadFile: lead, paramsFile: params, action: action, check: check,
                 dryRun: dryRun, integrations: integrations,
-                transport: LiveTransport(configuration: .init(
-                    engine: httpEngine == "curl" ? .curl : .native,
-                    egressPolicy: egress == "public" ? .publicOnly : .allowingLocalNetworks))
+                transport: LiveTransport(configuration: transportConfiguration)
             ).execute()
             print(output.prettyEncoded())
         } catch {
