@@ -13,7 +13,7 @@ struct RunInvocation {
     var check: String?
     var dryRun: Bool
     var integrations: String
-    var transport: any HTTPTransport = LiveTransport()
+    var transport: any HTTPTransport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
 
     func execute() async throws(ScriptLoadError) -> JSONValue {
         guard let action = Action(rawValue: action) else {

@@ -51,6 +51,9 @@ extension IntegrationInstance {
             call.exchanges.append(Exchange(request: request, response: response))
             call.inFlight = nil
         }
+        if response.failure == .egressRefused {
+            return finish(call, .error(response.failureDetail ?? "egress refused"))
+        }
         if response.failure == .responseTooLarge {
             return finish(call, .error("\(LuaLimit.responseSize.rawValue) exceeded: the response to \(call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request") is larger than \(vm.limits.responseBytes) bytes"))
         }
