@@ -20,32 +20,32 @@ int clua_raise_limit_with(lua_State *L, const char *format, lua_Number value) {
 }
 
 int clua_limit_hit(lua_State *L) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     return lim->armed && lim->hit != CLUA_HIT_NONE;
 }
 
 void clua_check_limit(lua_State *L) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     if (lim->armed && lim->hit != CLUA_HIT_NONE) clua_raise_limit(L, lim);
 }
 
 void clua_charge(lua_State *L, int64_t steps) {
-    if (clua_spend(L, steps) != CLUA_HIT_NONE) clua_raise_limit(L, clua_limits_of(L));
+    if (clua_spend(L, steps) != CLUA_HIT_NONE) clua_raise_limit(L, limits_of(L));
 }
 
 int clua_memory_exceeded(lua_State *L) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     return lim->mem_cap != 0 && lim->mem_used > lim->mem_cap;
 }
 
 size_t clua_memory_room(lua_State *L) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     if (!lim->armed || lim->mem_cap == 0) return SIZE_MAX;
     return lim->mem_used >= lim->mem_cap ? 0 : lim->mem_cap - lim->mem_used;
 }
 
 int clua_spend(lua_State *L, int64_t steps) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     if (!lim->armed) return CLUA_HIT_NONE;
     lim->instr_used += steps;
     if (lim->hit == CLUA_HIT_NONE) {
@@ -58,6 +58,6 @@ int clua_spend(lua_State *L, int64_t steps) {
 }
 
 void clua_mark_hit(lua_State *L, int hit) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     if (lim->armed && lim->hit == CLUA_HIT_NONE) lim->hit = hit;
 }

@@ -114,7 +114,7 @@ static int resume_into(lua_State *L, lua_State *co, int nargs) {
 /* After a resume: a limit hit inside `co` kills it and is raised here, in the resumer. */
 static void check_after_resume(lua_State *L, lua_State *co) {
     if (!clua_limit_hit(L)) return;
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     mark_killed(L, co, lim->hit);
     clua_raise_limit(L, lim);
 }

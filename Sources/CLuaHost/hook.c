@@ -7,11 +7,7 @@
 #include "clua_host.h"
 #include "internal.h"
 
-clua_limits *clua_limits_of(lua_State *L) {
-    void *ud = NULL;
-    lua_getallocf(L, &ud);
-    return (clua_limits *)ud;
-}
+clua_limits *clua_limits_of(lua_State *L) { return limits_of(L); }
 
 const char *clua_hit_name(int hit) {
     switch (hit) {
@@ -26,7 +22,7 @@ const char *clua_hit_name(int hit) {
  * instruction of that thread, so a script cannot pcall its way past it. */
 void clua_count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     if (!lim->armed) return;
     lim->instr_used += CLUA_HOOK_PERIOD;
     if (lim->hit == CLUA_HIT_NONE) {
@@ -48,7 +44,7 @@ void clua_set_count_hook(lua_State *L, int period) {
 }
 
 int clua_over_memory(lua_State *L) {
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     return lim->armed && lim->mem_cap != 0 && lim->mem_used > lim->mem_cap;
 }
 

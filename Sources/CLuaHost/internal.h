@@ -7,6 +7,13 @@
 #include "clua_host.h"
 
 void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* clua_limits_of for the C side: inlined, it is on every host call's path. */
+static inline clua_limits *limits_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (clua_limits *)ud;
+}
 void clua_count_hook(lua_State *L, lua_Debug *ar);
 
 /* Raises the limit `lim->hit` names on L (which must be set), from C code. */

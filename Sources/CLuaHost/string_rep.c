@@ -17,7 +17,7 @@ static int str_rep(lua_State *L) {
         return 1;
     }
     double total = (double)n * (double)len + (double)(n - 1) * (double)seplen;
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     if (n > 1 && lim->armed && lim->mem_cap != 0 && total > (double)lim->mem_cap) {
         lim->hit = CLUA_HIT_MEMORY;
         return clua_raise_limit_with(L, "memory limit exceeded (string.rep of %f bytes)", (lua_Number)total);

@@ -9,7 +9,7 @@
 static int trampoline(lua_State *L) {
     clua_host_fn fn = (clua_host_fn)lua_touserdata(L, lua_upvalueindex(1));
     void *context = lua_touserdata(L, lua_upvalueindex(2));
-    clua_limits *lim = clua_limits_of(L);
+    clua_limits *lim = limits_of(L);
     lim->in_host++;
     int r = fn(L, context);
     lim->in_host--;
@@ -36,5 +36,5 @@ void clua_push_host_function(lua_State *L, clua_host_fn fn, void *context) {
 }
 
 void clua_set_yield_count(lua_State *L, int count) {
-    clua_limits_of(L)->yield_count = count;
+    limits_of(L)->yield_count = count;
 }

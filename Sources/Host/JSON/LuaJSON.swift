@@ -49,7 +49,7 @@ public enum LuaJSON {
                 withUnsafeTemporaryAllocation(of: LuaJSONEncoder.ObjectKey.self, capacity: 64) { keys in
                     var encoder = LuaJSONEncoder(L: L, arrayMetatable: arrayMetatable, out: JSONBuffer(storage: bytes),
                                                  maxBytes: maxBytes, ancestors: ancestors, keys: keys)
-                    let ok = encoder.value(at: index, depth: 0) && encoder.charge()
+                    let ok = encoder.value(at: index, depth: 0) && encoder.settle()
                     lua_settop(L, top)
                     guard ok else {
                         let failure = encoder.failure

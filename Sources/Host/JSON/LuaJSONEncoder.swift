@@ -25,6 +25,9 @@ struct LuaJSONEncoder: ~Copyable {
     let maxBytes: Int
     /// Values written and not yet charged to the running call's budget.
     private var steps = 0
+    /// Whether a charge was made: a small value (fewer than `stepsPerCharge` values) costs
+    /// its call no more than the Lua instructions that called the encoder, and no clock read.
+    private var charged = false
     /// Values written between two charges (each also checks the deadline).
     static let stepsPerCharge = 4096
     /// The tables being written, outermost first (at most `maximumDepth`).
@@ -236,9 +239,15 @@ struct LuaJSONEncoder: ~Copyable {
     mutating func charge() -> Bool {
         let hit = clua_spend(L, Int64(steps))
         steps = 0
+        charged = true
         guard let limit = LuaLimit(hit: hit) else { return true }
         failure = JSONEncodeFailure(reason: "\(limit.rawValue) exceeded", limit: limit)
         return false
+    }
+
+    /// At the end of a value: charges what is left when the value was large.
+    mutating func settle() -> Bool {
+        charged ? charge() : true
     }
 
     /// The text is past `maxBytes`.
