@@ -14,13 +14,16 @@ struct RunInvocation {
     var dryRun: Bool
     var integrations: String
     var transport: any HTTPTransport = LiveTransport()
+    var limits: LuaLimits = .default
+    /// The host modules the script sees (the contract's; a test may add one).
+    var modules: [HostModule] = StandardModules.all
 
     func execute() async throws(ScriptLoadError) -> JSONValue {
         guard let action = Action(rawValue: action) else {
             throw ScriptLoadError(file: "--action", message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let catalog = try IntegrationCatalog.scan(integrations)
-        let instance = try catalog.instance(integration)
+        let instance = try catalog.instance(integration, limits: limits, modules: modules)
         let leadJSON = try Self.readJSON(leadFile)
         guard case .object(let params) = try Self.readJSON(paramsFile) else {
             throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")

@@ -27,7 +27,10 @@ public struct CheckReport: Sendable {
 
 /// Loads every script and replays every fixture (contract, section 6).
 public enum FixtureRunner {
-    public static func check(integrations: String, fixtures: String, only: String? = nil) -> CheckReport {
+    /// Checks the scripts of `integrations` against the cases of `fixtures`; every VM runs
+    /// under `limits` with the host `modules` (the contract's, unless a test adds one).
+    public static func check(integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
+                             modules: [HostModule] = StandardModules.all) -> CheckReport {
         var report = CheckReport()
         let catalog: IntegrationCatalog
         do { catalog = try IntegrationCatalog.scan(integrations) } catch {
@@ -37,7 +40,7 @@ public enum FixtureRunner {
         var manifests: [String: IntegrationManifest] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {
-                manifests[name] = try catalog.instance(name).manifest
+                manifests[name] = try catalog.instance(name, limits: limits, modules: modules).manifest
                 report.scripts.append(name)
             } catch { report.loadErrors.append(error) }
         }
@@ -70,19 +73,20 @@ public enum FixtureRunner {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
                 }
-                report.cases.append(run(fixture, catalog: catalog))
+                report.cases.append(run(fixture, catalog: catalog, limits: limits, modules: modules))
             }
         }
         return report
     }
 
     /// Runs one case in a fresh VM (so each case starts with an empty cache).
-    public static func run(_ fixture: Fixture, catalog: IntegrationCatalog) -> CaseReport {
+    public static func run(_ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
+                           modules: [HostModule] = StandardModules.all) -> CaseReport {
         let start = Clock.monotonicNanos()
         var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         defer { _ = report }
         let instance: IntegrationInstance
-        do { instance = try catalog.instance(fixture.integration) } catch {
+        do { instance = try catalog.instance(fixture.integration, limits: limits, modules: modules) } catch {
             report.difference = "the script did not load: \(error)"
             return report
         }
