@@ -7,7 +7,8 @@ public struct CaseReport: Sendable {
     public var file: String
     public var description: String
     public var difference: String?
-    /// Where in the script: `irev.lua:88 (parse_status)`.
+    /// Where the case failed: `integrations/irev.lua:88 (parse_status)`, or without a known
+    /// line the hook that ran, `integrations/irev.lua (parse_status, defined at line 80)`.
     public var location: String?
     public var seconds: Double
     public var passed: Bool { difference == nil }
@@ -92,26 +93,41 @@ public enum FixtureRunner {
         }
         let replay = ReplayTransport(exchanges: fixture.exchanges)
         let result = instance.run(fixture.input) { replay.respond($0) }
+        // The hook that made the requests, for a difference in them.
+        let requester: CallStage = instance.manifest.hasSend ? .send : .prepare
         var difference: FixtureDifference?
-        var hook = "parse_status"
+        var place = (line: result.location, stage: result.stage)
         if let d = replay.difference {
             difference = d
-            hook = instance.manifest.hasSend ? "send" : "prepare"
+            place = (nil, requester)
         } else if replay.unused > 0 {
             let index = fixture.exchanges.count - replay.unused
             let expected = fixture.exchanges[index].request
             difference = FixtureDifference(path: "exchanges[\(index)].request",
                                            expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
                                            actual: "no request (\(FixtureMatcher.show(result.json)))")
-            hook = instance.manifest.hasSend ? "send" : "prepare"
+            if result.outcome?.kind != .error { place = (nil, requester) }
         } else {
             difference = ExpectationMatcher.difference(fixture.expect, result)
         }
         if let difference {
             report.difference = result.masker.mask(difference.description)
-            report.location = result.location.map { "\(catalog.directory)/\($0)" } ?? instance.hookLocations[hook].map { "\(catalog.directory)/\($0) (\(hook))" }
+            report.location = location(place.line, place.stage, script: catalog.path(of: fixture.integration),
+                                       directory: catalog.directory, hookLines: instance.hookLines)
         }
         report.seconds = Double(Clock.monotonicNanos() - start) / 1e9
         return report
+    }
+
+    /// Where a case failed, for `at:`: `integrations/irev.lua:88 (parse_status)` when the
+    /// script line is known (`line`, from the directory), else the hook that ran and where
+    /// it is defined, `integrations/irev.lua (parse_status, defined at line 80)`, or the check
+    /// that failed before any hook ran, `integrations/irev.lua (params)`.
+    static func location(_ line: String?, _ stage: CallStage?, script: String, directory: String,
+                         hookLines: [CallStage: Int]) -> String {
+        if let line { return "\(directory)/\(line)" + (stage.map { " (\($0.rawValue))" } ?? "") }
+        guard let stage else { return script }
+        guard let defined = hookLines[stage] else { return "\(script) (\(stage.rawValue))" }
+        return "\(script) (\(stage.rawValue), defined at line \(defined))"
     }
 }

@@ -49,18 +49,13 @@ final class PoolWatchdog: Sendable {
 
 extension IntegrationPool {
     func abandonStuckWorkers(now: UInt64) {
-        let (workers, grace) = state.withLock { ($0.workers, $0.blueprint.limits.abandonGraceSeconds) }
-        let graceNanos = UInt64(max(0, grace) * 1e9)
-        for worker in workers {
-            guard let overrun = worker.overrun(now: now), overrun > graceNanos else { continue }
-            let seconds = Double(overrun) / 1e9
+        for worker in state.withLock({ $0.workers }) {
+            guard let stuck = worker.stuck(now: now) else { continue }
             // Out of the rotation first, so no new call is handed to it while it closes.
             state.withLock { s in s.workers.removeAll { $0 === worker } }
-            let (ended, requeue) = worker.abandon(
-                stuckMessage: "\(LuaLimit.time.rawValue) exceeded: the script stayed inside C code (such as a pathological string.find pattern) \((seconds * 10).rounded() / 10) s past its deadline; its VM was abandoned and replaced",
-                waitingMessage: "\(name): the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
+            let (ended, requeue) = worker.abandon(stuck)
             _ = replace(worker)
-            events?(.vmAbandoned(integration: name, worker: worker.index, overrunSeconds: seconds, callsEnded: ended))
+            events?(.vmAbandoned(integration: name, worker: worker.index, overrunSeconds: stuck.overrunSeconds, callsEnded: ended))
             for ticket in requeue { dispatch(ticket) }
         }
     }
