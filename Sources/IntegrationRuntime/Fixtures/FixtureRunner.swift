@@ -80,7 +80,10 @@ public enum FixtureRunner {
         return report
     }
 
-    /// Runs one case in a fresh VM (so each case starts with an empty cache).
+    /// Runs one case in a fresh VM (so each case starts with an empty cache), on a thread
+    /// of its own under the watchdog: a VM stuck inside C past its deadline plus the grace
+    /// period ends the case with the `time limit` (judged on that result alone: the
+    /// exchanges stay with the stuck thread), and the next case gets a fresh VM.
     public static func run(_ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
                            modules: [HostModule] = StandardModules.all) -> CaseReport {
         let start = Clock.monotonicNanos()
@@ -91,29 +94,43 @@ public enum FixtureRunner {
             report.difference = "the script did not load: \(error)"
             return report
         }
+        let manifest = instance.manifest
+        let hookLines = instance.hookLines
         let replay = ReplayTransport(exchanges: fixture.exchanges)
-        let result = instance.run(fixture.input) { replay.respond($0) }
-        // The hook that made the requests, for a difference in them.
-        let requester: CallStage = instance.manifest.hasSend ? .send : .prepare
-        var difference: FixtureDifference?
-        var place = (line: result.location, stage: result.stage)
-        if let d = replay.difference {
-            difference = d
-            place = (nil, requester)
-        } else if replay.unused > 0 {
-            let index = fixture.exchanges.count - replay.unused
-            let expected = fixture.exchanges[index].request
-            difference = FixtureDifference(path: "exchanges[\(index)].request",
-                                           expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
-                                           actual: "no request (\(FixtureMatcher.show(result.json)))")
-            if result.outcome?.kind != .error { place = (nil, requester) }
-        } else {
-            difference = ExpectationMatcher.difference(fixture.expect, result)
+        let input = fixture.input
+        let ran = WatchedInstance(instance).run { instance in
+            (instance.run(input) { replay.respond($0) }, replay.difference, replay.unused)
         }
+        let result: CallResult
+        var difference: FixtureDifference?
+        // A difference in the requests is the doing of the hook that made them.
+        var inRequests = false
+        switch ran {
+        case .stuck(let stuck):
+            result = CallFailure(script: manifest.name, stuck: stuck)
+                .result(masker: SecretParameters(manifest: manifest, params: fixture.params).masker)
+        case .finished(let (finished, replayed, unused)):
+            result = finished
+            if let replayed {
+                difference = replayed
+                inRequests = true
+            } else if unused > 0 {
+                let index = fixture.exchanges.count - unused
+                let expected = fixture.exchanges[index].request
+                difference = FixtureDifference(path: "exchanges[\(index)].request",
+                                               expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
+                                               actual: "no request (\(FixtureMatcher.show(result.json)))")
+                // Unless the call failed before it could make the request.
+                inRequests = result.outcome?.kind != .error
+            }
+        }
+        if difference == nil { difference = ExpectationMatcher.difference(fixture.expect, result) }
         if let difference {
+            let script = catalog.path(of: fixture.integration)
             report.difference = result.masker.mask(difference.description)
-            report.location = location(place.line, place.stage, script: catalog.path(of: fixture.integration),
-                                       directory: catalog.directory, hookLines: instance.hookLines)
+            report.location = inRequests
+                ? location(nil, manifest.hasSend ? .send : .prepare, script: script, directory: catalog.directory, hookLines: hookLines)
+                : location(result.location, result.stage, script: script, directory: catalog.directory, hookLines: hookLines)
         }
         report.seconds = Double(Clock.monotonicNanos() - start) / 1e9
         return report

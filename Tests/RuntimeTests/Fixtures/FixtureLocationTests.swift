@@ -7,7 +7,8 @@ import XCTest
 /// ran; when no line is known, the hook that ran (and where it is defined), or the check
 /// that failed before any hook ran. A call that failed shows its message in the diff.
 final class FixtureLocationTests: XCTestCase {
-    var dir = ""
+    var directory: CheckDirectory!
+    var dir: String { directory.path }
 
     static let script = """
         local M = {
@@ -28,14 +29,9 @@ final class FixtureLocationTests: XCTestCase {
         return M
         """
 
-    override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "leadrelay-fixture-location-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir + "/integrations", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: dir + "/fixtures/demo", withIntermediateDirectories: true)
-        try Self.script.write(toFile: dir + "/integrations/demo.lua", atomically: true, encoding: .utf8)
-    }
+    override func setUpWithError() throws { directory = try CheckDirectory(scripts: ["demo": Self.script]) }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+    override func tearDownWithError() throws { directory.remove() }
 
     /// Runs one case for the lead `lead` that expects it accepted; returns its `at:` and diff.
     func failure(lead: String, params: String = #"{ "token": "t-1" }"#, url: String = "https://crm.example/leads",
@@ -46,8 +42,8 @@ final class FixtureLocationTests: XCTestCase {
                                "response": { "status": 200, "json": { "ok": true } } } ],
               "expect": { "outcome": "accepted", "external_id": "\(lead)" } }
             """
-        try fixture.write(toFile: dir + "/fixtures/demo/case.json", atomically: true, encoding: .utf8)
-        let report = FixtureRunner.check(integrations: dir + "/integrations", fixtures: dir + "/fixtures")
+        try directory.write("demo", "case", fixture)
+        let report = directory.check()
         XCTAssertEqual(report.failed.count, 1, report.text(), file: file, line: line)
         return (report.failed.first?.location, report.failed.first?.difference ?? "")
     }
