@@ -2,6 +2,7 @@
  * own steps, the deadline it checks, and the one way a limit is raised outside the hook. */
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdint.h>
 
 #include "clua_host.h"
 #include "internal.h"
@@ -29,8 +30,23 @@ void clua_check_limit(lua_State *L) {
 }
 
 void clua_charge(lua_State *L, int64_t steps) {
+    if (clua_spend(L, steps) != CLUA_HIT_NONE) clua_raise_limit(L, clua_limits_of(L));
+}
+
+int clua_memory_exceeded(lua_State *L) {
     clua_limits *lim = clua_limits_of(L);
-    if (!lim->armed) return;
+    return lim->mem_cap != 0 && lim->mem_used > lim->mem_cap;
+}
+
+size_t clua_memory_room(lua_State *L) {
+    clua_limits *lim = clua_limits_of(L);
+    if (!lim->armed || lim->mem_cap == 0) return SIZE_MAX;
+    return lim->mem_used >= lim->mem_cap ? 0 : lim->mem_cap - lim->mem_used;
+}
+
+int clua_spend(lua_State *L, int64_t steps) {
+    clua_limits *lim = clua_limits_of(L);
+    if (!lim->armed) return CLUA_HIT_NONE;
     lim->instr_used += steps;
     if (lim->hit == CLUA_HIT_NONE) {
         if (lim->instr_limit != 0 && lim->instr_used > lim->instr_limit)
@@ -38,5 +54,10 @@ void clua_charge(lua_State *L, int64_t steps) {
         else if (lim->deadline_ns != 0 && clua_now_ns() > lim->deadline_ns)
             lim->hit = CLUA_HIT_TIME;
     }
-    if (lim->hit != CLUA_HIT_NONE) clua_raise_limit(L, lim);
+    return lim->hit;
+}
+
+void clua_mark_hit(lua_State *L, int hit) {
+    clua_limits *lim = clua_limits_of(L);
+    if (lim->armed && lim->hit == CLUA_HIT_NONE) lim->hit = hit;
 }

@@ -20,7 +20,11 @@ static int trampoline(lua_State *L) {
         }
         return r;
     }
-    if (r == CLUA_RAISE) return lua_error(L);
+    if (r == CLUA_RAISE) {
+        /* A limit the host function found stays hit, as when the hook raises it. */
+        if (lim->armed && lim->hit != CLUA_HIT_NONE) lua_sethook(L, clua_count_hook, LUA_MASKCOUNT, 1);
+        return lua_error(L);
+    }
     if (r == CLUA_YIELD) return lua_yield(L, lim->yield_count);
     return luaL_error(L, "host function returned an invalid code (%d)", r);
 }

@@ -95,6 +95,22 @@ static inline void clua_set_armed(clua_limits *lim, int armed) {
 /* True when an allocation made in host mode took the VM past its cap during a call. */
 int clua_over_memory(lua_State *L);
 
+/* True when the VM holds more than its cap, whether a call runs or not (host code that
+ * builds large values, such as a decoded response, checks it as it goes). */
+int clua_memory_exceeded(lua_State *L);
+
+/* Bytes the VM may still allocate during the running call before its cap (SIZE_MAX when no
+ * call runs or there is no cap): what host code may build outside Lua's allocator for it. */
+size_t clua_memory_room(lua_State *L);
+
+/* For host code, which must not raise: charges `steps` of work to the running call and
+ * checks its deadline; returns the limit that is hit (CLUA_HIT_*), 0 when none. */
+int clua_spend(lua_State *L, int64_t steps);
+
+/* Marks `hit` (CLUA_HIT_*) for the running call. A host function that then returns
+ * CLUA_RAISE raises it like the hook does: it stays hit for the rest of the call. */
+void clua_mark_hit(lua_State *L, int hit);
+
 /* Installs the guards that keep a script's Lua from running once a limit is hit:
  * xpcall's message handler, coroutine.resume, coroutine.wrap and coroutine.close. Call
  * once, on a new state with the base libraries open, before the sandbox is built. */

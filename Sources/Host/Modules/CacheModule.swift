@@ -66,12 +66,12 @@ public enum CacheModule {
         lua_checkstack(L, 16)
         var encoded = [UInt8]()
         let top = s.top
-        let failure = LuaJSON.encode(s, at: 2, into: &encoded)
+        let failure = LuaJSON.encode(s, at: 2, into: &encoded, maxBytes: maxValueBytes)
         s.top = top
-        if let failure { return s.raise("cache.set: value for '\(key)' cannot be stored as JSON: \(failure)") }
-        guard encoded.count <= maxValueBytes else {
-            return s.raise("cache.set: value for '\(key)' is \(encoded.count) bytes as JSON, more than the \(maxValueBytes) allowed")
+        if failure?.overBytes != nil {
+            return s.raise("cache.set: value for '\(key)' is more than the \(maxValueBytes) bytes allowed as JSON")
         }
+        if let failure { return s.raise("cache.set: value for '\(key)' cannot be stored as JSON: \(failure)") }
         do {
             try vm.cache.set(namespace: call.cacheNamespace, key: key, value: encoded, ttl: ttl, now: call.now)
         } catch {

@@ -86,6 +86,12 @@ local function readonly(what)
   end
 end
 
+-- pairs on a frozen table iterates its hidden copy without handing the copy out: the
+-- state pairs returns is the frozen table itself, which refuses writes.
+local function frozen_next(t, key)
+  return next(frozen[t], key)
+end
+
 local function freeze(t, what)
   if frozen[t] or raw_getmetatable(t) ~= nil then return t end
   local hidden = {}
@@ -96,7 +102,7 @@ local function freeze(t, what)
     __index = hidden,
     __newindex = readonly(what),
     __len = function() return #hidden end,
-    __pairs = function() return next, hidden, nil end,
+    __pairs = function(self) return frozen_next, self, nil end,
     __metatable = "read-only table",
   })
   return t

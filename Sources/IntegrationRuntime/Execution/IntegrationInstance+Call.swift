@@ -58,14 +58,23 @@ extension IntegrationInstance {
         }
         switch call.phase {
         case .awaitingPreparedRequest:
-            ResponseWriter(s: LuaState(vm.L)).push(response)
+            guard ResponseWriter(s: LuaState(vm.L)).push(response) else {
+                LuaState(vm.L).pop()
+                return finish(call, answerOverMemory(call))
+            }
             return parse(call)
         case .awaitingSend(let thread):
-            ResponseWriter(s: LuaState(thread.L)).push(response)
+            guard ResponseWriter(s: LuaState(thread.L)).push(response) else { return finish(call, answerOverMemory(call)) }
             return continueSend(call, thread: thread, arguments: 1)
         case .done:
             return .finished(failure(nil, "the call was resumed after it finished").result(exchanges: call.exchanges, masker: call.host.masker))
         }
+    }
+
+    /// The `error` of an answer whose JSON, decoded, would take the VM past its memory cap.
+    private func answerOverMemory(_ call: PendingCall) -> CallFailure {
+        let request = call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
+        return failure(nil, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(request) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
     }
 
     /// Ends a call that will not be resumed (its VM is going away, or its driver gave up).

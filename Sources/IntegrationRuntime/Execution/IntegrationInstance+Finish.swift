@@ -7,7 +7,8 @@ extension IntegrationInstance {
             s: LuaState(thread ?? vm.L),
             defaultTimeout: manifest.limits.timeout ?? limits.httpTimeoutSeconds,
             maxTimeout: limits.maxHTTPTimeoutSeconds,
-            maxResponseBytes: limits.responseBytes)
+            maxResponseBytes: limits.responseBytes,
+            maxBodyBytes: limits.requestBytes)
     }
 
     /// A failure of `stage` the host found: at the line where `thread` is suspended when

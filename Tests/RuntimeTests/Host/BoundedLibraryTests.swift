@@ -17,28 +17,10 @@ final class BoundedLibraryTests: XCTestCase {
         return try LuaVM(limits: limits)
     }
 
-    /// Runs `code` on its own thread; returns its result, or nil when it did not come back.
-    func evaluateWithin(_ seconds: Double, _ vm: LuaVM, _ code: String) -> Result<String?, LuaScriptError>? {
-        final class Box: @unchecked Sendable {  // written by the thread before the semaphore
-            var result: Result<String?, LuaScriptError>?
-            let vm: LuaVM
-            init(vm: LuaVM) { self.vm = vm }
-        }
-        let box = Box(vm: vm)
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.result = box.vm.evaluate(code)
-            done.signal()
-        }
-        thread.stackSize = 16 << 20
-        thread.start()
-        return done.wait(timeout: .now() + seconds) == .success ? box.result : nil
-    }
-
     func assertBounded(_ code: String, limit: String = "instruction limit", vm: LuaVM? = nil,
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let vm = try vm ?? makeVM()
-        guard let result = evaluateWithin(60, vm, code) else {
+        guard let result = vm.evaluate(code, within: 60) else {
             return XCTFail("still running in C after 60 s: \(code)", file: file, line: line)
         }
         switch result {
@@ -76,7 +58,7 @@ final class BoundedLibraryTests: XCTestCase {
 
     func testRepOfAnEmptyStringDoesNotLoopInC() throws {
         // Stock Lua loops 3e9 times copying nothing (over a minute here).
-        guard let result = evaluateWithin(30, try makeVM(), #"return #string.rep("", 3e9) .. #string.rep("", 3e9, "")"#) else {
+        guard let result = try makeVM().evaluate(#"return #string.rep("", 3e9) .. #string.rep("", 3e9, "")"#, within: 30) else {
             return XCTFail("string.rep of an empty string still running after 30 s")
         }
         XCTAssertEqual(try result.get(), "00")
@@ -103,11 +85,11 @@ final class BoundedLibraryTests: XCTestCase {
 
     func testPlainFindOfAHugeNeedleIsBounded() throws {
         let vm = try makeVM()
-        guard let result = evaluateWithin(60, vm, #"""
+        guard let result = vm.evaluate(#"""
             local hay = string.rep("a", 4 * 1024 * 1024)
             local needle = string.rep("a", 2 * 1024 * 1024 - 1) .. "b"
             return tostring(string.find(hay, needle, 1, true))
-            """#) else { return XCTFail("plain find still running after 60 s") }
+            """#, within: 60) else { return XCTFail("plain find still running after 60 s") }
         switch result {
         case .success(let value): XCTAssertEqual(value, "nil")
         case .failure(let error): XCTAssertTrue(error.message.contains("limit"), error.message)

@@ -18,7 +18,7 @@ final class LimitTests: XCTestCase {
         case .time:
             limits.instructions = 0
             limits.cpuSeconds = cpuSeconds
-        case .memory, .responseSize:
+        case .memory, .responseSize, .requestSize:
             limits.instructions = 0
             limits.cpuSeconds = 3600
         }

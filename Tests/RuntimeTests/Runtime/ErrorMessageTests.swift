@@ -57,6 +57,7 @@ final class ErrorMessageTests: XCTestCase {
         case .time: limits.cpuSeconds = 0.05
         case .memory: limits.memoryBytes = 4 << 20
         case .responseSize: limits.responseBytes = 1024
+        case .requestSize: limits.requestBytes = 1024
         }
         return limits
     }
