@@ -52,9 +52,7 @@ extension IntegrationInstance {
             call.inFlight = nil
         }
         if response.failure == .responseTooLarge {
-            let what = "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request") is larger than \(vm.limits.responseBytes) bytes"
-            if case .awaitingSend(let thread) = call.phase { return finish(call, failure(.send, what, suspendedIn: thread)) }
-            return finish(call, failure(.prepare, what))
+            return finish(call, answerFailure(call, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes"))
         }
         switch call.phase {
         case .awaitingPreparedRequest:
@@ -73,8 +71,18 @@ extension IntegrationInstance {
 
     /// The `error` of an answer whose JSON, decoded, would take the VM past its memory cap.
     private func answerOverMemory(_ call: PendingCall) -> CallFailure {
-        let request = call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
-        return failure(nil, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(request) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
+        answerFailure(call, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
+    }
+
+    /// A failure of the answer to the call's request, placed where the request was made:
+    /// at the `http.request` line in `send`, or at `prepare`, which returned the request.
+    private func answerFailure(_ call: PendingCall, _ what: String) -> CallFailure {
+        if case .awaitingSend(let thread) = call.phase { return failure(.send, what, suspendedIn: thread) }
+        return failure(.prepare, what)
+    }
+
+    private func requestName(_ call: PendingCall) -> String {
+        call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
     }
 
     /// Ends a call that will not be resumed (its VM is going away, or its driver gave up).
@@ -87,6 +95,12 @@ extension IntegrationInstance {
     // MARK: Hooks
 
     static let strayYield = "stray coroutine.yield (only http.request may wait inside a hook)"
+
+    /// Why a request the script built is refused: an exceeded limit as it is, any other
+    /// problem as a request of the wrong shape (`shape` says whose).
+    static func refusal(_ error: RequestReader.ShapeError, _ shape: String) -> String {
+        error.limit != nil ? error.description : "\(shape): \(error)"
+    }
 
     /// Runs `prepare(lead, ctx)` with the lead (or nil) on top of the main stack.
     private func prepare(_ call: PendingCall) -> CallStep {
@@ -115,7 +129,7 @@ extension IntegrationInstance {
                 let request: HTTPRequest
                 do { request = try requestReader().read(at: -1) } catch {
                     s.pop()
-                    return finish(call, failure(.prepare, "returned a request of the wrong shape: \(error)"))
+                    return finish(call, failure(.prepare, Self.refusal(error, "returned a request of the wrong shape")))
                 }
                 s.pop()
                 call.phase = .awaitingPreparedRequest
@@ -153,7 +167,7 @@ extension IntegrationInstance {
             }
             let request: HTTPRequest
             do { request = try requestReader(on: thread.L).read(at: -1) } catch {
-                let wrong = failure(.send, "http.request got a request of the wrong shape: \(error)", suspendedIn: thread)
+                let wrong = failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)
                 vm.release(thread)
                 return finish(call, wrong)
             }

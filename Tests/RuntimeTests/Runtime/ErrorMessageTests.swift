@@ -62,6 +62,10 @@ final class ErrorMessageTests: XCTestCase {
         return limits
     }
 
+    /// 900 KB of `[{},{},...]`: 300,000 tables, more than a 4 MiB VM holds once decoded.
+    static let tooManyTables = HTTPResponse(status: 200, headers: [("content-type", "application/json")],
+                                            body: Array(("[" + String(repeating: "{},", count: 300_000) + "{}]").utf8))
+
     static let cases: [Case] = [
         Case(name: "runtime error in prepare", prepare: "local x = nil\nreturn x.field -- here",
              message: "demo.lua:@: prepare: attempt to index a nil value (local 'x')"),
@@ -90,6 +94,18 @@ final class ErrorMessageTests: XCTestCase {
         Case(name: "response size limit in send", send: "local r = http.request(request) -- here\nreturn r",
              limits: only(.responseSize), response: .failed(.responseTooLarge),
              message: "demo.lua:@: send: response size limit exceeded: the response to POST https://crm.example/x is larger than 1024 bytes"),
+        Case(name: "request size limit from prepare", prepare: "return { url = 'https://crm.example/x', body = string.rep('x', 2000) }",
+             limits: only(.requestSize),
+             message: "demo: prepare: request size limit exceeded: request.body is longer than 1024 bytes"),
+        Case(name: "request size limit through http.request",
+             send: "local r = http.request({ url = 'https://crm.example/x', body = string.rep('x', 2000) }) -- here\nreturn r",
+             limits: only(.requestSize),
+             message: "demo.lua:@: send: request size limit exceeded: request.body is longer than 1024 bytes"),
+        Case(name: "JSON answer over the memory cap without send", limits: only(.memory), response: tooManyTables,
+             message: "demo: prepare: memory limit exceeded: the JSON answer to POST https://crm.example/x does not fit under the VM's 4194304-byte cap"),
+        Case(name: "JSON answer over the memory cap in send", send: "local r = http.request(request) -- here\nreturn r",
+             limits: only(.memory), response: tooManyTables,
+             message: "demo.lua:@: send: memory limit exceeded: the JSON answer to POST https://crm.example/x does not fit under the VM's 4194304-byte cap"),
         Case(name: "request of the wrong shape from prepare", prepare: "return { url = 'ftp://x' }",
              message: #"demo: prepare: returned a request of the wrong shape: request.url must start with http:// or https://, got "ftp://x""#),
         Case(name: "prepare returns no table", prepare: "return 42",
