@@ -14,7 +14,7 @@ struct RunInvocation {
     var check: String?
     var dryRun: Bool
     var integrations: String
-    var transport: any HTTPTransport = LiveTransport()
+    var transport: any HTTPTransport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
     var limits: LuaLimits = .default
     /// The host modules the script sees (the contract's; a test may add one).
     var modules: [HostModule] = StandardModules.all

@@ -51,6 +51,9 @@ extension IntegrationInstance {
             call.exchanges.append(Exchange(request: request, response: response))
             call.inFlight = nil
         }
+        if response.failure == .egressRefused {
+            return finish(call, failure(nil, response.failureDetail ?? "egress refused"))
+        }
         if response.failure == .responseTooLarge {
             return finish(call, answerFailure(call, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes"))
         }
