@@ -52,7 +52,7 @@ extension IntegrationInstance {
             call.inFlight = nil
         }
         if response.failure == .egressRefused {
-            return finish(call, failure(nil, response.failureDetail ?? "egress refused"))
+            return finish(call, answerFailure(call, response.failureDetail ?? "egress refused"))
         }
         if response.failure == .responseTooLarge {
             return finish(call, answerFailure(call, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes"))
@@ -77,8 +77,9 @@ extension IntegrationInstance {
         answerFailure(call, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
     }
 
-    /// A failure of the answer to the call's request, placed where the request was made:
-    /// at the `http.request` line in `send`, or at `prepare`, which returned the request.
+    /// A failure of the call's request or of its answer (refused by the egress policy, over
+    /// a limit), placed where the request was made: at the `http.request` line in `send`,
+    /// or at `prepare`, which returned the request.
     private func answerFailure(_ call: PendingCall, _ what: String) -> CallFailure {
         if case .awaitingSend(let thread) = call.phase { return failure(.send, what, suspendedIn: thread) }
         return failure(.prepare, what)

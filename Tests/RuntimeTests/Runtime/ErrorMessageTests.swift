@@ -66,6 +66,9 @@ final class ErrorMessageTests: XCTestCase {
     static let tooManyTables = HTTPResponse(status: 200, headers: [("content-type", "application/json")],
                                             body: Array(("[" + String(repeating: "{},", count: 300_000) + "{}]").utf8))
 
+    /// What a transport answers for an address the egress policy refuses.
+    static let refused = HTTPResponse.failed(.egressRefused, detail: "egress refused: 169.254.169.254 is link-local")
+
     static let cases: [Case] = [
         Case(name: "runtime error in prepare", prepare: "local x = nil\nreturn x.field -- here",
              message: "demo.lua:@: prepare: attempt to index a nil value (local 'x')"),
@@ -106,6 +109,10 @@ final class ErrorMessageTests: XCTestCase {
         Case(name: "JSON answer over the memory cap in send", send: "local r = http.request(request) -- here\nreturn r",
              limits: only(.memory), response: tooManyTables,
              message: "demo.lua:@: send: memory limit exceeded: the JSON answer to POST https://crm.example/x does not fit under the VM's 4194304-byte cap"),
+        Case(name: "egress refusal of the request prepare returned", response: refused,
+             message: "demo: prepare: egress refused: 169.254.169.254 is link-local"),
+        Case(name: "egress refusal in send", send: "local r = http.request(request) -- here\nreturn r", response: refused,
+             message: "demo.lua:@: send: egress refused: 169.254.169.254 is link-local"),
         Case(name: "request of the wrong shape from prepare", prepare: "return { url = 'ftp://x' }",
              message: #"demo: prepare: returned a request of the wrong shape: request.url must start with http:// or https://, got "ftp://x""#),
         Case(name: "prepare returns no table", prepare: "return 42",
