@@ -2,9 +2,10 @@ import Foundation
 import Host
 import IntegrationRuntime
 
-/// The work of `leadrelay run`: load the files, make the call (live or dry), and describe
-/// it as JSON with every secret masked by the call's masker (secret parameters, values the
-/// script registered, credential headers), and a warning per secret too short to mask.
+/// The work of `leadrelay run`: load the files, make the call (live or dry) under the
+/// watchdog, and describe it as JSON with every secret masked by the call's masker (secret
+/// parameters, values the script registered, credential headers), and a warning per secret
+/// too short to mask.
 struct RunInvocation {
     var integration: String
     var leadFile: String
@@ -14,13 +15,16 @@ struct RunInvocation {
     var dryRun: Bool
     var integrations: String
     var transport: any HTTPTransport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
+    var limits: LuaLimits = .default
+    /// The host modules the script sees (the contract's; a test may add one).
+    var modules: [HostModule] = StandardModules.all
 
     func execute() async throws(ScriptLoadError) -> JSONValue {
         guard let action = Action(rawValue: action) else {
             throw ScriptLoadError(file: "--action", message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let catalog = try IntegrationCatalog.scan(integrations)
-        let instance = try catalog.instance(integration)
+        let instance = try catalog.instance(integration, limits: limits, modules: modules)
         let leadJSON = try Self.readJSON(leadFile)
         guard case .object(let params) = try Self.readJSON(paramsFile) else {
             throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")
@@ -43,7 +47,9 @@ struct RunInvocation {
         ]
         let warnings = SecretParameters(manifest: instance.manifest, params: params).warnings
         if !warnings.isEmpty { output["warnings"] = .array(warnings.map(JSONValue.string)) }
-        let (call, first) = instance.start(input)
+        // Under the watchdog: a VM stuck inside C ends the call with the time limit.
+        let watched = WatchedInstance(instance)
+        let (call, first) = await watched.start(input)
         var masker = call.masker
         var step = first
         var exchanges: [JSONValue] = []
@@ -61,12 +67,12 @@ struct RunInvocation {
                 if dryRun {
                     output["request"] = Self.describe(request)
                     masker = call.masker
-                    instance.cancel(call)
+                    await watched.cancel(call)
                     break loop
                 }
                 let response = await transport.perform(request)
                 exchanges.append(.object(["request": Self.describe(request), "response": Self.describe(response)]))
-                step = instance.resume(call, with: response)
+                step = await watched.resume(call, with: response)
             }
         }
         if !exchanges.isEmpty { output["exchanges"] = .array(exchanges) }

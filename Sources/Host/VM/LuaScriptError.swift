@@ -13,12 +13,16 @@ public struct LuaScriptError: Error, Sendable, Equatable, CustomStringConvertibl
     public var message: String
     /// `file:line` of the innermost frame of a script or lib, when known.
     public var location: String?
+    /// `file:line` of every frame of a script or lib, innermost first (`lib/util.lua:3`,
+    /// `demo.lua:12`), so a caller can name the line of its own file.
+    public var frames: [String]
     public var traceback: String?
 
-    public init(kind: Kind, message: String, location: String? = nil, traceback: String? = nil) {
+    public init(kind: Kind, message: String, location: String? = nil, frames: [String]? = nil, traceback: String? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
+        self.frames = frames ?? location.map { [$0] } ?? []
         self.traceback = traceback
     }
 

@@ -129,19 +129,37 @@ extension LuaVM {
         clua_traceback(L, thread, nil, 0)
         let traceback = LuaState(L).string(at: -1)
         lua_settop(L, -2)
-        return LuaScriptError(kind: kind, message: message, location: innermostScriptFrame(thread), traceback: traceback)
+        let frames = fileFrames(of: thread)
+        return LuaScriptError(kind: kind, message: message, location: frames.first, frames: frames, traceback: traceback)
     }
 
-    /// `file:line` of the innermost frame whose code comes from a file-named chunk.
-    func innermostScriptFrame(_ thread: OpaquePointer) -> String? {
+    /// `file:line` of the frames of `thread` whose code comes from a file-named chunk (a
+    /// script or a lib), innermost first: where a coroutine failed, or where it is
+    /// suspended. Like Lua's tracebacks, a deep stack gives only its innermost and its
+    /// outermost levels (`edge` of each): `lua_getstack` walks from the top, so visiting
+    /// every level of a deep recursion would take quadratic time.
+    public func fileFrames(of thread: OpaquePointer, edge: Int32 = 16) -> [String] {
         var ar = lua_Debug()
-        var level: Int32 = 0
-        while lua_getstack(thread, level, &ar) != 0 {
-            if lua_getinfo(thread, "Sl", &ar) != 0, ar.currentline > 0, let src = ar.source, src.pointee == CChar(UInt8(ascii: "@")) {
-                return String(cString: src + 1) + ":\(ar.currentline)"
-            }
-            level += 1
+        guard lua_getstack(thread, 0, &ar) != 0 else { return [] }
+        // The outermost level, by doubling and then bisecting.
+        var valid: Int32 = 0
+        var invalid: Int32 = 1
+        while lua_getstack(thread, invalid, &ar) != 0 {
+            valid = invalid
+            invalid *= 2
         }
-        return nil
+        while invalid - valid > 1 {
+            let middle = valid + (invalid - valid) / 2
+            if lua_getstack(thread, middle, &ar) != 0 { valid = middle } else { invalid = middle }
+        }
+        var levels = Array(0...min(valid, edge - 1))
+        if valid >= edge { levels += max(edge, valid - edge + 1)...valid }
+        var frames: [String] = []
+        for level in levels where lua_getstack(thread, level, &ar) != 0 {
+            if lua_getinfo(thread, "Sl", &ar) != 0, ar.currentline > 0, let src = ar.source, src.pointee == CChar(UInt8(ascii: "@")) {
+                frames.append(String(cString: src + 1) + ":\(ar.currentline)")
+            }
+        }
+        return frames
     }
 }

@@ -8,7 +8,7 @@ extension IntegrationInstance {
         let call = PendingCall(input: input, host: HostCall(now: input.now))
         guard manifest.supports(input.action) else {
             let supported = manifest.actions.map(\.rawValue).joined(separator: ", ")
-            return (call, finish(call, .error("\(manifest.name) does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))")))
+            return (call, finish(call, failure(.actions, "does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))")))
         }
         let params: PreparedParams
         if let cached = paramsCache, cached.given == input.params {
@@ -21,7 +21,7 @@ extension IntegrationInstance {
                 params = p
             case .failure(let missing):
                 call.host.masker = SecretParameters(manifest: manifest, params: input.params).masker
-                return (call, finish(call, .error("missing required parameter \"\(missing.name)\" for \(manifest.name) (set it on the offer)")))
+                return (call, finish(call, failure(.params, "missing required parameter \"\(missing.name)\" (set it on the offer)")))
             }
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
@@ -52,10 +52,10 @@ extension IntegrationInstance {
             call.inFlight = nil
         }
         if response.failure == .egressRefused {
-            return finish(call, .error(response.failureDetail ?? "egress refused"))
+            return finish(call, answerFailure(call, response.failureDetail ?? "egress refused"))
         }
         if response.failure == .responseTooLarge {
-            return finish(call, .error("\(LuaLimit.responseSize.rawValue) exceeded: the response to \(call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request") is larger than \(vm.limits.responseBytes) bytes"))
+            return finish(call, answerFailure(call, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes"))
         }
         switch call.phase {
         case .awaitingPreparedRequest:
@@ -68,14 +68,25 @@ extension IntegrationInstance {
             guard ResponseWriter(s: LuaState(thread.L)).push(response) else { return finish(call, answerOverMemory(call)) }
             return continueSend(call, thread: thread, arguments: 1)
         case .done:
-            return .finished(CallResult(value: .outcome(.error("the call was resumed after it finished")), exchanges: call.exchanges, masker: call.host.masker))
+            return .finished(failure(nil, "the call was resumed after it finished").result(exchanges: call.exchanges, masker: call.host.masker))
         }
     }
 
     /// The `error` of an answer whose JSON, decoded, would take the VM past its memory cap.
-    private func answerOverMemory(_ call: PendingCall) -> Outcome {
-        let request = call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
-        return .error("\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(request) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
+    private func answerOverMemory(_ call: PendingCall) -> CallFailure {
+        answerFailure(call, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
+    }
+
+    /// A failure of the call's request or of its answer (refused by the egress policy, over
+    /// a limit), placed where the request was made: at the `http.request` line in `send`,
+    /// or at `prepare`, which returned the request.
+    private func answerFailure(_ call: PendingCall, _ what: String) -> CallFailure {
+        if case .awaitingSend(let thread) = call.phase { return failure(.send, what, suspendedIn: thread) }
+        return failure(.prepare, what)
+    }
+
+    private func requestName(_ call: PendingCall) -> String {
+        call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
     }
 
     /// Ends a call that will not be resumed (its VM is going away, or its driver gave up).
@@ -87,23 +98,31 @@ extension IntegrationInstance {
 
     // MARK: Hooks
 
+    static let strayYield = "stray coroutine.yield (only http.request may wait inside a hook)"
+
+    /// Why a request the script built is refused: an exceeded limit as it is, any other
+    /// problem as a request of the wrong shape (`shape` says whose).
+    static func refusal(_ error: RequestReader.ShapeError, _ shape: String) -> String {
+        error.limit != nil ? error.description : "\(shape): \(error)"
+    }
+
     /// Runs `prepare(lead, ctx)` with the lead (or nil) on top of the main stack.
     private func prepare(_ call: PendingCall) -> CallStep {
-        switch runHook(hooks.prepare, "prepare", call: call) {
-        case .failure(let result): return finish(call, result)
+        switch runHook(hooks.prepare, .prepare, call: call) {
+        case .failure(let failure): return finish(call, failure)
         case .success:
             let s = LuaState(vm.L)
             let reader = ResultReader(s: s)
             if reader.isOutcome(at: -1) {
                 defer { s.pop() }
-                do { return finish(call, try reader.outcome(at: -1)) } catch {
-                    return finish(call, .error("prepare returned an outcome of the wrong shape: \(error)"))
+                do { return finish(call, .outcome(try reader.outcome(at: -1)), from: .prepare) } catch {
+                    return finish(call, failure(.prepare, "returned an outcome of the wrong shape: \(error)"))
                 }
             }
             guard s.isTable(-1) else {
                 let got = s.typeName(at: -1)
                 s.pop()
-                return finish(call, .error("prepare returned a request of the wrong shape: a request must be a table, got \(got)"))
+                return finish(call, failure(.prepare, "returned a request of the wrong shape: a request must be a table, got \(got)"))
             }
             // ctx.request = the table prepare returned.
             vm.push(ref: call.contextRef)
@@ -114,7 +133,7 @@ extension IntegrationInstance {
                 let request: HTTPRequest
                 do { request = try requestReader().read(at: -1) } catch {
                     s.pop()
-                    return finish(call, .error("prepare returned a request of the wrong shape: \(error)"))
+                    return finish(call, failure(.prepare, Self.refusal(error, "returned a request of the wrong shape")))
                 }
                 s.pop()
                 call.phase = .awaitingPreparedRequest
@@ -136,21 +155,25 @@ extension IntegrationInstance {
     private func continueSend(_ call: PendingCall, thread: LuaThread, arguments: Int32) -> CallStep {
         call.host.yieldedForHTTP = false
         vm.call = call.host
+        runningHook.stage = .send
         let result = vm.resume(thread, arguments: arguments, budget: &call.sendBudget)
+        runningHook.stage = nil
         vm.call = nil
         switch result {
         case .failed(let error):
             vm.release(thread)
-            return finish(call, hookFailure("send", error))
+            return finish(call, failure(.send, error))
         case .yielded:
             guard call.host.yieldedForHTTP else {
+                let stray = failure(.send, Self.strayYield, suspendedIn: thread)
                 vm.release(thread)
-                return finish(call, .error("send: stray coroutine.yield (only http.request may wait inside a hook)"))
+                return finish(call, stray)
             }
             let request: HTTPRequest
             do { request = try requestReader(on: thread.L).read(at: -1) } catch {
+                let wrong = failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)
                 vm.release(thread)
-                return finish(call, .error("send: http.request got a request of the wrong shape: \(error)"))
+                return finish(call, wrong)
             }
             lua_settop(thread.L, 0)
             call.phase = .awaitingSend(thread)
@@ -168,49 +191,52 @@ extension IntegrationInstance {
     /// Runs `parse_status(response, ctx)` with the response on top of the main stack.
     private func parse(_ call: PendingCall) -> CallStep {
         call.phase = .done
-        switch runHook(hooks.parseStatus, "parse_status", call: call) {
-        case .failure(let result): return finish(call, result)
+        switch runHook(hooks.parseStatus, .parseStatus, call: call) {
+        case .failure(let failure): return finish(call, failure)
         case .success:
             let s = LuaState(vm.L)
             defer { s.pop() }
             let reader = ResultReader(s: s)
             do {
                 if call.input.action.deliversLead {
-                    return finish(call, try reader.outcome(at: -1))
+                    return finish(call, .outcome(try reader.outcome(at: -1)), from: .parseStatus)
                 }
                 if reader.isOutcome(at: -1) {
                     let outcome = try reader.outcome(at: -1)
                     guard outcome.kind != .accepted else {
-                        return finish(call, .error("parse_status of a \(call.input.action.rawValue) returns { updates = ... } or a retry/rejected outcome, not accepted"))
+                        return finish(call, failure(.parseStatus, "returned an accepted outcome for a \(call.input.action.rawValue) call (it returns { updates = ... }, or a retry or rejected outcome)"))
                     }
-                    return finish(call, outcome)
+                    return finish(call, .outcome(outcome), from: .parseStatus)
                 }
-                return finish(call, .updates(try reader.updates(at: -1)))
+                return finish(call, .updates(try reader.updates(at: -1)), from: .parseStatus)
             } catch {
-                return finish(call, .error("parse_status returned a result of the wrong shape: \(error)"))
+                return finish(call, failure(.parseStatus, "returned a result of the wrong shape: \(error)"))
             }
         }
     }
 
     /// Runs a hook that must not wait, with its argument on top of the main stack; leaves
     /// its first result there.
-    private func runHook(_ ref: Int32, _ name: String, call: PendingCall) -> Result<Void, FinishedResult> {
+    private func runHook(_ ref: Int32, _ stage: CallStage, call: PendingCall) -> Result<Void, CallFailure> {
         let thread = vm.makeThread()
         vm.push(ref: ref, onto: thread.L)
         lua_xmove(vm.L, thread.L, 1)
         vm.push(ref: call.contextRef, onto: thread.L)
         var budget = CallBudget()
         vm.call = call.host
+        runningHook.stage = stage
         let result = vm.resume(thread, arguments: 2, budget: &budget)
+        runningHook.stage = nil
         vm.call = nil
         switch result {
         case .failed(let error):
             vm.release(thread)
-            return .failure(FinishedResult(hookFailure(name, error)))
+            return .failure(failure(stage, error))
         case .yielded:
+            // http.request raises outside send, so a yield here is the script's own.
+            let stray = failure(stage, Self.strayYield, suspendedIn: thread)
             vm.release(thread)
-            let what = call.host.yieldedForHTTP ? "http.request is only available in send" : "stray coroutine.yield"
-            return .failure(FinishedResult(.error("\(name): \(what)")))
+            return .failure(stray)
         case .returned(let n):
             if n == 0 { lua_pushnil(thread.L) }
             lua_settop(thread.L, lua_gettop(thread.L) - max(n, 1) + 1)

@@ -1,20 +1,5 @@
 import Host
 
-/// A call's end decided inside a hook run, carried out of it.
-struct FinishedResult: Error {
-    let value: CallResult.Value
-    let location: String?
-
-    init(_ outcome: Outcome, location: String? = nil) {
-        self.value = .outcome(outcome)
-        self.location = location
-    }
-
-    init(_ failure: (Outcome, String?)) {
-        self.init(failure.0, location: failure.1)
-    }
-}
-
 extension IntegrationInstance {
     func requestReader(on thread: OpaquePointer? = nil) -> RequestReader {
         let limits = vm.limits
@@ -26,35 +11,33 @@ extension IntegrationInstance {
             maxBodyBytes: limits.requestBytes)
     }
 
-    /// The `error` outcome of a hook that failed, naming the hook, script and line.
-    func hookFailure(_ hook: String, _ error: LuaScriptError) -> (Outcome, String?) {
-        var message = error.message
-        if let location = error.location, !message.contains(location) {
-            message = "\(location): \(message)"
-        }
-        return (.error("\(hook): \(message)"), error.location)
+    /// A failure of `stage` the host found: at the line where `thread` is suspended when
+    /// one is given (a stray yield, a request of the wrong shape handed to `http.request`).
+    func failure(_ stage: CallStage?, _ what: String, suspendedIn thread: LuaThread? = nil) -> CallFailure {
+        guard let thread, let stage else { return CallFailure(script: manifest.name, stage: stage, what: what) }
+        return CallFailure(script: manifest.name, file: sourceName, stage: stage, frames: vm.fileFrames(of: thread.L), what: what)
     }
 
-    func finish(_ call: PendingCall, _ outcome: Outcome) -> CallStep {
-        finish(call, .outcome(outcome))
+    /// A hook's Lua failure: a runtime error or an exceeded limit.
+    func failure(_ stage: CallStage, _ error: LuaScriptError) -> CallFailure {
+        CallFailure(error, script: manifest.name, file: sourceName, stage: stage)
     }
 
-    func finish(_ call: PendingCall, _ failure: (Outcome, String?)) -> CallStep {
-        finish(call, .outcome(failure.0), location: failure.1)
+    /// Ends `call` as outcome `error`.
+    func finish(_ call: PendingCall, _ failure: CallFailure) -> CallStep {
+        cancel(call)
+        return .finished(failure.result(exchanges: call.exchanges, logs: call.host.logs, masker: call.host.masker))
     }
 
-    func finish(_ call: PendingCall, _ finished: FinishedResult) -> CallStep {
-        finish(call, finished.value, location: finished.location)
-    }
-
-    func finish(_ call: PendingCall, _ value: CallResult.Value, location: String? = nil) -> CallStep {
+    /// Ends `call` with what `stage` returned (its outcome's message masked).
+    func finish(_ call: PendingCall, _ value: CallResult.Value, from stage: CallStage) -> CallStep {
         cancel(call)
         var value = value
         if case .outcome(var o) = value, let m = o.message {
             o.message = call.host.masker.mask(m)
             value = .outcome(o)
         }
-        return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, location: location, masker: call.host.masker))
+        return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, stage: stage, masker: call.host.masker))
     }
 
     /// Runs a call to its end, answering each request with `transport` on this thread.

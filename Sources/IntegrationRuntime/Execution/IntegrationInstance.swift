@@ -4,15 +4,22 @@ import Host
 
 /// One integration script loaded into its own VM, ready to run calls.
 ///
-/// Not thread-safe: one thread at a time drives an instance (`IntegrationPool` gives each
-/// instance a thread of its own). Many calls may be in flight on one instance: each runs
-/// in coroutines and waits for HTTP without holding the VM.
+/// Not thread-safe: one thread at a time drives an instance (`IntegrationPool` and
+/// `WatchedInstance` give each instance a thread of its own, under the watchdog). Many
+/// calls may be in flight on one instance: each runs in coroutines and waits for HTTP
+/// without holding the VM.
 public final class IntegrationInstance {
     public let manifest: IntegrationManifest
     public let vm: LuaVM
     let hooks: (prepare: Int32, send: Int32?, parseStatus: Int32)
-    /// Where each hook is defined (`irev.lua:88`), for reports.
-    public let hookLocations: [String: String]
+    /// The script's file name, as Lua positions give it (`irev.lua`).
+    public let sourceName: String
+    /// The line each hook is defined on, for reports.
+    public let hookLines: [CallStage: Int]
+    /// The hook running now, for a watchdog on another thread.
+    let runningHook: RunningHook
+    /// What a watchdog polls to find this instance stuck inside C code.
+    let callWatch: CallWatch
     /// The offer parameters the last call used, prepared once per change.
     var paramsCache: PreparedParams?
 
@@ -45,25 +52,29 @@ public final class IntegrationInstance {
         vm.call = nil
         let reader = ManifestReader(s: s, file: file, expectedName: expectedName, maxTimeout: limits.maxHTTPTimeoutSeconds)
         let manifest = try reader.read(at: -1)
-        var locations: [String: String] = [:]
-        func ref(_ field: String) -> Int32? {
-            s.rawField(-1, field)
+        var lines: [CallStage: Int] = [:]
+        func ref(_ hook: CallStage) -> Int32? {
+            s.rawField(-1, hook.rawValue)
             if s.isNil(-1) { s.pop(); return nil }
             lua_pushvalue(L, -1)
             var ar = lua_Debug()
             if lua_getinfo(L, ">S", &ar) != 0, ar.linedefined > 0 {
-                locations[field] = "\(source.name):\(ar.linedefined)"
+                lines[hook] = Int(ar.linedefined)
             }
             return vm.ref()
         }
-        let prepare = ref("prepare")!, send = ref("send"), parse = ref("parse_status")!
+        let prepare = ref(.prepare)!, send = ref(.send), parse = ref(.parseStatus)!
         if let error = vm.seal() {
             throw ScriptLoadError(file: file, message: "cannot seal the script's table: \(error.message)")
         }
         self.vm = vm
         self.manifest = manifest
         self.hooks = (prepare, send, parse)
-        self.hookLocations = locations
+        self.sourceName = source.name
+        self.hookLines = lines
+        let running = RunningHook()
+        self.runningHook = running
+        self.callWatch = CallWatch(vm: vm.watch, hook: running, limits: limits)
         vm.collectGarbage()
     }
 

@@ -27,6 +27,16 @@ public final class PendingCall: @unchecked Sendable {
 
     /// Masks the call's secrets so far (for printing a request it asked for).
     public var masker: SecretMasker { host.masker }
+
+    /// The hook whose request the call waits for: `send` while suspended in it, `prepare`
+    /// for the request `prepare` returned.
+    var waitingStage: CallStage? {
+        switch phase {
+        case .awaitingSend: return .send
+        case .awaitingPreparedRequest: return .prepare
+        case .done: return nil
+        }
+    }
 }
 
 /// What a call needs next: the response to a request, or nothing more.

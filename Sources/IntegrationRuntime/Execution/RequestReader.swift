@@ -11,8 +11,11 @@ struct RequestReader {
     /// The request size limit: the longest body (`json`, `form` or `body`) a script may send.
     let maxBodyBytes: Int
 
+    /// Why a request was refused: a shape the contract does not allow, or an exceeded
+    /// limit (`limit`, e.g. the request size limit).
     struct ShapeError: Error, CustomStringConvertible {
         let description: String
+        var limit: LuaLimit?
     }
 
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -83,7 +86,7 @@ struct RequestReader {
     }
 
     private func oversized(_ field: String) -> ShapeError {
-        ShapeError(description: "\(LuaLimit.requestSize.rawValue) exceeded: \(field) is longer than \(maxBodyBytes) bytes")
+        ShapeError(description: "\(LuaLimit.requestSize.rawValue) exceeded: \(field) is longer than \(maxBodyBytes) bytes", limit: .requestSize)
     }
 
     private func optionalString(_ t: Int32, _ key: String) throws(ShapeError) -> String? {

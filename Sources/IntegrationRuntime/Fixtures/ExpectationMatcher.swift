@@ -6,6 +6,12 @@ import Host
 enum ExpectationMatcher {
     static func difference(_ expect: [String: JSONValue], _ result: CallResult) -> FixtureDifference? {
         let actual = result.json.objectValue ?? [:]
+        // A call that failed when the case expects something else: its message says why.
+        if let failed = result.outcome, failed.kind == .error, expect["outcome"] != .string(Outcome.Kind.error.rawValue) {
+            let wanted = expect["outcome"].map(FixtureMatcher.show) ?? FixtureMatcher.show(.object(expect))
+            return FixtureDifference(path: "expect.outcome", expected: wanted,
+                                     actual: "\"error\": \(failed.message ?? "(no message)")")
+        }
         for key in expect.keys.sorted() {
             let want = expect[key]!
             switch key {

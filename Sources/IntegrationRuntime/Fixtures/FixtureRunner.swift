@@ -7,7 +7,8 @@ public struct CaseReport: Sendable {
     public var file: String
     public var description: String
     public var difference: String?
-    /// Where in the script: `irev.lua:88 (parse_status)`.
+    /// Where the case failed: `integrations/irev.lua:88 (parse_status)`, or without a known
+    /// line the hook that ran, `integrations/irev.lua (parse_status, defined at line 80)`.
     public var location: String?
     public var seconds: Double
     public var passed: Bool { difference == nil }
@@ -27,7 +28,10 @@ public struct CheckReport: Sendable {
 
 /// Loads every script and replays every fixture (contract, section 6).
 public enum FixtureRunner {
-    public static func check(integrations: String, fixtures: String, only: String? = nil) -> CheckReport {
+    /// Checks the scripts of `integrations` against the cases of `fixtures`; every VM runs
+    /// under `limits` with the host `modules` (the contract's, unless a test adds one).
+    public static func check(integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
+                             modules: [HostModule] = StandardModules.all) -> CheckReport {
         var report = CheckReport()
         let catalog: IntegrationCatalog
         do { catalog = try IntegrationCatalog.scan(integrations) } catch {
@@ -37,7 +41,7 @@ public enum FixtureRunner {
         var manifests: [String: IntegrationManifest] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {
-                manifests[name] = try catalog.instance(name).manifest
+                manifests[name] = try catalog.instance(name, limits: limits, modules: modules).manifest
                 report.scripts.append(name)
             } catch { report.loadErrors.append(error) }
         }
@@ -70,44 +74,77 @@ public enum FixtureRunner {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
                 }
-                report.cases.append(run(fixture, catalog: catalog))
+                report.cases.append(run(fixture, catalog: catalog, limits: limits, modules: modules))
             }
         }
         return report
     }
 
-    /// Runs one case in a fresh VM (so each case starts with an empty cache).
-    public static func run(_ fixture: Fixture, catalog: IntegrationCatalog) -> CaseReport {
+    /// Runs one case in a fresh VM (so each case starts with an empty cache), on a thread
+    /// of its own under the watchdog: a VM stuck inside C past its deadline plus the grace
+    /// period ends the case with the `time limit` (judged on that result alone: the
+    /// exchanges stay with the stuck thread), and the next case gets a fresh VM.
+    public static func run(_ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
+                           modules: [HostModule] = StandardModules.all) -> CaseReport {
         let start = Clock.monotonicNanos()
         var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         defer { _ = report }
         let instance: IntegrationInstance
-        do { instance = try catalog.instance(fixture.integration) } catch {
+        do { instance = try catalog.instance(fixture.integration, limits: limits, modules: modules) } catch {
             report.difference = "the script did not load: \(error)"
             return report
         }
+        let manifest = instance.manifest
+        let hookLines = instance.hookLines
         let replay = ReplayTransport(exchanges: fixture.exchanges)
-        let result = instance.run(fixture.input) { replay.respond($0) }
-        var difference: FixtureDifference?
-        var hook = "parse_status"
-        if let d = replay.difference {
-            difference = d
-            hook = instance.manifest.hasSend ? "send" : "prepare"
-        } else if replay.unused > 0 {
-            let index = fixture.exchanges.count - replay.unused
-            let expected = fixture.exchanges[index].request
-            difference = FixtureDifference(path: "exchanges[\(index)].request",
-                                           expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
-                                           actual: "no request (\(FixtureMatcher.show(result.json)))")
-            hook = instance.manifest.hasSend ? "send" : "prepare"
-        } else {
-            difference = ExpectationMatcher.difference(fixture.expect, result)
+        let input = fixture.input
+        let ran = WatchedInstance(instance).run { instance in
+            (instance.run(input) { replay.respond($0) }, replay.difference, replay.unused)
         }
+        let result: CallResult
+        var difference: FixtureDifference?
+        // A difference in the requests is the doing of the hook that made them.
+        var inRequests = false
+        switch ran {
+        case .stuck(let stuck):
+            result = CallFailure(script: manifest.name, stuck: stuck)
+                .result(masker: SecretParameters(manifest: manifest, params: fixture.params).masker)
+        case .finished(let (finished, replayed, unused)):
+            result = finished
+            if let replayed {
+                difference = replayed
+                inRequests = true
+            } else if unused > 0 {
+                let index = fixture.exchanges.count - unused
+                let expected = fixture.exchanges[index].request
+                difference = FixtureDifference(path: "exchanges[\(index)].request",
+                                               expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
+                                               actual: "no request (\(FixtureMatcher.show(result.json)))")
+                // Unless the call failed before it could make the request.
+                inRequests = result.outcome?.kind != .error
+            }
+        }
+        if difference == nil { difference = ExpectationMatcher.difference(fixture.expect, result) }
         if let difference {
+            let script = catalog.path(of: fixture.integration)
             report.difference = result.masker.mask(difference.description)
-            report.location = result.location.map { "\(catalog.directory)/\($0)" } ?? instance.hookLocations[hook].map { "\(catalog.directory)/\($0) (\(hook))" }
+            report.location = inRequests
+                ? location(nil, manifest.hasSend ? .send : .prepare, script: script, directory: catalog.directory, hookLines: hookLines)
+                : location(result.location, result.stage, script: script, directory: catalog.directory, hookLines: hookLines)
         }
         report.seconds = Double(Clock.monotonicNanos() - start) / 1e9
         return report
+    }
+
+    /// Where a case failed, for `at:`: `integrations/irev.lua:88 (parse_status)` when the
+    /// script line is known (`line`, from the directory), else the hook that ran and where
+    /// it is defined, `integrations/irev.lua (parse_status, defined at line 80)`, or the check
+    /// that failed before any hook ran, `integrations/irev.lua (params)`.
+    static func location(_ line: String?, _ stage: CallStage?, script: String, directory: String,
+                         hookLines: [CallStage: Int]) -> String {
+        if let line { return "\(directory)/\(line)" + (stage.map { " (\($0.rawValue))" } ?? "") }
+        guard let stage else { return script }
+        guard let defined = hookLines[stage] else { return "\(script) (\(stage.rawValue))" }
+        return "\(script) (\(stage.rawValue), defined at line \(defined))"
     }
 }

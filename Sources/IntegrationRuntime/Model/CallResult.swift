@@ -11,19 +11,24 @@ public struct CallResult: Sendable {
     public var value: Value
     public var exchanges: [Exchange]
     public var logs: [LogRecord]
-    /// The script position of a failure (`clixnow.lua:42`), when known.
+    /// The line of the script's own file where the call failed (`clixnow.lua:42`), when
+    /// known (for a failure in `lib/` code, the script's line that led there).
     public var location: String?
+    /// The hook that produced the result or failed (`params` or `actions` when the call
+    /// failed before any hook ran), when known.
+    public var stage: CallStage?
     /// Masks the call's secrets (its parameters' and those it registered with
     /// `log.secret`): apply it to whatever of `exchanges` is printed or stored. The
     /// outcome's message and `logs` are masked already.
     public var masker: SecretMasker
 
     public init(value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil,
-                masker: SecretMasker = SecretMasker()) {
+                stage: CallStage? = nil, masker: SecretMasker = SecretMasker()) {
         self.value = value
         self.exchanges = exchanges
         self.logs = logs
         self.location = location
+        self.stage = stage
         self.masker = masker
     }
 

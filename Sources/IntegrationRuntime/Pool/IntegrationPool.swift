@@ -78,7 +78,7 @@ public final class IntegrationPool: Sendable {
                       cache: cache, transport: transport, workers: workers, events: events)
     }
 
-    deinit { stop(message: "the pool of \(name) was released") }
+    deinit { stop(CallFailure(script: name, stage: nil, what: "the pool was released before the call finished")) }
 
     /// One worker per core.
     public static var defaultWorkers: Int { max(1, System.coreCount) }
@@ -128,7 +128,7 @@ public final class IntegrationPool: Sendable {
             switch pick {
             case .parked: return
             case .stopped:
-                return ticket.completion(CallResult(value: .outcome(.error("\(name): no VM is available (the pool is stopped)"))))
+                return ticket.completion(CallFailure(script: name, stage: nil, what: "no VM is available (the pool is stopped)").result())
             case .worker(let worker):
                 // A worker closes its queue only after it left `workers`: a refusal here is
                 // a race with that, and the next pick is another worker (or parks the call).
@@ -139,9 +139,9 @@ public final class IntegrationPool: Sendable {
     }
 
     func activate(_ worker: PoolWorker) {
-        worker.onRejectedStart = { [weak self] ticket in
+        worker.onRejectedStart = { [weak self, name] ticket in
             guard let self else {
-                return ticket.completion(CallResult(value: .outcome(.error("the pool was released"))))
+                return ticket.completion(CallFailure(script: name, stage: nil, what: "the pool was released").result())
             }
             dispatch(ticket)
         }
@@ -160,16 +160,16 @@ public final class IntegrationPool: Sendable {
     // MARK: Stopping
 
     /// Stops every worker; calls still running end as `error`.
-    public func shutdown() { stop(message: "\(name): the pool was shut down before the call finished") }
+    public func shutdown() { stop(CallFailure(script: name, stage: nil, what: "the pool was shut down before the call finished")) }
 
-    private func stop(message: String) {
+    private func stop(_ failure: CallFailure) {
         let (workers, parked) = state.withLock { s -> ([PoolWorker], [CallTicket]) in
             s.stopped = true
             defer { s.workers = []; s.waiting = [] }
             return (s.workers, s.waiting)
         }
-        for worker in workers { worker.stop(message: message) }
-        for ticket in parked { ticket.completion(CallResult(value: .outcome(.error(message)))) }
+        for worker in workers { worker.stop(failure) }
+        for ticket in parked { ticket.completion(failure.result()) }
     }
 }
 

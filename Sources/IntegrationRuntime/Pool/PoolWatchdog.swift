@@ -3,29 +3,37 @@ import Foundation
 import Host
 import Synchronization
 
+/// What the watchdog polls: something running VMs that gives up on those stuck inside C.
+protocol WatchdogSubject: AnyObject, Sendable {
+    /// Abandons whatever runs a hook call past its deadline plus the grace period
+    /// (`CallWatch.stuck(now:)`).
+    func abandonStuck(now: UInt64)
+}
+
 /// One thread per process that looks for VMs stuck inside C.
 ///
-/// The count hook ends Lua code at its deadline, but C code (a pathological pattern in
-/// `string.find`) never returns to it. Every 50 ms the watchdog asks each worker how far
-/// past its deadline its running call is; past the grace period (`LuaLimits.abandonGraceSeconds`,
-/// 1 s by default) the worker is abandoned: its calls end as `error` naming the
-/// `time limit`, the starts it had queued go to other workers, and a fresh VM replaces it.
-/// The stuck thread is left to finish on its own and never touches its VM again.
+/// The count hook ends Lua code at its deadline, but C code that does not return (a host
+/// function that blocks) never reaches it. Every 50 ms the watchdog asks each subject, the
+/// pools and the instances `leadrelay run` and `check` drive (`WatchedInstance`), how far past
+/// its deadline each running call is; past the grace period (`LuaLimits.abandonGraceSeconds`,
+/// 1 s by default) the VM is abandoned: its calls end as `error` naming the `time limit`,
+/// and a pool moves the starts the worker had queued to other workers and puts a fresh
+/// VM in its place. The stuck thread is left to finish on its own and never touches its VM again.
 final class PoolWatchdog: Sendable {
     static let shared = PoolWatchdog()
 
     private struct Entry {
-        weak var pool: IntegrationPool?
+        weak var subject: (any WatchdogSubject)?
     }
 
-    private let pools = Mutex<[Entry]>([])
+    private let subjects = Mutex<[Entry]>([])
     private let started = Atomic<Bool>(false)
     static let period: Double = 0.05
 
-    func watch(_ pool: IntegrationPool) {
-        pools.withLock { list in
-            list.removeAll { $0.pool == nil }
-            list.append(Entry(pool: pool))
+    func watch(_ subject: any WatchdogSubject) {
+        subjects.withLock { list in
+            list.removeAll { $0.subject == nil }
+            list.append(Entry(subject: subject))
         }
         if !started.exchange(true, ordering: .acquiringAndReleasing) {
             let thread = Thread { [self] in
@@ -40,27 +48,22 @@ final class PoolWatchdog: Sendable {
     private func loop() {
         while true {
             Thread.sleep(forTimeInterval: Self.period)
-            let live = pools.withLock { list in list.compactMap(\.pool) }
+            let live = subjects.withLock { list in list.compactMap(\.subject) }
             let now = Clock.monotonicNanos()
-            for pool in live { pool.abandonStuckWorkers(now: now) }
+            for subject in live { subject.abandonStuck(now: now) }
         }
     }
 }
 
-extension IntegrationPool {
-    func abandonStuckWorkers(now: UInt64) {
-        let (workers, grace) = state.withLock { ($0.workers, $0.blueprint.limits.abandonGraceSeconds) }
-        let graceNanos = UInt64(max(0, grace) * 1e9)
-        for worker in workers {
-            guard let overrun = worker.overrun(now: now), overrun > graceNanos else { continue }
-            let seconds = Double(overrun) / 1e9
+extension IntegrationPool: WatchdogSubject {
+    func abandonStuck(now: UInt64) {
+        for worker in state.withLock({ $0.workers }) {
+            guard let stuck = worker.stuck(now: now) else { continue }
             // Out of the rotation first, so no new call is handed to it while it closes.
             state.withLock { s in s.workers.removeAll { $0 === worker } }
-            let (ended, requeue) = worker.abandon(
-                stuckMessage: "\(LuaLimit.time.rawValue) exceeded: the script stayed inside C code (such as a pathological string.find pattern) \((seconds * 10).rounded() / 10) s past its deadline; its VM was abandoned and replaced",
-                waitingMessage: "\(name): the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
+            let (ended, requeue) = worker.abandon(stuck)
             _ = replace(worker)
-            events?(.vmAbandoned(integration: name, worker: worker.index, overrunSeconds: seconds, callsEnded: ended))
+            events?(.vmAbandoned(integration: name, worker: worker.index, overrunSeconds: stuck.overrunSeconds, callsEnded: ended))
             for ticket in requeue { dispatch(ticket) }
         }
     }

@@ -19,13 +19,15 @@ final class PoolWorker: @unchecked Sendable {
     /// What the watchdog may look at from its own thread.
     struct Watched {
         var busy: CallTicket?
-        var watch: LuaWatch?
+        var watch: CallWatch?
         /// Calls started on this worker and not completed yet.
         var live: [ObjectIdentifier: CallTicket] = [:]
         var abandoned = false
     }
 
     let index: Int
+    /// The integration's name, for messages.
+    let script: String
     private let queue = JobQueue<Job>()
     private let transport: any HTTPTransport
     private let watched = Mutex(Watched())
@@ -34,6 +36,7 @@ final class PoolWorker: @unchecked Sendable {
 
     init(index: Int, instance: IntegrationInstance, transport: any HTTPTransport) {
         self.index = index
+        self.script = instance.manifest.name
         self.instance = instance
         self.transport = transport
     }
@@ -118,8 +121,9 @@ final class PoolWorker: @unchecked Sendable {
                 if !enqueue(.resume(ticket, response)) {
                     // The worker stopped: nothing touches the ticket's call any more.
                     let masker = ticket.call?.masker ?? SecretMasker()
-                    let message = masker.mask("the worker stopped while the call waited for \(request.method) \(request.url)")
-                    complete(ticket, CallResult(value: .outcome(.error(message)), masker: masker))
+                    let failure = CallFailure(script: script, stage: ticket.call?.waitingStage,
+                                              what: "the worker stopped while the call waited for \(request.method) \(request.url)")
+                    complete(ticket, failure.result(masker: masker))
                 }
             }
         }
@@ -128,7 +132,7 @@ final class PoolWorker: @unchecked Sendable {
     /// Marks `ticket` as running on `instance`; false when the worker was abandoned or the
     /// call was already ended.
     private func begin(_ ticket: CallTicket, on instance: IntegrationInstance, starting: Bool) -> Bool {
-        let watch = instance.vm.watch
+        let watch = instance.callWatch
         return watched.withLock { w in
             if w.abandoned { return false }
             if starting { w.live[ticket.id] = ticket } else if w.live[ticket.id] == nil { return false }
@@ -158,22 +162,22 @@ final class PoolWorker: @unchecked Sendable {
 
     private func reject(_ ticket: CallTicket) {
         if let onRejectedStart { onRejectedStart(ticket) } else {
-            ticket.completion(CallResult(value: .outcome(.error("no VM is available to run the call"))))
+            ticket.completion(CallFailure(script: script, stage: nil, what: "no VM is available to run the call").result())
         }
     }
 
     // MARK: Watchdog and shutdown (other threads)
 
-    /// How long the running hook call is past its deadline, if it is.
-    func overrun(now: UInt64) -> UInt64? {
-        watched.withLock { w in w.abandoned ? nil : w.watch?.overrun(now: now) }
+    /// The running hook call, when it is stuck past its deadline plus the grace period.
+    func stuck(now: UInt64) -> StuckCall? {
+        watched.withLock { w in w.abandoned ? nil : w.watch?.stuck(now: now) }
     }
 
-    /// Gives up on this worker: its thread is stuck inside C. Every call it started ends
-    /// as `error` (`stuckMessage` for the one running, `waitingMessage` for the others);
-    /// the starts still queued are returned, to run elsewhere. The stuck thread exits
-    /// whenever it comes back, and frees its VM then.
-    func abandon(stuckMessage: String, waitingMessage: String) -> (ended: Int, requeue: [CallTicket]) {
+    /// Gives up on this worker: its thread is stuck inside C (`stuck`). Every call it
+    /// started ends as `error`: the one running with the time limit, the others as
+    /// abandoned while they waited for HTTP. The starts still queued are returned, to run
+    /// elsewhere. The stuck thread exits whenever it comes back, and frees its VM then.
+    func abandon(_ stuck: StuckCall) -> (ended: Int, requeue: [CallTicket]) {
         let (busy, live) = watched.withLock { w -> (CallTicket?, [CallTicket]) in
             w.abandoned = true
             let live = Array(w.live.values)
@@ -182,7 +186,15 @@ final class PoolWorker: @unchecked Sendable {
         }
         let queued = queue.close()
         for ticket in live {
-            ticket.completion(CallResult(value: .outcome(.error(ticket === busy ? stuckMessage : waitingMessage))))
+            if ticket === busy {
+                // The stuck call's masker cannot be read while its thread may still change
+                // it; this message holds nothing of the script's but its name and hook.
+                ticket.completion(CallFailure(script: script, stuck: stuck).result())
+            } else {
+                // A waiting call is not touched by the worker once it is marked abandoned.
+                let failure = CallFailure.abandonedWhileWaiting(script: script, stage: ticket.call?.waitingStage)
+                ticket.completion(failure.result(masker: ticket.call?.masker ?? SecretMasker()))
+            }
         }
         let requeue = queued.compactMap { job -> CallTicket? in
             if case .start(let t) = job { return t }
@@ -191,15 +203,15 @@ final class PoolWorker: @unchecked Sendable {
         return (live.count, requeue)
     }
 
-    /// Stops taking jobs; calls still running end as `error` with `message`.
-    func stop(message: String) {
+    /// Stops taking jobs; calls still running end as `error` with `failure`.
+    func stop(_ failure: CallFailure) {
         let live = watched.withLock { w -> [CallTicket] in
             w.abandoned = true
             defer { w.live = [:] }
             return Array(w.live.values)
         }
         let queued = queue.close()
-        for ticket in live { ticket.completion(CallResult(value: .outcome(.error(message)))) }
-        for case .start(let ticket) in queued { ticket.completion(CallResult(value: .outcome(.error(message)))) }
+        for ticket in live { ticket.completion(failure.result()) }
+        for case .start(let ticket) in queued { ticket.completion(failure.result()) }
     }
 }

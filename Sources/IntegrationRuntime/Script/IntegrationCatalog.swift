@@ -51,11 +51,14 @@ public struct IntegrationCatalog: Sendable {
 
     public func path(of name: String) -> String { directory + "/" + name + ".lua" }
 
-    /// A new instance of `name`, in a VM of its own.
-    public func instance(_ name: String, limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore()) throws(ScriptLoadError) -> IntegrationInstance {
+    /// A new instance of `name`, in a VM of its own, with the host `modules` (the
+    /// contract's, unless a test adds one).
+    public func instance(_ name: String, limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
+                         modules: [HostModule] = StandardModules.all) throws(ScriptLoadError) -> IntegrationInstance {
         guard let source = scripts[name] else {
             throw ScriptLoadError(file: path(of: name), message: "no such integration \"\(name)\" in \(directory)")
         }
-        return try IntegrationInstance(source: source, file: path(of: name), libraries: libraries, limits: limits, cache: cache)
+        return try IntegrationInstance(source: source, file: path(of: name), libraries: libraries, limits: limits, cache: cache,
+                                       modules: modules)
     }
 }

@@ -74,13 +74,16 @@ final class IntegrationPoolTests: XCTestCase {
         let stuck = await pool.run(CallInput(action: .push, lead: Self.lead("stuck"), now: 1000))
         let seconds = Double(Clock.monotonicNanos() - started) / 1e9
         XCTAssertEqual(stuck.outcome?.kind, .error)
-        XCTAssertTrue(stuck.outcome?.message?.contains("time limit") ?? false, stuck.outcome?.message ?? "")
+        let stuckMessage = stuck.outcome?.message ?? ""
+        XCTAssertTrue(stuckMessage.hasPrefix("demo: prepare: time limit exceeded: the script stayed inside C code"), stuckMessage)
+        XCTAssertTrue(stuckMessage.hasSuffix("s past its deadline; its VM was abandoned"), stuckMessage)
+        XCTAssertEqual(stuck.stage, .prepare)
         // The watchdog, not the end of the stall, ended it (20 s: a bound no slow machine nears).
         XCTAssertLessThan(seconds, 15, "the stuck call took \(seconds) s to end")
         transport.open()
         let waited = await waiting
         XCTAssertEqual(waited.outcome?.kind, .error)
-        XCTAssertTrue(waited.outcome?.message?.contains("abandoned") ?? false, waited.outcome?.message ?? "")
+        XCTAssertEqual(waited.outcome?.message, "demo: prepare: the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
         let next = await pool.run(CallInput(action: .push, lead: Self.lead("next"), now: 1000))
         XCTAssertEqual(next.outcome, Outcome(.accepted, externalID: "next"))
         XCTAssertEqual(pool.workerCount, 1)
