@@ -11,10 +11,7 @@ import XCTest
 /// fails (instead of hanging the suite) if the call has not come back within a minute.
 final class BoundedLibraryTests: XCTestCase {
     func makeVM(instructions: Int64 = 1_000_000, cpuSeconds: Double = 30) throws -> LuaVM {
-        var limits = LuaLimits()
-        limits.instructions = instructions
-        limits.cpuSeconds = cpuSeconds
-        return try LuaVM(limits: limits)
+        try LuaVM(limits: .budget(instructions: instructions, cpuSeconds: cpuSeconds))
     }
 
     func assertBounded(_ code: String, limit: String = "instruction limit", vm: LuaVM? = nil,

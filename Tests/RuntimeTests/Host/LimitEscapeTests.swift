@@ -9,10 +9,7 @@ import XCTest
 final class LimitEscapeTests: XCTestCase {
     /// A VM with a small instruction budget, so each limit bites within milliseconds.
     func makeVM(instructions: Int64 = 200_000, cpuSeconds: Double = 30) throws -> LuaVM {
-        var limits = LuaLimits()
-        limits.instructions = instructions
-        limits.cpuSeconds = cpuSeconds
-        return try LuaVM(limits: limits)
+        try LuaVM(limits: .budget(instructions: instructions, cpuSeconds: cpuSeconds))
     }
 
     /// Runs `code`, expects it to end with `limit`, then reads the global `probe`.

@@ -28,6 +28,14 @@ extension LuaVM {
 }
 
 extension LuaLimits {
+    /// The contract's defaults with the given instruction budget and CPU time.
+    static func budget(instructions: Int64, cpuSeconds: Double) -> LuaLimits {
+        var limits = LuaLimits()
+        limits.instructions = instructions
+        limits.cpuSeconds = cpuSeconds
+        return limits
+    }
+
     /// Limits that stay out of the way of a test about something else: no instruction
     /// budget and an hour of CPU, so a slow or loaded machine (or AddressSanitizer) cannot
     /// turn the test into a limit test. The memory cap stays.
