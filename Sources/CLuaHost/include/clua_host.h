@@ -123,6 +123,10 @@ void clua_open_guards(lua_State *L);
  * standard libraries open, before the sandbox is built. */
 void clua_open_bounded_libs(lua_State *L);
 
+/* Pushes the function the sandbox's `load` calls with a chunk's size: compiling runs in C,
+ * so its source is charged to the budget (2 instructions a byte) before the parser starts. */
+void clua_push_source_charger(lua_State *L);
+
 /* ---- Host functions ---- */
 
 /* A Swift host function: returns n >= 0 results, CLUA_RAISE with the error message on top

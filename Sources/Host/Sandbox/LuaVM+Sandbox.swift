@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// Registry references of the sandbox's control functions.
 struct SandboxRefs {
@@ -15,7 +16,8 @@ extension LuaVM {
             throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "load failed")
         }
         pushHostFunction(LibraryLoader.loadLibrary)
-        guard clua_pcall(L, 1, 1, 0) == LUA_OK else {
+        clua_push_source_charger(L)
+        guard clua_pcall(L, 2, 1, 0) == LUA_OK else {
             throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "run failed")
         }
         sandbox.seal = ref()

@@ -5,7 +5,7 @@
 /// It receives the host's library loader and returns the sandbox's control functions.
 enum SandboxPrelude {
     static let source = #"""
-local load_lib = ...
+local load_lib, charge_source = ...
 local G = _G
 local type, error, next, tostring, select = type, error, next, tostring, select
 local raw_setmetatable, raw_getmetatable = setmetatable, getmetatable
@@ -46,9 +46,21 @@ G.os = {
 }
 G.debug = { traceback = traceback }
 
+-- Compiling runs in C, where the count hook cannot reach: the source is charged to the
+-- budget by its size before the parser sees it (a reader function's pieces as they come).
 G.load = function(chunk, chunkname, mode, env)
   if mode ~= nil and mode ~= "t" then
     error("load: only text chunks are allowed (mode \"t\")", 2)
+  end
+  if type(chunk) == "string" then
+    charge_source(#chunk)
+  elseif type(chunk) == "function" then
+    local read = chunk
+    chunk = function()
+      local piece = read()
+      if type(piece) == "string" then charge_source(#piece) end
+      return piece
+    end
   end
   if select("#", chunk, chunkname, mode, env) >= 4 then
     return raw_load(chunk, chunkname, "t", env)

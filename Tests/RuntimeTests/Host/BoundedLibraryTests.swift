@@ -80,6 +80,18 @@ final class BoundedLibraryTests: XCTestCase {
         try assertBounded("table.sort(setmetatable({}, { __len = function() return 2^31 - 2 end, __index = function() return 1 end }))")
     }
 
+    func testCompilingAChunkIsChargedByItsSize() throws {
+        // The parser runs in C: 3 MB of source is charged (2 instructions a byte) before it
+        // starts, as a string chunk or as pieces a reader function hands over.
+        try assertBounded("return load(string.rep('a = 1 ', 5e5))")
+        try assertBounded("""
+            local piece, n = string.rep('a = 1 ', 1e5), 0
+            return load(function() n = n + 1 if n <= 10 then return piece end end)
+            """)
+        XCTAssertEqual(try makeVM().value("return load('return 6 * 7')()"), "42")
+        XCTAssertEqual(try makeVM().value("local n = 0 return load(function() n = n + 1 return ({ 'return ', '42' })[n] end)()"), "42")
+    }
+
     func testPlainFindOfAHugeNeedleIsBounded() throws {
         let vm = try makeVM()
         guard let result = vm.evaluate(#"""
