@@ -26,8 +26,8 @@ final class DecodeCheck {
     nonisolated(unsafe) static let shared = DecodeCheck()
 
     /// Room the VM has above what it holds at rest: more than most inputs need, less than
-    /// a few kilobytes of `[{},{},...]` decode to.
-    private static let headroom = 256 * 1024
+    /// the seed `many-small-tables.json` (4.5 KB of `[{},{},...]`, about 240 KB in Lua).
+    private static let headroom = 160 * 1024
     /// Bytes of garbage a run may leave after a full collection (none is expected; Lua's
     /// own caches, such as interned short strings, may grow a little).
     private static let settledSlack = 64 * 1024
