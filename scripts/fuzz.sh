@@ -41,7 +41,7 @@ for t in "${targets[@]}"; do
     if [ -f "Fuzz/$t/extra-corpora" ]; then
         while read -r dir; do [ -n "$dir" ] && corpora+=("$dir"); done < "Fuzz/$t/extra-corpora"
     fi
-    options=(-max_total_time="$seconds" -timeout=10 -print_final_stats=1 -artifact_prefix="$work_dir/crashes/$t/")
+    options=(-max_total_time="$seconds" -timeout=30 -print_final_stats=1 -artifact_prefix="$work_dir/crashes/$t/")
     [ -f "Fuzz/$t/fuzz.dict" ] && options+=(-dict="Fuzz/$t/fuzz.dict")
     if [ -f "Fuzz/$t/options" ]; then
         while read -r option; do [[ -n "$option" && "$option" != \#* ]] && options+=("$option"); done < "Fuzz/$t/options"

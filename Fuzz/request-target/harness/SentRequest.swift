@@ -30,7 +30,7 @@ struct SentRequest {
         let parts = requestLine.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         invariant(parts.count == 3 && Array(parts[2]) == Array("HTTP/1.1".utf8), "request line \(shown(requestLine))")
         invariant(Array(parts[0]) == Array(request.method.utf8) && Array(parts[1]) == Array(target.requestTarget.utf8),
-                     "request line \(shown(requestLine))")
+                  "request line \(shown(requestLine))")
 
         var lengths: [String] = []
         for line in lines {
@@ -43,7 +43,7 @@ struct SentRequest {
             invariant(!name.equalsASCIIIgnoringCase("transfer-encoding"), "Transfer-Encoding sent: \(shown(line))")
         }
         invariant(lengths == (request.sendsBody ? [String(request.body.count)] : []),
-                     "Content-Length \(lengths) for a body of \(request.body.count) bytes")
+                  "Content-Length \(lengths) for a body of \(request.body.count) bytes")
         invariant(lines.count == expectedHeaderCount, "\(lines.count) header lines, expected \(expectedHeaderCount): \(shown(head))")
     }
 
