@@ -5,7 +5,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev pkg-config tzda
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps shim-fresh build release test test-asan bench demo check clean
+.PHONY: deps build release test test-asan bench demo check clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -18,28 +18,15 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-# SwiftPM does not recompile Swift files when a system library's header changes, and code
-# built against an old Sources/C*/shim.h breaks at run time. When the headers differ from
-# the copy kept at the last build, every Swift file of the project is touched (only the
-# project's own modules recompile; dependencies do not).
-SHIMS := Sources/CLua/shim.h Sources/CCurl/shim.h Sources/CEpoll/shim.h Sources/COpenSSL/shim.h
-SHIM_STAMP := .build/shims.last
-shim-fresh:
-	@if [ -f $(SHIM_STAMP) ] && ! cat $(SHIMS) | cmp -s - $(SHIM_STAMP); then \
-		echo "a Sources/C*/shim.h changed since the last build: recompiling the project's modules"; \
-		find Sources Tests Benchmarks -name '*.swift' -exec touch {} +; \
-	fi
-	@mkdir -p .build && cat $(SHIMS) > $(SHIM_STAMP)
-
-build: deps shim-fresh
+build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
-release: deps shim-fresh
+release: deps
 	$(SWIFT) build -c release --product leadrelay
 
 # The fixtures, the runtime tests under AddressSanitizer, a short run of every fuzz
 # target, then every test (its summary last).
-test: deps shim-fresh
+test: deps
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -47,17 +34,17 @@ test: deps shim-fresh
 
 # LeakSanitizer is off: XCTest on Linux keeps every test case object (and what it holds)
 # to the end of the run, which it reports as leaks. VM memory is checked by the tests.
-test-asan: deps shim-fresh
+test-asan: deps
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path $(ASAN_SCRATCH) --filter RuntimeTests
 
 # Lints every script against its recorded fixtures.
-check: deps shim-fresh
+check: deps
 	$(SWIFT) run $(BUILD_FLAGS) leadrelay check
 
-bench: deps shim-fresh
+bench: deps
 	$(SWIFT) run -c release leadrelay-bench
 
-demo: deps shim-fresh
+demo: deps
 	./scripts/demo.sh
 
 clean:
@@ -83,7 +70,7 @@ FUZZ_FLAGS := --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitiz
 
 .PHONY: fuzz fuzz-build fuzz-smoke fuzz-clean
 
-fuzz-build: deps shim-fresh
+fuzz-build: deps
 	@for t in $(FUZZ_TARGETS); do \
 		LEADRELAY_FUZZ=1 $(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product fuzz-$$t $(FUZZ_FLAGS) || exit 1; \
 	done

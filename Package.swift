@@ -15,9 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
-        // Thin C layer over liblua5.4: macro wrappers, the host-function trampoline,
-        // the instruction/deadline hook and the capped allocator.
+        // liblua5.4's headers and wrappers for its macros.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        // The host's C code: the capped allocator, the instruction/deadline hook, the
+        // host-function trampoline and the bounded library functions.
+        .target(name: "CLuaHost", dependencies: ["CLua"]),
         // Thin C layer over libcurl for the live HTTP transport.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // OpenSSL's TLS for the native HTTP/1.1 client (and the loopback TLS test server).
@@ -27,7 +29,7 @@ let package = Package(
         .target(
             name: "Host",
             dependencies: [
-                "CLua",
+                "CLua", "CLuaHost",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -65,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "IntegrationRuntime", "CLua", "COpenSSL", "LoopbackTesting"],
+            dependencies: ["Host", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "LoopbackTesting"],
             exclude: []
         ),
         .testTarget(

@@ -22,7 +22,7 @@ enum HTTPSections {
         var out = "LiveTransport alone, GET to an instant loopback endpoint (\(requests) requests per row)\n\n"
         out += "| engine | in flight | requests/s | CPU µs/request (process) | CPU µs/request (without the in-process server) |\n|---|---:|---:|---:|---:|\n"
         for engine in [LiveTransport.Engine.native, .curl] {
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             _ = await TransportThroughput.measure(transport: transport, url: server.url("/warmup"), inFlight: 16, requests: 2_000)
             for inFlight in [1, 16, 128] {
@@ -56,7 +56,7 @@ enum HTTPSections {
         var out = "\nThe same over https (TLS 1.3, certificate verified; \(requests) requests per row; the loopback TLS server's CPU is included)\n\n"
         out += "| engine | in flight | requests/s | CPU µs/request (process) | TLS handshakes |\n|---|---:|---:|---:|---:|\n"
         for engine in [LiveTransport.Engine.native, .curl] {
-            let transport = LiveTransport(configuration: .init(engine: engine, trustedCertificatesFile: trusted))
+            let transport = LiveTransport(configuration: .init(engine: engine, trustedCertificatesFile: trusted, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let handshakesBefore = server.handshakesCompleted
             _ = await TransportThroughput.measure(transport: transport, url: server.url(host: "localhost", path: "/warmup"), inFlight: 16, requests: 500)
@@ -75,7 +75,7 @@ enum HTTPSections {
         var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(vms) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per run; the 16 and 128 rows are the median run of \(runs), by leads/s, with the range of leads/s over all runs)\n\n"
         out += "| engine | in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | of which I/O thread | of which VM workers | not accepted |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for (engine, inFlights) in [(LiveTransport.Engine.native, [1, 16, 128]), (.curl, [128])] {
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
             defer { pool.shutdown() }
@@ -99,7 +99,7 @@ enum HTTPSections {
     static func soak(leads: Int, integrations: String) async throws -> String {
         let server = try server()
         defer { server.stop() }
-        let transport = LiveTransport()
+        let transport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         defer { transport.shutdown() }
         let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
         defer { pool.shutdown() }

@@ -23,7 +23,7 @@ enum SandboxSections {
     /// (b) `leads` leads in flight at once against a sandbox answering after `latency` s.
     static func manyInFlight(integrations: String, leads: Int, latency: Double) async throws -> String {
         let sandbox = try await NetworkSandbox.start(NetworkSandbox.Configuration(latency: latency))
-        let transport = LiveTransport(configuration: LiveTransport.Configuration(maxConnectionsPerHost: 4_000, maxTotalConnections: 4_000))
+        let transport = LiveTransport(configuration: LiveTransport.Configuration(maxConnectionsPerHost: 4_000, maxTotalConnections: 4_000, egressPolicy: .allowingLocalNetworks))
         let pool = try IntegrationPool(catalog: catalog(integrations), name: "clixnow", transport: transport)
         let rssBefore = Memory.residentBytes()
         let started = Clock.monotonicNanos()
@@ -56,7 +56,7 @@ enum SandboxSections {
     /// with the same kind of request to the same sandbox, interleaved in one run.
     static func addedLatency(integrations: String, samples: Int) async throws -> String {
         let sandbox = try await NetworkSandbox.start(NetworkSandbox.Configuration())
-        let transport = LiveTransport()
+        let transport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         let catalog = try catalog(integrations)
         let pool = try IntegrationPool(catalog: catalog, name: "clixnow", transport: transport, workers: 1)
         let builder = try catalog.instance("clixnow")
@@ -98,7 +98,7 @@ enum SandboxSections {
     /// (d) IREV's 10 GET requests per 3 s under a burst of status checks.
     static func irevRate(integrations: String, checks: Int) async throws -> String {
         let sandbox = try await NetworkSandbox.start(NetworkSandbox.Configuration())
-        let transport = LiveTransport()
+        let transport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         let counted = CountingTransport(base: transport)
         let pool = try IntegrationPool.rateLimited(catalog: catalog(integrations), name: "irev", transport: counted)
         let params: [String: JSONValue] = [

@@ -9,12 +9,14 @@ import Glibc
 /// The key is EC P-256; the X.509 v3 certificate is valid from an hour ago until a day from
 /// now, names `commonName` as subject and issuer, lists `dnsNames` and `ipAddresses` as
 /// subjectAltName entries and says `CA:TRUE`, so a client can take the certificate itself as
-/// its only trust anchor.
+/// its only trust anchor. With both lists empty the certificate has no subjectAltName at all,
+/// and only its subject CN names a host (which a verifying client must not accept).
 ///
 /// ```swift
 /// let certificate = try TestCertificate.make()          // CN=localhost, DNS:localhost, IP:127.0.0.1
 /// let server = LoopbackTLSServer(certificate: certificate) { _ in LoopbackResponse(text: "ok") }
 /// let caFile = try certificate.writeCertificate()        // for a client's CA-file option
+/// let cnOnly = try TestCertificate.make(dnsNames: [], ipAddresses: [])   // no subjectAltName
 /// ```
 public struct TestCertificate: Sendable {
     /// The certificate, PEM (`-----BEGIN CERTIFICATE-----`).

@@ -35,10 +35,22 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "HTTP client: native (LeadRelay's own HTTP/1.1 client, the default) or curl (libcurl).")
     var httpEngine = "native"
 
+    @Option(help: "Addresses requests may reach: local (also loopback and private networks, the default: partners under test are often local, such as leadrelay sandbox) or public (only public addresses, as the service allows).")
+    var egress = "local"
+
     func validate() throws {
         guard ["native", "curl"].contains(httpEngine) else {
             throw ValidationError("--http-engine must be native or curl, not \(httpEngine.debugDescription)")
         }
+        guard ["local", "public"].contains(egress) else {
+            throw ValidationError("--egress must be local or public, not \(egress.debugDescription)")
+        }
+    }
+
+    /// The transport's settings the options ask for.
+    var transportConfiguration: LiveTransport.Configuration {
+        .init(engine: httpEngine == "curl" ? .curl : .native,
+              egressPolicy: egress == "public" ? .publicOnly : .allowingLocalNetworks)
     }
 
     func run() async throws {
@@ -46,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
             let output = try await RunInvocation(
                 integration: integration, leadFile: lead, paramsFile: params, action: action, check: check,
                 dryRun: dryRun, integrations: integrations,
-                transport: LiveTransport(configuration: .init(engine: httpEngine == "curl" ? .curl : .native))
+                transport: LiveTransport(configuration: transportConfiguration)
             ).execute()
             print(output.prettyEncoded())
         } catch {

@@ -3,7 +3,8 @@ import Host
 import IntegrationRuntime
 
 /// The work of `leadrelay run`: load the files, make the call (live or dry), and describe
-/// it as JSON with every secret parameter value masked.
+/// it as JSON with every secret masked by the call's masker (secret parameters, values the
+/// script registered, credential headers), and a warning per secret too short to mask.
 struct RunInvocation {
     var integration: String
     var leadFile: String
@@ -12,7 +13,7 @@ struct RunInvocation {
     var check: String?
     var dryRun: Bool
     var integrations: String
-    var transport: any HTTPTransport = LiveTransport()
+    var transport: any HTTPTransport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
 
     func execute() async throws(ScriptLoadError) -> JSONValue {
         guard let action = Action(rawValue: action) else {
@@ -37,16 +38,19 @@ struct RunInvocation {
         case .postback: input.inbound = leadJSON
         default: input.lead = leadJSON
         }
-        let secrets = instance.manifest.params.filter(\.secret).compactMap { params[$0.name]?.stringValue }.filter { !$0.isEmpty }
         var output: [String: JSONValue] = [
             "integration": .string(integration), "action": .string(action.rawValue), "dry_run": .bool(dryRun),
         ]
+        let warnings = SecretParameters(manifest: instance.manifest, params: params).warnings
+        if !warnings.isEmpty { output["warnings"] = .array(warnings.map(JSONValue.string)) }
         let (call, first) = instance.start(input)
+        var masker = call.masker
         var step = first
         var exchanges: [JSONValue] = []
         loop: while true {
             switch step {
             case .finished(let result):
+                masker = result.masker
                 output.merge(result.json.objectValue ?? [:]) { a, _ in a }
                 if !result.logs.isEmpty {
                     output["logs"] = .array(result.logs.map { .string("[\($0.level.rawValue)] \($0.message)") })
@@ -56,6 +60,7 @@ struct RunInvocation {
             case .needsHTTP(let request):
                 if dryRun {
                     output["request"] = Self.describe(request)
+                    masker = call.masker
                     instance.cancel(call)
                     break loop
                 }
@@ -65,7 +70,7 @@ struct RunInvocation {
             }
         }
         if !exchanges.isEmpty { output["exchanges"] = .array(exchanges) }
-        return Self.mask(.object(output), secrets)
+        return masker.mask(JSONValue.object(output))
     }
 
     static func readJSON(_ path: String) throws(ScriptLoadError) -> JSONValue {
@@ -102,16 +107,5 @@ struct RunInvocation {
             o["body"] = .string(String(decoding: r.body.prefix(64 * 1024), as: UTF8.self))
         }
         return .object(o)
-    }
-
-    /// Every occurrence of a secret in any string (or key) replaced by `***`.
-    static func mask(_ v: JSONValue, _ secrets: [String]) -> JSONValue {
-        guard !secrets.isEmpty else { return v }
-        switch v {
-        case .string(let s): return .string(secrets.reduce(s) { $0.replacingOccurrences(of: $1, with: "***") })
-        case .array(let a): return .array(a.map { mask($0, secrets) })
-        case .object(let o): return .object(Dictionary(o.map { (mask(.string($0.key), secrets).stringValue!, mask($0.value, secrets)) }, uniquingKeysWith: { a, _ in a }))
-        default: return v
-        }
     }
 }

@@ -11,11 +11,12 @@ import FuzzSupport
 /// header name and value pairs; a last unpaired field is the body.
 ///
 /// A request the checks let through must go out as exactly one request: one request line
-/// `METHOD SP target SP HTTP/1.1` whose target has no space, control byte or DEL; one
-/// line per header, every line ended by CRLF with no other CR or LF; a name of token
-/// bytes; the body framed by one `Content-Length` (its real length) and no
-/// `Transfer-Encoding`; nothing after the body (`SentRequest`). And where libcurl, which
-/// the curl engine uses, reads the same URL, it names the same host and port.
+/// `METHOD SP target SP HTTP/1.1` whose target is printable ASCII; one line per header,
+/// every line ended by CRLF with no other CR or LF; a name of token bytes; one `Host`; the
+/// body framed by one `Content-Length` (its real length), and no other header that frames
+/// the request or manages the connection; nothing after the body (`SentRequest`). And
+/// where libcurl, which the curl engine uses, reads the same URL, it names the same host
+/// and port.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let fields = UnsafeBufferPointer(start: data, count: size).split(separator: 0xFF, omittingEmptySubsequences: false)
@@ -44,11 +45,8 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
                   "\(request.url.debugDescription): native connects to \(target.origin.host):\(target.origin.port), curl to \(curl.host):\(curl.port)")
     }
     var wire: [UInt8] = []
-    let closes = RequestEncoder.encode(request, to: target, userAgent: "leadrelay-fuzz", into: &wire)
+    RequestEncoder.encode(request, to: target, userAgent: "leadrelay-fuzz", into: &wire)
     SentRequest(wire, request: request, target: target).check()
-    if closes {
-        invariant(request.headers.contains { $0.name.equalsASCIIIgnoringCase("connection") }, "closes without Connection")
-    }
     return 0
 }
 
@@ -69,5 +67,6 @@ private func checkTarget(_ target: WireTarget) {
     }
 }
 
-/// Bytes that would end or split a request line: space, control bytes, DEL.
-func breaksRequestLine(_ b: UInt8) -> Bool { b <= 0x20 || b == 0x7F }
+/// Bytes a request line may not hold: space, control bytes, DEL and anything outside ASCII
+/// (which the two engines would send differently).
+func breaksRequestLine(_ b: UInt8) -> Bool { b <= 0x20 || b >= 0x7F }

@@ -33,17 +33,22 @@ struct SentRequest {
                   "request line \(shown(requestLine))")
 
         var lengths: [String] = []
+        var hosts: [String] = []
         for line in lines {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { violated("header line \(shown(line))") }
             let name = String(decoding: line[..<colon], as: UTF8.self)
             invariant(!name.isEmpty && name.utf8.allSatisfy(isTokenByte), "header name in \(shown(line))")
             let value = line[(colon + 1)...]
             invariant(value.isEmpty || value.first == UInt8(ascii: " "), "header line \(shown(line))")
-            if name.equalsASCIIIgnoringCase("content-length") { lengths.append(String(decoding: value.dropFirst(), as: UTF8.self)) }
-            invariant(!name.equalsASCIIIgnoringCase("transfer-encoding"), "Transfer-Encoding sent: \(shown(line))")
+            let text = String(decoding: value.dropFirst(), as: UTF8.self)
+            if name.equalsASCIIIgnoringCase("content-length") { lengths.append(text) }
+            if name.equalsASCIIIgnoringCase("host") { hosts.append(text) }
+            invariant(!Self.connectionHeaders.contains(name.lowercased()), "\(name) sent: \(shown(line))")
         }
         invariant(lengths == (request.sendsBody ? [String(request.body.count)] : []),
                   "Content-Length \(lengths) for a body of \(request.body.count) bytes")
+        let ownHost = request.headers.first { $0.name.equalsASCIIIgnoringCase("host") }?.value
+        invariant(hosts == [ownHost ?? target.authority], "Host \(hosts), the request's \(ownHost ?? "none")")
         invariant(lines.count == expectedHeaderCount, "\(lines.count) header lines, expected \(expectedHeaderCount): \(shown(head))")
     }
 
@@ -70,15 +75,19 @@ struct SentRequest {
         return lines
     }
 
-    /// Host (unless the script set one), Authorization from the URL (unless set), the
-    /// User-Agent (unless set), the script's headers but its framing ones, Content-Length.
+    /// Headers that frame the request or manage the connection: the transport's alone, and
+    /// it sends none of them but `Content-Length`.
+    private static let connectionHeaders: Set<String> = [
+        "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te", "upgrade",
+    ]
+
+    /// Host (the script's or the URL's), Authorization from the URL (unless set), the
+    /// User-Agent (unless set), the script's other headers, Content-Length with a body.
     private var expectedHeaderCount: Int {
         func sets(_ name: StaticString) -> Bool { request.headers.contains { $0.name.equalsASCIIIgnoringCase(name) } }
-        let own = request.headers.filter {
-            !$0.name.equalsASCIIIgnoringCase("content-length") && !$0.name.equalsASCIIIgnoringCase("transfer-encoding")
-        }
-        return (sets("host") ? 0 : 1) + (target.basicAuthorization != nil && !sets("authorization") ? 1 : 0)
-            + (sets("user-agent") ? 0 : 1) + own.count + (request.sendsBody ? 1 : 0)
+        let others = request.headers.filter { !$0.name.equalsASCIIIgnoringCase("host") }
+        return 1 + (target.basicAuthorization != nil && !sets("authorization") ? 1 : 0)
+            + (sets("user-agent") ? 0 : 1) + others.count + (request.sendsBody ? 1 : 0)
     }
 
     private func shown(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes.prefix(300), as: UTF8.self).debugDescription }

@@ -8,11 +8,17 @@ struct JSONEncodeFailure {
     }
 
     var reason: String
+    /// The call's instruction budget or deadline ran out while encoding.
+    var limit: LuaLimit?
+    /// The text would have been longer than this many bytes (the encoder's `maxBytes`).
+    var overBytes: Int?
     /// Innermost first.
     var reversedPath: [Component] = []
 
-    /// `"<reason> at <path>"`.
-    var message: String { "\(reason) at \(Self.format(reversedPath.reversed()))" }
+    /// `"<reason> at <path>"` (a limit or size is the whole value's, so it names no path).
+    var message: String {
+        limit != nil || overBytes != nil ? reason : "\(reason) at \(Self.format(reversedPath.reversed()))"
+    }
 
     /// `$`, then `.name` for identifier-like keys, `["a b"]` for other keys and `[3]` for
     /// array positions; a very deep path keeps its start and its end.

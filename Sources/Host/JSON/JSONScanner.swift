@@ -1,4 +1,5 @@
 import CLua
+import Glibc
 
 /// A cursor over JSON text, shared by the parser that builds `JSONValue`s and the decoder
 /// that pushes Lua values: it skips white space and reads strings, numbers and literals

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// JSON straight between Lua values and bytes, without `JSONValue` in between: the
 /// codec behind `json.encode`/`json.decode`, request bodies and response decoding, on
@@ -9,6 +10,10 @@ import CLua
 /// use only raw, non-raising Lua API calls, and leave the stack as they found it except
 /// for `decode`'s one pushed result.
 public enum LuaJSON {
+    /// The longest JSON text the host reads out of a script's value for itself (an
+    /// outcome's `extra`, status updates): 5 MiB, as for request and response bodies.
+    public static let maxHostValueBytes = 5 * 1024 * 1024
+
     /// Appends the JSON text of the value at `index` to `out` (nothing is appended on
     /// failure). Lua tables become arrays or objects: a table marked by `json.array`, or
     /// whose keys are exactly 1..n, is an array; an empty unmarked table is `{}`; a table
@@ -18,15 +23,22 @@ public enum LuaJSON {
     /// Other metatables are ignored (raw contents are written), except the sandbox's
     /// read-only proxy: a sealed table (the script's own table and the tables in it)
     /// encodes as what it holds.
-    public static func encode(_ s: LuaState, at index: Int32, into out: inout [UInt8]) -> String? {
-        let result = withEncoded(s.L, at: index) { out.append(contentsOf: $0) }
-        if case .failure(let error) = result { return error.message }
+    ///
+    /// The work is bounded: encoding stops once the text passes `maxBytes` (the error's
+    /// `overBytes`), and while a hook call runs, every value written is charged to its
+    /// instruction budget and its deadline is checked (the error's `limit`, which is then
+    /// marked hit for the call). A table that holds the same subtable many times can
+    /// otherwise take exponential time.
+    public static func encode(_ s: LuaState, at index: Int32, into out: inout [UInt8],
+                              maxBytes: Int = .max) -> LuaValueError? {
+        let result = withEncoded(s.L, at: index, maxBytes: maxBytes) { out.append(contentsOf: $0) }
+        if case .failure(let error) = result { return error }
         return nil
     }
 
     /// Encodes the value at `index` and hands the bytes (valid only inside `body`) to
     /// `body`. Short texts are built on the stack, without a heap allocation.
-    static func withEncoded<R>(_ L: OpaquePointer, at index: Int32,
+    static func withEncoded<R>(_ L: OpaquePointer, at index: Int32, maxBytes: Int = .max,
                                _ body: (UnsafeRawBufferPointer) -> R) -> Result<R, LuaValueError> {
         let index = lua_absindex(L, index)
         let top = lua_gettop(L)
@@ -36,11 +48,13 @@ public enum LuaJSON {
             withUnsafeTemporaryAllocation(of: UnsafeRawPointer.self, capacity: JSONValue.maximumDepth) { ancestors in
                 withUnsafeTemporaryAllocation(of: LuaJSONEncoder.ObjectKey.self, capacity: 64) { keys in
                     var encoder = LuaJSONEncoder(L: L, arrayMetatable: arrayMetatable, out: JSONBuffer(storage: bytes),
-                                                 ancestors: ancestors, keys: keys)
-                    let ok = encoder.value(at: index, depth: 0)
+                                                 maxBytes: maxBytes, ancestors: ancestors, keys: keys)
+                    let ok = encoder.value(at: index, depth: 0) && encoder.settle()
                     lua_settop(L, top)
                     guard ok else {
-                        return .failure(LuaValueError(message: encoder.failure?.message ?? "cannot encode"))
+                        let failure = encoder.failure
+                        return .failure(LuaValueError(message: failure?.message ?? "cannot encode",
+                                                      limit: failure?.limit, overBytes: failure?.overBytes))
                     }
                     return .success(body(encoder.out.bytes))
                 }
@@ -51,8 +65,10 @@ public enum LuaJSON {
     /// Parses `bytes` and pushes the value: integers for numbers without fraction or
     /// exponent that fit in 64 bits, floats otherwise; `json.null` for `null` (object
     /// members included, so the key is present); arrays marked with the `json.array`
-    /// metatable. On failure pushes nothing and returns `line L, column C: message`.
-    public static func decode(_ s: LuaState, _ bytes: UnsafeRawBufferPointer) -> String? {
+    /// metatable. On failure pushes nothing and returns `line L, column C: message`, or
+    /// the `memory limit` (the error's `limit`) when the value does not fit under the VM's
+    /// cap.
+    public static func decode(_ s: LuaState, _ bytes: UnsafeRawBufferPointer) -> LuaValueError? {
         LuaJSONDecoder.decode(s.L, bytes)
     }
 

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// Parses JSON text straight onto a Lua stack (see `LuaJSON.decode` for the rules).
 ///
@@ -12,6 +13,8 @@ struct LuaJSONDecoder: ~Copyable {
     private var scanner: JSONScanner
     /// Stack slot of the `json.array` metatable, 0 when the json module is not installed.
     private let metatableSlot: Int32
+    /// Set when decoding stopped because the VM went over its memory cap.
+    private var overMemory = false
 
     private init(L: OpaquePointer, text: UnsafeRawBufferPointer, metatableSlot: Int32) {
         self.L = L
@@ -19,10 +22,13 @@ struct LuaJSONDecoder: ~Copyable {
         self.metatableSlot = metatableSlot
     }
 
-    /// Pushes the decoded value, or pushes nothing and returns the error.
-    static func decode(_ L: OpaquePointer, _ text: UnsafeRawBufferPointer) -> String? {
+    /// Pushes the decoded value, or pushes nothing and returns the error. The VM's memory
+    /// cap is checked after every batch of entries, whether a call runs or not (a decoded
+    /// response is built before the script resumes): past it, decoding stops with the
+    /// `memory limit`, so the VM never holds much more than its cap.
+    static func decode(_ L: OpaquePointer, _ text: UnsafeRawBufferPointer) -> LuaValueError? {
         let top = lua_gettop(L)
-        guard lua_checkstack(L, 2 * batch + 8) != 0 else { return "out of Lua stack space" }
+        guard lua_checkstack(L, 2 * batch + 8) != 0 else { return LuaValueError(message: "out of Lua stack space") }
         let metatableSlot: Int32 = LuaJSON.pushArrayMetatable(L) ? top + 1 : 0
         var decoder = LuaJSONDecoder(L: L, text: text, metatableSlot: metatableSlot)
         if decoder.scanner.failure == nil && decoder.value(depth: 0) {
@@ -34,7 +40,10 @@ struct LuaJSONDecoder: ~Copyable {
             decoder.scanner.fail("unexpected characters after the JSON value", at: decoder.scanner.position)
         }
         lua_settop(L, top)
-        return decoder.scanner.error?.description ?? "invalid JSON"
+        if decoder.overMemory {
+            return LuaValueError(message: "\(LuaLimit.memory.rawValue) exceeded (the decoded value does not fit under the VM's cap)", limit: .memory)
+        }
+        return LuaValueError(message: decoder.scanner.error?.description ?? "invalid JSON")
     }
 
     private mutating func value(depth: Int) -> Bool {
@@ -104,6 +113,7 @@ struct LuaJSONDecoder: ~Copyable {
                 }
                 storeMembers(pending, into: table)
                 pending = 0
+                guard clua_memory_exceeded(L) == 0 else { return failedMemory() }
             }
             scanner.skipWhitespace()
             guard !scanner.isAtEnd else { return failed("unexpected end of input") }
@@ -163,6 +173,7 @@ struct LuaJSONDecoder: ~Copyable {
                 }
                 storeElements(pending, into: table, after: &stored)
                 pending = 0
+                guard clua_memory_exceeded(L) == 0 else { return failedMemory() }
             }
             scanner.skipWhitespace()
             guard !scanner.isAtEnd else { return failed("unexpected end of input") }
@@ -198,6 +209,11 @@ struct LuaJSONDecoder: ~Copyable {
         guard metatableSlot != 0 else { return }
         lua_pushvalue(L, metatableSlot)
         lua_setmetatable(L, table)
+    }
+
+    private mutating func failedMemory() -> Bool {
+        overMemory = true
+        return failed("memory limit exceeded")
     }
 
     private mutating func failed(_ message: String) -> Bool {

@@ -1,4 +1,6 @@
 import CLua
+import CLuaHost
+import Glibc
 
 /// Writes Lua values as JSON bytes (see `LuaJSON.encode` for the rules).
 ///
@@ -19,6 +21,15 @@ struct LuaJSONEncoder: ~Copyable {
     let arrayMetatable: UnsafeRawPointer?
     var out: JSONBuffer
     var failure: JSONEncodeFailure?
+    /// The longest text the caller accepts; the encoder stops as soon as it is passed.
+    let maxBytes: Int
+    /// Values written and not yet charged to the running call's budget.
+    private var steps = 0
+    /// Whether a charge was made: a small value (fewer than `stepsPerCharge` values) costs
+    /// its call no more than the Lua instructions that called the encoder, and no clock read.
+    private var charged = false
+    /// Values written between two charges (each also checks the deadline).
+    static let stepsPerCharge = 4096
     /// The tables being written, outermost first (at most `maximumDepth`).
     private let ancestors: UnsafeMutablePointer<UnsafeRawPointer>
     private var ancestorCount = 0
@@ -30,10 +41,11 @@ struct LuaJSONEncoder: ~Copyable {
 
     /// `ancestors` must hold `JSONValue.maximumDepth` entries; `keys` is where keys go
     /// until more room is needed (both are the caller's, typically on the stack).
-    init(L: OpaquePointer, arrayMetatable: UnsafeRawPointer?, out: consuming JSONBuffer,
+    init(L: OpaquePointer, arrayMetatable: UnsafeRawPointer?, out: consuming JSONBuffer, maxBytes: Int,
          ancestors: UnsafeMutableBufferPointer<UnsafeRawPointer>, keys: UnsafeMutableBufferPointer<ObjectKey>) {
         precondition(ancestors.count >= JSONValue.maximumDepth)
         self.L = L
+        self.maxBytes = maxBytes
         self.arrayMetatable = arrayMetatable
         self.out = out
         self.ancestors = ancestors.baseAddress!
@@ -45,12 +57,18 @@ struct LuaJSONEncoder: ~Copyable {
 
     /// Appends the value at `index`; `depth` is the number of enclosing tables.
     mutating func value(at index: Int32, depth: Int) -> Bool {
+        steps &+= 1
+        if steps == Self.stepsPerCharge, !charge() { return false }
+        guard out.count <= maxBytes else { return failSize() }
         switch lua_type(L, index) {
         case LUA_TSTRING:
             var count = 0
             let p = clua_tolstring(L, index, &count)
-            if JSONWriter.appendString(UnsafeRawBufferPointer(start: p, count: count), to: &out) { return true }
-            return fail("invalid UTF-8 in string")
+            guard out.count + count <= maxBytes else { return failSize() }
+            guard JSONWriter.appendString(UnsafeRawBufferPointer(start: p, count: count), to: &out) else {
+                return fail("invalid UTF-8 in string")
+            }
+            return out.count <= maxBytes || failSize()
         case LUA_TNUMBER:
             if clua_isinteger(L, index) != 0 {
                 JSONWriter.appendInteger(Int64(clua_tointegerx(L, index, nil)), to: &out)
@@ -156,7 +174,7 @@ struct LuaJSONEncoder: ~Copyable {
             }
         }
         out.append(UInt8(ascii: "}"))
-        return true
+        return out.count <= maxBytes || failSize()
     }
 
     /// With the first entry's key and value on top of the stack.
@@ -187,7 +205,7 @@ struct LuaJSONEncoder: ~Copyable {
             lua_settop(L, -2)
         }
         out.append(UInt8(ascii: "]"))
-        return true
+        return out.count <= maxBytes || failSize()
     }
 
     /// Fails for the key at -2, which cannot be part of an object (or array).
@@ -213,6 +231,28 @@ struct LuaJSONEncoder: ~Copyable {
 
     private mutating func fail(_ reason: String) -> Bool {
         failure = JSONEncodeFailure(reason: reason)
+        return false
+    }
+
+    /// Charges the values written since the last charge to the running call (when one
+    /// runs); false, with the failure set, when its budget or deadline is gone.
+    mutating func charge() -> Bool {
+        let hit = clua_spend(L, Int64(steps))
+        steps = 0
+        charged = true
+        guard let limit = LuaLimit(hit: hit) else { return true }
+        failure = JSONEncodeFailure(reason: "\(limit.rawValue) exceeded", limit: limit)
+        return false
+    }
+
+    /// At the end of a value: charges what is left when the value was large.
+    mutating func settle() -> Bool {
+        charged ? charge() : true
+    }
+
+    /// The text is past `maxBytes`.
+    private mutating func failSize() -> Bool {
+        failure = JSONEncodeFailure(reason: "the JSON text is longer than \(maxBytes) bytes", overBytes: maxBytes)
         return false
     }
 

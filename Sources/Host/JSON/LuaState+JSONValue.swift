@@ -31,13 +31,14 @@ extension LuaState {
 
     /// The value at `index` as a `JSONValue`, by exactly the rules of `json.encode`
     /// (it goes through the same encoder), e.g. an integral float becomes `.integer`.
-    /// Throws, naming the place (`cycle at $.a`), for what JSON cannot hold.
-    public func jsonValue(at index: Int32) throws(LuaValueError) -> JSONValue {
+    /// Throws, naming the place (`cycle at $.a`), for what JSON cannot hold, and for a
+    /// value whose JSON is longer than `maxBytes`.
+    public func jsonValue(at index: Int32, maxBytes: Int = LuaJSON.maxHostValueBytes) throws(LuaValueError) -> JSONValue {
         if let flat = flatObject(at: index) { return flat }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
-        if let message = LuaJSON.encode(self, at: index, into: &bytes) {
-            throw LuaValueError(message: message)
+        if let error = LuaJSON.encode(self, at: index, into: &bytes, maxBytes: maxBytes) {
+            throw error
         }
         do {
             return try JSONValue.parse(bytes)

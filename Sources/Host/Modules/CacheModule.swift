@@ -4,8 +4,10 @@ import CLua
 /// call's integration and offer (`HostCall.cacheNamespace`) and stored as JSON in the
 /// VM's `CacheStore`. Entries expire on the call's clock (`HostCall.now`), so fixtures
 /// that fix "now" are exact. Keys are non-empty strings up to `maxKeyBytes`; values are
-/// anything `json.encode` accepts, up to `maxValueBytes` once encoded. The functions
-/// raise outside a hook call, where there is no scope to store under.
+/// anything `json.encode` accepts, up to `maxValueBytes` once encoded. The store bounds
+/// each integration (`CacheLimits`: 10,000 entries, 16 MiB, TTLs cut to 24 h by default),
+/// evicting the least recently used entries to make room. The functions raise outside a
+/// hook call, where there is no scope to store under.
 public enum CacheModule {
     public static let module = HostModule(name: "cache", functions: [
         ("get", get), ("set", set), ("delete", delete),
@@ -41,8 +43,10 @@ public enum CacheModule {
         return 1
     }
 
-    /// `cache.set(key, value, ttl)`: stores `value` for `ttl` seconds (a number > 0);
-    /// `cache.set(key, nil)` deletes it.
+    /// `cache.set(key, value, ttl)`: stores `value` for `ttl` seconds (a number > 0; at
+    /// most the store's longest TTL, 24 h by default, longer is cut to it);
+    /// `cache.set(key, nil)` deletes it. When the integration's cache is full the least
+    /// recently used entries make room.
     ///
     ///     cache.set("token", { value = res.json.token, user = ctx.params.login }, 3600)
     static let set: HostFunction = { L, context in
@@ -62,13 +66,17 @@ public enum CacheModule {
         lua_checkstack(L, 16)
         var encoded = [UInt8]()
         let top = s.top
-        let failure = LuaJSON.encode(s, at: 2, into: &encoded)
+        let failure = LuaJSON.encode(s, at: 2, into: &encoded, maxBytes: maxValueBytes)
         s.top = top
-        if let failure { return s.raise("cache.set: value for '\(key)' cannot be stored as JSON: \(failure)") }
-        guard encoded.count <= maxValueBytes else {
-            return s.raise("cache.set: value for '\(key)' is \(encoded.count) bytes as JSON, more than the \(maxValueBytes) allowed")
+        if failure?.overBytes != nil {
+            return s.raise("cache.set: value for '\(key)' is more than the \(maxValueBytes) bytes allowed as JSON")
         }
-        vm.cache.set(namespace: call.cacheNamespace, key: key, value: encoded, ttl: ttl, now: call.now)
+        if let failure { return s.raise("cache.set: value for '\(key)' cannot be stored as JSON: \(failure)") }
+        do {
+            try vm.cache.set(namespace: call.cacheNamespace, key: key, value: encoded, ttl: ttl, now: call.now)
+        } catch {
+            return s.raise("cache.set: value for '\(key)' cannot be stored: \(error)")
+        }
         return 0
     }
 

@@ -65,6 +65,7 @@ public enum CryptoModule {
     ///     local auth = "Basic " .. crypto.base64_encode(user .. ":" .. password)
     static let base64Encode: HostFunction = { L, _ in
         let s = LuaState(L)
+        if let refused = s.refuseOverMemory("crypto.base64_encode", resultBytes: (s.stringLength(at: 1) + 2) / 3 * 4) { return refused }
         guard let out = s.withStringBytes(at: 1, { Base64.encode($0) }) else {
             return s.raiseExpectedString("crypto.base64_encode", at: 1)
         }
@@ -105,6 +106,7 @@ public enum CryptoModule {
     ///     local jwt_head = crypto.base64url_encode(json.encode({ alg = "HS256", typ = "JWT" }))
     static let base64URLEncode: HostFunction = { L, _ in
         let s = LuaState(L)
+        if let refused = s.refuseOverMemory("crypto.base64url_encode", resultBytes: (s.stringLength(at: 1) + 2) / 3 * 4) { return refused }
         guard let out = s.withStringBytes(at: 1, { Base64.encode($0, alphabet: .urlSafe) }) else {
             return s.raiseExpectedString("crypto.base64url_encode", at: 1)
         }
@@ -117,6 +119,7 @@ public enum CryptoModule {
     ///     crypto.hex("\1\255") --> "01ff"
     static let hex: HostFunction = { L, _ in
         let s = LuaState(L)
+        if let refused = s.refuseOverMemory("crypto.hex", resultBytes: 2 * s.stringLength(at: 1)) { return refused }
         guard let out = s.withStringBytes(at: 1, { Hex.encode($0) }) else {
             return s.raiseExpectedString("crypto.hex", at: 1)
         }

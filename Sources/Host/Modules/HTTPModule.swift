@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// `http`: the one host module that waits. `http.request(req)` suspends the `send` hook's
 /// coroutine and hands `req` to the runtime, which performs it and resumes the hook with
@@ -24,7 +25,7 @@ public enum HTTPModule {
         }
         s.top = 1
         call.yieldedForHTTP = true
-        clua_yield_slot(L).pointee = 1
+        clua_set_yield_count(L, 1)
         return HostReturn.yield
     }
 }

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// `json`: JSON for scripts (contract, section 4). Encoding is deterministic so that
 /// signed bodies are reproducible: compact, keys sorted by byte order, `/` and non-ASCII
@@ -31,12 +32,22 @@ public enum JSONModule {
     ///
     ///     json.encode({ b = 1, a = { 49.0, 0.1, json.null } })  --> {"a":[49,0.1,null],"b":1}
     ///     json.encode(json.array())                              --> []
+    ///
+    /// Bounded like the script's own work: every value written is charged to the call's
+    /// instruction budget, the deadline is checked, and the text counts against the VM's
+    /// memory cap as it grows (a table holding the same subtable many times would
+    /// otherwise encode in exponential time and space).
     static let encode: HostFunction = { L, _ in
         let s = LuaState(L)
         guard s.top >= 1 else { return s.raise("json.encode: expected a value to encode") }
-        switch LuaJSON.withEncoded(s.L, at: 1, { s.push(bytes: $0) }) {
+        let room = clua_memory_room(L)
+        switch LuaJSON.withEncoded(s.L, at: 1, maxBytes: Int(clamping: room), { s.push(bytes: $0) }) {
         case .success: return 1
-        case .failure(let error): return s.raise("json.encode: " + error.message)
+        case .failure(let error) where error.overBytes != nil:
+            clua_mark_hit(L, Int32(CLUA_HIT_MEMORY))
+            return s.raise("json.encode: \(LuaLimit.memory.rawValue) exceeded (the JSON text is longer than the \(room) bytes left under the VM's cap)")
+        case .failure(let error):
+            return s.raise("json.encode: " + error.message)
         }
     }
 
@@ -54,7 +65,8 @@ public enum JSONModule {
             return s.raise("json.decode: expected a string, got \(s.typeName(at: 1))")
         }
         if let error = LuaJSON.decode(s, bytes) {
-            return s.raise("json.decode: " + error)
+            if let limit = error.limit { clua_mark_hit(L, limit.hitCode) }
+            return s.raise("json.decode: " + error.message)
         }
         return 1
     }

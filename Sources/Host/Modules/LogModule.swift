@@ -3,13 +3,15 @@ import CLua
 /// `log`: lines a script writes for the call's record (and the service's log). Any
 /// values, joined by single spaces: strings as they are, numbers as `tostring`, `nil`,
 /// booleans, `json.null` as `null`, tables as JSON, other values by their type name.
-/// Secret parameter values are replaced by `***` before the line is stored or sent.
+/// Secrets (parameters declared secret, values registered with `log.secret`, in their
+/// derived forms) and the credentials of headers are replaced by `***` before the line is
+/// stored or sent.
 /// Bounded: at most `maxLines` lines per call (then one warning that the limit was
 /// reached), each at most `maxLineBytes` bytes. Outside a hook call lines are dropped.
 /// The sandbox makes `print` the same as `log.info`.
 public enum LogModule {
     public static let module = HostModule(name: "log", functions: [
-        ("debug", debug), ("info", info), ("warn", warn), ("error", error),
+        ("debug", debug), ("info", info), ("warn", warn), ("error", error), ("secret", secret),
     ])
 
     /// Lines one call may write.
@@ -54,29 +56,39 @@ public enum LogModule {
         return 0
     }
 
-    /// The arguments rendered and joined by spaces.
+    /// Bytes of a line rendered before masking and trimming: past `maxLineBytes`, so that a
+    /// secret running across the cut is still found whole and masked.
+    static let maxRenderedBytes = 4 * maxLineBytes
+
+    /// The arguments rendered and joined by spaces, at most `maxRenderedBytes` of them: a
+    /// huge string or table costs no more than that (a table's JSON is cut short, see
+    /// `LuaJSON.encode`).
     static func message(_ s: LuaState) -> String {
         let count = s.top
         var out = [UInt8]()
-        for index in stride(from: Int32(1), through: count, by: 1) {
+        for index in stride(from: Int32(1), through: count, by: 1) where out.count < maxRenderedBytes {
             if index > 1 { out.append(UInt8(ascii: " ")) }
-            append(s, at: index, to: &out)
+            append(s, at: index, to: &out, room: maxRenderedBytes - out.count)
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.prefix(maxRenderedBytes), as: UTF8.self)
     }
 
-    private static func append(_ s: LuaState, at index: Int32, to out: inout [UInt8]) {
+    private static func append(_ s: LuaState, at index: Int32, to out: inout [UInt8], room: Int) {
         switch lua_type(s.L, index) {
         case LUA_TNIL, LUA_TNONE: out += Array("nil".utf8)
         case LUA_TBOOLEAN: out += Array((s.bool(at: index) ? "true" : "false").utf8)
-        case LUA_TSTRING, LUA_TNUMBER: _ = s.withStringBytes(at: index) { out += $0 }
+        case LUA_TSTRING, LUA_TNUMBER: _ = s.withStringBytes(at: index) { out += $0.prefix(room) }
         case LUA_TTABLE:
             lua_checkstack(s.L, 16)
             var json = [UInt8]()
             let top = s.top
-            let failure = LuaJSON.encode(s, at: index, into: &json)
+            let failure = LuaJSON.encode(s, at: index, into: &json, maxBytes: room)
             s.top = top
-            out += failure == nil ? json : Array("table".utf8)
+            switch failure {
+            case nil: out += json
+            case let failure? where failure.overBytes != nil: out += Array("{…(a table whose JSON is longer than this line)}".utf8)
+            case _?: out += Array("table".utf8)
+            }
         default:
             out += Array((s.isNull(index) ? "null" : s.typeName(at: index)).utf8)
         }

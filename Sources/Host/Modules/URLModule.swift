@@ -12,6 +12,7 @@ public enum URLModule {
     ///     url.encode("a b&c/é") --> "a%20b%26c%2F%C3%A9"
     static let encode: HostFunction = { L, _ in
         let s = LuaState(L)
+        if let refused = s.refuseOverMemory("url.encode", resultBytes: 3 * s.stringLength(at: 1)) { return refused }
         guard let out = s.withStringBytes(at: 1, { PercentEncoding.encode($0) }) else {
             return s.raiseExpectedString("url.encode", at: 1)
         }

@@ -15,19 +15,10 @@ extension LuaVM {
             throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "load failed")
         }
         pushHostFunction(LibraryLoader.loadLibrary)
-        pushHostFunction(Self.markMemoryLimit)
-        LuaState(L).push(limits.memoryBytes)
-        guard clua_pcall(L, 3, 1, 0) == LUA_OK else {
+        guard clua_pcall(L, 1, 1, 0) == LUA_OK else {
             throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "run failed")
         }
         sandbox.seal = ref()
-    }
-
-    /// Marks the running call as over its memory cap (for checks made before allocating).
-    static let markMemoryLimit: HostFunction = { L, _ in
-        let lim = clua_limits_of(L)!
-        if lim.pointee.armed != 0 { lim.pointee.hit = Int32(CLUA_HIT_MEMORY) }
-        return 0
     }
 
     /// Makes the globals, the library tables and `scriptTable` (on top of the main

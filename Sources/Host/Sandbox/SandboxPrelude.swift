@@ -5,7 +5,7 @@
 /// It receives the host's library loader and returns the sandbox's control functions.
 enum SandboxPrelude {
     static let source = #"""
-local load_lib, mark_memory_limit, memory_cap = ...
+local load_lib = ...
 local G = _G
 local type, error, next, tostring, select = type, error, next, tostring, select
 local raw_setmetatable, raw_getmetatable = setmetatable, getmetatable
@@ -35,20 +35,6 @@ for i = 1, #drop do G[drop[i]] = nil end
 
 string.dump = nil
 
--- string.rep refuses, before allocating, a result larger than the VM's memory cap (Lua's
--- own check stops only at 2^31 bytes, with a message that names no limit).
-local raw_rep = string.rep
-string.rep = function(s, n, sep)
-  if type(n) == "number" and n > 1 and (type(s) == "string" or type(s) == "number") then
-    local size = #tostring(s) * n
-    if type(sep) == "string" or type(sep) == "number" then size = size + #tostring(sep) * (n - 1) end
-    if memory_cap > 0 and size > memory_cap then
-      mark_memory_limit()
-      error("memory limit exceeded (string.rep of " .. string.format("%.0f", size) .. " bytes)", 2)
-    end
-  end
-  return raw_rep(s, n, sep)
-end
 G.os = {
   -- os.time() without a table is the host's clock, so fixtures that fix "now" are exact.
   time = function(t)
@@ -100,6 +86,12 @@ local function readonly(what)
   end
 end
 
+-- pairs on a frozen table iterates its hidden copy without handing the copy out: the
+-- state pairs returns is the frozen table itself, which refuses writes.
+local function frozen_next(t, key)
+  return next(frozen[t], key)
+end
+
 local function freeze(t, what)
   if frozen[t] or raw_getmetatable(t) ~= nil then return t end
   local hidden = {}
@@ -110,7 +102,7 @@ local function freeze(t, what)
     __index = hidden,
     __newindex = readonly(what),
     __len = function() return #hidden end,
-    __pairs = function() return next, hidden, nil end,
+    __pairs = function(self) return frozen_next, self, nil end,
     __metatable = "read-only table",
   })
   return t

@@ -1,12 +1,13 @@
 /// What host functions know about the hook call that is running: its clock, its cache
-/// scope, the values to mask in logs, and where `http.request` may wait.
+/// scope, the secrets to mask in what it logs and reports, and where `http.request` may wait.
 public final class HostCall {
     /// Epoch seconds the call sees as "now" (`time.now()`, `os.time()`); fixed in fixtures.
     public var now: Int64
     /// Cache entries are scoped to one integration and offer.
     public var cacheNamespace: String
-    /// Secret parameter values, shown as `***` in logs.
-    public var secrets: [String]
+    /// The call's secrets (its secret parameters', and what the script registered with
+    /// `log.secret`), shown as `***` in its logs and its outcome's message.
+    public var masker: SecretMasker
     /// The only coroutine in which `http.request` may wait (the `send` hook's), if any.
     public var httpThread: OpaquePointer?
     /// Set by `http.request` as it yields, so the runtime can tell a wait for HTTP from a
@@ -20,17 +21,14 @@ public final class HostCall {
     public init(now: Int64, cacheNamespace: String = "", secrets: [String] = [], httpThread: OpaquePointer? = nil) {
         self.now = now
         self.cacheNamespace = cacheNamespace
-        self.secrets = secrets
+        self.masker = SecretMasker(secrets: secrets)
         self.httpThread = httpThread
     }
 
-    /// `text` with every secret value replaced by `***`.
+    /// A log line as it is stored: credentials of headers written in it and every
+    /// secret replaced by `***`.
     public func mask(_ text: String) -> String {
-        var out = text
-        for secret in secrets where !secret.isEmpty {
-            out = out.replacingAll(secret, with: "***")
-        }
-        return out
+        masker.mask(CredentialHeaders.maskedInText(text))
     }
 }
 
@@ -42,21 +40,5 @@ public struct LogRecord: Sendable, Equatable {
     public init(level: Level, message: String) {
         self.level = level
         self.message = message
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, self.contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        result += rest
-        return result
     }
 }

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// A Swift function scripts can call. It receives the calling thread and the context
 /// pointer it was registered with (the owning `LuaVM`), and returns the number of results

@@ -1,3 +1,5 @@
+import CLuaHost
+
 /// The limits every hook call runs under (contract, section 4). Defaults are the contract's.
 public struct LuaLimits: Sendable, Equatable {
     /// Lua instructions per hook call (counted in steps of 1,000).
@@ -8,6 +10,8 @@ public struct LuaLimits: Sendable, Equatable {
     public var memoryBytes: Int = 64 * 1024 * 1024
     /// Largest response body a script may receive.
     public var responseBytes: Int = 5 * 1024 * 1024
+    /// Largest request body a script may send (`json`, `form` or `body`, once encoded).
+    public var requestBytes: Int = 5 * 1024 * 1024
     /// HTTP timeout when the script declares none, and the most it may declare.
     public var httpTimeoutSeconds: Double = 30
     public var maxHTTPTimeoutSeconds: Double = 120
@@ -27,4 +31,25 @@ public enum LuaLimit: String, Sendable, Equatable {
     case time = "time limit"
     case memory = "memory limit"
     case responseSize = "response size limit"
+    case requestSize = "request size limit"
+
+    /// The limit a `CLUA_HIT_*` code names (nil for none).
+    init?(hit: Int32) {
+        switch hit {
+        case Int32(CLUA_HIT_INSTRUCTIONS): self = .instructions
+        case Int32(CLUA_HIT_TIME): self = .time
+        case Int32(CLUA_HIT_MEMORY): self = .memory
+        default: return nil
+        }
+    }
+
+    /// The `CLUA_HIT_*` code of a limit the count hook enforces (0 for the others).
+    var hitCode: Int32 {
+        switch self {
+        case .instructions: Int32(CLUA_HIT_INSTRUCTIONS)
+        case .time: Int32(CLUA_HIT_TIME)
+        case .memory: Int32(CLUA_HIT_MEMORY)
+        case .responseSize, .requestSize: Int32(CLUA_HIT_NONE)
+        }
+    }
 }

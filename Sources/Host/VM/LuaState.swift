@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// A thin, non-raising view of a `lua_State*` for host functions and the runtime.
 ///

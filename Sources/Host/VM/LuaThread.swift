@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// A coroutine of a `LuaVM`, anchored in the registry so the collector keeps it.
 public struct LuaThread: Equatable {

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// One sandboxed Lua 5.4 state with its limits and host modules.
 ///
@@ -45,6 +46,8 @@ public final class LuaVM {
         self.cache = cache
         self.libraries = libraries
         clua_open_base_libs(L)
+        clua_open_guards(L)
+        clua_open_bounded_libs(L)
         clua_gc_generational(L)
         for module in modules { install(module) }
         try installSandbox()

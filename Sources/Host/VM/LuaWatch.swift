@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// A view of a VM's running deadline that a watchdog on another thread may read.
 ///

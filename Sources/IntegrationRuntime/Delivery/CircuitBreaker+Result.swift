@@ -22,7 +22,7 @@ extension CircuitBreaker.Event {
         switch last.response.failure {
         case .timeout?, .connect?, .dns?, .tls?, .other?:
             self = answered ? .success : .failure
-        case .invalidRequest?:
+        case .invalidRequest?, .egressRefused?:
             self = result.exchanges.contains { $0.response.failure == nil } ? .success : .neutral
         case .responseTooLarge?, nil:
             self = .success

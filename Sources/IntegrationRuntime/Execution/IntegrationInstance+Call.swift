@@ -20,11 +20,12 @@ extension IntegrationInstance {
                 paramsCache = p
                 params = p
             case .failure(let missing):
+                call.host.masker = SecretParameters(manifest: manifest, params: input.params).masker
                 return (call, finish(call, .error("missing required parameter \"\(missing.name)\" for \(manifest.name) (set it on the offer)")))
             }
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
-        call.host.secrets = params.secrets
+        call.host.masker = params.masker
         let s = LuaState(vm.L)
         ContextBuilder(s: s, manifest: manifest).push(input) { params.push(on: vm) }
         call.contextRef = vm.ref()
@@ -50,19 +51,31 @@ extension IntegrationInstance {
             call.exchanges.append(Exchange(request: request, response: response))
             call.inFlight = nil
         }
+        if response.failure == .egressRefused {
+            return finish(call, .error(response.failureDetail ?? "egress refused"))
+        }
         if response.failure == .responseTooLarge {
             return finish(call, .error("\(LuaLimit.responseSize.rawValue) exceeded: the response to \(call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request") is larger than \(vm.limits.responseBytes) bytes"))
         }
         switch call.phase {
         case .awaitingPreparedRequest:
-            ResponseWriter(s: LuaState(vm.L)).push(response)
+            guard ResponseWriter(s: LuaState(vm.L)).push(response) else {
+                LuaState(vm.L).pop()
+                return finish(call, answerOverMemory(call))
+            }
             return parse(call)
         case .awaitingSend(let thread):
-            ResponseWriter(s: LuaState(thread.L)).push(response)
+            guard ResponseWriter(s: LuaState(thread.L)).push(response) else { return finish(call, answerOverMemory(call)) }
             return continueSend(call, thread: thread, arguments: 1)
         case .done:
-            return .finished(CallResult(value: .outcome(.error("the call was resumed after it finished")), exchanges: call.exchanges))
+            return .finished(CallResult(value: .outcome(.error("the call was resumed after it finished")), exchanges: call.exchanges, masker: call.host.masker))
         }
+    }
+
+    /// The `error` of an answer whose JSON, decoded, would take the VM past its memory cap.
+    private func answerOverMemory(_ call: PendingCall) -> Outcome {
+        let request = call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
+        return .error("\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(request) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
     }
 
     /// Ends a call that will not be resumed (its VM is going away, or its driver gave up).

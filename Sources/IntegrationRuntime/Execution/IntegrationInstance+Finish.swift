@@ -22,7 +22,8 @@ extension IntegrationInstance {
             s: LuaState(thread ?? vm.L),
             defaultTimeout: manifest.limits.timeout ?? limits.httpTimeoutSeconds,
             maxTimeout: limits.maxHTTPTimeoutSeconds,
-            maxResponseBytes: limits.responseBytes)
+            maxResponseBytes: limits.responseBytes,
+            maxBodyBytes: limits.requestBytes)
     }
 
     /// The `error` outcome of a hook that failed, naming the hook, script and line.
@@ -50,10 +51,10 @@ extension IntegrationInstance {
         cancel(call)
         var value = value
         if case .outcome(var o) = value, let m = o.message {
-            o.message = call.host.mask(m)
+            o.message = call.host.masker.mask(m)
             value = .outcome(o)
         }
-        return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, location: location))
+        return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, location: location, masker: call.host.masker))
     }
 
     /// Runs a call to its end, answering each request with `transport` on this thread.

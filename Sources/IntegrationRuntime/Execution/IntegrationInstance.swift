@@ -1,4 +1,5 @@
 import CLua
+import Glibc
 import Host
 
 /// One integration script loaded into its own VM, ready to run calls.
@@ -15,14 +16,16 @@ public final class IntegrationInstance {
     /// The offer parameters the last call used, prepared once per change.
     var paramsCache: PreparedParams?
 
-    /// Loads `source` (`integrations/<name>.lua`) with `libraries` for `require`.
+    /// Loads `source` (`integrations/<name>.lua`) with `libraries` for `require`. `modules`
+    /// are the host modules the script sees (the contract's, unless a test adds one).
     public init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
-        limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore()
+        limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
+        modules: [HostModule] = StandardModules.all
     ) throws(ScriptLoadError) {
         let vm: LuaVM
         do {
-            vm = try LuaVM(limits: limits, cache: cache, libraries: libraries)
+            vm = try LuaVM(limits: limits, cache: cache, modules: modules, libraries: libraries)
         } catch {
             throw ScriptLoadError(file: file, message: "cannot create the VM: \(error)")
         }
@@ -76,5 +79,10 @@ public enum Clock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    public static func monotonicNanos() -> UInt64 { clua_now_ns() }
+    /// CLOCK_MONOTONIC in nanoseconds: the clock the VM's deadlines use.
+    public static func monotonicNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
 }

@@ -24,6 +24,9 @@ public final class PendingCall: @unchecked Sendable {
         self.input = input
         self.host = host
     }
+
+    /// Masks the call's secrets so far (for printing a request it asked for).
+    public var masker: SecretMasker { host.masker }
 }
 
 /// What a call needs next: the response to a request, or nothing more.

@@ -1,7 +1,7 @@
 import CLua
 import Host
 
-/// An offer's parameters as a call needs them: defaults applied, secret values listed, and
+/// An offer's parameters as a call needs them: defaults applied, a masker of the secret values, and
 /// (when every value is a scalar) a Lua table each call's `ctx.params` is copied from.
 /// An instance keeps the last one: consecutive calls for the same offer reuse it instead of
 /// resolving and converting the same values again.
@@ -9,7 +9,8 @@ struct PreparedParams {
     /// The parameters as the caller gave them (the cache key).
     let given: [String: JSONValue]
     let resolved: [String: JSONValue]
-    let secrets: [String]
+    /// Masks the secret values (see `SecretParameters`), built once per change of parameters.
+    let masker: SecretMasker
     /// Registry reference of a table holding `resolved`, or nil when a value is a table
     /// (a shallow copy would share it between calls).
     let template: Int32?
@@ -21,19 +22,13 @@ struct PreparedParams {
         case .success(let p): resolved = p
         case .failure(let missing): return .failure(missing)
         }
-        let secrets = manifest.params.filter(\.secret).compactMap { spec -> String? in
-            switch resolved[spec.name] {
-            case .string(let v)?: return v
-            case let v?: return v.encoded()
-            default: return nil
-            }
-        }
+        let masker = SecretParameters(manifest: manifest, params: resolved).masker
         var template: Int32?
         if resolved.values.allSatisfy({ $0.arrayValue == nil && $0.objectValue == nil }) {
             LuaState(vm.L).push(JSONValue.object(resolved))
             template = vm.ref()
         }
-        return .success(PreparedParams(given: given, resolved: resolved, secrets: secrets, template: template))
+        return .success(PreparedParams(given: given, resolved: resolved, masker: masker, template: template))
     }
 
     /// Pushes a fresh `ctx.params` table: a raw copy of the template, or built from the values.

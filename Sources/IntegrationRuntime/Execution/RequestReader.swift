@@ -8,6 +8,8 @@ struct RequestReader {
     let defaultTimeout: Double
     let maxTimeout: Double
     let maxResponseBytes: Int
+    /// The request size limit: the longest body (`json`, `form` or `body`) a script may send.
+    let maxBodyBytes: Int
 
     struct ShapeError: Error, CustomStringConvertible {
         let description: String
@@ -35,8 +37,9 @@ struct RequestReader {
         var bodies = 0
         if s.rawField(t, "json") != LUA_TNIL {
             bodies += 1
-            if let error = LuaJSON.encode(s, at: -1, into: &body) {
+            if let error = LuaJSON.encode(s, at: -1, into: &body, maxBytes: maxBodyBytes) {
                 s.pop()
+                if error.overBytes != nil { throw oversized("request.json") }
                 throw ShapeError(description: "request.json: \(error)")
             }
             if !headers.contains(where: { $0.0.equalsIgnoringASCIICase("content-type") }) {
@@ -47,6 +50,7 @@ struct RequestReader {
         if let form = try pairs(t, "form") {
             bodies += 1
             body = FormEncoding.encodedBytes(form)
+            guard body.count <= maxBodyBytes else { throw oversized("request.form") }
             if !headers.contains(where: { $0.0.equalsIgnoringASCIICase("content-type") }) {
                 headers.append(("Content-Type", "application/x-www-form-urlencoded"))
             }
@@ -56,6 +60,10 @@ struct RequestReader {
             guard let b = s.bytes(at: -1) else {
                 s.pop()
                 throw ShapeError(description: "request.body must be a string (use json = {...} for a JSON body)")
+            }
+            guard b.count <= maxBodyBytes else {
+                s.pop()
+                throw oversized("request.body")
             }
             body = Array(b)
         }
@@ -72,6 +80,10 @@ struct RequestReader {
         s.pop()
         return HTTPRequest(method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
                            body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
+    }
+
+    private func oversized(_ field: String) -> ShapeError {
+        ShapeError(description: "\(LuaLimit.requestSize.rawValue) exceeded: \(field) is longer than \(maxBodyBytes) bytes")
     }
 
     private func optionalString(_ t: Int32, _ key: String) throws(ShapeError) -> String? {

@@ -5,7 +5,11 @@ import Host
 struct ResponseWriter {
     let s: LuaState
 
-    func push(_ response: HTTPResponse) {
+    /// Pushes the response table; false when its body's JSON did not fit under the VM's
+    /// memory cap (the table is pushed all the same, without `json`).
+    @discardableResult
+    func push(_ response: HTTPResponse) -> Bool {
+        var fits = true
         s.newTable(recordCount: 6)
         s.push(response.status)
         s.setRawField(-2, "status")
@@ -25,8 +29,11 @@ struct ResponseWriter {
         response.body.withUnsafeBytes { bytes in
             s.push(bytes: bytes)
             s.setRawField(-2, "body")
-            if Self.looksLikeJSON(bytes), LuaJSON.decode(s, bytes) == nil {
-                s.setRawField(-2, "json")
+            if Self.looksLikeJSON(bytes) {
+                switch LuaJSON.decode(s, bytes) {
+                case nil: s.setRawField(-2, "json")
+                case let error?: fits = error.limit != .memory
+                }
             }
         }
         s.push(response.elapsed)
@@ -35,6 +42,7 @@ struct ResponseWriter {
             s.push(failure.rawValue)
             s.setRawField(-2, "error")
         }
+        return fits
     }
 
     /// Only bodies that start (after white space) like a JSON value are decoded.

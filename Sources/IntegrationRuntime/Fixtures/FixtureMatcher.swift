@@ -73,11 +73,13 @@ enum FixtureMatcher {
         if let headers = expected["headers"]?.objectValue {
             for name in headers.keys.sorted() {
                 let want = scalarText(headers[name]!)
+                // A credential header shows its scheme only, on both sides.
+                let shown = { (value: String) in quote(CredentialHeaders.masked(name: name, value: value)) }
                 guard let got = actual.header(name) else {
-                    return FixtureDifference(path: "\(label).headers.\(name)", expected: quote(want), actual: "no such header")
+                    return FixtureDifference(path: "\(label).headers.\(name)", expected: shown(want), actual: "no such header")
                 }
                 if want != "{{any}}" && want != got {
-                    return FixtureDifference(path: "\(label).headers.\(name)", expected: quote(want), actual: quote(got))
+                    return FixtureDifference(path: "\(label).headers.\(name)", expected: shown(want), actual: shown(got))
                 }
             }
         }

@@ -34,11 +34,10 @@ public enum FixtureRunner {
             report.loadErrors.append(error)
             return report
         }
-        var loadable: Set<String> = []
+        var manifests: [String: IntegrationManifest] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {
-                _ = try catalog.instance(name)
-                loadable.insert(name)
+                manifests[name] = try catalog.instance(name).manifest
                 report.scripts.append(name)
             } catch { report.loadErrors.append(error) }
         }
@@ -66,7 +65,11 @@ public enum FixtureRunner {
                     report.loadErrors.append(error)
                     continue
                 }
-                guard loadable.contains(dir) else { continue }
+                guard let manifest = manifests[dir] else { continue }
+                for warning in SecretParameters(manifest: manifest, params: fixture.params).warnings {
+                    let line = "\(dir): \(warning)"
+                    if !report.warnings.contains(line) { report.warnings.append(line) }
+                }
                 report.cases.append(run(fixture, catalog: catalog))
             }
         }
@@ -85,10 +88,6 @@ public enum FixtureRunner {
         }
         let replay = ReplayTransport(exchanges: fixture.exchanges)
         let result = instance.run(fixture.input) { replay.respond($0) }
-        let secrets = instance.manifest.params.filter(\.secret).compactMap { fixture.params[$0.name].map(FixtureMatcher.scalarText) }
-        func mask(_ text: String) -> String {
-            secrets.filter { !$0.isEmpty }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
-        }
         var difference: FixtureDifference?
         var hook = "parse_status"
         if let d = replay.difference {
@@ -105,7 +104,7 @@ public enum FixtureRunner {
             difference = ExpectationMatcher.difference(fixture.expect, result)
         }
         if let difference {
-            report.difference = mask(difference.description)
+            report.difference = result.masker.mask(difference.description)
             report.location = result.location.map { "\(catalog.directory)/\($0)" } ?? instance.hookLocations[hook].map { "\(catalog.directory)/\($0) (\(hook))" }
         }
         report.seconds = Double(Clock.monotonicNanos() - start) / 1e9

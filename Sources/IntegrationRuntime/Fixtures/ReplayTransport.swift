@@ -17,7 +17,10 @@ public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
     public func perform(_ request: HTTPRequest) async -> HTTPResponse { respond(request) }
 
     /// The recorded response, or a transport failure when the request is not the expected one.
+    /// A request the live transport would refuse before sending (`HTTPRequest.wireProblem()`)
+    /// is refused the same way, and uses no recorded exchange.
     public func respond(_ request: HTTPRequest) -> HTTPResponse {
+        if let problem = request.wireProblem() { return .failed(.invalidRequest, detail: problem) }
         let index = next
         let label = "exchanges[\(index)].request"
         guard index < exchanges.count else {

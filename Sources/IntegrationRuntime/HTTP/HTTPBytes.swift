@@ -19,12 +19,17 @@ extension String.UTF8View {
     }
 }
 
-extension StringProtocol {
+extension Collection<UInt8> {
     /// Equal to `lower` (given in lower case), ignoring the case of ASCII letters.
     func equalsASCIIIgnoringCase(_ lower: StaticString) -> Bool {
         let other = UnsafeBufferPointer(start: lower.utf8Start, count: lower.utf8CodeUnitCount)
-        return utf8.count == other.count && zip(utf8, other).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
+        return count == other.count && zip(self, other).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
     }
+}
+
+extension StringProtocol {
+    /// Equal to `lower` (given in lower case), ignoring the case of ASCII letters.
+    func equalsASCIIIgnoringCase(_ lower: StaticString) -> Bool { utf8.equalsASCIIIgnoringCase(lower) }
 }
 
 /// The value of an ASCII hex digit, or nil.

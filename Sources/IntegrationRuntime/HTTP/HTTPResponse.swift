@@ -7,6 +7,10 @@ public enum TransportFailure: String, Sendable, Equatable {
     /// The body exceeded `HTTPRequest.maxResponseBytes`: the call ends as outcome `error`
     /// naming the `response size limit`, not as a transport failure the script sees.
     case responseTooLarge = "response_too_large"
+    /// The egress policy refused every address of the host (`EgressPolicy`): a
+    /// configuration problem, so the call ends as outcome `error` with the refusal, not
+    /// as a transport failure the script sees (and would retry).
+    case egressRefused = "egress_refused"
     case invalidRequest = "invalid_request"
     case other
 }

@@ -13,12 +13,18 @@ public struct CallResult: Sendable {
     public var logs: [LogRecord]
     /// The script position of a failure (`clixnow.lua:42`), when known.
     public var location: String?
+    /// Masks the call's secrets (its parameters' and those it registered with
+    /// `log.secret`): apply it to whatever of `exchanges` is printed or stored. The
+    /// outcome's message and `logs` are masked already.
+    public var masker: SecretMasker
 
-    public init(value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil) {
+    public init(value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil,
+                masker: SecretMasker = SecretMasker()) {
         self.value = value
         self.exchanges = exchanges
         self.logs = logs
         self.location = location
+        self.masker = masker
     }
 
     public var outcome: Outcome? {

@@ -21,9 +21,10 @@ public final class IntegrationPool: Sendable {
         var libraries: [String: LuaSource]
         var limits: LuaLimits
         var cache: any CacheStore
+        var modules: [HostModule]
 
         func instance() throws(ScriptLoadError) -> IntegrationInstance {
-            try IntegrationInstance(source: source, file: file, libraries: libraries, limits: limits, cache: cache)
+            try IntegrationInstance(source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules)
         }
     }
 
@@ -47,10 +48,11 @@ public final class IntegrationPool: Sendable {
     public init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
         limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
+        modules: [HostModule] = StandardModules.all,
         transport: any HTTPTransport, workers: Int = IntegrationPool.defaultWorkers,
         events: (@Sendable (PoolEvent) -> Void)? = nil
     ) throws(ScriptLoadError) {
-        let blueprint = Blueprint(source: source, file: file, libraries: libraries, limits: limits, cache: cache)
+        let blueprint = Blueprint(source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules)
         var instances: [IntegrationInstance] = []
         for _ in 0..<max(1, workers) { instances.append(try blueprint.instance()) }
         let name = instances[0].manifest.name

@@ -116,7 +116,10 @@ final class PoolWorker: @unchecked Sendable {
         case .needsHTTP(let request):
             transport.perform(request) { [self] response in
                 if !enqueue(.resume(ticket, response)) {
-                    complete(ticket, CallResult(value: .outcome(.error("the worker stopped while the call waited for \(request.method) \(request.url)"))))
+                    // The worker stopped: nothing touches the ticket's call any more.
+                    let masker = ticket.call?.masker ?? SecretMasker()
+                    let message = masker.mask("the worker stopped while the call waited for \(request.method) \(request.url)")
+                    complete(ticket, CallResult(value: .outcome(.error(message)), masker: masker))
                 }
             }
         }

@@ -84,7 +84,7 @@ public final class NetworkSandbox: Sendable {
             }
             throw StartError(description: "sandbox could not listen on \(configuration.host):\(configuration.port)")
         }
-        let sender = configuration.postbackURL.map { PostbackSender(url: $0, transport: LiveTransport()) }
+        let sender = configuration.postbackURL.map { PostbackSender(url: $0, transport: LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))) }
         return NetworkSandbox(configuration: configuration, store: store, port: port, serverTask: task, postbacks: sender)
     }
 

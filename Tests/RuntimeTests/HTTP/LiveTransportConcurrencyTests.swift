@@ -13,7 +13,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             }
             try server.start()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let started = Date()
             let mismatches = await withTaskGroup(of: Int.self) { group in
@@ -39,7 +39,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "ok") }
             try server.start()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for i in 0..<100 {
                 let response = await transport.perform(HTTPRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.url("/k"), body: i % 2 == 0 ? [] : [1, 2]))
@@ -55,7 +55,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let server = LoopbackHTTPServer { LoopbackResponse(status: 202, text: $0.path) }
             try server.start()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(engine: engine))
+            let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let done = expectation(description: "completions")
             done.expectedFulfillmentCount = 20
@@ -78,7 +78,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "late", delay: 5) }
             try server.start()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 2, engine: engine))
+            let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 2, engine: engine, egressPolicy: .allowingLocalNetworks))
             let results = Mutex<[HTTPResponse]>([])
             let done = expectation(description: "all complete")
             done.expectedFulfillmentCount = 10
@@ -111,7 +111,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let done = expectation(description: "completed on deinit")
             let detail = Mutex<String?>(nil)
             do {
-                let transport = LiveTransport(configuration: .init(engine: engine))
+                let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
                 transport.perform(HTTPRequest(method: "GET", url: server.url("/"))) { response in
                     detail.withLock { $0 = response.failureDetail }
                     done.fulfill()

@@ -11,7 +11,7 @@ final class LiveTransportTests: XCTestCase {
     /// Runs `body` on each engine with `transport` set to a fresh transport of that engine.
     private func withEachTransport(_ body: () async throws -> Void) async rethrows {
         try await onEachEngine { engine in
-            transport = LiveTransport(configuration: .init(engine: engine))
+            transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             try await body()
         }

@@ -7,7 +7,7 @@ import XCTest
 final class FieldsModuleTests: XCTestCase {
     var vm: LuaVM!
 
-    override func setUpWithError() throws { vm = try LuaVM() }
+    override func setUpWithError() throws { vm = try LuaVM(limits: .outOfTheWay) }
 
     func testTextTrimsAndConvertsScalars() throws {
         XCTAssertEqual(try vm.value("return fields.text('  Anna \\t\\n')"), "Anna")

@@ -115,7 +115,7 @@ final class JSONModuleTests: XCTestCase {
         lua_getglobal(vm.L, "bad")
         let top = s.top
         var out = Array("x".utf8)
-        XCTAssertEqual(LuaJSON.encode(s, at: -1, into: &out), "cannot encode a function at $.b.f")
+        XCTAssertEqual(LuaJSON.encode(s, at: -1, into: &out)?.message, "cannot encode a function at $.b.f")
         XCTAssertEqual(out, Array("x".utf8))
         XCTAssertEqual(s.top, top)
         s.pop()
@@ -130,7 +130,7 @@ final class JSONModuleTests: XCTestCase {
         XCTAssertEqual(try s.jsonValue(at: -1), .object(["status": .bool(true), "data": .object(["id": .string("123")])]))
         s.pop()
         let bad = Array("[1,\n 2,\n x]".utf8)
-        XCTAssertEqual(bad.withUnsafeBytes { LuaJSON.decode(s, $0) }, "line 3, column 2: expected a value")
+        XCTAssertEqual(bad.withUnsafeBytes { LuaJSON.decode(s, $0) }?.message, "line 3, column 2: expected a value")
         XCTAssertEqual(s.top, top)
     }
 

@@ -1,4 +1,5 @@
 import CLua
+import Foundation
 import Host
 
 extension LuaVM {
@@ -23,5 +24,39 @@ extension LuaVM {
     /// The result of `evaluate`, failing the caller with the error message.
     func value(_ code: String) throws -> String? {
         try evaluate(code).get()
+    }
+}
+
+extension LuaLimits {
+    /// Limits that stay out of the way of a test about something else: no instruction
+    /// budget and an hour of CPU, so a slow or loaded machine (or AddressSanitizer) cannot
+    /// turn the test into a limit test. The memory cap stays.
+    static var outOfTheWay: LuaLimits {
+        var limits = LuaLimits()
+        limits.instructions = 0
+        limits.cpuSeconds = 3600
+        return limits
+    }
+}
+
+extension LuaVM {
+    /// `evaluate(code)` on a thread of its own (16 MiB of stack), waited for at most
+    /// `seconds`: nil when it has not come back, so a test of a bound fails instead of
+    /// hanging the suite when the bound does not hold.
+    func evaluate(_ code: String, within seconds: Double) -> Result<String?, LuaScriptError>? {
+        final class Box: @unchecked Sendable {  // the thread writes before signalling; the test reads after
+            var result: Result<String?, LuaScriptError>?
+            let vm: LuaVM
+            init(vm: LuaVM) { self.vm = vm }
+        }
+        let box = Box(vm: self)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = box.vm.evaluate(code)
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        return done.wait(timeout: .now() + seconds) == .success ? box.result : nil
     }
 }

@@ -8,7 +8,7 @@ import XCTest
 /// `IntegrationPool` over `LiveTransport`, pointed at a running sandbox.
 final class ScriptHarness: @unchecked Sendable {
     let pool: IntegrationPool
-    let transport = LiveTransport()
+    let transport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
     let params: [String: JSONValue]
     let sandbox: SandboxHarness
 

@@ -8,7 +8,7 @@ import XCTest
 final class SandboxHarness: @unchecked Sendable {
     let clock: ManualSandboxClock
     let sandbox: NetworkSandbox
-    let client = LiveTransport()
+    let client = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
 
     static func start(_ configure: (inout NetworkSandbox.Configuration) -> Void = { _ in }) async throws -> SandboxHarness {
         let clock = ManualSandboxClock(start: 1_767_225_600)   // 2026-01-01T00:00:00Z

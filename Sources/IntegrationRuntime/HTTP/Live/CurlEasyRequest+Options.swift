@@ -1,4 +1,5 @@
 import CCurl
+import COpenSSL
 
 private let allowedProtocols: StaticString = "http,https"
 private let emptyString: StaticString = ""
@@ -13,8 +14,12 @@ extension CurlEasyRequest {
         if let problem = request.wireProblem() { return problem }
         let h = handle
         maxResponseBytes = request.maxResponseBytes
+        headerLines = CurlHeaderLines(limits: configuration.responseLimits)
+        egressPolicy = configuration.egressPolicy
         ccurl_easy_setopt_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
         ccurl_easy_setopt_ptr(h, CURLOPT_PRIVATE, userdata)
+        ccurl_easy_setopt_opensocket_fn(h, curlOpenAllowedSocket)
+        ccurl_easy_setopt_ptr(h, CURLOPT_OPENSOCKETDATA, userdata)
         ccurl_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         ccurl_easy_setopt_ptr(h, CURLOPT_PROTOCOLS_STR, allowedProtocols.utf8Start)
         ccurl_easy_setopt_ptr(h, CURLOPT_REDIR_PROTOCOLS_STR, allowedProtocols.utf8Start)
@@ -27,7 +32,9 @@ extension CurlEasyRequest {
         if let file = configuration.trustedCertificatesFile {
             file.withCString { _ = ccurl_easy_setopt_ptr(h, CURLOPT_CAINFO, $0) }
         }
-        if !configuration.verifyTLS {
+        if configuration.verifyTLS {
+            ccurl_easy_setopt_ssl_ctx_fn(h, curlRequireSubjectAltName)
+        } else {
             ccurl_easy_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
             ccurl_easy_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
         }
@@ -73,6 +80,14 @@ extension CurlEasyRequest {
         ccurl_easy_setopt_ptr(h, CURLOPT_HTTPHEADER, headerList)
         return nil
     }
+}
+
+/// CURLOPT_SSL_CTX_FUNCTION: a certificate without a DNS or IP subjectAltName fails
+/// verification, where libcurl would match the subject's CN (as the native engine refuses it).
+private let curlRequireSubjectAltName: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?,
+                                                       UnsafeMutableRawPointer?) -> CURLcode = { _, context, _ in
+    if let context { copenssl_ctx_require_subject_alt_name(OpaquePointer(context)) }
+    return CURLE_OK
 }
 
 private func milliseconds(_ seconds: Double) -> Int {

@@ -12,6 +12,16 @@ final class CurlEasyRequest {
     private var bodyCapacity = 0
     /// Raw header bytes of the final response, split into fields once at the end.
     var headerBytes: [UInt8] = []
+    /// The checks of the answer's status and framing, line by line.
+    var headerLines = CurlHeaderLines()
+    /// Why the answer was refused (the transfer aborted from a callback), if it was.
+    var refusal: String?
+    /// The configuration's, for the open-socket callback.
+    var egressPolicy = EgressPolicy.publicOnly
+    /// The egress policy's first refusal of an address libcurl wanted to connect to.
+    var egressRefusal: String?
+    /// Sockets opened for this transfer (0 when the policy refused every address).
+    var socketsOpened = 0
     var body: [UInt8] = []
     var maxResponseBytes = 0
     var exceededMaxResponseBytes = false
@@ -91,6 +101,10 @@ final class CurlEasyRequest {
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         headerBytes.removeAll(keepingCapacity: true)
+        headerLines = CurlHeaderLines()
+        refusal = nil
+        egressRefusal = nil
+        socketsOpened = 0
         body = []
         exceededMaxResponseBytes = false
         completion = nil
@@ -112,14 +126,24 @@ let curlWriteBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, Unsaf
     return length
 }
 
-/// CURLOPT_HEADERFUNCTION: collects raw header lines; a status line starts over, so after
-/// a `100 Continue` (or a proxy's CONNECT reply) only the final response's headers remain.
+/// CURLOPT_HEADERFUNCTION: checks each line (`CurlHeaderLines`; a refusal aborts the
+/// transfer) and collects raw header lines; a status line starts over, so after a
+/// `100 Continue` (or a proxy's CONNECT reply) only the final response's headers remain.
 let curlCollectHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
     data, size, count, userdata in
     let length = size * count
     guard let data, let userdata, length > 0 else { return length }
     let request = CurlEasyRequest.from(userdata)
     let line = UnsafeRawBufferPointer(start: data, count: length)
+    switch request.headerLines.take(line) {
+    case .accept:
+        break
+    case .acceptButDoNotReuse:
+        ccurl_easy_setopt_long(request.handle, CURLOPT_FORBID_REUSE, 1)
+    case .refuse(let detail):
+        request.refusal = detail
+        return 0
+    }
     if length >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
         line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/")
     {
@@ -127,4 +151,24 @@ let curlCollectHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, U
     }
     request.headerBytes.append(contentsOf: line)
     return length
+}
+
+/// CURLOPT_OPENSOCKETFUNCTION: a socket only for an address the egress policy allows (the
+/// resolved one, or the proxy's); libcurl tries the next address after a refusal.
+let curlOpenAllowedSocket: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?)
+    -> curl_socket_t = { userdata, _, address in
+    guard let userdata, let address, let raw = ccurl_sockaddr_address(address) else { return -1 }
+    let request = CurlEasyRequest.from(userdata)
+    let refusal: String?
+    if let target = IPAddress(raw) {
+        refusal = request.egressPolicy.refusal(of: target)
+    } else {
+        refusal = "egress refused: address family \(address.pointee.family) is not IPv4 or IPv6"
+    }
+    if let refusal {
+        if request.egressRefusal == nil { request.egressRefusal = refusal }
+        return -1
+    }
+    request.socketsOpened += 1
+    return ccurl_open_socket(address)
 }

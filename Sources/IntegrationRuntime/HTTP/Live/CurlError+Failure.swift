@@ -1,7 +1,9 @@
 import CCurl
 
 extension TransportFailure {
-    /// The failure a script sees for a libcurl result code other than `CURLE_OK`.
+    /// The failure a script sees for a libcurl result code other than `CURLE_OK`. URLs of
+    /// other schemes are refused before libcurl sees them, so `CURLE_UNSUPPORTED_PROTOCOL`
+    /// comes from an answer (a status line libcurl refuses): `other`.
     init(curlCode code: CURLcode) {
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
@@ -15,7 +17,7 @@ extension TransportFailure {
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT:
             self = .tls
-        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
             self = .invalidRequest
         case CURLE_FILESIZE_EXCEEDED:
             self = .responseTooLarge

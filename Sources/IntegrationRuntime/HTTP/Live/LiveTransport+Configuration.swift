@@ -25,6 +25,7 @@ extension LiveTransport {
     /// ```swift
     /// var config = LiveTransport.Configuration()
     /// config.proxy = "http://10.0.0.5:3128"
+    /// config.egressPolicy = .allowingLocalNetworks   // the proxy's own address is private
     /// let transport = LiveTransport(configuration: config)
     /// ```
     public struct Configuration: Sendable, Equatable {
@@ -39,6 +40,7 @@ extension LiveTransport {
         public var connectTimeout: Double
         /// Proxy URL as libcurl understands it (`http://host:port`, `socks5h://host:port`),
         /// or nil for direct connections (the default). Environment proxies are ignored.
+        /// The egress policy then checks the proxy's address, not the targets'.
         public var proxy: String?
         /// Verify the server's certificate chain and host name. Default true; turn off
         /// only for a partner's staging host with a self-signed certificate.
@@ -52,6 +54,14 @@ extension LiveTransport {
         /// A PEM file of certificates to trust instead of the system's store (for a
         /// partner's private CA, or a test's own certificate). Default nil.
         public var trustedCertificatesFile: String?
+        /// Which addresses requests may connect to. Default `.publicOnly` (the service's
+        /// policy); `.allowingLocalNetworks` for local partners (`leadrelay run`, the
+        /// sandbox, tests).
+        public var egressPolicy: EgressPolicy
+
+        /// Caps on heads, interim answers, chunk extensions and trailers (documented
+        /// defaults; tests raise one to reach what lies behind it).
+        var responseLimits = ResponseLimits()
 
         /// The engine that will carry requests under these settings.
         var effectiveEngine: Engine {
@@ -67,7 +77,8 @@ extension LiveTransport {
             userAgent: String = "LeadRelay/0.1",
             httpVersion: HTTPVersion = .http1_1,
             engine: Engine = .native,
-            trustedCertificatesFile: String? = nil
+            trustedCertificatesFile: String? = nil,
+            egressPolicy: EgressPolicy = .publicOnly
         ) {
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.maxTotalConnections = maxTotalConnections
@@ -78,6 +89,7 @@ extension LiveTransport {
             self.httpVersion = httpVersion
             self.engine = engine
             self.trustedCertificatesFile = trustedCertificatesFile
+            self.egressPolicy = egressPolicy
         }
     }
 }

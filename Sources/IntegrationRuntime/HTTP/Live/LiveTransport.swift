@@ -7,7 +7,9 @@
 /// `Configuration.maxConnectionsPerHost`); redirects are never followed, so scripts see
 /// the 3xx; only `http://` and `https://` URLs are accepted. A request's headers go out
 /// as given, with `Host`, `Content-Length` and a `User-Agent` the request does not set
-/// added, and nothing else (no `Accept`, no `Expect: 100-continue`).
+/// added, and nothing else (no `Accept`, no `Expect: 100-continue`). Framing headers
+/// (`Content-Length`, `Transfer-Encoding`, `Connection`, ...) and a second `Host` are the
+/// transport's: a request that sets them fails with `invalid_request`.
 ///
 /// ```swift
 /// let transport = LiveTransport()

@@ -28,6 +28,8 @@ final class NativeConnection {
     var nextAddress = 0
     /// The last connect error, reported when every address failed.
     var connectError = ""
+    /// The egress policy's first refusal, reported when it refused every address.
+    var egressRefusal: String?
     /// End of `connectTimeout`, while connecting and in the TLS handshake.
     var connectDeadline: UInt64 = 0
     var idleSince: UInt64 = 0

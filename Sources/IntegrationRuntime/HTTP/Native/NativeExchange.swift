@@ -4,8 +4,6 @@ struct NativeExchange {
     let target: WireTarget
     /// The whole request (head and body) as it goes on the wire.
     let bytes: [UInt8]
-    /// The request asked for `Connection: close`.
-    let closesAfter: Bool
     /// A HEAD request: its response has no body.
     let expectsNoBody: Bool
     let maxResponseBytes: Int
@@ -25,10 +23,10 @@ struct NativeExchange {
         do { target = try WireTarget(url: request.url) } catch { return .failure(error) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + request.body.count)
-        let closes = RequestEncoder.encode(request, to: target, userAgent: userAgent, into: &bytes)
+        RequestEncoder.encode(request, to: target, userAgent: userAgent, into: &bytes)
         let now = Clock.monotonicNanos()
         return .success(NativeExchange(
-            target: target, bytes: bytes, closesAfter: closes, expectsNoBody: request.method == "HEAD",
+            target: target, bytes: bytes, expectsNoBody: request.method == "HEAD",
             maxResponseBytes: request.maxResponseBytes, started: now,
             deadline: now &+ nanoseconds(request.timeout), completion: completion))
     }

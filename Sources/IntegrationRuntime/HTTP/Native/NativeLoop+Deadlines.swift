@@ -42,7 +42,7 @@ extension NativeLoop {
         }
     }
 
-    private func timeoutDetail(_ exchange: NativeExchange, waitingForConnection: Bool) -> String {
+    func timeoutDetail(_ exchange: NativeExchange, waitingForConnection: Bool) -> String {
         let seconds = Double(exchange.deadline &- exchange.started) / 1e9
         let origin = exchange.target.origin
         return waitingForConnection

@@ -7,12 +7,17 @@ import Glibc
 /// Sockets: connecting (address after address), the TLS handshake, sending the request
 /// and reading the answer as epoll reports each connection ready.
 extension NativeLoop {
-    /// Connects to the next address of the connection's list; fails the exchange with
-    /// `connect` when none is left.
+    /// Connects to the next address of the connection's list that the egress policy
+    /// allows; fails the exchange with `connect` when none is left, or with
+    /// `egressRefused` when the policy refused every one.
     func connect(_ connection: NativeConnection) {
         while connection.nextAddress < connection.addresses.count {
             let address = connection.addresses[connection.nextAddress]
             connection.nextAddress += 1
+            if let refusal = configuration.egressPolicy.refusal(of: address) {
+                if connection.egressRefusal == nil { connection.egressRefusal = refusal }
+                continue
+            }
             let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else {
                 connection.connectError = "socket: \(String(cString: strerror(errno)))"
@@ -32,6 +37,9 @@ extension NativeLoop {
             connection.watchingWrites = true
             cepoll_ctl(epoll, CEPOLL_CTL_ADD, fd, CEPOLL_IN | CEPOLL_OUT)
             return
+        }
+        if connection.connectError.isEmpty, let refusal = connection.egressRefusal {
+            return fail(connection, .egressRefused, refusal)
         }
         fail(connection, .connect, connection.connectError.isEmpty ? "no address to connect to" : connection.connectError)
     }
@@ -149,8 +157,10 @@ extension NativeLoop {
         cepoll_ctl(epoll, CEPOLL_CTL_MOD, connection.fd, on ? CEPOLL_IN | CEPOLL_OUT : CEPOLL_IN)
     }
 
-    /// Reads what the socket has and feeds the exchange's parser.
+    /// Reads what the socket has and feeds the exchange's parser, up to
+    /// `readBytesPerWakeUp`; checks the exchange's deadline before each further read.
     private func readAvailable(_ connection: NativeConnection) {
+        var allowance = Self.readBytesPerWakeUp
         while !connection.discarded {
             var count: Int
             if let session = connection.tls {
@@ -179,12 +189,27 @@ extension NativeLoop {
             case .needMore:
                 // Level-triggered: a short read drained the socket, so wait for epoll.
                 if connection.tls == nil && count < readBuffer.count { return }
+                allowance -= count
+                if allowance <= 0 {
+                    // More is waiting: the socket reports it again; bytes OpenSSL holds do not.
+                    if let session = connection.tls, session.hasBufferedBytes { readAgain.append(connection) }
+                    return
+                }
+                if let exchange = connection.exchange, exchange.deadline <= Clock.monotonicNanos() {
+                    return fail(connection, .timeout, timeoutDetail(exchange, waitingForConnection: false))
+                }
             case .complete:
                 return finish(connection, leftover: used < count)
             case .failed(let failure, let detail):
                 return fail(connection, failure, detail)
             }
         }
+    }
+
+    /// A connection of `readAgain`: reads on, unless it has been closed or finished since.
+    func continueReading(_ connection: NativeConnection) {
+        guard !connection.discarded, connection.exchange != nil, connection.phase == .ready else { return }
+        readAvailable(connection)
     }
 
     private func endOfStream(_ connection: NativeConnection) {
@@ -211,7 +236,7 @@ extension NativeLoop {
     private func finish(_ connection: NativeConnection, leftover: Bool) {
         guard let exchange = connection.exchange else { return }
         let response = connection.parser.response(elapsed: exchange.elapsed(at: Clock.monotonicNanos()))
-        let reusable = connection.parser.keepAlive && !exchange.closesAfter && connection.sentAll && !leftover
+        let reusable = connection.parser.keepAlive && connection.sentAll && !leftover
         connection.exchange = nil
         connection.completedExchanges += 1
         connection.parser = ResponseParser(expectsNoBody: false, maxBodyBytes: 0)

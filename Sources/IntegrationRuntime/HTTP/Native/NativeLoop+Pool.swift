@@ -89,7 +89,8 @@ extension NativeLoop {
     func begin(_ exchange: NativeExchange, on connection: NativeConnection) {
         connection.exchange = exchange
         connection.written = 0
-        connection.parser = ResponseParser(expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes)
+        connection.parser = ResponseParser(expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes,
+                                           limits: configuration.responseLimits)
         flush(connection)
     }
 

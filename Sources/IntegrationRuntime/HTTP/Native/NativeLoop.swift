@@ -22,6 +22,9 @@ final class NativeLoop: @unchecked Sendable {
     /// How long a kept-alive connection may stay unused before it is closed (servers
     /// commonly drop them after 60 s).
     static let idleLimit: UInt64 = 50_000_000_000
+    /// Bytes read from one connection before the loop turns to the others (the rest waits
+    /// for the next wake-up): a server that floods cannot keep the thread to itself.
+    static let readBytesPerWakeUp = 256 * 1024
 
     let configuration: LiveTransport.Configuration
     let inbox = Mutex(IOThreadInbox<Input>())
@@ -36,6 +39,10 @@ final class NativeLoop: @unchecked Sendable {
     var resolver = HostResolver()
     var totalOpen = 0
     var nextDeadlineScan = UInt64.max
+    /// TLS connections that stopped reading at `readBytesPerWakeUp` with decrypted bytes
+    /// left inside OpenSSL, which no socket event will announce: read again next round.
+    var readAgain: [NativeConnection] = []
+    private var readingAgain: [NativeConnection] = []
     lazy var tls: Result<TLSContext, TLSSetupError> = {
         do throws(TLSSetupError) {
             return .success(try TLSContext(verify: configuration.verifyTLS,
@@ -119,7 +126,7 @@ final class NativeLoop: @unchecked Sendable {
             }
             drained.removeAll(keepingCapacity: true)
             var timeout = waitMilliseconds()
-            if submittedFromLoop {
+            if submittedFromLoop || !readAgain.isEmpty {
                 submittedFromLoop = false
                 timeout = 0
             } else if !inbox.withLock({ $0.goingToSleep() }) {
@@ -137,6 +144,11 @@ final class NativeLoop: @unchecked Sendable {
                 } else {
                     handleEvent(fd: fd, flags: flags)
                 }
+            }
+            if !readAgain.isEmpty {
+                swap(&readAgain, &readingAgain)
+                for connection in readingAgain { continueReading(connection) }
+                readingAgain.removeAll(keepingCapacity: true)
             }
             scanDeadlinesIfDue()
         }

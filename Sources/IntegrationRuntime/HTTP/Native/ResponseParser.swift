@@ -1,6 +1,7 @@
 /// Reads one HTTP/1.1 response from the bytes of a connection as they arrive: the status
 /// line and headers (skipping interim 1xx responses), then a body framed by
-/// `Content-Length`, `Transfer-Encoding: chunked`, or the end of the connection. A value
+/// `Content-Length`, `Transfer-Encoding: chunked`, or the end of the connection. Heads,
+/// interim answers, chunk extensions and trailers are capped by `ResponseLimits`. A value
 /// type: the connection owns one per exchange and feeds it.
 struct ResponseParser {
     enum Progress: Equatable {
@@ -17,15 +18,15 @@ struct ResponseParser {
         case chunkSize(value: Int, digits: Int, inExtension: Bool)
         case chunkData(remaining: Int)
         case chunkEnd(sawCR: Bool)
-        case trailer(lineLength: Int)
+        /// Trailer fields, up to an empty line; `lineIsEmpty` while the current line has
+        /// nothing but a CR.
+        case trailer(lineIsEmpty: Bool)
         case done
     }
 
-    /// Largest status line and header block accepted.
-    static let maxHeadBytes = 64 * 1024
-
     private let expectsNoBody: Bool
     private let maxBodyBytes: Int
+    private var budget: ResponseBudget
     private var stage = Stage.head
     private var head: [UInt8] = []
     /// 1 right after a line feed (a CR does not change it), 0 inside a line.
@@ -37,9 +38,10 @@ struct ResponseParser {
     private(set) var keepAlive = true
 
     /// `expectsNoBody` for a HEAD request, whose response has headers only.
-    init(expectsNoBody: Bool, maxBodyBytes: Int) {
+    init(expectsNoBody: Bool, maxBodyBytes: Int, limits: ResponseLimits = ResponseLimits()) {
         self.expectsNoBody = expectsNoBody
         self.maxBodyBytes = max(0, maxBodyBytes)
+        budget = ResponseBudget(limits)
     }
 
     /// Whether nothing of the response has arrived yet (a reused connection that closes
@@ -124,9 +126,7 @@ struct ResponseParser {
             i += 1
         }
         let used = (end < 0 ? bytes.count : end) - offset
-        if head.count + used > Self.maxHeadBytes {
-            return (used, .failed(.other, "the response head is larger than \(Self.maxHeadBytes / 1024) KiB"))
-        }
+        if let problem = budget.spendHead(used) { return (used, .failed(.other, problem)) }
         head.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + used)]))
         guard end >= 0 else { return (used, .needMore) }
         lineEnds = 0
@@ -140,23 +140,25 @@ struct ResponseParser {
         }
         if code >= 100 && code < 200 {
             if code == 101 { return .failed(.other, "the server switched protocols (101), which is not supported") }
+            if let problem = budget.countInterimAnswer() { return .failed(.other, problem) }
             head.removeAll(keepingCapacity: true)
             return nil
         }
+        if let problem = ResponseFraming.statusProblem(code) { return .failed(.other, problem) }
         status = code
         headers = responseHeaderFields(head)
         head = []
         var contentLength: Int?
-        var chunked = false
+        var transferEncoding: String?
         var connection = ""
         for (name, value) in headers {
             if name == "content-length" {
-                guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
-                    return .failed(.other, "the response has an invalid Content-Length \(value.debugDescription)")
+                guard let length = ResponseFraming.contentLength(value), contentLength == nil || contentLength == length else {
+                    return .failed(.other, ResponseFraming.invalidContentLength(value))
                 }
                 contentLength = length
             } else if name == "transfer-encoding" {
-                chunked = value.lowercased().hasSuffix("chunked")
+                transferEncoding = value
             } else if name == "connection" {
                 connection = value.lowercased()
             }
@@ -164,8 +166,16 @@ struct ResponseParser {
         keepAlive = version >= 1 ? !connection.contains("close") : connection.contains("keep-alive")
         if expectsNoBody || code == 204 || code == 304 {
             stage = .done
-        } else if chunked {
-            stage = .chunkSize(value: 0, digits: 0, inExtension: false)
+        } else if let transferEncoding {
+            // Transfer-Encoding frames the body, whatever Content-Length says; an answer with
+            // both may be read otherwise by someone else, so its connection is not reused.
+            if contentLength != nil { keepAlive = false }
+            if ResponseFraming.endsWithChunked(transferEncoding) {
+                stage = .chunkSize(value: 0, digits: 0, inExtension: false)
+            } else {
+                keepAlive = false
+                stage = .untilClose
+            }
         } else if let contentLength {
             if contentLength > maxBodyBytes { return tooLarge() }
             body.reserveCapacity(contentLength)
@@ -209,11 +219,14 @@ struct ResponseParser {
         case .chunkSize(let value, let digits, let inExtension):
             if byte == 10 {
                 guard digits > 0 else { return .failed(.other, "a chunk of the response has no size") }
-                stage = value == 0 ? .trailer(lineLength: 0) : .chunkData(remaining: value)
-            } else if inExtension || byte == 13 {
-                stage = .chunkSize(value: value, digits: digits, inExtension: inExtension || byte == 13)
-            } else if byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                stage = value == 0 ? .trailer(lineIsEmpty: true) : .chunkData(remaining: value)
+            } else if byte == 13 && !inExtension {
                 stage = .chunkSize(value: value, digits: digits, inExtension: true)
+            } else if inExtension || byte == UInt8(ascii: ";") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                // What follows the size up to the line feed, but for the CR right after the
+                // size: an extension or white space, counted against the cap.
+                if let problem = budget.spendChunkExtension(1) { return .failed(.other, problem) }
+                if !inExtension { stage = .chunkSize(value: value, digits: digits, inExtension: true) }
             } else if let digit = hexDigitValue(byte), digits < 15 {
                 stage = .chunkSize(value: value * 16 + digit, digits: digits + 1, inExtension: false)
             } else {
@@ -227,11 +240,12 @@ struct ResponseParser {
             } else {
                 return .failed(.other, "a chunk of the response is longer than its size")
             }
-        case .trailer(let lineLength):
+        case .trailer(let lineIsEmpty):
+            if let problem = budget.spendTrailer(1) { return .failed(.other, problem) }
             if byte == 10 {
-                stage = lineLength == 0 ? .done : .trailer(lineLength: 0)
-            } else if byte != 13 {
-                stage = .trailer(lineLength: lineLength + 1)
+                stage = lineIsEmpty ? .done : .trailer(lineIsEmpty: true)
+            } else if byte != 13 && lineIsEmpty {
+                stage = .trailer(lineIsEmpty: false)
             }
         default:
             break

@@ -19,7 +19,8 @@ final class TLSSession {
 
     /// A client session for `origin` on socket `fd`: SNI with the host name (not for IP
     /// literals), the certificate checked against the name or address when the context
-    /// verifies, and the origin's last session offered for resumption.
+    /// verifies (its subjectAltName only, never the subject's CN), and the origin's last
+    /// session offered for resumption.
     init?(context: TLSContext, fd: Int32, origin: WireTarget.Origin, isIPAddress: Bool, sessions: TLSSessionCache) {
         guard let ssl = SSL_new(context.context) else { return nil }
         self.ssl = ssl
@@ -32,6 +33,8 @@ final class TLSSession {
         if !isIPAddress { _ = copenssl_set_server_name(ssl, host) }
         if let resumable = sessions.session(for: origin) { SSL_set_session(ssl, resumable) }
         if context.verifies {
+            // Only subjectAltName names the host: no fallback to the subject's CN.
+            SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NEVER_CHECK_SUBJECT))
             if isIPAddress {
                 X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host)
             } else {
@@ -75,8 +78,9 @@ final class TLSSession {
         return classify(rc, during: "read")
     }
 
-    /// Bytes OpenSSL has decrypted and not handed out yet (no socket event will announce them).
-    var pending: Int { Int(SSL_pending(ssl)) }
+    /// Whether OpenSSL holds bytes read from the socket and not handed out yet, decrypted or
+    /// not (no socket event will announce them).
+    var hasBufferedBytes: Bool { SSL_has_pending(ssl) == 1 }
 
     private func classify(_ rc: Int32, during operation: String) -> Step {
         let error = SSL_get_error(ssl, rc)

@@ -28,7 +28,7 @@ final class NativeEngineStressTests: XCTestCase {
         }
         try server.start()
         defer { server.stop() }
-        let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 24, engine: .native))
+        let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 24, engine: .native, egressPolicy: .allowingLocalNetworks))
         defer { transport.shutdown() }
         let total = 2_000
         let completions = Mutex([Int](repeating: 0, count: total))

@@ -8,7 +8,7 @@ import XCTest
 /// resolving names, sharing connections under the limits, waiting for one.
 final class NativeEngineTests: XCTestCase {
     private func transport(_ configure: (inout LiveTransport.Configuration) -> Void = { _ in }) -> LiveTransport {
-        var configuration = LiveTransport.Configuration(engine: .native)
+        var configuration = LiveTransport.Configuration(engine: .native, egressPolicy: .allowingLocalNetworks)
         configure(&configuration)
         return LiveTransport(configuration: configuration)
     }

@@ -121,6 +121,33 @@ final class ResponseParserTests: XCTestCase {
         XCTAssertTrue(detail.contains("64 KiB"), detail)
     }
 
+    func testStatusesOutside100To599AndSignedLengthsAreRefused() {
+        for status in ["000", "099", "600", "999"] {
+            XCTAssertEqual(parse("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\n\r\n").1,
+                           .failed(.other, "the server answered with status \(Int(status)!), outside 100-599"))
+        }
+        for length in ["+3", "-0", "3 3", "0x3", "١"] {
+            XCTAssertEqual(parse("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\nabc").1,
+                           .failed(.other, "the response has an invalid Content-Length \(length.debugDescription)"))
+        }
+    }
+
+    /// Transfer-Encoding frames the body; with Content-Length too the connection is not
+    /// reused. A last coding other than chunked runs to the close.
+    func testTransferEncodingWinsOverContentLengthAndEndsKeepAlive() {
+        let both = parse("HTTP/1.1 200 OK\r\nContent-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+        XCTAssertEqual(both.1, .complete)
+        XCTAssertEqual(both.0.body, Array("ok".utf8))
+        XCTAssertFalse(both.0.keepAlive)
+        let chunkedOnly = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+        XCTAssertEqual(chunkedOnly.1, .complete)
+        XCTAssertTrue(chunkedOnly.0.keepAlive)
+        let notChunked = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 2\r\n\r\nokmore", endOfStream: true)
+        XCTAssertEqual(notChunked.1, .complete)
+        XCTAssertEqual(notChunked.0.body, Array("okmore".utf8))
+        XCTAssertFalse(notChunked.0.keepAlive)
+    }
+
     func testBytesAfterTheResponseAreLeftUnused() {
         let (_, progress, unused) = parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n")
         XCTAssertEqual(progress, .complete)

@@ -68,18 +68,29 @@ struct ScriptedSocket: Sendable {
     /// Reads until a request head (and a Content-Length body) is in; false on end of stream.
     @discardableResult
     func readRequest() -> Bool {
-        var data: [UInt8] = []
+        var pending: [UInt8] = []
+        return nextRequest(&pending) != nil
+    }
+
+    /// The bytes of the next request (head and `Content-Length` body, the first such header
+    /// counting, as a server that trusts the client's framing reads it), from `pending` and
+    /// the socket; what follows it stays in `pending`. Nil on end of stream.
+    func nextRequest(_ pending: inout [UInt8]) -> [UInt8]? {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            if let end = data.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound {
-                let head = String(decoding: data[..<end], as: UTF8.self).lowercased()
+            if let end = pending.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound {
+                let head = String(decoding: pending[..<end], as: UTF8.self).lowercased()
                 let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if data.count >= end + length { return true }
+                if pending.count >= end + length {
+                    let request = Array(pending[..<(end + length)])
+                    pending.removeFirst(end + length)
+                    return request
+                }
             }
             let n = recv(fd, &chunk, chunk.count, 0)
-            if n <= 0 { return false }
-            data += chunk[0..<n]
+            if n <= 0 { return nil }
+            pending += chunk[0..<n]
         }
     }
 
