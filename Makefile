@@ -24,10 +24,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product leadrelay
 
-# The fixtures, the runtime tests under AddressSanitizer, then every test (its summary last).
+# The fixtures, the runtime tests under AddressSanitizer, a short run of every fuzz
+# target, then every test (its summary last).
 test: deps
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(SWIFT) test $(BUILD_FLAGS)
 
 # LeakSanitizer is off: XCTest on Linux keeps every test case object (and what it holds)
@@ -47,3 +49,38 @@ demo: deps
 
 clean:
 	rm -rf .build $(ASAN_SCRATCH)
+
+# ---- Fuzzing (docs/fuzzing.md) -----------------------------------------------------------
+# One libFuzzer target per folder of Fuzz/: harness/ (the SwiftPM target fuzz-<name>),
+# corpus/ (seeds), optional fuzz.dict and extra-corpora. A new target is its folder, one
+# line in Package.swift's fuzz block and its name here. The targets build alone (only the
+# modules each needs, in release, with libFuzzer and AddressSanitizer) into FUZZ_SCRATCH.
+FUZZ_TARGETS := response-parser json-decode request-target fixture-loader
+FUZZ_SCRATCH := .build-fuzz
+# `make fuzz`: seconds per target. `make test` (fuzz-smoke): seconds for all targets together.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 16
+FUZZ_BIN = $(FUZZ_SCRATCH)/release
+# libFuzzer's coverage and AddressSanitizer in Swift and C code, and -enable-testing for the
+# harnesses' @testable imports. `--sanitize fuzzer` tells SwiftPM that libFuzzer brings
+# `main`; AddressSanitizer goes in by hand because `--sanitize address` would give swiftc a
+# second -sanitize= flag, and swiftc keeps only the last one, in an order that changes from
+# run to run (so every build dropped one of the two and rebuilt everything).
+FUZZ_FLAGS := --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address -Xswiftc -enable-testing
+
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-clean
+
+fuzz-build: deps
+	@for t in $(FUZZ_TARGETS); do \
+		LEADRELAY_FUZZ=1 $(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product fuzz-$$t $(FUZZ_FLAGS) || exit 1; \
+	done
+
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BIN) $(FUZZ_SCRATCH) each $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BIN) $(FUZZ_SCRATCH) smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+clean: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_SCRATCH)

@@ -77,3 +77,24 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: Fuzz targets (`make fuzz`, docs/fuzzing.md)
+// Declared only when LEADRELAY_FUZZ is set, as `make fuzz` and `make test` do: they build
+// them alone into .build-fuzz with libFuzzer and AddressSanitizer, and libFuzzer brings
+// their `main`, so a normal build never sees them. One folder per target, Fuzz/<name>/
+// with the harness in harness/ and its seeds in corpus/ (docs/fuzzing.md); a new target
+// is one line here and its name in the Makefile's FUZZ_TARGETS.
+if Context.environment["LEADRELAY_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("response-parser", ["IntegrationRuntime", "FuzzSupport"]),
+        ("json-decode", ["Host", "CLua", "FuzzSupport"]),
+        ("request-target", ["IntegrationRuntime", "CCurl", "FuzzSupport"]),
+        ("fixture-loader", ["IntegrationRuntime", "FuzzSupport"]),
+    ]
+    // `invariant(_:_:)` for Swift harnesses: a check that prints its message in an optimized build.
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: dependencies, path: "Fuzz/\(name)/harness"))
+        package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
+    }
+}

@@ -32,4 +32,24 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatabl
     }
 
     public var description: String { "line \(line), column \(column): \(message)" }
+
+    /// The message for object keys that are one text in two Unicode forms, with every
+    /// character outside printable ASCII written as `\uXXXX` so the two can be told apart.
+    static func sameTextKeys(_ key: String, _ earlier: String) -> String {
+        "key \(escaped(key)) and the earlier key \(escaped(earlier)) are the same text in two Unicode forms"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        var out = "\""
+        for unit in text.utf16 {
+            switch unit {
+            case 0x22, 0x5C: out += "\\" + String(UnicodeScalar(UInt8(unit)))
+            case 0x20..<0x7F: out.unicodeScalars.append(UnicodeScalar(UInt8(unit)))
+            default:
+                let hex = String(unit, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return out + "\""
+    }
 }

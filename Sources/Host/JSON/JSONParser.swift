@@ -52,6 +52,7 @@ struct JSONParser: ~Copyable {
             scanner.skipWhitespace()
             guard !scanner.isAtEnd else { return failed("unexpected end of input") }
             guard scanner.current == UInt8(ascii: "\"") else { return failed("expected a string key") }
+            let keyOffset = scanner.position
             guard let keyBytes = scanner.scanString() else { return nil }
             let key = String(decoding: keyBytes, as: UTF8.self)
             scanner.skipWhitespace()
@@ -59,7 +60,15 @@ struct JSONParser: ~Copyable {
             guard scanner.current == UInt8(ascii: ":") else { return failed("expected ':'") }
             scanner.position += 1
             guard let member = value(depth: depth) else { return nil }
-            members[key] = member
+            // A repeated key keeps its last value. Keys compare as Unicode text, so a key
+            // that only looks repeated (`é` as U+00E9, then as `e` + U+0301) would take the
+            // member of a different key: refused, since `json.decode` keeps both apart.
+            if members.updateValue(member, forKey: key) != nil, let earlier = members.index(forKey: key),
+               !members.keys[earlier].utf8.elementsEqual(key.utf8) {
+                let message = JSONParseError.sameTextKeys(key, members.keys[earlier])
+                scanner.fail(message, at: keyOffset)
+                return nil
+            }
             scanner.skipWhitespace()
             guard !scanner.isAtEnd else { return failed("unexpected end of input") }
             switch scanner.current {

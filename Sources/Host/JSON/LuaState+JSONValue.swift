@@ -43,7 +43,9 @@ extension LuaState {
         do {
             return try JSONValue.parse(bytes)
         } catch {
-            throw LuaValueError(message: error.description)
+            // Only keys that are one text in two Unicode forms get here; a position in the
+            // host's own text would tell the script nothing.
+            throw LuaValueError(message: error.message)
         }
     }
 
@@ -58,9 +60,11 @@ extension LuaState {
             return nil
         }
         var members: [String: JSONValue] = [:]
+        var count = 0
         lua_pushnil(L)
         while lua_next(L, t) != 0 {
             defer { pop() }
+            count += 1
             guard isString(-2), let keyBytes = bytes(at: -2), let key = String(validating: keyBytes, as: UTF8.self) else {
                 pop()
                 return nil
@@ -83,6 +87,8 @@ extension LuaState {
                 return nil
             }
         }
-        return members.isEmpty ? nil : .object(members)
+        // Fewer members than keys: two keys were one text in two Unicode forms, which the
+        // encoder's path reports.
+        return members.isEmpty || members.count != count ? nil : .object(members)
     }
 }

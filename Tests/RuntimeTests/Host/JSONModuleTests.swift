@@ -141,6 +141,20 @@ final class JSONModuleTests: XCTestCase {
         XCTAssertEqual(try vm.value("return json.encode(v)"), #"{"k\u0000ey":1,"list":[],"map":{},"n":null}"#)
     }
 
+    /// A Lua table may hold keys that are different bytes of the same Unicode text; a
+    /// `JSONValue` cannot keep them apart, so reading the table (an outcome's `extra`, a
+    /// parameter's default) is an error instead of silently keeping one of the two values.
+    func testJSONValueFromLuaRefusesKeysThatAreOneTextInTwoUnicodeForms() throws {
+        let s = LuaState(vm.L)
+        XCTAssertNil(try vm.evaluate(#"v = { ["caf\u{e9}"] = 1, ["cafe\u{301}"] = 2 }"#).get())
+        lua_getglobal(vm.L, "v")
+        defer { s.pop() }
+        XCTAssertThrowsError(try s.jsonValue(at: -1)) { error in
+            XCTAssertEqual((error as? LuaValueError)?.message,
+                           #"key "caf\u00e9" and the earlier key "cafe\u0301" are the same text in two Unicode forms"#)
+        }
+    }
+
     func testJSONValueFromLuaFollowsEncodeRules() throws {
         let s = LuaState(vm.L)
         XCTAssertNil(try vm.evaluate("v = { price = 49.0, ratio = 0.5, tags = json.array(), none = json.null }").get())

@@ -40,6 +40,22 @@ final class JSONValueTests: XCTestCase {
         XCTAssertThrowsError(try JSONValue.parse("[1] [2]"))
     }
 
+    /// Found by the json-decode fuzz target. Object keys are Swift strings, which compare
+    /// as Unicode text, so two keys written with different bytes for the same text (`é` as
+    /// U+00E9 and as `e` + U+0301) became one member holding the second value under the
+    /// first spelling, while `json.decode` keeps both. Such a document is refused, naming
+    /// both keys; a key repeated byte for byte still keeps its last value.
+    func testKeysThatAreOneTextInTwoUnicodeFormsAreRefused() throws {
+        XCTAssertThrowsError(try JSONValue.parse("{\"caf\u{e9}\":1,\n \"cafe\u{301}\":2}")) { error in
+            XCTAssertEqual((error as! JSONParseError).description,
+                           #"line 2, column 2: key "cafe\u0301" and the earlier key "caf\u00e9" are the same text in two Unicode forms"#)
+        }
+        XCTAssertThrowsError(try JSONValue.parse(#"[{"\u212a":1,"K":2}]"#)) { error in
+            XCTAssertEqual((error as! JSONParseError).message, #"key "K" and the earlier key "\u212a" are the same text in two Unicode forms"#)
+        }
+        XCTAssertEqual(try JSONValue.parse(#"{"a":1,"a":2,"caf\u00e9":3}"#), .object(["a": .integer(2), "caf\u{e9}": .integer(3)]))
+    }
+
     func testEncodedIsCompactSortedAndUnescaped() {
         let v: JSONValue = .object([
             "url": .string("https://x/y"), "b": .array([.integer(1), .number(49.0), .number(0.1), .null]),
