@@ -55,7 +55,7 @@ clean:
 # corpus/ (seeds), optional fuzz.dict and extra-corpora. A new target is its folder, one
 # line in Package.swift's fuzz block and its name here. The targets build alone (only the
 # modules each needs, in release, with libFuzzer and AddressSanitizer) into FUZZ_SCRATCH.
-FUZZ_TARGETS := response-parser json-decode request-target fixture-loader
+FUZZ_TARGETS := response-parser json-decode request-target fixture-loader pattern-differential
 FUZZ_SCRATCH := .build-fuzz
 # `make fuzz`: seconds per target. `make test` (fuzz-smoke): seconds for all targets together.
 FUZZ_SECONDS ?= 60

@@ -90,6 +90,7 @@ if Context.environment["LEADRELAY_FUZZ"] != nil {
         ("json-decode", ["Host", "CLua", "FuzzSupport"]),
         ("request-target", ["IntegrationRuntime", "CCurl", "FuzzSupport"]),
         ("fixture-loader", ["IntegrationRuntime", "FuzzSupport"]),
+        ("pattern-differential", ["CLua", "CLuaHost"]),
     ]
     // `invariant(_:_:)` for Swift harnesses: a check that prints its message in an optimized build.
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
