@@ -8,6 +8,14 @@ comp/add.json) and as LeadRelay's seed 002 describes AlterCPA integrations (agen
 Before integrating, the advertiser creates an agency for you on their network and sends
 you its message: it holds the API root, your {user}-{key} and the offer ids.
 
+Documents: seed 002 names the cases, not the calls. What LeadRelay could check in a
+public document is AlterCPA's API conventions page,
+https://docs.altercpa.top/en/api/authentication/ (key "{user_id}-{user_api}" in ?id=
+"even on POST endpoints", "Every response is HTTP 200", {"status":"error","error":"code"},
+the framework codes). ASSUMPTION: the paths, the order-form field names, the list.json
+answer and the postback fields below are AlterCPA Moe's API pages as LeadRelay read them;
+no stored document confirms them.
+
   POST {base_url}/ext/add.json?id={user}-{key}     add a lead         (push, register)
   POST {base_url}/ext/edit.json?id={user}-{key}    change a lead      (update)
   POST {base_url}/comp/add.json?id={merchant key}  add an order       (approved)
@@ -44,7 +52,7 @@ currency, base/count <- price and count of the first of items (the offer's good)
 nested good id; n from 0), index/city/area/addr <- address (zip, city, region, street),
 discount <- extra.discount (percent), more <- extra.extra_cost (e.g. express delivery).
 Without phone or ip the lead is rejected invalid_data in prepare (push, register,
-approved).
+approved; ASSUMPTION that the network requires both).
 
   push, register  ext/add.json: the order form plus id <- lead id (our unique order id)
                   and wm.
