@@ -8,6 +8,14 @@ comp/add.json) and as LeadRelay's seed 002 describes AlterCPA integrations (agen
 Before integrating, the advertiser creates an agency for you on their network and sends
 you its message: it holds the API root, your {user}-{key} and the offer ids.
 
+Documents: seed 002 names the cases, not the calls. What LeadRelay could check in a
+public document is AlterCPA's API conventions page,
+https://docs.altercpa.top/en/api/authentication/ (key "{user_id}-{user_api}" in ?id=
+"even on POST endpoints", "Every response is HTTP 200", {"status":"error","error":"code"},
+the framework codes). ASSUMPTION: the paths, the order-form field names, the list.json
+answer and the postback fields below are AlterCPA Moe's API pages as LeadRelay read them;
+no stored document confirms them.
+
   POST {base_url}/ext/add.json?id={user}-{key}     add a lead         (push, register)
   POST {base_url}/ext/edit.json?id={user}-{key}    change a lead      (update)
   POST {base_url}/comp/add.json?id={merchant key}  add an order       (approved)
@@ -30,7 +38,10 @@ Params (per offer):
   wm            optional  agency affiliate or source id on the network (default: the
                           lead's affiliate_id); push and register only
   merchant_key  optional  secret; "{user}-{key}" of the merchant (company) account that
-                          receives approved orders (default: api_key)
+                          receives approved orders. Needed by approved only: approved
+                          without it ends as outcome error naming merchant_key (the lead
+                          is kept until the offer has one); the agency's api_key is never
+                          sent to the merchant API.
 
 Lead -> order form (ext/add.json and comp/add.json document the same order fields):
 offer <- offer_id, name <- "first last", phone (digits only, required), email, ip
@@ -41,14 +52,16 @@ currency, base/count <- price and count of the first of items (the offer's good)
 nested good id; n from 0), index/city/area/addr <- address (zip, city, region, street),
 discount <- extra.discount (percent), more <- extra.extra_cost (e.g. express delivery).
 Without phone or ip the lead is rejected invalid_data in prepare (push, register,
-approved).
+approved; ASSUMPTION that the network requires both).
 
   push, register  ext/add.json: the order form plus id <- lead id (our unique order id)
                   and wm.
   approved        "the lead was approved on our side and is sent on to a CRM": the
                   network's "API for merchant", comp/add.json ("add a new lead as the
                   company, with no order source"), keyed with merchant_key: the order
-                  form only (no id, no wm).
+                  form only (no id, no wm). ASSUMPTION: seed 002 names the case ("sending
+                  approved leads to CRM"), not the call; path and fields are AlterCPA
+                  Moe's merchant API as LeadRelay read it.
   update          an upsell or change of a delivered lead: ext/edit.json with oid <-
                   lead.external_id (the network's lead id) and, of the order form, only
                   the fields the lead has among name, phone, email, comm, currency, base,
@@ -58,21 +71,25 @@ approved).
 Answers of add.json and edit.json: {"status":"ok","id":<network lead id>[,"url":...]} is
 accepted with external_id = id (uid as fallback; update: the oid sent) and redirect_url =
 url (register without a url: rejected no_redirect). {"status":"error","error":"<code>"}
-goes through ERRORS below (codes are matched as words, so "phone" also covers
-"nophone"/"badphone"; "order" is an unknown oid); an unknown code is rejected unknown
-naming it. Non-200 answers follow lib.outcome.
+goes through ERRORS below, matched exactly (lower-cased, nothing else): a code not in the
+table is rejected unknown naming it. Documented: HTTP 200 with status/error and the
+framework codes key, ban, func, db, unpaid, from AlterCPA's API conventions page
+(https://docs.altercpa.top/en/api/authentication/, written for AlterCPA TOP: ASSUMPTION
+that the agency API shares them). Every other code is an ASSUMPTION, marked in the
+table. Non-200 answers follow lib.outcome (ASSUMPTION: AlterCPA documents none).
 
 Status checks (list.json): processing and approved post ids=<external ids, comma
 separated> (at most limits.batch = 100); range posts from/to as dates ("%Y-%m-%d", UTC).
-The answer is a list of leads (a bare array, or under "leads"/"data", or an object keyed
-by lead id); each lead's `stage` is mapped directly (wait, hold, approve, cancel, trash;
+ASSUMPTION (no document shows list.json): the answer is a list of leads (a bare array, or
+under "leads"/"data", or an object keyed by lead id); each lead's `stage` is mapped directly (wait, hold, approve, cancel, trash;
 "new"/"processing" read as wait, "accept"/"approved" as approve, "reject"/"decline" as
 cancel, "double"/"invalid"/"fake" as trash). A lead with an unknown stage is skipped
 with a warning rather than reported as something it is not. status keeps the network's
 own status text (or its stage word), comment its comment or reason.
 
 Postback (the network calls /postback/altercpa/<offer>; the host checks the per-offer
-secret): query or form fields id (network lead id, required), stage or status (a stage
+secret). Seed 002: "you can use postbacks from the target network to get statuses";
+ASSUMPTION: the fields, read from the query or a form: id (network lead id, required), stage or status (a stage
 word as above), comment or reason, price or cash (amount), currency. A postback without
 a usable id or stage gives no update (and a warning in the log).
 ]]
@@ -89,38 +106,33 @@ local dates = require("lib.dates")
 local checks = require("lib.checks")
 local postback = require("lib.postback")
 
--- add.json / edit.json error codes -> outcome, reason[, what the code means]. A code
--- matches when one of these words is a word of it or the code ends with it ("nophone",
--- "badphone" -> phone); first match wins.
+-- add.json / edit.json / list.json error codes -> { outcome, reason, meaning, basis }.
+-- Matched exactly on the lower-cased code: no word or suffix matching, so "urban" is not
+-- "ban" and "ratelimit" is not "limit". basis is where the meaning comes from: DOC is
+-- AlterCPA's API conventions page (https://docs.altercpa.top/en/api/authentication/,
+-- "Framework errors"); ASSUMPTION is LeadRelay's reading of a code no document lists.
+local DOC, ASSUMPTION = "documented", "ASSUMPTION"
 local ERRORS = {
-  { "key",       "rejected", "unauthorized" },   -- wrong {user}-{key}
-  { "auth",      "rejected", "unauthorized" },
-  { "user",      "rejected", "unauthorized" },
-  { "access",    "rejected", "unauthorized" },
-  { "duplicate", "rejected", "duplicate" },
-  { "double",    "rejected", "duplicate" },
-  { "exists",    "rejected", "duplicate" },
-  { "country",   "rejected", "blocked_country" },
-  { "geo",       "rejected", "blocked_country" },
-  { "cap",       "rejected", "cap_reached" },
-  { "limit",     "rejected", "cap_reached" },
-  { "ban",       "rejected", "filtered" },
-  { "block",     "rejected", "filtered" },
-  { "spam",      "rejected", "filtered" },
-  { "fraud",     "rejected", "filtered" },
-  { "security",  "rejected", "filtered" },
-  { "phone",     "rejected", "invalid_data" },
-  { "name",      "rejected", "invalid_data" },
-  { "email",     "rejected", "invalid_data" },
-  { "ip",        "rejected", "invalid_data" },
-  { "data",      "rejected", "invalid_data" },
-  { "offer",     "rejected", "unknown" },        -- offer_id unknown or closed: fix the offer's params
-  { "flow",      "rejected", "unknown" },
-  { "order",     "rejected", "unknown", "no such order on the network (lead.external_id unknown there)" },
-  { "timeout",   "retry",    "timeout" },
-  { "busy",      "retry",    "unavailable" },
-  { "db",        "retry",    "unavailable" },
-  { "server",    "retry",    "unavailable" },
+  key       = { "rejected", "unauthorized",    "missing or invalid API key", DOC },
+  ban       = { "rejected", "unauthorized",    "account suspended", DOC },
+  func      = { "rejected", "unknown",         "unknown endpoint path: check base_url", DOC },
+  db        = { "retry",    "unavailable",     "database error, retry", DOC },
+  unpaid    = { "retry",    "unavailable",     "the network's subscription lapsed", DOC },
+  offer     = { "rejected", "unknown",         "offer unknown or closed: check offer_id", ASSUMPTION },
+  order     = { "rejected", "unknown",         "no such order on the network (lead.external_id unknown there)", ASSUMPTION },
+  nophone   = { "rejected", "invalid_data",    "no phone", ASSUMPTION },
+  badphone  = { "rejected", "invalid_data",    "phone not valid", ASSUMPTION },
+  noip      = { "rejected", "invalid_data",    "no ip", ASSUMPTION },
+  badip     = { "rejected", "invalid_data",    "ip not valid", ASSUMPTION },
+  noname    = { "rejected", "invalid_data",    "no name", ASSUMPTION },
+  data      = { "rejected", "invalid_data",    "request data not usable", ASSUMPTION },
+  country   = { "rejected", "blocked_country", "country not accepted", ASSUMPTION },
+  duplicate = { "rejected", "duplicate",       "lead already sent", ASSUMPTION },
+  double    = { "rejected", "duplicate",       "lead already sent", ASSUMPTION },
+  exists    = { "rejected", "duplicate",       "lead already exists", ASSUMPTION },
+  limit     = { "rejected", "cap_reached",     "cap reached", ASSUMPTION },
+  ratelimit = { "retry",    "rate_limited",    "too many requests", ASSUMPTION },
+  timeout   = { "retry",    "timeout",         "network timeout", ASSUMPTION },
 }
 
 -- Stage words of AlterCPA (and their usual synonyms) -> contract stage.
@@ -147,7 +159,7 @@ local M = {
     wm = { description = "agency affiliate or source id on the network (default: the lead's affiliate_id)" },
     merchant_key = {
       secret = true,
-      description = "{user}-{key} of the merchant (company) account that receives approved orders; default api_key",
+      description = "{user}-{key} of the merchant (company) account that receives approved orders (needed by approved)",
     },
   },
   limits = { batch = 100 },
@@ -235,7 +247,12 @@ local function prepare_approved(lead, ctx)
   local form = order_form(lead, params)
   local invalid = missing_contact(form)
   if invalid then return invalid end
-  local key = leadf.text(params.merchant_key) or params.api_key
+  local key = leadf.text(params.merchant_key)
+  if not key then
+    -- a configuration fault, not the lead's: outcome error keeps the lead for redelivery
+    error("altercpa: approved needs param merchant_key (the merchant account's {user}-{key}"
+      .. " for comp/add.json); the agency api_key is not sent there", 0)
+  end
   return post(api_url(params, "comp/add"), key, form)
 end
 
@@ -286,16 +303,11 @@ function M.prepare(lead, ctx)
 end
 
 local function classify(code)
-  local lower = (code or ""):lower()
-  for _, rule in ipairs(ERRORS) do
-    local word = rule[1]
-    if lower == word or lower:find("%f[%a]" .. word .. "%f[%A]")
-        or lower:sub(-#word) == word then
-      local meaning = rule[4] and (" (" .. rule[4] .. ")") or ""
-      return { outcome = rule[2], reason = rule[3], message = "AlterCPA error: " .. code .. meaning }
-    end
+  local rule = ERRORS[code:lower()]
+  if not rule then
+    return outcome.rejected("unknown", "AlterCPA error: " .. (code ~= "" and code or "(no code)"))
   end
-  return outcome.rejected("unknown", "AlterCPA error: " .. (code ~= "" and code or "(no code)"))
+  return { outcome = rule[1], reason = rule[2], message = "AlterCPA error: " .. code .. " (" .. rule[3] .. ")" }
 end
 
 local function parse_delivery(response, ctx)

@@ -5,7 +5,7 @@ API: Clixnow's affiliate integration document "Create a Lead via API" and "Monit
 data" (LeadRelay seed 003). Every brand has its own host:
 
   POST {base_url}/leads          create a lead (actions push, register)
-  GET  {base_url}/leads/search   read leads by id or by creation date (action status)
+  GET  {base_url}/leads/search   read leads by id, creation or update date (action status)
 
   base_url = https://integration.<brand name>.clixnow.com/api/system/v1
   Header   Authorization: ApiToken <api_token>; bodies are JSON.
@@ -22,6 +22,11 @@ Params (per offer):
   accept_terms      optional  "true" sends acceptTermsAndConditions = true (Clixnow: false)
   accept_promotions optional  "true" sends acceptPromotions = true (Clixnow: false)
   page_size         optional  leads per page in range checks, 1..1000 (default 1000)
+  range_by          optional  which dates a range check filters on: "created" (default,
+                              createdOnFrom/To: leads registered in the window, the seed's
+                              example) or "modified" (modifiedOnFrom/To: leads whose status
+                              changed in the window, i.e. updates). Any other value: outcome
+                              error naming the param.
 
 Lead -> Clixnow body:
   first_name, last_name -> firstName, lastName (a full name in one field is split)
@@ -35,38 +40,61 @@ Lead -> Clixnow body:
   Required (Clixnow): firstName, lastName, email, phone, password, countryCode. A lead
   missing one is rejected `invalid_data` by prepare, nothing is sent.
 
-Password: Clixnow requires at least 8 characters and a special character. A lead's own
-password that breaks the rule is rejected `invalid_data` before sending. A lead without
-a password gets a generated one (lib.lead.generate_password: crypto.random_string(8) ..
-"Aa1!"); the lead logs in through the autologin redirectUrl, so the generated password
-is not kept anywhere.
+Password: seed 003 "a special character is required, min number of required characters
+is eight". A lead's own password that breaks the rule is rejected `invalid_data` before
+sending. ASSUMPTION: the seed does not define "special character"; lib.lead.password_ok
+counts any character that is not an ASCII letter or digit (a space too), so the check only
+refuses what Clixnow surely refuses. A lead without a password gets a generated one
+(lib.lead.generate_password: crypto.random_string(8) .. "Aa1!"); the lead logs in through
+the autologin redirectUrl, so the generated password is not kept anywhere.
 
-Outcomes (push, register):
+Outcomes (push, register). The status meanings are seed 003's table; how each becomes an
+outcome, and every message text, is LeadRelay's reading:
   200/201 with leadId     accepted, external_id = leadId, redirect_url = redirectUrl
-                          (register without redirectUrl: rejected no_redirect)
-  400                     rejected duplicate when the error text says so, else invalid_data
-  401, 403                rejected unauthorized
-  415                     rejected unknown: Clixnow refused our Content-Type/Accept, a bug
-                          on our side (or a proxy), not something the lead can fix
-  429 / 5xx / transport   retry rate_limited / unavailable / timeout or unavailable
+                          (register without redirectUrl: rejected no_redirect);
+                          extra.crm_id = crmId as text (the seed's model: an integer)
+  400                     "Domain validation errors, missing data": rejected duplicate when
+                          the error text says so (ASSUMPTION: the words of
+                          lib.outcome.says_duplicate), else invalid_data
+  401                     "missing or invalid authentication token": rejected unauthorized
+  403                     "not authorized to perform the operation, or certain item is
+                          unavailable for some reason": the message decides, through
+                          FORBIDDEN below (ASSUMPTION: the seed gives no 403 texts): a
+                          country -> blocked_country, a cap or limit -> cap_reached,
+                          "unavailable" -> rejected unavailable; anything else, or no
+                          message, is the permission refusal: rejected unauthorized
+  415                     "Wrong Accept/Content-Type": rejected unknown, a fault of the
+                          request (or a proxy), not something the lead can fix
+  429 / 5xx / transport   ASSUMPTION (not in the seed's table): retry rate_limited /
+                          unavailable / timeout or unavailable (lib.outcome)
   other                   rejected unknown with the HTTP status and the error text
 
 Status checks (GET {base_url}/leads/search):
   processing, approved  one request per lead: ?id=<external_id> (limits.batch keeps the
-                        number of requests per check small)
-  range                 ?createdOnFrom=..&createdOnTo=.. (UTC, "%Y-%m-%dT%H:%M:%S"),
-                        orderBy=Id, count=<page_size> (default and maximum 1000) and
+                        number of requests per check small). ASSUMPTION: a 404 means
+                        "not listed" (the lead is skipped), like an empty answer.
+  range                 ?createdOnFrom=..&createdOnTo=.. (range_by=created) or
+                        ?modifiedOnFrom=..&modifiedOnTo=.. (range_by=modified), UTC,
+                        "%Y-%m-%dT%H:%M:%S" as in the seed's example; orderBy=Id,
+                        count=<page_size> (default and maximum 1000) and
                         skip=0,count,2*count,... until a page holds fewer than count
                         leads (at most 20 pages; a warning is logged past that)
-  A lead with an ftdDate or clientType "Client" is stage approve, status "FTD" (its call
-  status goes to comment). Otherwise its status is looked up in STAGES below (lower-case,
-  spaces and underscores alike); a status not in the table is stage wait.
+  ASSUMPTION: the answer's envelope (the seed documents the lead model only): a bare
+  array, or the rows under items/leads/data/results, or a single lead.
+  A lead with an ftdDate or clientType "Client" (seed: "Client (when FTD was made)") is
+  stage approve, status "FTD" (its call status goes to comment). Otherwise its status is
+  looked up in STAGES below (lower-case, spaces and underscores alike); a status not in
+  the table is stage wait. ASSUMPTION: the seed lists no status words; STAGES is the
+  usual broker vocabulary.
   A check that fails as a whole (401/403, 429, 5xx, transport) is a retry outcome.
 
 Postback: Clixnow sends affiliate postbacks (seed 003: subCampaign, placement, keyword,
 sub2 and clickId "can be sent in postback") to a URL the affiliate sets in the brand's
 affiliate UI, filled in with the brand's macros (take their names from the brand's
 postback settings). Configure, per offer:
+
+  ASSUMPTION: the seed names the fields that "can be sent in postback" but not the format
+  or the macros; this URL is LeadRelay's:
 
   https://<leadrelay host>/postback/clixnow/<offer id>?id=<leadId macro>&status=<lead
     status macro>&at=<status change time macro>&comment=<comment macro>
@@ -120,6 +148,22 @@ local STAGES = {
   ["converted"] = "approve",
 }
 
+-- Texts of a 403 answer (Lua patterns over the lower-cased message) -> rejected reason;
+-- first match wins. Seed 003: 403 is "not authorized to perform the operation, or certain
+-- item is unavailable for some reason". ASSUMPTION: these words (the seed gives no 403
+-- texts). A 403 that matches none is the permission refusal: unauthorized.
+local FORBIDDEN = {
+  { "countr",              "blocked_country" },
+  { "%f[%a]geo%f[%A]",     "blocked_country" },
+  { "%f[%a]cap%f[%A]",     "cap_reached" },
+  { "limit",               "cap_reached" },
+  { "unavailable",         "unavailable" },
+  { "not available",       "unavailable" },
+}
+
+-- range_by -> the seed's search parameters of that date.
+local RANGE_BY = { created = "createdOn", modified = "modifiedOn" }
+
 local M = {
   name = "clixnow",
   title = "Clixnow: Create a Lead via API",
@@ -145,6 +189,10 @@ local M = {
     page_size = {
       default = "1000",
       description = "leads per search page in range checks (count), 1 to 1000 (Clixnow's maximum)",
+    },
+    range_by = {
+      default = "created",
+      description = "range checks filter on \"created\" (createdOnFrom/To) or \"modified\" (modifiedOnFrom/To: status changes)",
     },
   },
   limits = { batch = 20 },
@@ -230,16 +278,28 @@ local function search_request(params, query)
   }
 end
 
+-- The search parameter prefix of the range_by param; raises (outcome error, the lead
+-- check is kept) for a value the script does not know.
+local function range_field(params)
+  local by = (leadf.text(params.range_by) or "created"):lower()
+  local field = RANGE_BY[by]
+  if not field then
+    error("clixnow: param range_by must be \"created\" or \"modified\", not \"" .. by .. "\"", 0)
+  end
+  return field
+end
+
 local function prepare_status(ctx)
   local params = ctx.params
   if ctx.check == "range" then
+    local field = range_field(params)
     local from = dates.format(ctx.from, "%Y-%m-%dT%H:%M:%S")
     local to = dates.format(ctx.to, "%Y-%m-%dT%H:%M:%S")
     if not from or not to then
       return outcome.rejected("unknown", "range check needs ISO 8601 from/to")
     end
     return search_request(params, {
-      createdOnFrom = from, createdOnTo = to, orderBy = "Id",
+      [field .. "From"] = from, [field .. "To"] = to, orderBy = "Id",
       count = tostring(page_size(params)), skip = "0",
     })
   end
@@ -355,6 +415,15 @@ local function parse_delivery(response, ctx)
       return outcome.rejected("duplicate", message)
     end
     return outcome.rejected("invalid_data", message or "HTTP 400 Bad Request")
+  end
+  if status == 403 then
+    local lower = (message or ""):lower()
+    for _, rule in ipairs(FORBIDDEN) do
+      if lower:find(rule[1]) then
+        return outcome.rejected(rule[2], "HTTP 403: " .. message)
+      end
+    end
+    return outcome.rejected("unauthorized", "HTTP 403: " .. (message or "not authorized"))
   end
   if status == 415 then
     return outcome.rejected("unknown",

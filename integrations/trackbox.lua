@@ -2,16 +2,23 @@
 Trackbox: push leads (registration with autologin), pull customers (status checks),
 read postbacks.
 
-API: Trackbox's public "Affiliate API Documentation" (Push Leads / Registration method,
-Pull customers), as published by Trackbox platforms for their affiliates. Not among
-LeadRelay's seeds: the shapes below are the documented request shapes plus what
-Trackbox boxes are known to answer (see "Answers" below).
+API: Trackbox's public "Affiliate API Documentation" as platforms publish it for their
+affiliates, e.g. https://intercom.help/tigloo/en/articles/9349579-trackbox-api-documentation
+("Push Leads (Registration method)": method POST, the headers x-trackbox-username,
+x-trackbox-password, x-api-key, Content-Type: application/json, and the body fields ai, ci,
+gi, userip, firstname, lastname, email, password, phone, so, sub, MPC_1..MPC_12, ad, term,
+campaign, medium, lg; curl example .../api/signup/procform). Not among LeadRelay's seeds.
+Everything else below is marked ASSUMPTION: the answers, the pull API and postbacks are
+what Trackbox boxes are known to do, not what that page shows.
 
   POST {base_url}/api/signup/procform   register a lead (actions push, register)
-  POST {base_url}/api/pull/customers    read customers by registration date (status)
+  POST {base_url}/api/pull/customers    read customers by registration date (status;
+                                        ASSUMPTION: path, body and answer)
 
-  Headers: x-trackbox-username, x-trackbox-password, x-api-key, Content-Type:
-  application/json. Signup and pull use different x-api-key values on most boxes.
+  Headers (documented): x-trackbox-username, x-trackbox-password, x-api-key, Content-Type:
+  application/json. ASSUMPTION: signup and pull use different x-api-key values on most
+  boxes (pull_api_key). The signup body has no country field: a box decides the country
+  itself (ASSUMPTION: from userip) and refuses it with a message (see MESSAGES).
 
 Params (per offer):
   base_url      required  the box's platform URL, e.g. https://platform.network.com
@@ -36,7 +43,8 @@ readable back in pulls as tracking.MPC_1), MPC_2 <- click_id, MPC_3 <- affiliate
 lg <- language (upper case, e.g. "EN"). Missing firstname, lastname, email, phone or
 userip: rejected invalid_data before sending.
 
-Answers: Trackbox answers HTTP 200 to almost everything; the verdict is in the body.
+Answers (ASSUMPTION, all of this section: the page shows none): Trackbox answers HTTP
+200 to almost everything; the verdict is in the body.
   {"status": true, "data": "<autologin URL>", "addonData": {"data": {"uniqueid": ...}}}
       accepted, external_id = addonData.data.uniqueid (customerId/id as fallbacks),
       redirect_url = data (register without it: rejected no_redirect)
@@ -45,7 +53,8 @@ Answers: Trackbox answers HTTP 200 to almost everything; the verdict is in the b
       below (first match wins); no match: rejected unknown with the box's text
   Non-200 answers follow lib.outcome (401/403, 429, 5xx, transport failures).
 
-Status checks (POST /api/pull/customers, body {from, to, type, page}, dates
+Status checks (ASSUMPTION, all of this section: POST /api/pull/customers, body {from, to,
+type, page}, dates
 "%Y-%m-%d %H:%M:%S" in `timezone`): range reads ctx.from..ctx.to; processing and
 approved read from the earliest created_at of ctx.leads to now and keep the customers
 whose uniqueid is a lead's external_id. Pages: page=1,2,... while meta.currentPage <
@@ -53,7 +62,8 @@ meta.lastPage (at most 20). A customer with depositor set or a first deposit dat
 stage approve, status "FTD" (call status in comment); otherwise call_status is looked up
 in STAGES (lower case); unknown statuses are stage wait.
 
-Postback: a box sends affiliate postbacks (pixels) to a URL the affiliate sets on the box
+Postback (ASSUMPTION: no document found; the URL format is LeadRelay's): a box sends
+affiliate postbacks (pixels) to a URL the affiliate sets on the box
 (or asks the network to set), filled in with the box's macros (their names differ per
 platform: take them from the box's postback settings). Configure, per offer:
 
@@ -90,7 +100,8 @@ local MAX_PAGES = 20
 local LOOKBACK = 30 * 86400
 
 -- Texts of `status: false` answers -> outcome, reason. Lua patterns over the lower-cased
--- text, tried in order; the first that matches decides.
+-- text, tried in order; the first that matches decides. ASSUMPTION, every entry: no
+-- document lists Trackbox's messages; these are words boxes are known to answer.
 local MESSAGES = {
   { "duplicat",                  "rejected", "duplicate" },
   { "already exist",             "rejected", "duplicate" },
@@ -120,6 +131,7 @@ local MESSAGES = {
 }
 
 -- Trackbox call status (lower case) -> stage. Unlisted statuses are stage wait.
+-- ASSUMPTION: no document lists call statuses; this is the usual broker vocabulary.
 local STAGES = {
   ["new"] = "wait", ["no answer"] = "wait", ["call back"] = "wait", ["callback"] = "wait",
   ["call again"] = "wait", ["in progress"] = "wait", ["voicemail"] = "wait",

@@ -68,7 +68,7 @@ enum SandboxBanner {
                   username=\(c.trackboxUsername) password=\(c.trackboxPassword)
                   api_key=\(c.trackboxAPIKey) pull_api_key=\(c.trackboxPullAPIKey) ai=1 gi=1
         altercpa  base_url=\(sandbox.baseURL(.altercpa))
-                  api_key=\(c.altercpaKey) offer_id=1
+                  api_key=\(c.altercpaKey) offer_id=1 merchant_key=\(c.altercpaMerchantKey)
 
         instant   GET \(sandbox.rootURL)/instant
         postbacks \(config.postbackURL ?? "off (--postback-url URL)")

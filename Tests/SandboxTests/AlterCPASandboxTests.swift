@@ -3,6 +3,13 @@ import IntegrationRuntime
 import NetworkSandbox
 import XCTest
 
+/// The AlterCPA emulator checked against its documents: LeadRelay's seed 002 (AlterCPA's
+/// "API integration": agencies, four sending cases, three status checks, postbacks) and
+/// AlterCPA's public API conventions, https://docs.altercpa.top/en/api/authentication/ (found
+/// with the search tool; written for AlterCPA TOP, the same vendor's API framework: key in
+/// `?id=`, HTTP 200, `status`/`error`, framework error codes). Neither gives the agency
+/// endpoints' paths, fields or endpoint-specific codes: those are ASSUMPTION, taken from
+/// altercpa.lua and its fixtures (docs/sandbox.md).
 final class AlterCPASandboxTests: SandboxTestCase {
     func add(_ h: SandboxHarness, key: String? = nil, form: String) async -> HTTPResponse {
         await h.send("POST", "/altercpa/ext/add.json?id=\(key ?? h.credentials.altercpaKey)",
@@ -14,6 +21,11 @@ final class AlterCPASandboxTests: SandboxTestCase {
                      headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
     }
 
+    /// docs.altercpa.top: "Every response is HTTP 200 with Content-Type: application/json,
+    /// regardless of success or failure. Check the status field", "{ "status": "error",
+    /// "error": "code" }", "key | Missing or invalid API key", "The ?id= auth param is always a
+    /// query string parameter, even on POST endpoints". ASSUMPTION: the codes `nophone`,
+    /// `badphone`, `offer`, `country` and `duplicate` (one lead per phone), and `url` in the answer.
     func testStatusOkAndErrorCodes() async throws {
         let h = try await start()
         let base = "id=L-1&offer=1&name=Anna+Schmidt&ip=203.0.113.7&country=DE"
@@ -41,18 +53,41 @@ final class AlterCPASandboxTests: SandboxTestCase {
                      headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form).json()
     }
 
+    func merchant(_ h: SandboxHarness, key: String? = nil, form: String) async -> JSONValue {
+        await h.send("POST", "/altercpa/comp/add.json?id=\(key ?? h.credentials.altercpaMerchantKey)",
+                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form).json()
+    }
+
+    /// Seed 002: "Sending leads can be used in four cases: ... sending approved leads to CRM";
+    /// altercpa.lua sends them to the merchant's API, another account than the agency.
+    /// docs.altercpa.top: "key | Missing or invalid API key". So the agency's key is refused
+    /// there: it is not the merchant's. ASSUMPTION: the path comp/add.json and its fields.
+    func testMerchantAPIRefusesTheAgencyKey() async throws {
+        let h = try await start()
+        let order = "offer=1&phone=4915112345678&ip=1.2.3.4"
+        let agency = await merchant(h, key: h.credentials.altercpaKey, form: order)
+        XCTAssertEqual(agency, .object(["status": "error", "error": "key"]))
+        XCTAssertTrue(h.sandbox.store.leads(.altercpa).isEmpty)
+        let own = await merchant(h, form: order)
+        XCTAssertEqual(own["status"], "ok")
+        let onAgencyAPI = await add(h, key: h.credentials.altercpaMerchantKey, form: "id=L-1&" + order)
+        XCTAssertEqual(onAgencyAPI.json()["error"], "key", "and the merchant key is not an agency key")
+    }
+
+    /// ASSUMPTION (no document): a merchant may add any order, the same phone again too, and
+    /// the answer has no autologin url.
     func testMerchantAddSkipsTheDuplicateCheck() async throws {
         let h = try await start()
         let order = "offer=1&phone=4915112345678&ip=1.2.3.4&base=49&count=2&currency=EUR"
-        let first = await post(h, "comp/add.json", form: order)
+        let first = await merchant(h, form: order)
         XCTAssertEqual(first["status"], "ok")
         XCTAssertNil(first["url"], "a merchant order has no autologin url")
-        let second = await post(h, "comp/add.json", form: order)
+        let second = await merchant(h, form: order)
         XCTAssertEqual(second["status"], "ok", "the same phone again is another order")
         XCTAssertNotEqual(first["id"], second["id"])
         let agency = await post(h, "ext/add.json", form: "id=L-1&" + order)
         XCTAssertEqual(agency["status"], "ok", "merchant orders do not block the agency's lead")
-        let noPhone = await post(h, "comp/add.json", form: "offer=1&ip=1.2.3.4")
+        let noPhone = await merchant(h, form: "offer=1&ip=1.2.3.4")
         XCTAssertEqual(noPhone["error"], "nophone")
         let badKey = await h.send("POST", "/altercpa/comp/add.json?id=1-wrong",
                                   headers: [("Content-Type", "application/x-www-form-urlencoded")], body: order)
@@ -61,6 +96,8 @@ final class AlterCPASandboxTests: SandboxTestCase {
         XCTAssertEqual(h.sandbox.store.lead(.altercpa, id: String(id))?.fields["base"], "49")
     }
 
+    /// Seed 002: "sending upsells and changes". ASSUMPTION (no document names the call):
+    /// ext/edit.json with `oid`, answering `order` for an unknown or missing oid.
     func testEditMergesFieldsIntoAKnownOrder() async throws {
         let h = try await start()
         let added = await post(h, "ext/add.json", form: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4&comm=first")
@@ -80,6 +117,10 @@ final class AlterCPASandboxTests: SandboxTestCase {
         XCTAssertEqual(badPhone["error"], "badphone")
     }
 
+    /// Seed 002: "Statuses check can work in three variations: checking status for processing
+    /// leads, checking status for approved leads, checking status by date range."
+    /// ASSUMPTION: ext/list.json with `ids` (a bare array) or `from`/`to` (`{"leads":[...]}`),
+    /// rows with `stage` (wait, hold, approve, cancel), `status`, `uid`, `time`.
     func testListByIdsAndRangeFollowTheTimeline() async throws {
         let h = try await start()
         let first = await add(h, form: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4")

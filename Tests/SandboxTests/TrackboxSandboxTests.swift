@@ -3,6 +3,12 @@ import IntegrationRuntime
 import NetworkSandbox
 import XCTest
 
+/// The Trackbox emulator checked against the one public Trackbox document found:
+/// "Trackbox API Documentation", https://intercom.help/tigloo/en/articles/9349579-trackbox-api-documentation
+/// (its "Push Leads (Registration method)" section: headers, body fields and a curl example;
+/// the stored copy shows no answers and no pull section). Each test quotes what it checks;
+/// everything the page does not show is marked ASSUMPTION (the sandbox then follows
+/// trackbox.lua and its fixtures, see docs/sandbox.md).
 final class TrackboxSandboxTests: SandboxTestCase {
     let signup = "/trackbox/api/signup/procform"
     let pull = "/trackbox/api/pull/customers"
@@ -13,11 +19,17 @@ final class TrackboxSandboxTests: SandboxTestCase {
          ("x-api-key", key ?? h.credentials.trackboxAPIKey)]
     }
 
-    func lead(email: String = "anna@example.com", phone: String = "4915112345678") -> JSONValue {
-        .object(["ai": "1", "ci": "1", "gi": "1", "userip": "203.0.113.7", "firstname": "Anna", "lastname": "Schmidt",
+    func lead(email: String = "anna@example.com", phone: String = "4915112345678", ip: String = "203.0.113.7") -> JSONValue {
+        .object(["ai": "1", "ci": "1", "gi": "1", "userip": .string(ip), "firstname": "Anna", "lastname": "Schmidt",
                  "email": .string(email), "password": "Xy7!pass", "phone": .string(phone), "MPC_1": "L-1", "so": "quiz"])
     }
 
+    /// Page: "Headers: x-trackbox-username: username x-trackbox-password: password x-api-key:
+    /// ..." and the body fields "ai", "ci", "gi", "userip", "firstname", "lastname", "email",
+    /// "password", "phone" ("4407012259886": digits only). ASSUMPTION (the page shows no
+    /// answers): every answer is HTTP 200 with `status: false` and a message, `code` 401 for
+    /// refused credentials; a missing field is "<field> is required"; a phone is 7 to 15 digits;
+    /// the pull API refuses the push key with "Cant Pull Data ...".
     func testErrorsAreHTTP200WithStatusFalse() async throws {
         let h = try await start()
         let badPassword = await h.send("POST", signup, headers: headers(h, password: "nope"), json: lead())
@@ -39,6 +51,9 @@ final class TrackboxSandboxTests: SandboxTestCase {
         XCTAssertEqual(pullWithPushKey.json()["message"], "Cant Pull Data, please contact support with caseID: 99")
     }
 
+    /// Page: "Push Leads (Registration method)". ASSUMPTION (the page shows no answer): success
+    /// is `{"status":true,"data":"<autologin URL>","addonData":{"data":{"uniqueid":...}}}` and a
+    /// known email is refused with "Email already exists in the system".
     func testSignupThenDuplicate() async throws {
         let h = try await start()
         let ok = await h.send("POST", signup, headers: headers(h), json: lead())
@@ -52,6 +67,26 @@ final class TrackboxSandboxTests: SandboxTestCase {
         XCTAssertEqual(again.json()["data"], "Email already exists in the system")
     }
 
+    /// Page: the signup body's "userip": "29.249.50.83" is the lead's address; the body has no
+    /// country field at all. ASSUMPTION: a box decides a lead's country from `userip` (the
+    /// sandbox knows one range: 175.45.176.0/22, allocated to North Korea, so the default
+    /// blocked country KP fires) and refuses it with `status: false` and a message naming the
+    /// country. An address outside the table has no country and passes.
+    func testBlockedCountryIsReadFromUserip() async throws {
+        let h = try await start()
+        let blocked = await h.send("POST", signup, headers: headers(h), json: lead(email: "kp@example.com", ip: "175.45.177.9"))
+        XCTAssertEqual(blocked.status, 200)
+        XCTAssertEqual(blocked.json()["status"], .bool(false))
+        XCTAssertEqual(blocked.json()["data"], "Country KP is not allowed for this campaign")
+        XCTAssertTrue(h.sandbox.store.leads(.trackbox).isEmpty)
+        let elsewhere = await h.send("POST", signup, headers: headers(h), json: lead(email: "de@example.com", ip: "175.45.180.1"))
+        XCTAssertEqual(elsewhere.json()["status"], .bool(true))
+    }
+
+    /// ASSUMPTION throughout (the stored page has no pull section): `POST /api/pull/customers`
+    /// with the pull key and `{from, to, type, page}`, types 2 (leads), 3 (all), 4
+    /// (depositors), pages with `meta.currentPage`/`lastPage`, customers under `customerData`
+    /// with `call_status`, `depositor`, `first_depositDate`, and `tracking.MPC_1`.
     func testPullPagesTypesAndTimeline() async throws {
         let h = try await start { $0.trackboxPageLimit = 2 }
         for n in 0..<3 { _ = await h.send("POST", signup, headers: headers(h), json: lead(email: "p\(n)@example.com")) }

@@ -90,16 +90,20 @@ M.email = fields.email
 --- An IPv4 or IPv6 address, or nil. The check is syntactic only.
 M.ip = fields.ip
 
---- Whether a password follows the common broker rule: at least `min` characters
--- and at least one special character (anything but letters, digits and spaces).
+--- Whether a password has at least `min` characters and a special character.
+-- ASSUMPTION (Clixnow's seed only says "a special character is required"): a special
+-- character is any character that is not an ASCII letter or an ASCII digit, so a space,
+-- punctuation and any non-ASCII character count. The rule is deliberately lenient: a lead
+-- refused here is lost on this route, while one the network refuses comes back as its own
+-- 400. LeadRelay's sandbox applies the same rule.
 -- Returns true, or false and the broken rule as text.
 function M.password_ok(password, min)
   local length = utf8.len(password) or #password
   if length < min then
     return false, "password must have at least " .. min .. " characters"
   end
-  if not password:find("[^%w%s]") then
-    return false, "password must contain a special character"
+  if not password:find("[^A-Za-z0-9]") then
+    return false, "password must contain a special character (anything but a letter or a digit)"
   end
   return true
 end

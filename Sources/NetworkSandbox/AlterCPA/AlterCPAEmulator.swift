@@ -5,7 +5,7 @@ import Host
 ///
 ///     POST /altercpa/ext/add.json?id={user}-{key}    form: id, offer, wm, name, phone, ip, ...
 ///     POST /altercpa/ext/edit.json?id={user}-{key}   form: oid, then the fields to change
-///     POST /altercpa/comp/add.json?id={user}-{key}   form: offer, name, phone, ip, ... (no id, no wm)
+///     POST /altercpa/comp/add.json?id={merchant}     form: offer, name, phone, ip, ... (no id, no wm)
 ///     POST /altercpa/ext/list.json?id={user}-{key}   form: ids=1,2,3 | from, to (dates)
 ///
 /// Every answer the API understands is HTTP 200 JSON with `status: "ok"` or
@@ -18,7 +18,9 @@ import Host
 /// like `ext/add.json` but skips the duplicate check (a merchant may add any order) and
 /// answers `{"status":"ok","id":N}` without a url. `ext/edit.json` is not documented by
 /// AlterCPA: it emulates what the `altercpa` script assumes, merging the posted fields into
-/// the stored lead and answering `{"status":"ok","id":oid}`. Both accept the AlterCPA key.
+/// the stored lead and answering `{"status":"ok","id":oid}`. comp/add.json takes the
+/// merchant's key (`altercpaMerchantKey`) and refuses the agency's with `key`; the agency
+/// calls take only the agency's.
 public struct AlterCPAEmulator: NetworkEmulator {
     public let network = SandboxNetwork.altercpa
     let context: EmulatorContext
@@ -41,7 +43,10 @@ public struct AlterCPAEmulator: NetworkEmulator {
         var fields = request.query
         fields["id"] = nil
         for (key, value) in request.form where key != "id" { fields[key] = value }
-        guard request.query["id"] == context.credentials.altercpaKey else { return Self.error("key") }
+        // The merchant API takes the merchant's key, every agency call the agency's.
+        let credentials = context.credentials
+        let key = request.path == "/comp/add.json" ? credentials.altercpaMerchantKey : credentials.altercpaKey
+        guard request.query["id"] == key else { return Self.error("key") }
         switch request.path {
         case "/ext/add.json": return add(request, order: request.form["id"], fields: fields, duplicateByPhone: true)
         case "/comp/add.json": return add(request, order: nil, fields: fields, duplicateByPhone: false)

@@ -9,8 +9,11 @@ import Host
 /// 401 `{"message":"Invalid token"}` for a missing or wrong token, 415 text for a
 /// Content-Type other than JSON (or an Accept that excludes it), 400 `{"errors":{...}}`
 /// for missing fields and the password rule (8 characters and a special one), 400
-/// `{"message":"Lead with email ... already exists"}` for a known email, 403 for a
-/// blocked country. Success is 200 with leadId, redirectUrl and the echoed sub fields.
+/// `{"message":"Lead with email ... already exists"}` for a known email, 403 naming the
+/// country for a blocked one (seed 003: 403 is also "certain item is unavailable for some
+/// reason"). Success is 200 with leadId, redirectUrl, an integer crmId (the seed's model)
+/// and the echoed sub fields. docs/sandbox.md says which rules come from the seed and which
+/// are assumptions.
 public struct ClixnowEmulator: NetworkEmulator {
     public let network = SandboxNetwork.clixnow
     let context: EmulatorContext
@@ -68,7 +71,7 @@ public struct ClixnowEmulator: NetworkEmulator {
             var answer: [String: JSONValue] = [
                 "leadId": .integer(Int64(number)),
                 "redirectUrl": .string(context.autologinURL(network, id: id, request: request)),
-                "crmId": .string("crm-\(id)"),
+                "crmId": .integer(ClixnowLeadView.crmID(number)),
             ]
             for key in ["subCampaign", "placement", "keyword", "sub2", "clickId"] {
                 if let value = fields[key] { answer[key] = .string(value) }

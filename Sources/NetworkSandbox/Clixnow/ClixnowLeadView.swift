@@ -6,6 +6,9 @@ struct ClixnowLeadView {
     let now: Double
     var number: Int { Int(lead.id) ?? 0 }
 
+    /// The brand CRM's id of lead `number`: seed 003's model has "crmId | integer".
+    static func crmID(_ number: Int) -> Int64 { Int64(900_000 + number) }
+
     var status: String { Self.statusWord(lead.state(at: now)) }
 
     static func statusWord(_ state: LeadState) -> String {
@@ -41,7 +44,7 @@ struct ClixnowLeadView {
             "id": .integer(Int64(number)),
             "email": .string(lead.email),
             "status": .string(status),
-            "crmId": .string("crm-\(lead.id)"),
+            "crmId": .integer(Self.crmID(number)),
             "brandId": .integer(1),
             "brandName": .string("Sandbox Brand"),
             "createdOn": .string(SandboxFormat.isoMillis(lead.createdAt)),

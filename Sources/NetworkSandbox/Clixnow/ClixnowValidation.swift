@@ -25,9 +25,12 @@ enum ClixnowValidation {
         return out.isEmpty ? nil : out
     }
 
-    /// At least eight characters, one of them neither a letter nor a digit.
+    /// Seed 003: "a special character is required, min number of required characters is
+    /// eight". ASSUMPTION, the same as clixnow.lua's (lib.lead.password_ok): a special
+    /// character is any character that is not an ASCII letter or an ASCII digit (a space,
+    /// punctuation, a non-ASCII character).
     static func passwordOK(_ password: String) -> Bool {
-        password.count >= 8 && password.contains { !($0.isLetter || $0.isNumber) }
+        password.count >= 8 && password.contains { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
     /// An optional "+" then 7 to 15 digits.

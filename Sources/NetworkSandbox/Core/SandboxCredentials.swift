@@ -15,12 +15,16 @@ public struct SandboxCredentials: Sendable, Hashable {
     public var trackboxPullAPIKey = "sandbox-trackbox-pull-key"
     /// AlterCPA: the `{user}-{key}` in `?id=`.
     public var altercpaKey = "1-sandboxkey"
+    /// AlterCPA: the merchant's `{user}-{key}` in `?id=` of comp/add.json (another account
+    /// than the agency: the agency key is refused there, and this one on the agency calls).
+    public var altercpaMerchantKey = "2-sandboxmerchant"
 
     public init() {}
 
     /// The names `set(_:to:)` accepts, as given to `--token NAME=VALUE`.
     public static let names = [
         "clixnow", "irev", "trackbox", "trackbox-pull", "trackbox-user", "trackbox-password", "altercpa",
+        "altercpa-merchant",
     ]
 
     /// An unknown credential name.
@@ -41,6 +45,7 @@ public struct SandboxCredentials: Sendable, Hashable {
         case "trackbox-user": trackboxUsername = value
         case "trackbox-password": trackboxPassword = value
         case "altercpa": altercpaKey = value
+        case "altercpa-merchant": altercpaMerchantKey = value
         default: throw UnknownName(name: name)
         }
     }

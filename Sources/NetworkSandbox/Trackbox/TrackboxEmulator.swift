@@ -8,7 +8,10 @@ import Host
 ///
 /// Trackbox answers HTTP 200 (Content-Type text/html, as real boxes do) to everything it
 /// understands; the verdict is `status: true|false` in the body, with `code` 401 for
-/// refused credentials. Not among the seeds: this mirrors the recorded fixtures.
+/// refused credentials. Not among the seeds: the request shapes follow Trackbox's public
+/// "Push Leads (Registration method)" page; answers, the pull API and the blocked-country
+/// rule (the country of `userip`, see `TrackboxGeo`) are assumptions that mirror the
+/// script and its fixtures (docs/sandbox.md lists which is which).
 public struct TrackboxEmulator: NetworkEmulator {
     public let network = SandboxNetwork.trackbox
     let context: EmulatorContext
@@ -66,7 +69,8 @@ public struct TrackboxEmulator: NetworkEmulator {
         if !(7...15).contains(phone.count) || !phone.allSatisfy({ $0.isASCII && $0.isNumber }) {
             return Self.answer(["status": .bool(false), "data": "Invalid phone number"])
         }
-        if let country = fields["country"]?.uppercased(), context.configuration.blockedCountries.contains(country) {
+        if let country = TrackboxGeo.country(of: fields["userip"] ?? ""),
+           context.configuration.blockedCountries.contains(country) {
             return Self.answer(["status": .bool(false), "data": .string("Country \(country) is not allowed for this campaign")])
         }
         let id = String(context.store.nextNumber(), radix: 16) + "a5b"

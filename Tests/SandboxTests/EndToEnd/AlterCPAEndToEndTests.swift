@@ -8,6 +8,7 @@ final class AlterCPAEndToEndTests: EndToEndTestCase {
         let h = try await start(configure)
         let s = try script("altercpa", sandbox: h, params: [
             "base_url": h.sandbox.baseURL(.altercpa), "api_key": h.credentials.altercpaKey, "offer_id": "1",
+            "merchant_key": h.credentials.altercpaMerchantKey,
         ])
         return (h, s)
     }
@@ -114,6 +115,20 @@ final class AlterCPAEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(approved?.kind, .rejected)
         XCTAssertEqual(approved?.reason, .unauthorized)
         XCTAssertTrue(h.sandbox.store.leads(.altercpa).isEmpty)
+    }
+
+    /// Without merchant_key, approved ends as outcome error naming the param (the lead is kept
+    /// for when the offer is fixed); the agency's api_key is not used on the merchant API.
+    func testApprovedWithoutMerchantKeyIsAnError() async throws {
+        let (h, s) = try await altercpa()
+        var params = s.params
+        params["merchant_key"] = nil
+        let result = await s.pool.run(CallInput(action: .approved, lead: ScriptHarness.lead(), params: params, now: s.now))
+        XCTAssertEqual(result.outcome?.kind, .error)
+        XCTAssertTrue(result.outcome?.message?.contains("merchant_key") ?? false, result.outcome?.message ?? "")
+        XCTAssertTrue(h.sandbox.store.leads(.altercpa).isEmpty, "nothing reached the network")
+        let pushed = await s.pool.run(CallInput(action: .push, lead: ScriptHarness.lead(), params: params, now: s.now))
+        XCTAssertEqual(pushed.outcome?.kind, .accepted, "push needs no merchant key")
     }
 
     /// The sandbox's postback, fed to the script's postback action, is an update.

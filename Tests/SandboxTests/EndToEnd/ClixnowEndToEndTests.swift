@@ -19,7 +19,8 @@ final class ClixnowEndToEndTests: EndToEndTestCase {
         let pushed = await s.deliver(.push)
         XCTAssertEqual(pushed?.kind, .accepted, pushed?.message ?? "")
         let id = try XCTUnwrap(pushed?.externalID)
-        XCTAssertEqual(pushed?.extra?["crm_id"], .string("crm-\(id)"))
+        let crmID = try XCTUnwrap(pushed?.extra?["crm_id"]?.stringValue)
+        XCTAssertNotNil(Int64(crmID), "seed 003: crmId is an integer; the script keeps it as text: \(crmID)")
         let registered = await s.deliver(.register, ScriptHarness.lead(["email": "reg@example.com", "password": .null]))
         XCTAssertEqual(registered?.kind, .accepted, "a generated password passes Clixnow's rule")
         let url = try XCTUnwrap(registered?.redirectURL)
@@ -54,9 +55,28 @@ final class ClixnowEndToEndTests: EndToEndTestCase {
         let badPhone = await s.deliver(.push, ScriptHarness.lead(["email": "p@example.com", "phone": "+12"]))
         XCTAssertEqual(badPhone?.reason, .invalidData)
         let forbidden = await s.deliver(.push, ScriptHarness.lead(["email": "kp@example.com", "country": "KP"]))
-        XCTAssertEqual(forbidden?.reason, .unauthorized, "403")
+        XCTAssertEqual(forbidden?.kind, .rejected)
+        XCTAssertEqual(forbidden?.reason, .blockedCountry, "a 403 naming the country: \(forbidden?.message ?? "")")
+        let spaced = await s.deliver(.push, ScriptHarness.lead(["email": "s@example.com", "password": "pass word"]))
+        XCTAssertEqual(spaced?.kind, .accepted, "script and sandbox agree that a space is a special character")
         let unauthorized = await s.deliver(.push, ScriptHarness.lead(["email": "u@example.com"]), params: ["api_token": "wrong"])
         XCTAssertEqual(unauthorized?.reason, .unauthorized)
+    }
+
+    /// range_by=modified reads the leads whose status changed in the window (seed 003:
+    /// modifiedOnFrom/To "filter by update date and time"), not those created in it.
+    func testRangeByModifiedDate() async throws {
+        let (h, s) = try await clixnow()
+        _ = await s.deliver(.push)
+        h.clock.advance(by: 90)
+        var params = s.params
+        params["range_by"] = "modified"
+        let window = (from: "2026-01-01T00:00:30Z", to: "2026-01-01T00:05:00Z")
+        let modified = await s.pool.run(CallInput(action: .status, params: params, now: s.now, check: .range,
+                                                  from: window.from, to: window.to))
+        XCTAssertEqual(modified.updates?.map(\.status), ["No Answer"])
+        let created = await s.check(.range, from: window.from, to: window.to)
+        XCTAssertEqual(created.updates?.count, 0, "created at 00:00:00, outside the creation window")
     }
 
     /// The sandbox's postbacks, as a network would send them to the URL the header of

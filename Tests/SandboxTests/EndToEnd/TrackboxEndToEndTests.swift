@@ -46,6 +46,8 @@ final class TrackboxEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(duplicate?.reason, .duplicate)
         let badPhone = await s.deliver(.push, ScriptHarness.lead(["email": "p@example.com", "phone": "+12"]))
         XCTAssertEqual(badPhone?.reason, .invalidData)
+        let blocked = await s.deliver(.push, ScriptHarness.lead(["email": "kp@example.com", "ip": "175.45.176.20"]))
+        XCTAssertEqual(blocked?.reason, .blockedCountry, "the box geolocates userip: \(blocked?.message ?? "")")
         let unauthorized = await s.deliver(.push, ScriptHarness.lead(["email": "u@example.com"]), params: ["password": "wrong"])
         XCTAssertEqual(unauthorized?.reason, .unauthorized)
         var badPull = s.params
