@@ -127,6 +127,7 @@ local ERRORS = {
   noname    = { "rejected", "invalid_data",    "no name", ASSUMPTION },
   data      = { "rejected", "invalid_data",    "request data not usable", ASSUMPTION },
   country   = { "rejected", "blocked_country", "country not accepted", ASSUMPTION },
+  badcountry = { "rejected", "blocked_country", "country not accepted", ASSUMPTION },
   duplicate = { "rejected", "duplicate",       "lead already sent", ASSUMPTION },
   double    = { "rejected", "duplicate",       "lead already sent", ASSUMPTION },
   exists    = { "rejected", "duplicate",       "lead already exists", ASSUMPTION },
