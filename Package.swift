@@ -26,22 +26,30 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Linux epoll/eventfd declarations the Glibc module leaves out.
         .systemLibrary(name: "CEpoll"),
+        // The JSON value, its parser and its writer (contract, section 4); nothing about Lua.
+        // Host's Lua codecs share its scanner and writer (package access): in release builds
+        // their bodies cross the module boundary (cross-module optimization) so the per-byte
+        // calls still inline on every lead's hot path.
+        .target(
+            name: "LeadJSON",
+            swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+        ),
         .target(
             name: "Host",
             dependencies: [
-                "CLua", "CLuaHost",
+                "CLua", "CLuaHost", "LeadJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "IntegrationRuntime",
-            dependencies: ["Host", "CCurl", "CEpoll", "COpenSSL"]
+            dependencies: ["Host", "LeadJSON", "CCurl", "CEpoll", "COpenSSL"]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, SandboxTests).
         .target(
             name: "NetworkSandbox",
             dependencies: [
-                "IntegrationRuntime", "Host",
+                "IntegrationRuntime", "Host", "LeadJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "leadrelay",
             dependencies: [
-                "IntegrationRuntime",
+                "IntegrationRuntime", "Host", "LeadJSON",
                 "NetworkSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -58,21 +66,21 @@ let package = Package(
         .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL"]),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["IntegrationRuntime", "Host", "LoopbackTesting", "NetworkSandbox", "CEpoll"],
+            dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "LoopbackTesting", "NetworkSandbox", "CEpoll", "CLua"],
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["leadrelay", "IntegrationRuntime", "Host", "LoopbackTesting"]
+            dependencies: ["leadrelay", "IntegrationRuntime", "Host", "LeadJSON", "LoopbackTesting"]
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "LoopbackTesting"],
+            dependencies: ["Host", "LeadJSON", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "LoopbackTesting"],
             exclude: []
         ),
         .testTarget(
             name: "SandboxTests",
-            dependencies: ["NetworkSandbox", "IntegrationRuntime", "Host", "LoopbackTesting"]
+            dependencies: ["NetworkSandbox", "IntegrationRuntime", "Host", "LeadJSON", "LoopbackTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]
@@ -87,7 +95,7 @@ let package = Package(
 if Context.environment["LEADRELAY_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("response-parser", ["IntegrationRuntime", "FuzzSupport"]),
-        ("json-decode", ["Host", "CLua", "FuzzSupport"]),
+        ("json-decode", ["Host", "LeadJSON", "CLua", "FuzzSupport"]),
         ("request-target", ["IntegrationRuntime", "CCurl", "FuzzSupport"]),
         ("fixture-loader", ["IntegrationRuntime", "FuzzSupport"]),
         ("pattern-differential", ["CLua", "CLuaHost"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Host
 import IntegrationRuntime
+import LeadJSON
 import LoopbackTesting
 
 /// The sections of `make bench` that go over loopback HTTP: the transport alone, and

@@ -2,6 +2,7 @@ import Foundation
 import CLua
 import Host
 import IntegrationRuntime
+import LeadJSON
 
 /// Each script's `prepare` called in a Lua loop inside a sandboxed VM, with the lead and
 /// `ctx` built once: the script's own cost, without the host's work per call (building

@@ -1,6 +1,7 @@
 import Foundation
 import Host
 import IntegrationRuntime
+import LeadJSON
 
 /// The work of `leadrelay run`: load the files, make the call (live or dry) under the
 /// watchdog, and describe it as JSON with every secret masked by the call's masker (secret

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import LeadJSON
 import LoopbackTesting
 import NetworkSandbox
 import Synchronization

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import LeadJSON
 import NetworkSandbox
 import XCTest
 

@@ -1,6 +1,7 @@
 import CLua
 import FuzzSupport
 @testable import Host
+import LeadJSON
 
 /// libFuzzer target: `json.decode` in a sandboxed VM, on arbitrary text.
 ///

@@ -1,5 +1,6 @@
 import CLua
 import Host
+import LeadJSON
 
 extension LuaState {
     /// Whether the table at `index`, or a table in it, has two string keys that are

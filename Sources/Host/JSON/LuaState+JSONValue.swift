@@ -1,4 +1,5 @@
 import CLua
+import LeadJSON
 
 /// `JSONValue`s in and out of Lua, for host-side values (params, leads, results).
 extension LuaState {

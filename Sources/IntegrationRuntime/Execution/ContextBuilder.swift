@@ -1,5 +1,6 @@
 import CLua
 import Host
+import LeadJSON
 
 /// Builds the `ctx` table of a call (contract, section 4) on the VM's main stack.
 struct ContextBuilder {

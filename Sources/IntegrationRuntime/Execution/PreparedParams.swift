@@ -1,5 +1,6 @@
 import CLua
 import Host
+import LeadJSON
 
 /// An offer's parameters as a call needs them: defaults applied, a masker of the secret values, and
 /// (when every value is a scalar) a Lua table each call's `ctx.params` is copied from.

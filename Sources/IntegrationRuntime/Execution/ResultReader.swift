@@ -1,5 +1,6 @@
 import CLua
 import Host
+import LeadJSON
 
 /// Reads what `prepare` or `parse_status` returned into an `Outcome` or status updates,
 /// checking its shape (contract, section 3). Raw access only.

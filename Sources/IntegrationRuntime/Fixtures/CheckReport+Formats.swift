@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 extension CheckReport {
     /// Human-readable: one line per case, details for failures and load errors, a summary.

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Compares a call's result with a fixture's `expect`: only the listed fields are checked;
 /// `message_contains` checks the message; `updates` must match in number and order, each

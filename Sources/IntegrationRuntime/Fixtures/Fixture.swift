@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// One recorded case of `Tests/ScriptFixtures/<integration>/<case>.json` (contract, section 6).
 public struct Fixture: Sendable {

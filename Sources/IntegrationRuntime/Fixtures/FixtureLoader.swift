@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Reads fixture files, with errors that name the file and what is wrong in it.
 public enum FixtureLoader {

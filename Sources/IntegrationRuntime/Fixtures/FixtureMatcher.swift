@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Compares what a script did with what a fixture expects, and names the first
 /// difference: where (a JSON path or a request part), what was expected, what came.

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Answers requests from a fixture's recorded exchanges, in order, checking each request
 /// against the one the fixture expects. The first mismatch is kept for the report.

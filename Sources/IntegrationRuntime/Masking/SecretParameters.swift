@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// The secret values of an offer's parameters, the one place they are collected: every
 /// parameter declared `secret = true`, its `default` when the offer leaves it out, numbers

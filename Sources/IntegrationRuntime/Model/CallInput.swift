@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Everything a call of an integration needs besides the script: the action, the lead
 /// (or the leads/range of a status check, or the inbound request of a postback), the

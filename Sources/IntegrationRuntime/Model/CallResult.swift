@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// What one call of an integration produced: an outcome or status updates, plus the
 /// exchanges it made and what the script logged.

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// How a delivery ended (contract, section 3).
 public struct Outcome: Sendable, Equatable {

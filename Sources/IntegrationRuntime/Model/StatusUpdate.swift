@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// One status change reported by a status check or a postback (contract, section 3).
 public struct StatusUpdate: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// What a script declares about itself: the table it returns, minus the hooks.
 public struct IntegrationManifest: Sendable {

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// The API of an AlterCPA-based network, under `/altercpa`: the agency's calls and the
 /// merchant's order call.

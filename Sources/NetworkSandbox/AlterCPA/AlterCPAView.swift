@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// A stored lead in AlterCPA's words: stage, status text, comment.
 struct AlterCPAView {

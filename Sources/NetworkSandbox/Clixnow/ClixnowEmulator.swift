@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Clixnow "Create a Lead via API" and "Monitoring data" (seed 003), under `/clixnow`:
 ///

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// A stored lead as Clixnow's search answers it (the documented response model).
 struct ClixnowLeadView {

@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import LeadJSON
 
 /// Small shared helpers: dates in the networks' formats, ids, JSON scalars as text.
 enum SandboxFormat {

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// A request as an emulator sees it: the path below the emulator's prefix, decoded
 /// query, headers and body. Emulators are plain functions of this (plus the store and

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// IREV's documented error bodies (seed 004), each with its HTTP status.
 enum IREVErrors {

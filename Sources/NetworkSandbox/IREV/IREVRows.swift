@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// IREV goal types the sandbox knows: every lead reaches "Lead" when pushed, "FTD" when
 /// it deposits.

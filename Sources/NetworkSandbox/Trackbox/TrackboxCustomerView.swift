@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// A stored lead as a Trackbox pull answers it.
 struct TrackboxCustomerView {

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 
 /// Trackbox signup and pull API, under `/trackbox`:
 ///

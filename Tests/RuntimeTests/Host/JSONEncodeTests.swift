@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import LeadJSON
 import XCTest
 
 /// `json.encode` (contract, section 4: deterministic bytes for signed bodies).

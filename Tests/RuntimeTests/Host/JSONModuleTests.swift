@@ -1,5 +1,6 @@
 import CLua
 import Host
+import LeadJSON
 import XCTest
 
 /// The `json` module as a whole: round trips, `json.array`, `json.null`, and the

@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 import XCTest
 
 /// The masker, form by form: each row is a secret, a text and what the text must become.

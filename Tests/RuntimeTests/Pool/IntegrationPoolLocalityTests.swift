@@ -1,6 +1,7 @@
 import Dispatch
 import Host
 import IntegrationRuntime
+import LeadJSON
 import Synchronization
 import XCTest
 

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import LeadJSON
 
 /// Builds instances from inline script text for tests.
 enum TestScripts {

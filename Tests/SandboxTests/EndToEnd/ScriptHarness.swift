@@ -1,6 +1,7 @@
 import Foundation
 import Host
 import IntegrationRuntime
+import LeadJSON
 import NetworkSandbox
 import XCTest
 

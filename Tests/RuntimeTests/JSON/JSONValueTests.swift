@@ -1,4 +1,5 @@
 import Host
+import LeadJSON
 import XCTest
 
 /// `JSONValue`: parsing, compact and pretty encoding, accessors.

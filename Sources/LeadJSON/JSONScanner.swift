@@ -1,4 +1,3 @@
-import CLua
 import Glibc
 
 /// A cursor over JSON text, shared by the parser that builds `JSONValue`s and the decoder
@@ -7,18 +6,18 @@ import Glibc
 ///
 /// A string without escapes is handed out as a slice of the input; one with escapes is
 /// unescaped into a scratch buffer the scanner owns, valid until the next `scanString`.
-struct JSONScanner: ~Copyable {
-    let text: UnsafeRawBufferPointer
-    let bytes: UnsafePointer<UInt8>
-    let count: Int
-    var position = 0
-    private(set) var failure: (message: String, offset: Int)?
+package struct JSONScanner: ~Copyable {
+    package let text: UnsafeRawBufferPointer
+    package let bytes: UnsafePointer<UInt8>
+    package let count: Int
+    package var position = 0
+    package private(set) var failure: (message: String, offset: Int)?
 
     private var scratch: UnsafeMutablePointer<UInt8>?
     private var scratchCapacity = 0
     private var scratchCount = 0
 
-    init(_ text: UnsafeRawBufferPointer) {
+    package init(_ text: UnsafeRawBufferPointer) {
         self.text = text
         self.count = text.count
         self.bytes = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? JSONScanner.emptyText
@@ -32,23 +31,23 @@ struct JSONScanner: ~Copyable {
     nonisolated(unsafe) private static let emptyText = UnsafePointer<UInt8>(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
 
     /// The error found, with its line and column.
-    var error: JSONParseError? {
+    package var error: JSONParseError? {
         failure.map { JSONParseError(message: $0.message, offset: $0.offset, in: text) }
     }
 
-    @inline(__always) var isAtEnd: Bool { position >= count }
+    @inline(__always) package var isAtEnd: Bool { position >= count }
     /// The byte at the cursor; only when not at the end.
-    @inline(__always) var current: UInt8 { bytes[position] }
+    @inline(__always) package var current: UInt8 { bytes[position] }
 
     /// Records `message` at `offset` (the first error wins) and returns `false`.
     @discardableResult
-    mutating func fail(_ message: String, at offset: Int) -> Bool {
+    package mutating func fail(_ message: String, at offset: Int) -> Bool {
         if failure == nil { failure = (message, offset) }
         return false
     }
 
     @inline(__always)
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while position < count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -58,7 +57,7 @@ struct JSONScanner: ~Copyable {
     }
 
     /// Reads `true`, `false` or `null` (`literal`) at the cursor.
-    mutating func scanLiteral(_ literal: StaticString) -> Bool {
+    package mutating func scanLiteral(_ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
         let start = position
         if count - position >= length && memcmp(bytes + position, literal.utf8Start, length) == 0 {
@@ -73,7 +72,7 @@ struct JSONScanner: ~Copyable {
     /// Reads the string whose opening quote is at the cursor and returns its bytes
     /// (unescaped, valid UTF-8), or `nil` after recording an error.
     @inline(__always)
-    mutating func scanString() -> UnsafeRawBufferPointer? {
+    package mutating func scanString() -> UnsafeRawBufferPointer? {
         let open = position
         position += 1
         let start = position

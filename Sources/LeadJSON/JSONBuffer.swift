@@ -1,21 +1,21 @@
 /// A growable byte buffer for the JSON writers: plain pointer writes, no copy-on-write or
 /// uniqueness checks per byte. It may start in memory the caller owns (a stack buffer)
 /// and moves to the heap only when that is full.
-struct JSONBuffer: ~Copyable {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
+package struct JSONBuffer: ~Copyable {
+    package private(set) var base: UnsafeMutablePointer<UInt8>
+    package private(set) var count = 0
     private var capacity: Int
     private var ownsBase: Bool
 
     /// A heap buffer of `capacity` bytes.
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.base = .allocate(capacity: max(capacity, 16))
         self.capacity = max(capacity, 16)
         self.ownsBase = true
     }
 
     /// A buffer that starts in `storage` (not owned, must outlive the buffer's use).
-    init(storage: UnsafeMutableBufferPointer<UInt8>) {
+    package init(storage: UnsafeMutableBufferPointer<UInt8>) {
         self.base = storage.baseAddress!
         self.capacity = storage.count
         self.ownsBase = false
@@ -23,33 +23,33 @@ struct JSONBuffer: ~Copyable {
 
     deinit { if ownsBase { base.deallocate() } }
 
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     @inline(__always)
-    mutating func append(_ byte: UInt8) {
+    package mutating func append(_ byte: UInt8) {
         if count == capacity { grow(1) }
         base[count] = byte
         count += 1
     }
 
     @inline(__always)
-    mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
+    package mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
         if count + n > capacity { grow(n) }
         (base + count).update(from: p, count: n)
         count += n
     }
 
     @inline(__always)
-    mutating func append(_ literal: StaticString) {
+    package mutating func append(_ literal: StaticString) {
         append(literal.utf8Start, count: literal.utf8CodeUnitCount)
     }
 
-    mutating func append(_ s: String) {
+    package mutating func append(_ s: String) {
         var s = s
         s.withUTF8 { append($0.baseAddress!, count: $0.count) }
     }
 
-    mutating func removeAll() { count = 0 }
+    package mutating func removeAll() { count = 0 }
 
     private mutating func grow(_ n: Int) {
         let newCapacity = max(capacity * 2, count + n)

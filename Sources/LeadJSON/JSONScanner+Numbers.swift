@@ -1,6 +1,6 @@
 /// A number read from JSON text: `integer` when it has no fraction or exponent and fits
 /// in 64 bits (contract, section 4), `double` otherwise.
-enum JSONNumber {
+package enum JSONNumber {
     case integer(Int64)
     case double(Double)
 }
@@ -9,7 +9,7 @@ extension JSONScanner {
     /// Reads the number at the cursor (`-`? `0` | `[1-9][0-9]*`, then an optional fraction
     /// and exponent), or returns `nil` after recording an error.
     @inline(__always)
-    mutating func scanNumber() -> JSONNumber? {
+    package mutating func scanNumber() -> JSONNumber? {
         let start = position
         var negative = false
         if bytes[position] == UInt8(ascii: "-") {

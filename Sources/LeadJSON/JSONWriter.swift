@@ -7,11 +7,11 @@
 /// Numbers: integers in decimal; a float that is integral and fits in 64 bits as an
 /// integer (`49.0` -> `49`); any other finite float in the shortest form that reads back
 /// as the same `Double` (`0.1`, `1e-07`, `1e+300`).
-enum JSONWriter {
+package enum JSONWriter {
     /// Appends `bytes` as a quoted JSON string. Returns `false` (with a partial string
     /// appended) when `bytes` is not valid UTF-8.
     @inline(__always)
-    static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout JSONBuffer) -> Bool {
+    package static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout JSONBuffer) -> Bool {
         out.append(0x22)
         guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             out.append(0x22)
@@ -70,7 +70,7 @@ enum JSONWriter {
 
     /// Appends `value` in decimal.
     @inline(__always)
-    static func appendInteger(_ value: Int64, to out: inout JSONBuffer) {
+    package static func appendInteger(_ value: Int64, to out: inout JSONBuffer) {
         if value >= 0 && value < 10 {
             out.append(0x30 + UInt8(value))
             return
@@ -91,7 +91,7 @@ enum JSONWriter {
     /// Appends a float by the rules above; returns `false` for NaN and infinities, which
     /// JSON cannot express.
     @inline(__always)
-    static func appendDouble(_ value: Double, to out: inout JSONBuffer) -> Bool {
+    package static func appendDouble(_ value: Double, to out: inout JSONBuffer) -> Bool {
         guard value.isFinite else { return false }
         if let integral = Int64(exactly: value) {
             appendInteger(integral, to: &out)
@@ -103,7 +103,7 @@ enum JSONWriter {
     }
 
     /// A name for a float JSON cannot express, for error messages.
-    static func nonFiniteName(_ value: Double) -> String {
+    package static func nonFiniteName(_ value: Double) -> String {
         value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf")
     }
 }
