@@ -41,15 +41,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The outbound HTTP client: requests and responses (`OutboundRequest`,
+        // `OutboundResponse`), the `HTTPTransport` protocol, the native HTTP/1.1 engine (epoll,
+        // OpenSSL) and the libcurl engine, the egress policy. The only Swift target that sees
+        // CEpoll, COpenSSL and CCurl besides the test servers; nothing about Lua or scripts.
+        .target(
+            name: "OutboundHTTP",
+            dependencies: ["CCurl", "CEpoll", "COpenSSL"]
+        ),
         .target(
             name: "IntegrationRuntime",
-            dependencies: ["Host", "LeadJSON", "CCurl", "CEpoll", "COpenSSL"]
+            dependencies: ["Host", "LeadJSON", "OutboundHTTP"]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, SandboxTests).
         .target(
             name: "NetworkSandbox",
             dependencies: [
-                "IntegrationRuntime", "Host", "LeadJSON",
+                "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "leadrelay",
             dependencies: [
-                "IntegrationRuntime", "Host", "LeadJSON",
+                "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP",
                 "NetworkSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -66,21 +74,21 @@ let package = Package(
         .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL"]),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "LoopbackTesting", "NetworkSandbox", "CEpoll", "CLua"],
+            dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkSandbox", "CEpoll", "CLua"],
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["leadrelay", "IntegrationRuntime", "Host", "LeadJSON", "LoopbackTesting"]
+            dependencies: ["leadrelay", "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting"]
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "LeadJSON", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "LoopbackTesting"],
+            dependencies: ["Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "LoopbackTesting"],
             exclude: []
         ),
         .testTarget(
             name: "SandboxTests",
-            dependencies: ["NetworkSandbox", "IntegrationRuntime", "Host", "LeadJSON", "LoopbackTesting"]
+            dependencies: ["NetworkSandbox", "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]
@@ -94,9 +102,9 @@ let package = Package(
 // is one line here and its name in the Makefile's FUZZ_TARGETS.
 if Context.environment["LEADRELAY_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
-        ("response-parser", ["IntegrationRuntime", "FuzzSupport"]),
+        ("response-parser", ["OutboundHTTP", "FuzzSupport"]),
         ("json-decode", ["Host", "LeadJSON", "CLua", "FuzzSupport"]),
-        ("request-target", ["IntegrationRuntime", "CCurl", "FuzzSupport"]),
+        ("request-target", ["OutboundHTTP", "CCurl", "FuzzSupport"]),
         ("fixture-loader", ["IntegrationRuntime", "FuzzSupport"]),
         ("pattern-differential", ["CLua", "CLuaHost"]),
     ]

@@ -2,6 +2,7 @@ import Foundation
 import Host
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import Synchronization
 
 /// Leads per second delivered through a real script, an `IntegrationPool` and

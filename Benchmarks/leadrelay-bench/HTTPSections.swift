@@ -3,6 +3,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import LoopbackTesting
+import OutboundHTTP
 
 /// The sections of `make bench` that go over loopback HTTP: the transport alone, and
 /// leads delivered through a script (issue 4, benchmark a).

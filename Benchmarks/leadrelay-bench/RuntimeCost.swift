@@ -1,6 +1,7 @@
 import Foundation
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 
 /// Per-lead cost of the runtime through replay: `prepare` (request built, JSON encoded),
 /// the recorded answer handed back, `parse_status` (JSON decoded, outcome mapped). One

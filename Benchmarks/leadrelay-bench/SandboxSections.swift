@@ -3,6 +3,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import NetworkSandbox
+import OutboundHTTP
 import Synchronization
 
 /// The sections of `make bench` that run the bundled scripts against the network sandbox
@@ -143,12 +144,12 @@ final class CountingTransport: HTTPTransport {
 
     var count: Int { stamps.withLock { $0.count } }
 
-    func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    func perform(_ request: OutboundRequest) async -> OutboundResponse {
         stamps.withLock { $0.append(Clock.monotonicNanos()) }
         return await base.perform(request)
     }
 
-    func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+    func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
         stamps.withLock { $0.append(Clock.monotonicNanos()) }
         base.perform(request, completion: completion)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import IntegrationRuntime
+import OutboundHTTP
 import Synchronization
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ enum TransportThroughput {
     static func measure(transport: LiveTransport, url: String, inFlight: Int, requests: Int) async -> (
         requestsPerSecond: Double, cpuMicrosPerRequest: Double
     ) {
-        let request = HTTPRequest(method: "GET", url: url, timeout: 10)
+        let request = OutboundRequest(method: "GET", url: url, timeout: 10)
         let cpuBefore = processCPUSeconds()
         let started = DispatchTime.now().uptimeNanoseconds
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -43,12 +44,12 @@ enum TransportThroughput {
         }
 
         let transport: LiveTransport
-        let request: HTTPRequest
+        let request: OutboundRequest
         let total: Int
         let continuation: CheckedContinuation<Void, Never>
         private let counts = Mutex(Counts())
 
-        init(transport: LiveTransport, request: HTTPRequest, total: Int, continuation: CheckedContinuation<Void, Never>) {
+        init(transport: LiveTransport, request: OutboundRequest, total: Int, continuation: CheckedContinuation<Void, Never>) {
             self.transport = transport
             self.request = request
             self.total = total
@@ -65,7 +66,7 @@ enum TransportThroughput {
             transport.perform(request) { [self] response in completed(response) }
         }
 
-        private func completed(_ response: HTTPResponse) {
+        private func completed(_ response: OutboundResponse) {
             let (issueAnother, finished, failed) = counts.withLock { counts -> (Bool, Bool, Int) in
                 counts.completed += 1
                 if response.status != 200 { counts.failed += 1 }

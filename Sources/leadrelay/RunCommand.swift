@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 
 /// `leadrelay run`: one lead through one integration, printed as JSON with secrets masked.
 struct RunCommand: AsyncParsableCommand {

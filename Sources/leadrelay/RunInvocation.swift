@@ -2,6 +2,7 @@ import Foundation
 import Host
 import IntegrationRuntime
 import LeadJSON
+import OutboundHTTP
 
 /// The work of `leadrelay run`: load the files, make the call (live or dry) under the
 /// watchdog, and describe it as JSON with every secret masked by the call's masker (secret
@@ -89,7 +90,7 @@ struct RunInvocation {
         }
     }
 
-    static func describe(_ r: HTTPRequest) -> JSONValue {
+    static func describe(_ r: OutboundRequest) -> JSONValue {
         var o: [String: JSONValue] = [
             "method": .string(r.method), "url": .string(r.url),
             "headers": .object(Dictionary(r.headers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })),
@@ -105,7 +106,7 @@ struct RunInvocation {
         return .object(o)
     }
 
-    static func describe(_ r: HTTPResponse) -> JSONValue {
+    static func describe(_ r: OutboundResponse) -> JSONValue {
         var o: [String: JSONValue] = ["status": .integer(Int64(r.status)), "elapsed": .number(r.elapsed)]
         if let f = r.failure { o["error"] = .string(f.rawValue) }
         if let d = r.failureDetail { o["detail"] = .string(d) }

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import XCTest
 
 @testable import leadrelay

@@ -2,6 +2,7 @@ import Foundation
 import Host
 import IntegrationRuntime
 import LeadJSON
+import OutboundHTTP
 import XCTest
 
 @testable import leadrelay
@@ -21,8 +22,8 @@ final class RunMaskingTests: XCTestCase {
     /// Answers every request with 200 and a JSON body echoing the request's body, plus a
     /// session cookie, as a network that repeats what it got would.
     struct EchoTransport: HTTPTransport {
-        func perform(_ request: HTTPRequest) async -> HTTPResponse {
-            HTTPResponse(status: 200, headers: [("content-type", "application/json"), ("set-cookie", "sid=from-the-server-77; Path=/")],
+        func perform(_ request: OutboundRequest) async -> OutboundResponse {
+            OutboundResponse(status: 200, headers: [("content-type", "application/json"), ("set-cookie", "sid=from-the-server-77; Path=/")],
                          body: request.body)
         }
     }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 @testable import leadrelay
@@ -41,7 +42,7 @@ final class RunWatchdogTests: XCTestCase {
     }
 
     struct NoNetwork: HTTPTransport {
-        func perform(_ request: HTTPRequest) async -> HTTPResponse { .failed(.connect, detail: "no network in this test") }
+        func perform(_ request: OutboundRequest) async -> OutboundResponse { .failed(.connect, detail: "no network in this test") }
     }
 
     func testAScriptStuckInHostCodeEndsWithTheTimeLimitAndRunReturns() async throws {

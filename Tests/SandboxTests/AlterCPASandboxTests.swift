@@ -2,6 +2,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import NetworkSandbox
+import OutboundHTTP
 import XCTest
 
 /// The AlterCPA emulator checked against its documents: LeadRelay's seed 002 (AlterCPA's
@@ -12,12 +13,12 @@ import XCTest
 /// endpoints' paths, fields or endpoint-specific codes: those are ASSUMPTION, taken from
 /// altercpa.lua and its fixtures (docs/sandbox.md).
 final class AlterCPASandboxTests: SandboxTestCase {
-    func add(_ h: SandboxHarness, key: String? = nil, form: String) async -> HTTPResponse {
+    func add(_ h: SandboxHarness, key: String? = nil, form: String) async -> OutboundResponse {
         await h.send("POST", "/altercpa/ext/add.json?id=\(key ?? h.credentials.altercpaKey)",
                      headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
     }
 
-    func list(_ h: SandboxHarness, form: String) async -> HTTPResponse {
+    func list(_ h: SandboxHarness, form: String) async -> OutboundResponse {
         await h.send("POST", "/altercpa/ext/list.json?id=\(h.credentials.altercpaKey)",
                      headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
     }

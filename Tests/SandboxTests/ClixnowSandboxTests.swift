@@ -2,6 +2,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import NetworkSandbox
+import OutboundHTTP
 import XCTest
 
 /// The Clixnow emulator checked against its document, LeadRelay's seed 003 (Clixnow's
@@ -88,7 +89,7 @@ final class ClixnowSandboxTests: SandboxTestCase {
         XCTAssertEqual(body["subCampaign"], "spring")
         XCTAssertEqual(body["clickId"], "c-1")
         let redirect = try XCTUnwrap(body["redirectUrl"]?.stringValue)
-        let page = await h.client.perform(HTTPRequest(method: "GET", url: redirect))
+        let page = await h.client.perform(OutboundRequest(method: "GET", url: redirect))
         XCTAssertEqual(page.status, 200, "the autologin URL opens")
     }
 

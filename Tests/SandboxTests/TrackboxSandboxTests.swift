@@ -2,6 +2,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import NetworkSandbox
+import OutboundHTTP
 import XCTest
 
 /// The Trackbox emulator checked against the one public Trackbox document found:
@@ -62,7 +63,7 @@ final class TrackboxSandboxTests: SandboxTestCase {
         XCTAssertEqual(ok.json()["status"], .bool(true))
         XCTAssertNotNil(ok.json()["addonData"]?["data"]?["uniqueid"]?.stringValue)
         let url = try XCTUnwrap(ok.json()["data"]?.stringValue)
-        let page = await h.client.perform(HTTPRequest(method: "GET", url: url))
+        let page = await h.client.perform(OutboundRequest(method: "GET", url: url))
         XCTAssertEqual(page.status, 200)
         let again = await h.send("POST", signup, headers: headers(h), json: lead())
         XCTAssertEqual(again.json()["data"], "Email already exists in the system")

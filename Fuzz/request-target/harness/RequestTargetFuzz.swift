@@ -1,9 +1,9 @@
 import Foundation
 import FuzzSupport
-@testable import IntegrationRuntime
+@testable import OutboundHTTP
 
 /// libFuzzer target: what the native engine sends for a script's request. The URL reader
-/// (`WireTarget`), the request checks (`HTTPRequest.wireProblem`) and the head writer
+/// (`WireTarget`), the request checks (`OutboundRequest.wireProblem`) and the head writer
 /// (`RequestEncoder`) on arbitrary methods, URLs and headers.
 ///
 /// Input: fields separated by the byte 0xFF (which never reaches the host from a script:
@@ -29,7 +29,7 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
         index += 2
     }
     let body = index < fields.count ? Array(fields[index]) : []
-    let request = HTTPRequest(method: text[0], url: text[1], headers: headers, body: body)
+    let request = OutboundRequest(method: text[0], url: text[1], headers: headers, body: body)
     if let problem = request.wireProblem() {
         invariant(!problem.isEmpty, "a refusal without a reason")
         return 0

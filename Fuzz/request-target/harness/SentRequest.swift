@@ -1,14 +1,14 @@
 import FuzzSupport
-@testable import IntegrationRuntime
+@testable import OutboundHTTP
 
 /// The bytes `RequestEncoder` wrote for a request, read back the way a server reads them,
 /// and checked to be that one request and nothing more.
 struct SentRequest {
     let wire: [UInt8]
-    let request: HTTPRequest
+    let request: OutboundRequest
     let target: WireTarget
 
-    init(_ wire: [UInt8], request: HTTPRequest, target: WireTarget) {
+    init(_ wire: [UInt8], request: OutboundRequest, target: WireTarget) {
         self.wire = wire
         self.request = request
         self.target = target

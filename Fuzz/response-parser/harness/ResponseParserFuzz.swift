@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-@testable import IntegrationRuntime
+@testable import OutboundHTTP
 
 /// libFuzzer target: the native engine's HTTP/1.1 response parser (`ResponseParser`)
 /// fed arbitrary server bytes.

@@ -1,4 +1,5 @@
 import Host
+import OutboundHTTP
 
 extension IntegrationPool {
     /// A pool whose requests honour the script's `limits.rate`: `transport` wrapped in one

@@ -1,4 +1,5 @@
 import Dispatch
+import OutboundHTTP
 import Synchronization
 
 /// Holds every request of one integration to its `limits.rate` before passing it to the
@@ -14,8 +15,8 @@ import Synchronization
 ///     let pool = try IntegrationPool(catalog: catalog, name: "irev", transport: limited)
 public final class RateLimitedTransport: HTTPTransport {
     struct Waiting {
-        var request: HTTPRequest
-        var completion: @Sendable (HTTPResponse) -> Void
+        var request: OutboundRequest
+        var completion: @Sendable (OutboundResponse) -> Void
     }
 
     struct State {
@@ -91,13 +92,13 @@ public final class RateLimitedTransport: HTTPTransport {
     /// Requests waiting for a token.
     public var waiting: Int { state.withLock { $0.waitingCount } }
 
-    public func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    public func perform(_ request: OutboundRequest) async -> OutboundResponse {
         await withCheckedContinuation { continuation in
             perform(request) { continuation.resume(returning: $0) }
         }
     }
 
-    public func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+    public func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
         let now = clock()
         let sendNow = state.withLock { s -> Bool in
             if s.waitingCount == 0 {

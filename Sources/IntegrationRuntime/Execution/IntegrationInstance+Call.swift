@@ -1,5 +1,6 @@
 import CLua
 import Host
+import OutboundHTTP
 
 extension IntegrationInstance {
     /// Starts a call: runs `prepare` (or, for a postback, `parse_status` at once) and
@@ -46,7 +47,7 @@ extension IntegrationInstance {
     }
 
     /// Resumes a call with the response to the request its last step asked for.
-    public func resume(_ call: PendingCall, with response: HTTPResponse) -> CallStep {
+    public func resume(_ call: PendingCall, with response: OutboundResponse) -> CallStep {
         if let request = call.inFlight {
             call.exchanges.append(Exchange(request: request, response: response))
             call.inFlight = nil
@@ -130,7 +131,7 @@ extension IntegrationInstance {
             s.setRawField(-2, "request")
             s.pop()
             guard let send = hooks.send else {
-                let request: HTTPRequest
+                let request: OutboundRequest
                 do { request = try requestReader().read(at: -1) } catch {
                     s.pop()
                     return finish(call, failure(.prepare, Self.refusal(error, "returned a request of the wrong shape")))
@@ -169,7 +170,7 @@ extension IntegrationInstance {
                 vm.release(thread)
                 return finish(call, stray)
             }
-            let request: HTTPRequest
+            let request: OutboundRequest
             do { request = try requestReader(on: thread.L).read(at: -1) } catch {
                 let wrong = failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)
                 vm.release(thread)

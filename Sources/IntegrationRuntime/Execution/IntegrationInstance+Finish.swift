@@ -1,4 +1,5 @@
 import Host
+import OutboundHTTP
 
 extension IntegrationInstance {
     func requestReader(on thread: OpaquePointer? = nil) -> RequestReader {
@@ -41,7 +42,7 @@ extension IntegrationInstance {
     }
 
     /// Runs a call to its end, answering each request with `transport` on this thread.
-    public func run(_ input: CallInput, transport: (HTTPRequest) -> HTTPResponse) -> CallResult {
+    public func run(_ input: CallInput, transport: (OutboundRequest) -> OutboundResponse) -> CallResult {
         let (call, first) = start(input)
         var step = first
         while true {

@@ -1,4 +1,5 @@
 import Host
+import OutboundHTTP
 
 /// The state of one call while it runs on an instance: which hook it is in, the
 /// coroutine waiting for HTTP, the budget each hook has used, the exchanges so far.
@@ -17,7 +18,7 @@ public final class PendingCall: @unchecked Sendable {
     var phase: Phase = .done
     var contextRef: Int32 = -1
     var sendBudget = CallBudget()
-    var inFlight: HTTPRequest?
+    var inFlight: OutboundRequest?
     var exchanges: [Exchange] = []
 
     init(input: CallInput, host: HostCall) {
@@ -41,6 +42,6 @@ public final class PendingCall: @unchecked Sendable {
 
 /// What a call needs next: the response to a request, or nothing more.
 public enum CallStep: Sendable {
-    case needsHTTP(HTTPRequest)
+    case needsHTTP(OutboundRequest)
     case finished(CallResult)
 }

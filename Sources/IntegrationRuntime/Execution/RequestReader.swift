@@ -1,7 +1,8 @@
 import CLua
 import Host
+import OutboundHTTP
 
-/// Turns a script's request table (contract, section 3) into a wire `HTTPRequest`,
+/// Turns a script's request table (contract, section 3) into a wire `OutboundRequest`,
 /// reading it with raw access only.
 struct RequestReader {
     let s: LuaState
@@ -20,7 +21,7 @@ struct RequestReader {
 
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
-    func read(at index: Int32) throws(ShapeError) -> HTTPRequest {
+    func read(at index: Int32) throws(ShapeError) -> OutboundRequest {
         let t = s.absolute(index)
         guard s.isTable(t) else { throw ShapeError(description: "a request must be a table, got \(s.typeName(at: t))") }
         var method = "POST"
@@ -81,7 +82,7 @@ struct RequestReader {
             timeout = min(v, maxTimeout)
         }
         s.pop()
-        return HTTPRequest(method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
+        return OutboundRequest(method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
                            body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
     }
 

@@ -1,14 +1,15 @@
 import CLua
 import Host
+import OutboundHTTP
 
-/// Pushes a response table (contract, section 3) for an `HTTPResponse`.
+/// Pushes a response table (contract, section 3) for an `OutboundResponse`.
 struct ResponseWriter {
     let s: LuaState
 
     /// Pushes the response table; false when its body's JSON did not fit under the VM's
     /// memory cap (the table is pushed all the same, without `json`).
     @discardableResult
-    func push(_ response: HTTPResponse) -> Bool {
+    func push(_ response: OutboundResponse) -> Bool {
         var fits = true
         s.newTable(recordCount: 6)
         s.push(response.status)

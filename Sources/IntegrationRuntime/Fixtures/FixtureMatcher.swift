@@ -1,5 +1,6 @@
 import Host
 import LeadJSON
+import OutboundHTTP
 
 /// Compares what a script did with what a fixture expects, and names the first
 /// difference: where (a JSON path or a request part), what was expected, what came.
@@ -54,7 +55,7 @@ enum FixtureMatcher {
     }
 
     /// The first difference between an expected request of a fixture and the one sent.
-    static func difference(request expected: [String: JSONValue], actual: HTTPRequest, label: String) -> FixtureDifference? {
+    static func difference(request expected: [String: JSONValue], actual: OutboundRequest, label: String) -> FixtureDifference? {
         let method = expected["method"]?.stringValue?.uppercased() ?? "POST"
         if method != actual.method {
             return FixtureDifference(path: "\(label).method", expected: method, actual: actual.method)

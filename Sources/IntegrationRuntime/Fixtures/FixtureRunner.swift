@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import OutboundHTTP
 
 /// The result of one fixture case.
 public struct CaseReport: Sendable {

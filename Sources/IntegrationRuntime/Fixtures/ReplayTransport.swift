@@ -1,5 +1,6 @@
 import Host
 import LeadJSON
+import OutboundHTTP
 
 /// Answers requests from a fixture's recorded exchanges, in order, checking each request
 /// against the one the fixture expects. The first mismatch is kept for the report.
@@ -15,12 +16,12 @@ public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
     /// Exchanges the script did not use.
     public var unused: Int { exchanges.count - next }
 
-    public func perform(_ request: HTTPRequest) async -> HTTPResponse { respond(request) }
+    public func perform(_ request: OutboundRequest) async -> OutboundResponse { respond(request) }
 
     /// The recorded response, or a transport failure when the request is not the expected one.
-    /// A request the live transport would refuse before sending (`HTTPRequest.wireProblem()`)
+    /// A request the live transport would refuse before sending (`OutboundRequest.wireProblem()`)
     /// is refused the same way, and uses no recorded exchange.
-    public func respond(_ request: HTTPRequest) -> HTTPResponse {
+    public func respond(_ request: OutboundRequest) -> OutboundResponse {
         if let problem = request.wireProblem() { return .failed(.invalidRequest, detail: problem) }
         let index = next
         let label = "exchanges[\(index)].request"
@@ -39,8 +40,8 @@ public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
         return Self.response(exchange.response, maxBytes: request.maxResponseBytes)
     }
 
-    /// A fixture's response object as an `HTTPResponse`.
-    static func response(_ r: [String: JSONValue], maxBytes: Int) -> HTTPResponse {
+    /// A fixture's response object as an `OutboundResponse`.
+    static func response(_ r: [String: JSONValue], maxBytes: Int) -> OutboundResponse {
         if let e = r["error"]?.stringValue {
             return .failed(TransportFailure(rawValue: e) ?? .other, detail: "replayed \(e)")
         }
@@ -57,6 +58,6 @@ public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
         }
         if body.count > maxBytes { return .failed(.responseTooLarge) }
         let status = Int(r["status"]?.int64Value ?? 200)
-        return HTTPResponse(status: status, headers: headers, body: body, elapsed: 0.001)
+        return OutboundResponse(status: status, headers: headers, body: body, elapsed: 0.001)
     }
 }

@@ -1,4 +1,5 @@
 import Host
+import OutboundHTTP
 
 extension SecretMasker {
     /// `exchange` as a request log may store it: see the request and response forms.
@@ -9,7 +10,7 @@ extension SecretMasker {
     /// `request` with its URL, header values (credential headers by name, see
     /// `CredentialHeaders`) and body masked. The body is masked as bytes: a JSON body whose
     /// number was a secret is no longer JSON.
-    public func mask(_ request: HTTPRequest) -> HTTPRequest {
+    public func mask(_ request: OutboundRequest) -> OutboundRequest {
         var masked = request
         masked.url = mask(request.url)
         masked.headers = maskHeaders(request.headers)
@@ -18,7 +19,7 @@ extension SecretMasker {
     }
 
     /// `response` with its header values, body and failure detail masked.
-    public func mask(_ response: HTTPResponse) -> HTTPResponse {
+    public func mask(_ response: OutboundResponse) -> OutboundResponse {
         var masked = response
         masked.headers = maskHeaders(response.headers)
         masked.body = mask(response.body)

@@ -1,5 +1,6 @@
 import Host
 import LeadJSON
+import OutboundHTTP
 
 /// What one call of an integration produced: an outcome or status updates, plus the
 /// exchanges it made and what the script logged.
@@ -54,9 +55,9 @@ public struct CallResult: Sendable {
 
 /// A request the script made and what came back.
 public struct Exchange: Sendable {
-    public var request: HTTPRequest
-    public var response: HTTPResponse
-    public init(request: HTTPRequest, response: HTTPResponse) {
+    public var request: OutboundRequest
+    public var response: OutboundResponse
+    public init(request: OutboundRequest, response: OutboundResponse) {
         self.request = request
         self.response = response
     }

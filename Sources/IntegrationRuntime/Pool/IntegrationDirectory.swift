@@ -1,4 +1,5 @@
 import Host
+import OutboundHTTP
 import Synchronization
 
 /// The integrations of a directory, each served by its own pool, kept in step with the

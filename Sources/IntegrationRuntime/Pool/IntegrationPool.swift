@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import OutboundHTTP
 import Synchronization
 
 /// Runs the calls of one integration on a few VMs, each owned by a thread of its own.

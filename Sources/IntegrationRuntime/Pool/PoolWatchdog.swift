@@ -1,6 +1,6 @@
-import CEpoll
 import Foundation
 import Host
+import OutboundHTTP
 import Synchronization
 
 /// What the watchdog polls: something running VMs that gives up on those stuck inside C.
@@ -37,7 +37,7 @@ final class PoolWatchdog: Sendable {
         }
         if !started.exchange(true, ordering: .acquiringAndReleasing) {
             let thread = Thread { [self] in
-                cepoll_name_this_thread("lr-watchdog")
+                nameCurrentThread("lr-watchdog")
                 loop()
             }
             thread.name = "leadrelay-watchdog"

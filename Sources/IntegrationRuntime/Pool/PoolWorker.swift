@@ -1,6 +1,6 @@
-import CEpoll
 import Foundation
 import Host
+import OutboundHTTP
 import Synchronization
 
 /// One VM of a pool and the thread that owns it.
@@ -12,7 +12,7 @@ import Synchronization
 final class PoolWorker: @unchecked Sendable {
     enum Job {
         case start(CallTicket)
-        case resume(CallTicket, HTTPResponse)
+        case resume(CallTicket, OutboundResponse)
         case swap(IntegrationInstance)
     }
 
@@ -46,7 +46,7 @@ final class PoolWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             // Foundation does not name the OS thread on Linux: `top -H` and `perf` show
             // `vm<index>-<integration>` (15 bytes at most).
-            cepoll_name_this_thread(osName)
+            nameCurrentThread(osName)
             run()
         }
         thread.name = "leadrelay-\(name)-\(index)"

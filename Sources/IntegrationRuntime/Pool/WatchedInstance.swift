@@ -1,7 +1,7 @@
-import CEpoll
 import Dispatch
 import Foundation
 import Host
+import OutboundHTTP
 import Synchronization
 
 /// An instance driven from outside a pool (`leadrelay run` and `check`) under the pools'
@@ -47,7 +47,7 @@ public final class WatchedInstance: WatchdogSubject, @unchecked Sendable {
         self.watch = instance.callWatch
         let queue = self.queue
         let thread = Thread {
-            cepoll_name_this_thread("lr-watched")
+            nameCurrentThread("lr-watched")
             var batch: [() -> Void] = []
             while true {
                 queue.takeAll(into: &batch)
@@ -83,7 +83,7 @@ public final class WatchedInstance: WatchdogSubject, @unchecked Sendable {
 
     /// `IntegrationInstance.resume` on the instance's thread, or the time limit when the
     /// watchdog gives up (the result then has no exchanges: the caller has them).
-    public func resume(_ call: PendingCall, with response: HTTPResponse) async -> CallStep {
+    public func resume(_ call: PendingCall, with response: OutboundResponse) async -> CallStep {
         let masker = call.masker  // read before the step: the stuck thread may still change it
         switch await step({ $0.resume(call, with: response) }) {
         case .finished(let next): return next

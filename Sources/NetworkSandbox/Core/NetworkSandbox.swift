@@ -1,6 +1,7 @@
 import Hummingbird
 import IntegrationRuntime
 import Logging
+import OutboundHTTP
 import Synchronization
 
 /// A running sandbox: emulators of the documented networks on 127.0.0.1, built on

@@ -1,4 +1,5 @@
 import IntegrationRuntime
+import OutboundHTTP
 
 /// Sends a GET to the configured postback URL for each status change of an emulated
 /// lead. One query format for every network: `id` and the network's own `status` word
@@ -33,7 +34,7 @@ struct PostbackSender: Sendable {
     /// Sends one postback; returns the HTTP status (0 when the request failed).
     func send(lead: EmulatedLead, state: LeadState, at: Double) async -> Int {
         let target = Self.url(base: url, lead: lead, state: state, at: at)
-        let response = await transport.perform(IntegrationRuntime.HTTPRequest(method: "GET", url: target, timeout: 10))
+        let response = await transport.perform(OutboundRequest(method: "GET", url: target, timeout: 10))
         return response.status
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -109,16 +110,16 @@ final class CountingTransport: HTTPTransport {
 
     var maxConcurrent: Int { open.withLock { $0.max } }
 
-    func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    func perform(_ request: OutboundRequest) async -> OutboundResponse {
         await withCheckedContinuation { c in perform(request) { c.resume(returning: $0) } }
     }
 
-    func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+    func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
         open.withLock { o in
             o.now += 1
             o.max = max(o.max, o.now)
         }
-        let response = HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+        let response = OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in
             open.withLock { $0.now -= 1 }
             completion(response)

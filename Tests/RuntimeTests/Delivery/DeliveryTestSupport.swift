@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import IntegrationRuntime
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -96,9 +97,9 @@ final class ScriptedRunner: CallRunner {
 
     /// An answer that made one HTTP exchange with `status` (or failed with `failure`).
     static func result(_ outcome: Outcome, status: Int = 200, failure: TransportFailure? = nil) -> CallResult {
-        let response = failure.map { HTTPResponse.failed($0) } ?? HTTPResponse(status: status)
+        let response = failure.map { OutboundResponse.failed($0) } ?? OutboundResponse(status: status)
         return CallResult(value: .outcome(outcome),
-                          exchanges: [Exchange(request: HTTPRequest(url: "https://crm.example/leads"), response: response)])
+                          exchanges: [Exchange(request: OutboundRequest(url: "https://crm.example/leads"), response: response)])
     }
 }
 

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -9,13 +10,13 @@ import XCTest
 final class StampingTransport: HTTPTransport {
     let seen = Mutex<[(at: Double, url: String)]>([])
 
-    func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    func perform(_ request: OutboundRequest) async -> OutboundResponse {
         await withCheckedContinuation { c in perform(request) { c.resume(returning: $0) } }
     }
 
-    func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+    func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
         seen.withLock { $0.append((Double(Clock.monotonicNanos()) / 1e9, request.url)) }
-        completion(HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: Array("{}".utf8)))
+        completion(OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: Array("{}".utf8)))
     }
 
     var stamps: [Double] { seen.withLock { $0.map(\.at) } }
@@ -29,7 +30,7 @@ final class RateLimitedTransportTests: XCTestCase {
         let start = Double(Clock.monotonicNanos()) / 1e9
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<count {
-                group.addTask { _ = await transport.perform(HTTPRequest(url: "https://crm.example/\(i)")) }
+                group.addTask { _ = await transport.perform(OutboundRequest(url: "https://crm.example/\(i)")) }
             }
         }
         return start
@@ -50,7 +51,7 @@ final class RateLimitedTransportTests: XCTestCase {
     func testABurstGoesThroughExactlyFivePerWindowInOrder() async {
         let base = StampingTransport()
         let limited = RateLimitedTransport(wrapping: base, limit: Self.limit)
-        let requests = (0..<15).map { HTTPRequest(url: "https://crm.example/\($0)") }
+        let requests = (0..<15).map { OutboundRequest(url: "https://crm.example/\($0)") }
         let start = Double(Clock.monotonicNanos()) / 1e9
         let done = Mutex(0)
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
@@ -108,7 +109,7 @@ final class RateLimitedTransportTests: XCTestCase {
         let limited = RateLimitedTransport(wrapping: slow, limit: RateLimit("1/1h")!)
         let answered = Mutex(0)
         for i in 0..<3 {
-            limited.perform(HTTPRequest(url: "https://crm.example/\(i)")) { _ in answered.withLock { $0 += 1 } }
+            limited.perform(OutboundRequest(url: "https://crm.example/\(i)")) { _ in answered.withLock { $0 += 1 } }
         }
         XCTAssertEqual(answered.withLock { $0 }, 1)
         XCTAssertEqual(limited.waiting, 2)

@@ -1,6 +1,7 @@
 import Foundation
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// `leadrelay check` has the pools' watchdog: a case whose VM stays in host code past its

@@ -1,5 +1,6 @@
 import Host
 @testable import IntegrationRuntime
+@testable import OutboundHTTP
 import XCTest
 
 /// `leadrelay check` replays what the live transport would do: a request the transport
@@ -14,9 +15,9 @@ final class ReplayTransportTests: XCTestCase {
 
     func testARequestTheTransportRefusesIsRefusedInReplayToo() {
         for request in [
-            HTTPRequest(method: "POST", url: "https://crm.example/leads", headers: [("Content-Length", "0")]),
-            HTTPRequest(method: "POST", url: "https://crm.example/leads", headers: [("Host", "a"), ("host", "b")]),
-            HTTPRequest(method: "POST", url: "https://crm.example/leads?q=M\u{FC}ller"),
+            OutboundRequest(method: "POST", url: "https://crm.example/leads", headers: [("Content-Length", "0")]),
+            OutboundRequest(method: "POST", url: "https://crm.example/leads", headers: [("Host", "a"), ("host", "b")]),
+            OutboundRequest(method: "POST", url: "https://crm.example/leads?q=M\u{FC}ller"),
         ] {
             let replay = replay()
             let response = replay.respond(request)
@@ -24,7 +25,7 @@ final class ReplayTransportTests: XCTestCase {
             XCTAssertEqual(response.failureDetail, request.wireProblem())
             XCTAssertEqual(replay.unused, 1, "the recorded exchange stays unused")
         }
-        let fine = replay().respond(HTTPRequest(method: "POST", url: "https://crm.example/leads"))
+        let fine = replay().respond(OutboundRequest(method: "POST", url: "https://crm.example/leads"))
         XCTAssertEqual(fine.status, 201, fine.failureDetail ?? "")
     }
 }

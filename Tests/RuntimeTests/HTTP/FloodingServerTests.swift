@@ -1,6 +1,7 @@
 import Foundation
 @testable import IntegrationRuntime
 import LoopbackTesting
+@testable import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -81,7 +82,7 @@ final class FloodingServerTests: XCTestCase {
     }
 
     struct FloodRun {
-        var flooded: HTTPResponse
+        var flooded: OutboundResponse
         /// Requests to a well-behaved server that did not get their answer.
         var failedNormalRequests: [String]
         /// All of them were answered before the flooded request ended.
@@ -97,14 +98,14 @@ final class FloodingServerTests: XCTestCase {
         try normal.start()
         defer { normal.stop() }
         let seen = FloodObservation()
-        transport.perform(HTTPRequest(method: "GET", url: flood.url("/flood"), timeout: timeout)) { response in
+        transport.perform(OutboundRequest(method: "GET", url: flood.url("/flood"), timeout: timeout)) { response in
             seen.flooded.withLock { $0 = response }
         }
         _ = await waitUntil { flood.bytesSent >= 8 << 20 || seen.floodEnded }
         Task {
             var failed: [String] = []
             for i in 0..<20 {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: normal.url("/\(i)"), timeout: 30))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: normal.url("/\(i)"), timeout: 30))
                 if String(decoding: response.body, as: UTF8.self) != "fine /\(i)" {
                     failed.append("/\(i): \(response.status) \(response.failureDetail ?? "")")
                 }
@@ -141,7 +142,7 @@ final class FloodingServerTests: XCTestCase {
 
 /// What one flood run saw, written from the transport's thread and a task.
 private final class FloodObservation: Sendable {
-    let flooded = Mutex<HTTPResponse?>(nil)
+    let flooded = Mutex<OutboundResponse?>(nil)
     let normalFailures = Mutex<[String]?>(nil)
     let normalEndedFirst = Mutex(false)
 

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -20,7 +21,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
                 for i in 0..<500 {
                     group.addTask {
                         let body = Array("lead-\(i)".utf8)
-                        let response = await transport.perform(HTTPRequest(url: server.url("/post?i=\(i)"), body: body))
+                        let response = await transport.perform(OutboundRequest(url: server.url("/post?i=\(i)"), body: body))
                         let ok = response.status == 200 && response.body == body
                             && response.headers.first { $0.name == "x-echo" }?.value == "i=\(i)"
                         return ok ? 0 : 1
@@ -42,7 +43,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for i in 0..<100 {
-                let response = await transport.perform(HTTPRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.url("/k"), body: i % 2 == 0 ? [] : [1, 2]))
+                let response = await transport.perform(OutboundRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.url("/k"), body: i % 2 == 0 ? [] : [1, 2]))
                 XCTAssertEqual(response.status, 200)
             }
             XCTAssertEqual(server.requestsServed, 100)
@@ -61,7 +62,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             done.expectedFulfillmentCount = 20
             let bodies = Mutex<[Int: String]>([:])
             for i in 0..<20 {
-                transport.perform(HTTPRequest(method: "GET", url: server.url("/cb\(i)"))) { response in
+                transport.perform(OutboundRequest(method: "GET", url: server.url("/cb\(i)"))) { response in
                     bodies.withLock { $0[i] = "\(response.status) \(String(decoding: response.body, as: UTF8.self))" }
                     done.fulfill()
                 }
@@ -79,11 +80,11 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             try server.start()
             defer { server.stop() }
             let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 2, engine: engine, egressPolicy: .allowingLocalNetworks))
-            let results = Mutex<[HTTPResponse]>([])
+            let results = Mutex<[OutboundResponse]>([])
             let done = expectation(description: "all complete")
             done.expectedFulfillmentCount = 10
             for _ in 0..<10 {
-                transport.perform(HTTPRequest(method: "GET", url: server.url("/"), timeout: 30)) { response in
+                transport.perform(OutboundRequest(method: "GET", url: server.url("/"), timeout: 30)) { response in
                     results.withLock { $0.append(response) }
                     done.fulfill()
                 }
@@ -97,7 +98,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
                 XCTAssertEqual(all.count, 10)
                 XCTAssertTrue(all.allSatisfy { $0.failure == .other && $0.failureDetail == "transport shut down" })
             }
-            let after = await transport.perform(HTTPRequest(method: "GET", url: server.url("/")))
+            let after = await transport.perform(OutboundRequest(method: "GET", url: server.url("/")))
             XCTAssertEqual(after.failure, .other)
             XCTAssertEqual(after.failureDetail, "transport shut down")
         }
@@ -112,7 +113,7 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let detail = Mutex<String?>(nil)
             do {
                 let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
-                transport.perform(HTTPRequest(method: "GET", url: server.url("/"))) { response in
+                transport.perform(OutboundRequest(method: "GET", url: server.url("/"))) { response in
                     detail.withLock { $0 = response.failureDetail }
                     done.fulfill()
                 }

@@ -1,5 +1,6 @@
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import XCTest
 
 /// Less common methods and response shapes.
@@ -23,15 +24,15 @@ final class LiveTransportEdgeTests: XCTestCase {
             }
             try server.start()
             defer { server.stop() }
-            let head = await transport.perform(HTTPRequest(method: "HEAD", url: server.url("/h")))
+            let head = await transport.perform(OutboundRequest(method: "HEAD", url: server.url("/h")))
             XCTAssertEqual(head.status, 200, head.failureDetail ?? "")
             XCTAssertEqual(head.headers.first { $0.name == "x-method" }?.value, "HEAD")
-            let delete = await transport.perform(HTTPRequest(method: "DELETE", url: server.url("/d")))
+            let delete = await transport.perform(OutboundRequest(method: "DELETE", url: server.url("/d")))
             XCTAssertEqual(delete.status, 200, delete.failureDetail ?? "")
             XCTAssertEqual(delete.headers.first { $0.name == "x-method" }?.value, "DELETE")
             XCTAssertEqual(delete.headers.first { $0.name == "x-length" }?.value, "none")
             XCTAssertEqual(delete.body, Array("body".utf8))
-            let emptyPost = await transport.perform(HTTPRequest(method: "POST", url: server.url("/p")))
+            let emptyPost = await transport.perform(OutboundRequest(method: "POST", url: server.url("/p")))
             XCTAssertEqual(emptyPost.headers.first { $0.name == "x-length" }?.value, "0")
         }
     }
@@ -45,7 +46,7 @@ final class LiveTransportEdgeTests: XCTestCase {
             }
             try server.start()
             defer { server.stop() }
-            let response = await transport.perform(HTTPRequest(url: server.url("/"), body: [1]))
+            let response = await transport.perform(OutboundRequest(url: server.url("/"), body: [1]))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
             XCTAssertEqual(response.headers.map(\.name), ["x-final", "content-length"])
             XCTAssertEqual(response.body, Array("done".utf8))
@@ -61,9 +62,9 @@ final class LiveTransportEdgeTests: XCTestCase {
             }
             try server.start()
             defer { server.stop() }
-            let tooLarge = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 100_000))
+            let tooLarge = await transport.perform(OutboundRequest(method: "GET", url: server.url("/"), maxResponseBytes: 100_000))
             XCTAssertEqual(tooLarge.failure, .responseTooLarge, tooLarge.failureDetail ?? "")
-            let fits = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 300_000))
+            let fits = await transport.perform(OutboundRequest(method: "GET", url: server.url("/"), maxResponseBytes: 300_000))
             XCTAssertEqual(fits.status, 200, fits.failureDetail ?? "")
             XCTAssertEqual(fits.body.count, 300_000)
         }
@@ -83,7 +84,7 @@ final class LiveTransportEdgeTests: XCTestCase {
             try server.start()
             defer { server.stop() }
             for _ in 0..<2 {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/c")))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: server.url("/c")))
                 XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
                 XCTAssertTrue(response.body == body)
                 XCTAssertEqual(response.headers.first { $0.name == "transfer-encoding" }?.value, "chunked")
@@ -95,7 +96,7 @@ final class LiveTransportEdgeTests: XCTestCase {
     func testMalformedURLsCurlRejects() async {
         await withEachTransport {
             for url in ["http://[bad/", "http://"] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: url))
                 XCTAssertEqual(response.failure, .invalidRequest, "\(url): \(response.failureDetail ?? "")")
             }
         }
@@ -106,7 +107,7 @@ final class LiveTransportEdgeTests: XCTestCase {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "ok", delay: 0.2) }
             try server.start()
             defer { server.stop() }
-            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/")))
+            let response = await transport.perform(OutboundRequest(method: "GET", url: server.url("/")))
             XCTAssertEqual(response.status, 200)
             XCTAssertGreaterThanOrEqual(response.elapsed, 0.19)
             XCTAssertLessThan(response.elapsed, 1)

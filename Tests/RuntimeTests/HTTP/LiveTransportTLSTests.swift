@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import XCTest
 
 /// `LiveTransport` over https against the loopback TLS server, on both engines: the
@@ -48,14 +49,14 @@ final class LiveTransportTLSTests: XCTestCase {
             let server = try echoServer(certificate)
             defer { server.stop() }
             for i in 0..<3 {
-                let response = await transport.perform(HTTPRequest(
+                let response = await transport.perform(OutboundRequest(
                     method: "POST", url: server.url(host: "localhost", path: "/n\(i)"), body: Array("lead \(i)".utf8)))
                 XCTAssertNil(response.failure, response.failureDetail ?? "")
                 XCTAssertEqual(response.status, 200)
                 XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "lead \(i)")
             }
             XCTAssertEqual(server.handshakesCompleted, 1, "one kept-alive connection")
-            let byAddress = await transport.perform(HTTPRequest(method: "GET", url: server.url("/ip")))
+            let byAddress = await transport.perform(OutboundRequest(method: "GET", url: server.url("/ip")))
             XCTAssertEqual(byAddress.status, 200, byAddress.failureDetail ?? "")
             XCTAssertEqual(byAddress.headers.first { $0.name == "x-path" }?.value, "/ip")
         }
@@ -66,7 +67,7 @@ final class LiveTransportTLSTests: XCTestCase {
             let server = try echoServer(certificate)
             defer { server.stop() }
             for i in 0..<4 {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/close")))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: server.url(host: "localhost", path: "/close")))
                 XCTAssertEqual(response.status, 200, "\(i): \(response.failureDetail ?? "")")
             }
             XCTAssertEqual(server.handshakesCompleted, 4, "the server closes: a connection per request")
@@ -81,7 +82,7 @@ final class LiveTransportTLSTests: XCTestCase {
             defer { server.stop() }
             let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             for path in ["/big", "/chunked", "/close", "/abrupt"] {
-                let response = await transport.perform(HTTPRequest(method: "PUT", url: server.url(path), body: big))
+                let response = await transport.perform(OutboundRequest(method: "PUT", url: server.url(path), body: big))
                 XCTAssertNil(response.failure, "\(path): \(response.failureDetail ?? "")")
                 XCTAssertEqual(response.body.count, big.count, path)
                 XCTAssertTrue(response.body == big, path)
@@ -93,7 +94,7 @@ final class LiveTransportTLSTests: XCTestCase {
         try await onEachEngine(.init(egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
-            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost")))
+            let response = await transport.perform(OutboundRequest(method: "GET", url: server.url(host: "localhost")))
             XCTAssertEqual(response.failure, .tls, response.failureDetail ?? "")
             XCTAssertEqual(response.status, 0)
             XCTAssertEqual(server.requestsServed, 0)
@@ -108,7 +109,7 @@ final class LiveTransportTLSTests: XCTestCase {
             let server = try echoServer(other)
             defer { server.stop() }
             for url in [server.url(host: "localhost"), server.url("/")] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: url))
                 XCTAssertEqual(response.failure, .tls, "\(url): \(response.failureDetail ?? "")")
             }
             XCTAssertEqual(server.requestsServed, 0)
@@ -127,7 +128,7 @@ final class LiveTransportTLSTests: XCTestCase {
                 let server = try echoServer(commonNameOnly)
                 defer { server.stop() }
                 let url = byName ? server.url(host: "localhost", path: "/cn") : server.url("/cn")
-                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: url))
                 XCTAssertEqual(response.failure, .tls, "CN=\(commonName): status \(response.status) \(response.failureDetail ?? "")")
                 XCTAssertEqual(server.requestsServed, 0)
             }
@@ -138,7 +139,7 @@ final class LiveTransportTLSTests: XCTestCase {
         try await onEachEngine(.init(verifyTLS: false, egressPolicy: .allowingLocalNetworks)) { transport in
             let server = try echoServer(certificate)
             defer { server.stop() }
-            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(host: "localhost", path: "/any")))
+            let response = await transport.perform(OutboundRequest(method: "GET", url: server.url(host: "localhost", path: "/any")))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
         }
     }
@@ -150,10 +151,10 @@ final class LiveTransportTLSTests: XCTestCase {
         try await onEachEngine(.init(trustedCertificatesFile: trustedFile, egressPolicy: .allowingLocalNetworks)) { transport in
             let tls = try echoServer(certificate)
             defer { tls.stop() }
-            let tlsToPlain = await transport.perform(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(plain.port)/", timeout: 0.5))
+            let tlsToPlain = await transport.perform(OutboundRequest(method: "GET", url: "https://127.0.0.1:\(plain.port)/", timeout: 0.5))
             XCTAssertNotNil(tlsToPlain.failure)
             XCTAssertEqual(tlsToPlain.status, 0)
-            let plainToTLS = await transport.perform(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(tls.port)/", timeout: 2))
+            let plainToTLS = await transport.perform(OutboundRequest(method: "GET", url: "http://127.0.0.1:\(tls.port)/", timeout: 2))
             XCTAssertNotNil(plainToTLS.failure, "status \(plainToTLS.status)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -31,7 +32,7 @@ final class LiveTransportTests: XCTestCase {
         return server
     }
 
-    private func value(_ response: HTTPResponse, _ name: String) -> String? {
+    private func value(_ response: OutboundResponse, _ name: String) -> String? {
         response.headers.first { $0.name == name }?.value
     }
 
@@ -39,7 +40,7 @@ final class LiveTransportTests: XCTestCase {
         try await withEachTransport {
             let server = try echoServer()
             defer { server.stop() }
-            let response = await transport.perform(HTTPRequest(
+            let response = await transport.perform(OutboundRequest(
                 method: "GET", url: server.url("/v1/leads?status=new&page=2"),
                 headers: [("X-Api-Key", "k-123"), ("Accept", "application/json")]))
             XCTAssertNil(response.failure, response.failureDetail ?? "")
@@ -62,7 +63,7 @@ final class LiveTransportTests: XCTestCase {
             let server = try echoServer()
             defer { server.stop() }
             let body: [UInt8] = [0x7B, 0x00, 0x01, 0xFF, 0x00, 0x0D, 0x0A, 0x7D]
-            let response = await transport.perform(HTTPRequest(
+            let response = await transport.perform(OutboundRequest(
                 method: "POST", url: server.url("/signup"),
                 headers: [("Content-Type", "application/octet-stream"), ("X-Empty", "")], body: body))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
@@ -81,7 +82,7 @@ final class LiveTransportTests: XCTestCase {
             let server = try echoServer()
             defer { server.stop() }
             let body = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-            let response = await transport.perform(HTTPRequest(method: "PUT", url: server.url("/big"), body: body))
+            let response = await transport.perform(OutboundRequest(method: "PUT", url: server.url("/big"), body: body))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
             XCTAssertEqual(value(response, "x-method"), "PUT")
             XCTAssertEqual(response.body, body)
@@ -104,12 +105,12 @@ final class LiveTransportTests: XCTestCase {
             try server.start()
             defer { server.stop() }
             for (path, status, body) in [("/created", 201, "made"), ("/missing", 404, "nope"), ("/broken", 500, "boom"), ("/moved", 302, "")] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(path)))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: server.url(path)))
                 XCTAssertNil(response.failure, path)
                 XCTAssertEqual(response.status, status, path)
                 XCTAssertEqual(String(decoding: response.body, as: UTF8.self), body, path)
             }
-            let moved = await transport.perform(HTTPRequest(method: "GET", url: server.url("/moved")))
+            let moved = await transport.perform(OutboundRequest(method: "GET", url: server.url("/moved")))
             XCTAssertEqual(value(moved, "location"), "/created")
             XCTAssertEqual(server.requestsServed, 5, "the redirect was not followed")
         }
@@ -121,7 +122,7 @@ final class LiveTransportTests: XCTestCase {
             try server.start()
             defer { server.stop() }
             let started = Date()
-            let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/slow"), timeout: 0.3))
+            let response = await transport.perform(OutboundRequest(method: "GET", url: server.url("/slow"), timeout: 0.3))
             let took = Date().timeIntervalSince(started)
             XCTAssertEqual(response.failure, .timeout, response.failureDetail ?? "")
             XCTAssertEqual(response.status, 0)
@@ -137,7 +138,7 @@ final class LiveTransportTests: XCTestCase {
             try server.start()
             let url = server.url("/")
             server.stop()
-            let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+            let response = await transport.perform(OutboundRequest(method: "GET", url: url))
             XCTAssertEqual(response.failure, .connect, response.failureDetail ?? "")
         }
     }
@@ -147,10 +148,10 @@ final class LiveTransportTests: XCTestCase {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(body: [UInt8](repeating: 65, count: 100_000)) }
             try server.start()
             defer { server.stop() }
-            let tooLarge = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 10_000))
+            let tooLarge = await transport.perform(OutboundRequest(method: "GET", url: server.url("/"), maxResponseBytes: 10_000))
             XCTAssertEqual(tooLarge.failure, .responseTooLarge, tooLarge.failureDetail ?? "")
             XCTAssertEqual(tooLarge.body, [])
-            let fits = await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), maxResponseBytes: 100_000))
+            let fits = await transport.perform(OutboundRequest(method: "GET", url: server.url("/"), maxResponseBytes: 100_000))
             XCTAssertEqual(fits.body.count, 100_000)
         }
     }
@@ -158,14 +159,14 @@ final class LiveTransportTests: XCTestCase {
     func testInvalidURLsAreRefused() async throws {
         try await withEachTransport {
             for url in ["not a url", "file:///etc/passwd", "ftp://127.0.0.1/x", "http://exa mple.com/", ""] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: url))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: url))
                 XCTAssertEqual(response.failure, .invalidRequest, url)
                 XCTAssertEqual(response.body, [], url)
             }
-            let badHeader = await transport.perform(HTTPRequest(
+            let badHeader = await transport.perform(OutboundRequest(
                 method: "GET", url: "http://127.0.0.1:1/", headers: [("X-Evil", "a\r\nHost: other")]))
             XCTAssertEqual(badHeader.failure, .invalidRequest)
-            let badMethod = await transport.perform(HTTPRequest(method: "GET /x HTTP/1.1\r\n", url: "http://127.0.0.1:1/"))
+            let badMethod = await transport.perform(OutboundRequest(method: "GET /x HTTP/1.1\r\n", url: "http://127.0.0.1:1/"))
             XCTAssertEqual(badMethod.failure, .invalidRequest)
         }
     }

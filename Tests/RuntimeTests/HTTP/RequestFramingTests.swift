@@ -1,4 +1,5 @@
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// Request framing belongs to the host, on both engines: a script cannot set the headers
@@ -27,7 +28,7 @@ final class RequestFramingTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for (label, headers, body) in cases {
-                let response = await transport.perform(HTTPRequest(method: "POST", url: server.url("/lead"), headers: headers, body: body))
+                let response = await transport.perform(OutboundRequest(method: "POST", url: server.url("/lead"), headers: headers, body: body))
                 XCTAssertEqual(response.failure, .invalidRequest, "\(label): status \(response.status), \(response.failureDetail ?? "")")
                 XCTAssertEqual(response.status, 0, label)
             }
@@ -40,10 +41,10 @@ final class RequestFramingTests: XCTestCase {
         await onEachEngine { engine in
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
-            let response = await transport.perform(HTTPRequest(
+            let response = await transport.perform(OutboundRequest(
                 method: "POST", url: "http://127.0.0.1:1/", headers: [("content-length", "0")], body: smuggled))
             XCTAssertEqual(response.failureDetail, "header content-length is set by the transport, not by the script")
-            let hosts = await transport.perform(HTTPRequest(
+            let hosts = await transport.perform(OutboundRequest(
                 method: "GET", url: "http://127.0.0.1:1/", headers: [("Host", "a.example"), ("host", "b.example")]))
             XCTAssertEqual(hosts.failureDetail, "header Host is set twice")
         }
@@ -57,7 +58,7 @@ final class RequestFramingTests: XCTestCase {
             defer { server.stop() }
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
-            let response = await transport.perform(HTTPRequest(
+            let response = await transport.perform(OutboundRequest(
                 method: "POST", url: server.url("/lead?a=1"), headers: [("Host", "crm.example"), ("X-Key", "k")],
                 body: Array("{}".utf8)))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
@@ -76,7 +77,7 @@ final class RequestFramingTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for path in ["/caf\u{E9}", "/search?q=M\u{FC}ller", "/\u{1F600}"] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: server.url(path)))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: server.url(path)))
                 XCTAssertEqual(response.failure, .invalidRequest, "\(path): status \(response.status)")
                 XCTAssertEqual(response.failureDetail,
                                "URL contains bytes outside ASCII (percent-encode them, or pass the values in query)", path)

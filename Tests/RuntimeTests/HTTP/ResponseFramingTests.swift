@@ -1,4 +1,5 @@
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// Answers whose framing a server could use to desynchronise a connection, on both engines:
@@ -6,13 +7,13 @@ import XCTest
 /// whose length two headers disagree on.
 final class ResponseFramingTests: XCTestCase {
     /// What `transport` makes of `answer`, sent by a server to one GET before it closes.
-    private func response(to answer: String, on transport: LiveTransport) async throws -> HTTPResponse {
+    private func response(to answer: String, on transport: LiveTransport) async throws -> OutboundResponse {
         let server = try ScriptedServer([{ socket in
             socket.readRequest()
             socket.write(answer)
         }])
         defer { server.stop() }
-        return await transport.perform(HTTPRequest(method: "GET", url: server.url("/"), timeout: 10))
+        return await transport.perform(OutboundRequest(method: "GET", url: server.url("/"), timeout: 10))
     }
 
     func testAStatusOutside100To599IsRefused() async throws {
@@ -67,10 +68,10 @@ final class ResponseFramingTests: XCTestCase {
             defer { server.stop() }
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
-            let first = await transport.perform(HTTPRequest(method: "GET", url: server.url("/1"), timeout: 10))
+            let first = await transport.perform(OutboundRequest(method: "GET", url: server.url("/1"), timeout: 10))
             XCTAssertEqual(first.status, 200, first.failureDetail ?? "")
             XCTAssertEqual(first.body, Array("ok".utf8))
-            let second = await transport.perform(HTTPRequest(method: "GET", url: server.url("/2"), timeout: 10))
+            let second = await transport.perform(OutboundRequest(method: "GET", url: server.url("/2"), timeout: 10))
             XCTAssertEqual(String(decoding: second.body, as: UTF8.self), "a fresh connection", second.failureDetail ?? "")
             XCTAssertEqual(server.connectionsAccepted, 2)
         }

@@ -1,6 +1,7 @@
 import CLua
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// The Lua boundary (ARCHITECTURE, rules 1 and 4): host functions fail without leaking
@@ -41,7 +42,7 @@ final class BoundaryTests: XCTestCase {
             prepare: "return util.fetch({ url = 'https://x.example' })",
             parse: "return {}")
         let instance = try TestScripts.instance(code, libraries: ["lib.util": lib])
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         let message = result.outcome?.message ?? ""
         XCTAssertEqual(result.outcome?.kind, .error)
         // prepare tail-calls into the lib, so no line of the script itself is on the stack:
@@ -55,7 +56,7 @@ final class BoundaryTests: XCTestCase {
                                   ("error(setmetatable({}, {}))", "error object is a table value"), ("error(42)", "42")] {
             let code = TestScripts.script(prepare: raise, parse: "return {}")
             let instance = try TestScripts.instance(code)
-            let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+            let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
             XCTAssertEqual(result.outcome?.kind, .error)
             XCTAssertTrue(result.outcome?.message?.contains(expected) ?? false, "\(raise): \(result.outcome?.message ?? "nil")")
         }
@@ -66,7 +67,7 @@ final class BoundaryTests: XCTestCase {
             prepare: "return setmetatable({}, { __index = function() error('metamethod ran') end })",
             parse: "return {}")
         let instance = try TestScripts.instance(code)
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.kind, .error)
         XCTAssertTrue(result.outcome?.message?.contains("request.url is missing") ?? false, result.outcome?.message ?? "")
     }
@@ -74,7 +75,7 @@ final class BoundaryTests: XCTestCase {
     func testStrayYieldIsAnError() throws {
         let code = TestScripts.script(prepare: "coroutine.yield(1)", parse: "return {}")
         let instance = try TestScripts.instance(code)
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.kind, .error)
         XCTAssertTrue(result.outcome?.message?.contains("stray coroutine.yield") ?? false, result.outcome?.message ?? "")
     }
@@ -91,7 +92,7 @@ final class BoundaryTests: XCTestCase {
             prepare: "return { url = 'https://x.example' }",
             parse: "return { outcome = 'rejected', reason = 'unknown', message = response.body }")
         let instance = try TestScripts.instance(code)
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.kind, .rejected)
         XCTAssertTrue(result.outcome?.message?.contains("false") ?? false)
         XCTAssertTrue(result.outcome?.message?.contains("only available inside send") ?? false, result.outcome?.message ?? "")
@@ -121,7 +122,7 @@ final class BoundaryTests: XCTestCase {
         let result = instance.run(CallInput(action: .status, now: 0, check: .range, from: "a", to: "b")) { request in
             pages.append(request.url)
             let page = request.url.last!
-            return HTTPResponse(status: 200, body: Array(#"[{"id":"\#(page)","stage":"approve"}]"#.utf8))
+            return OutboundResponse(status: 200, body: Array(#"[{"id":"\#(page)","stage":"approve"}]"#.utf8))
         }
         XCTAssertEqual(pages, ["https://x.example/leads?page=1", "https://x.example/leads?page=2", "https://x.example/leads?page=3"])
         XCTAssertEqual(result.updates?.map(\.externalID), ["1", "2", "3"])

@@ -1,6 +1,7 @@
 import Host
 import IntegrationRuntime
 import LeadJSON
+import OutboundHTTP
 import XCTest
 
 /// `json.encode` (contract, section 4: deterministic bytes for signed bodies).
@@ -121,7 +122,7 @@ final class JSONEncodeTests: XCTestCase {
         var sent: [UInt8] = []
         _ = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { request in
             sent = request.body
-            return HTTPResponse(status: 200)
+            return OutboundResponse(status: 200)
         }
         XCTAssertEqual(String(decoding: sent, as: UTF8.self), #"{"c":["DE","AT"],"f":{"a":1}}"#)
     }

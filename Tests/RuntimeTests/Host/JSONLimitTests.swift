@@ -2,6 +2,7 @@ import CLua
 import Foundation
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// JSON work done for a script is bounded like the script's own (issue 9, points 1c and 1d):
@@ -81,7 +82,7 @@ final class JSONLimitTests: XCTestCase {
             var sent = 0
             let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in
                 sent += 1
-                return HTTPResponse(status: 200)
+                return OutboundResponse(status: 200)
             }
             XCTAssertEqual(result.outcome?.kind, .error, body)
             XCTAssertTrue(result.outcome?.message?.contains("request size limit") ?? false, "\(body): \(result.outcome?.message ?? "nil")")
@@ -117,7 +118,7 @@ final class JSONLimitTests: XCTestCase {
         instance.vm.resetPeakMemory()
         let body = Array(Self.manyTables.utf8)
         let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in
-            HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: body)
+            OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: body)
         }
         XCTAssertEqual(result.outcome?.kind, .error, result.outcome?.message ?? "")
         XCTAssertTrue(result.outcome?.message?.contains("memory limit") ?? false, result.outcome?.message ?? "")

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// Each limit of the contract ends the call as outcome `error` naming it, and the same VM
@@ -41,7 +42,7 @@ final class LimitTests: XCTestCase {
     func run(_ instance: IntegrationInstance, id: String) -> CallResult {
         var lead = TestScripts.lead.objectValue!
         lead["id"] = .string(id)
-        return instance.run(CallInput(action: .push, lead: .object(lead), now: 0)) { _ in HTTPResponse(status: 201) }
+        return instance.run(CallInput(action: .push, lead: .object(lead), now: 0)) { _ in OutboundResponse(status: 201) }
     }
 
     func assertLimit(_ body: String, _ limit: LuaLimit, limits: LuaLimits? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -117,7 +118,7 @@ final class LimitTests: XCTestCase {
         let code = TestScripts.script(prepare: "return { url = 'https://crm.example/leads', timeout = 1000 }", parse: "return { outcome = 'accepted' }")
         let instance = try TestScripts.instance(code)
         var seen = 0.0
-        _ = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { seen = $0.timeout; return HTTPResponse(status: 200) }
+        _ = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { seen = $0.timeout; return OutboundResponse(status: 200) }
         XCTAssertEqual(seen, 120)
     }
 }

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// One test per capability the sandbox removes (contract, section 4).
@@ -69,7 +70,7 @@ final class SandboxTests: XCTestCase {
     func testGlobalAssignmentAfterLoadRaises() throws {
         let code = TestScripts.script(prepare: "leaked = lead.email\n return { url = 'https://x.example' }", parse: "return {}")
         let instance = try TestScripts.instance(code)
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.kind, .error)
         XCTAssertTrue(result.outcome?.message?.contains("globals are read-only") ?? false, result.outcome?.message ?? "")
     }
@@ -85,7 +86,7 @@ final class SandboxTests: XCTestCase {
             """,
             parse: "return {}")
         let instance = try TestScripts.instance(code)
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         let message = result.outcome?.message ?? ""
         XCTAssertTrue(message.hasPrefix("falsefalsefalse"), message)
         XCTAssertTrue(message.contains("library table 'string'"), message)
@@ -105,7 +106,7 @@ final class SandboxTests: XCTestCase {
             """,
             parse: "return {}")
         let instance = try TestScripts.instance(code)
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.message,
                        "json=false http=false crypto=false url=false time=false log=false cache=false fields=false x")
     }

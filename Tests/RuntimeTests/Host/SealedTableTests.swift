@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// Every table the sandbox seals (the globals, the libraries, the host modules, a lib's table
@@ -72,11 +73,11 @@ final class SealedTableTests: XCTestCase {
         let instance = try TestScripts.instance(code, libraries: [
             "lib.shared": LuaSource(name: "lib/shared.lua", code: "return { list = { 1, 2 }, greet = function() return 'hi' end }"),
         ])
-        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.message, "none")
         var probe = TestScripts.lead.objectValue!
         probe["id"] = .string("probe")
-        let next = instance.run(CallInput(action: .push, lead: .object(probe), now: 0)) { _ in HTTPResponse(status: 200) }
+        let next = instance.run(CallInput(action: .push, lead: .object(probe), now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(next.outcome?.message, "leaked: ", "a write survived into the next lead")
     }
 
@@ -90,7 +91,7 @@ final class SealedTableTests: XCTestCase {
               return { outcome = "rejected", reason = "unknown", message = table.concat(keys, ",") }
             """,
             parse: "return {}")
-        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in HTTPResponse(status: 200) }
+        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.message, "base_url,lower,upper")
     }
 

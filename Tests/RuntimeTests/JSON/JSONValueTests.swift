@@ -1,4 +1,3 @@
-import Host
 import LeadJSON
 import XCTest
 

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// Which parameter values are secrets: declared `secret`, defaults included, numbers and
@@ -40,10 +41,10 @@ final class ExchangeMaskingTests: XCTestCase {
     func testURLHeadersBodiesAndFailureDetailAreMasked() {
         let masker = SecretMasker(secrets: ["s3cr+t/KEY="])
         let exchange = Exchange(
-            request: HTTPRequest(url: "https://crm.example/leads?pw=s3cr%2Bt%2FKEY%3D",
+            request: OutboundRequest(url: "https://crm.example/leads?pw=s3cr%2Bt%2FKEY%3D",
                                  headers: [("Authorization", "Bearer abc"), ("X-Key", "S3CR+T/KEY=")],
                                  body: Array(#"{"pw":"s3cr+t/KEY="}"#.utf8)),
-            response: HTTPResponse(status: 200, headers: [("set-cookie", "sid=1; Path=/")], body: Array("echo s3cr+t/KEY=".utf8),
+            response: OutboundResponse(status: 200, headers: [("set-cookie", "sid=1; Path=/")], body: Array("echo s3cr+t/KEY=".utf8),
                                    failureDetail: "from s3cr+t/KEY="))
         let masked = masker.mask(exchange)
         XCTAssertEqual(masked.request.url, "https://crm.example/leads?pw=***")

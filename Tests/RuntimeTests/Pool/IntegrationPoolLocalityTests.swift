@@ -2,6 +2,7 @@ import Dispatch
 import Host
 import IntegrationRuntime
 import LeadJSON
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -15,14 +16,14 @@ final class IntegrationPoolLocalityTests: XCTestCase {
     private final class ThreadRecordingTransport: HTTPTransport {
         let threads = Mutex<[String: pthread_t]>([:])
 
-        func perform(_ request: HTTPRequest) async -> HTTPResponse {
+        func perform(_ request: OutboundRequest) async -> OutboundResponse {
             await withCheckedContinuation { continuation in perform(request) { continuation.resume(returning: $0) } }
         }
 
-        func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+        func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
             let id = (try? JSONValue.parse(String(decoding: request.body, as: UTF8.self)))?["id"]?.stringValue ?? "?"
             threads.withLock { $0[id] = pthread_self() }
-            let response = HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+            let response = OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
             DispatchQueue.global().async { completion(response) }
         }
     }

@@ -2,6 +2,7 @@ import Dispatch
 import Host
 import IntegrationRuntime
 import LeadJSON
+import OutboundHTTP
 import Synchronization
 import XCTest
 

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// `leadrelay run` drives a call step by step through a `WatchedInstance`: a step whose VM
@@ -27,7 +28,7 @@ final class WatchedInstanceTests: XCTestCase {
     static func input(_ id: String) -> CallInput {
         CallInput(action: .push, lead: .object(["id": .string(id)]), now: 1000)
     }
-    static let answer = HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: Array(#"{"id":"stuck"}"#.utf8))
+    static let answer = OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: Array(#"{"id":"stuck"}"#.utf8))
 
     /// The message of a call that ended in `step`, and how long `body` took.
     func timed(_ body: () async throws -> CallStep) async rethrows -> (String, Double) {
@@ -59,7 +60,7 @@ final class WatchedInstanceTests: XCTestCase {
         let fresh = try Self.watched(prepare: Self.stall)
         let (call, first) = await fresh.start(Self.input("L-2"))
         guard case .needsHTTP = first else { return XCTFail("prepare did not ask for the request") }
-        let end = await fresh.resume(call, with: HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: Array(#"{"id":"L-2"}"#.utf8)))
+        let end = await fresh.resume(call, with: OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: Array(#"{"id":"L-2"}"#.utf8)))
         guard case .finished(let result) = end else { return XCTFail("the call did not end") }
         XCTAssertEqual(result.outcome, Outcome(.accepted, externalID: "L-2"))
     }

@@ -1,10 +1,11 @@
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// An egress refusal ends the call as outcome `error`, whichever hook made the request:
 /// a script can neither see it as a transport failure nor swallow it with `pcall`.
 final class EgressRefusalTests: XCTestCase {
-    private let refusal = HTTPResponse.failed(.egressRefused, detail: "egress refused: 169.254.169.254 is link-local")
+    private let refusal = OutboundResponse.failed(.egressRefused, detail: "egress refused: 169.254.169.254 is link-local")
 
     func testARefusalInsideSendUnderPcallStillEndsTheCallAsError() throws {
         let code = TestScripts.script(
@@ -28,7 +29,7 @@ final class EgressRefusalTests: XCTestCase {
                       result.outcome?.message ?? "")
         // The VM goes on serving: the next call is answered normally.
         let next = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in
-            HTTPResponse(status: 200)
+            OutboundResponse(status: 200)
         }
         XCTAssertEqual(next.outcome?.kind, .accepted, next.outcome?.message ?? "")
     }

@@ -1,5 +1,6 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// Every `error` outcome's message reads `<script>.lua:<line>: <hook>: <what>` where the
@@ -16,7 +17,7 @@ final class ErrorMessageTests: XCTestCase {
         var action: Action = .push
         var params = "base_url = { default = 'https://crm.example' }"
         var limits = LuaLimits.default
-        var response = HTTPResponse(status: 200)
+        var response = OutboundResponse(status: 200)
         /// The exact message; `@` stands for the number of the script line marked `-- here`.
         var message: String
     }
@@ -63,11 +64,11 @@ final class ErrorMessageTests: XCTestCase {
     }
 
     /// 900 KB of `[{},{},...]`: 300,000 tables, more than a 4 MiB VM holds once decoded.
-    static let tooManyTables = HTTPResponse(status: 200, headers: [("content-type", "application/json")],
+    static let tooManyTables = OutboundResponse(status: 200, headers: [("content-type", "application/json")],
                                             body: Array(("[" + String(repeating: "{},", count: 300_000) + "{}]").utf8))
 
     /// What a transport answers for an address the egress policy refuses.
-    static let refused = HTTPResponse.failed(.egressRefused, detail: "egress refused: 169.254.169.254 is link-local")
+    static let refused = OutboundResponse.failed(.egressRefused, detail: "egress refused: 169.254.169.254 is link-local")
 
     static let cases: [Case] = [
         Case(name: "runtime error in prepare", prepare: "local x = nil\nreturn x.field -- here",

@@ -1,6 +1,7 @@
 import Host
 import IntegrationRuntime
 import LeadJSON
+import OutboundHTTP
 import XCTest
 
 final class IntegrationInstanceTests: XCTestCase {
@@ -14,10 +15,10 @@ final class IntegrationInstanceTests: XCTestCase {
               return { outcome = "rejected", reason = "invalid_data", message = response.body }
             """)
         let instance = try TestScripts.instance(code)
-        var seen: [HTTPRequest] = []
+        var seen: [OutboundRequest] = []
         let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { request in
             seen.append(request)
-            return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: Array(#"{"id":77}"#.utf8))
+            return OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: Array(#"{"id":77}"#.utf8))
         }
         XCTAssertEqual(result.outcome, Outcome(.accepted, externalID: "77"))
         XCTAssertEqual(seen.count, 1)
@@ -40,7 +41,7 @@ final class IntegrationInstanceTests: XCTestCase {
             let code = TestScripts.script(
                 prepare: "return { url = 'https://crm.example/x' }",
                 parse: "return { outcome = 'accepted', external_id = '1', extra = \(lua) }")
-            let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in HTTPResponse(status: 200) }
+            let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in OutboundResponse(status: 200) }
             XCTAssertEqual(result.outcome?.kind, .accepted, result.json.encoded())
             return result.outcome?.extra
         }
@@ -64,7 +65,7 @@ final class IntegrationInstanceTests: XCTestCase {
         let instance = try TestScripts.instance(code)
         func seen(_ params: [String: JSONValue]) -> String? {
             instance.run(CallInput(action: .push, lead: TestScripts.lead, params: params, now: 1000)) { request in
-                HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+                OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
             }.outcome?.externalID
         }
         let flat: [String: JSONValue] = ["key": .string("k-1")]

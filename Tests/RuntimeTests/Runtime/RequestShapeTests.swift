@@ -1,15 +1,16 @@
 import Host
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 /// What a script's request table becomes on the wire.
 final class RequestShapeTests: XCTestCase {
-    func request(_ table: String) throws -> HTTPRequest? {
+    func request(_ table: String) throws -> OutboundRequest? {
         let code = TestScripts.script(prepare: "return \(table)", parse: "return { outcome = 'accepted', external_id = '1' }")
-        var seen: HTTPRequest?
+        var seen: OutboundRequest?
         _ = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { request in
             seen = request
-            return HTTPResponse(status: 200)
+            return OutboundResponse(status: 200)
         }
         return seen
     }
@@ -34,7 +35,7 @@ final class RequestShapeTests: XCTestCase {
 
     func testAPrepareResultThatIsNotATableIsAClearError() throws {
         let code = TestScripts.script(prepare: "return 'https://crm.example'", parse: "return {}")
-        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in HTTPResponse(status: 200) }
+        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.kind, .error)
         XCTAssertTrue(result.outcome?.message?.contains("a request must be a table, got string") ?? false, result.outcome?.message ?? "")
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import IntegrationRuntime
+import OutboundHTTP
 import Synchronization
 
 /// A transport that answers every request after `delay` seconds with status 200 and the
@@ -10,15 +11,15 @@ final class DelayedTransport: HTTPTransport {
 
     init(delay: Double) { self.delay = delay }
 
-    func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    func perform(_ request: OutboundRequest) async -> OutboundResponse {
         await withCheckedContinuation { continuation in
             perform(request) { continuation.resume(returning: $0) }
         }
     }
 
-    func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+    func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
         requests.add(1, ordering: .relaxed)
-        let response = HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+        let response = OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { completion(response) }
     }
 }

@@ -1,4 +1,5 @@
 import IntegrationRuntime
+import OutboundHTTP
 import XCTest
 
 extension XCTestCase {

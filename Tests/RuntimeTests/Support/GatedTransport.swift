@@ -1,5 +1,6 @@
 import Dispatch
 import IntegrationRuntime
+import OutboundHTTP
 import Synchronization
 
 /// A transport that holds every request until `opensAt` requests are waiting together (or
@@ -8,7 +9,7 @@ import Synchronization
 /// at the same time, a call waiting for HTTP) instead of sleeping and hoping.
 final class GatedTransport: HTTPTransport {
     private struct State {
-        var held: [(HTTPRequest, @Sendable (HTTPResponse) -> Void)] = []
+        var held: [(OutboundRequest, @Sendable (OutboundResponse) -> Void)] = []
         var open = false
         var seen = 0
         var openedByCount = false
@@ -25,14 +26,14 @@ final class GatedTransport: HTTPTransport {
     /// Whether `opensAt` requests were ever waiting at the same time.
     var openedByCount: Bool { state.withLock { $0.openedByCount } }
 
-    func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    func perform(_ request: OutboundRequest) async -> OutboundResponse {
         await withCheckedContinuation { continuation in
             perform(request) { continuation.resume(returning: $0) }
         }
     }
 
-    func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
-        let release = state.withLock { s -> [(HTTPRequest, @Sendable (HTTPResponse) -> Void)] in
+    func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
+        let release = state.withLock { s -> [(OutboundRequest, @Sendable (OutboundResponse) -> Void)] in
             s.seen += 1
             if s.open { return [(request, completion)] }
             s.held.append((request, completion))
@@ -47,7 +48,7 @@ final class GatedTransport: HTTPTransport {
 
     /// Answers the held requests and lets every later one through.
     func open() {
-        let release = state.withLock { s -> [(HTTPRequest, @Sendable (HTTPResponse) -> Void)] in
+        let release = state.withLock { s -> [(OutboundRequest, @Sendable (OutboundResponse) -> Void)] in
             s.open = true
             defer { s.held = [] }
             return s.held
@@ -66,8 +67,8 @@ final class GatedTransport: HTTPTransport {
         return true
     }
 
-    private static func answer(_ request: HTTPRequest, _ completion: @escaping @Sendable (HTTPResponse) -> Void) {
-        let response = HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+    private static func answer(_ request: OutboundRequest, _ completion: @escaping @Sendable (OutboundResponse) -> Void) {
+        let response = OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
         DispatchQueue.global().async { completion(response) }
     }
 }

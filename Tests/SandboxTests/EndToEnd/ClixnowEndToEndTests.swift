@@ -1,6 +1,7 @@
 import Host
 import IntegrationRuntime
 import NetworkSandbox
+import OutboundHTTP
 import XCTest
 
 final class ClixnowEndToEndTests: EndToEndTestCase {
@@ -24,7 +25,7 @@ final class ClixnowEndToEndTests: EndToEndTestCase {
         let registered = await s.deliver(.register, ScriptHarness.lead(["email": "reg@example.com", "password": .null]))
         XCTAssertEqual(registered?.kind, .accepted, "a generated password passes Clixnow's rule")
         let url = try XCTUnwrap(registered?.redirectURL)
-        let page = await h.client.perform(HTTPRequest(method: "GET", url: url))
+        let page = await h.client.perform(OutboundRequest(method: "GET", url: url))
         XCTAssertEqual(page.status, 200)
         _ = await s.deliver(.push, ScriptHarness.lead(["email": "third@example.com"]))
 

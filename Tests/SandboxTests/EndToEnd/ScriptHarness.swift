@@ -3,6 +3,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import NetworkSandbox
+import OutboundHTTP
 import XCTest
 
 /// The bundled script `name` (from the package's integrations/ folder) in an

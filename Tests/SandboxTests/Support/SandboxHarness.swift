@@ -2,6 +2,7 @@ import Host
 import IntegrationRuntime
 import LeadJSON
 import NetworkSandbox
+import OutboundHTTP
 import XCTest
 
 /// A sandbox on an ephemeral loopback port with a manual clock, and a `LiveTransport`
@@ -32,19 +33,19 @@ final class SandboxHarness: @unchecked Sendable {
     var credentials: SandboxCredentials { sandbox.configuration.credentials }
 
     /// Sends a request to `path` (below the sandbox root, e.g. `/irev/api/...`).
-    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") async -> HTTPResponse {
-        let request = HTTPRequest(method: method, url: sandbox.rootURL + path,
+    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") async -> OutboundResponse {
+        let request = OutboundRequest(method: method, url: sandbox.rootURL + path,
                                   headers: headers.map { (name: $0.0, value: $0.1) }, body: Array(body.utf8), timeout: 10)
         return await client.perform(request)
     }
 
     /// Sends a JSON body.
-    func send(_ method: String, _ path: String, headers: [(String, String)] = [], json: JSONValue) async -> HTTPResponse {
+    func send(_ method: String, _ path: String, headers: [(String, String)] = [], json: JSONValue) async -> OutboundResponse {
         await send(method, path, headers: headers + [("Content-Type", "application/json")], body: json.encoded())
     }
 }
 
-extension HTTPResponse {
+extension OutboundResponse {
     /// The body parsed as JSON (fails the test when it is not).
     func json(file: StaticString = #filePath, line: UInt = #line) -> JSONValue {
         do { return try JSONValue.parse(body) } catch {

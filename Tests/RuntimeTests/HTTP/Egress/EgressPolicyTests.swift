@@ -1,4 +1,5 @@
 @testable import IntegrationRuntime
+@testable import OutboundHTTP
 import XCTest
 
 /// The egress policy's address classifier, without sockets: every range it refuses or

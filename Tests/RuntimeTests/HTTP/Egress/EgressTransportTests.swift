@@ -1,6 +1,7 @@
 import Host
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import XCTest
 
 /// The egress policy on both engines, checked at the address a connection really goes to
@@ -21,11 +22,11 @@ final class EgressTransportTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine))
             defer { transport.shutdown() }
             for (host, address) in spellings {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: "http://\(host):\(server.port)/", timeout: 10))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: "http://\(host):\(server.port)/", timeout: 10))
                 XCTAssertEqual(response.status, 0, host)
                 XCTAssertEqual(response.failureDetail, "egress refused: \(address) is \(scope)", host)
             }
-            let named = await transport.perform(HTTPRequest(method: "GET", url: "http://localhost:\(server.port)/", timeout: 10))
+            let named = await transport.perform(OutboundRequest(method: "GET", url: "http://localhost:\(server.port)/", timeout: 10))
             XCTAssertEqual(named.failure, .egressRefused, "localhost: \(named.failureDetail ?? "")")
             XCTAssertEqual(server.requestsServed, 0, "a request reached the loopback server")
         }
@@ -62,11 +63,11 @@ final class EgressTransportTests: XCTestCase {
             defer { transport.shutdown() }
             let served = server.requestsServed
             for host in ["127.0.0.1", "127.1", "2130706433", "0x7f000001", "localhost", "[::ffff:127.0.0.1]"] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: "http://\(host):\(server.port)/", timeout: 10))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: "http://\(host):\(server.port)/", timeout: 10))
                 XCTAssertEqual(response.status, 200, "\(host): \(response.failureDetail ?? "")")
             }
             for host in ["0.0.0.0", "[::]"] {
-                let response = await transport.perform(HTTPRequest(method: "GET", url: "http://\(host):\(server.port)/", timeout: 10))
+                let response = await transport.perform(OutboundRequest(method: "GET", url: "http://\(host):\(server.port)/", timeout: 10))
                 XCTAssertEqual(response.failure, .egressRefused, host)
             }
             XCTAssertEqual(server.requestsServed - served, 6)
@@ -83,12 +84,12 @@ final class EgressTransportTests: XCTestCase {
         let target = "http://169.254.169.254/latest/meta-data/"
         let relaxed = LiveTransport(configuration: .init(proxy: proxy.url(""), egressPolicy: .allowingLocalNetworks))
         defer { relaxed.shutdown() }
-        let through = await relaxed.perform(HTTPRequest(method: "GET", url: target, timeout: 10))
+        let through = await relaxed.perform(OutboundRequest(method: "GET", url: target, timeout: 10))
         XCTAssertEqual(through.status, 200, through.failureDetail ?? "")
         XCTAssertEqual(String(decoding: through.body, as: UTF8.self), "proxied \(target)")
         let strict = LiveTransport(configuration: .init(proxy: proxy.url("")))
         defer { strict.shutdown() }
-        let refused = await strict.perform(HTTPRequest(method: "GET", url: target, timeout: 10))
+        let refused = await strict.perform(OutboundRequest(method: "GET", url: target, timeout: 10))
         XCTAssertEqual(refused.failure, .egressRefused)
         XCTAssertEqual(refused.failureDetail, "egress refused: 127.0.0.1 is loopback")
         XCTAssertEqual(proxy.requestsServed, 1)

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -40,7 +41,7 @@ final class NativeEngineStressTests: XCTestCase {
             let i = next.add(1, ordering: .relaxed).newValue - 1
             guard i < total else { return }
             let method = i % 3 == 0 ? "POST" : "GET"
-            transport.perform(HTTPRequest(method: method, url: server.url("/s?\(i)"), body: method == "POST" ? [1, 2, 3] : [],
+            transport.perform(OutboundRequest(method: method, url: server.url("/s?\(i)"), body: method == "POST" ? [1, 2, 3] : [],
                                           timeout: 1)) { response in
                 completions.withLock { $0[i] += 1 }
                 let timedOut = Self.isSlow(i)

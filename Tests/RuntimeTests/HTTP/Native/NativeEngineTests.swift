@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LoopbackTesting
+import OutboundHTTP
 import Synchronization
 import XCTest
 
@@ -28,9 +29,9 @@ final class NativeEngineTests: XCTestCase {
         defer { server.stop() }
         let transport = transport()
         defer { transport.shutdown() }
-        let first = await transport.perform(HTTPRequest(method: "GET", url: server.url("/1")))
+        let first = await transport.perform(OutboundRequest(method: "GET", url: server.url("/1")))
         XCTAssertEqual(String(decoding: first.body, as: UTF8.self), "first", first.failureDetail ?? "")
-        let second = await transport.perform(HTTPRequest(method: "POST", url: server.url("/2"), body: [1]))
+        let second = await transport.perform(OutboundRequest(method: "POST", url: server.url("/2"), body: [1]))
         XCTAssertNil(second.failure, second.failureDetail ?? "")
         XCTAssertEqual(String(decoding: second.body, as: UTF8.self), "second")
         XCTAssertEqual(server.connectionsAccepted, 2)
@@ -41,7 +42,7 @@ final class NativeEngineTests: XCTestCase {
         defer { server.stop() }
         let transport = transport()
         defer { transport.shutdown() }
-        let response = await transport.perform(HTTPRequest(method: "POST", url: server.url("/"), body: [1]))
+        let response = await transport.perform(OutboundRequest(method: "POST", url: server.url("/"), body: [1]))
         XCTAssertEqual(response.failure, .other)
         XCTAssertEqual(response.failureDetail, "the server closed the connection without answering")
         XCTAssertEqual(server.connectionsAccepted, 1)
@@ -55,7 +56,7 @@ final class NativeEngineTests: XCTestCase {
         defer { server.stop() }
         let transport = transport()
         defer { transport.shutdown() }
-        let response = await transport.perform(HTTPRequest(method: "GET", url: server.url("/")))
+        let response = await transport.perform(OutboundRequest(method: "GET", url: server.url("/")))
         XCTAssertEqual(response.failure, .other)
         XCTAssertEqual(response.failureDetail, "the server closed the connection in the middle of the response")
     }
@@ -67,7 +68,7 @@ final class NativeEngineTests: XCTestCase {
         let transport = transport()
         defer { transport.shutdown() }
         for _ in 0..<3 {
-            let response = await transport.perform(HTTPRequest(method: "GET", url: "http://localhost:\(server.port)/"))
+            let response = await transport.perform(OutboundRequest(method: "GET", url: "http://localhost:\(server.port)/"))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
             XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "localhost:\(server.port)")
         }
@@ -86,7 +87,7 @@ final class NativeEngineTests: XCTestCase {
         let wrong = await withTaskGroup(of: Int.self) { group in
             for i in 0..<40 {
                 group.addTask {
-                    let response = await transport.perform(HTTPRequest(method: "GET", url: servers[i % 2].url("/\(i)"), timeout: 10))
+                    let response = await transport.perform(OutboundRequest(method: "GET", url: servers[i % 2].url("/\(i)"), timeout: 10))
                     return String(decoding: response.body, as: UTF8.self) == "/\(i)" ? 0 : 1
                 }
             }
@@ -112,7 +113,7 @@ final class NativeEngineTests: XCTestCase {
         let done = expectation(description: "all answered")
         done.expectedFulfillmentCount = 61
         func send(_ label: String, _ url: String) {
-            transport.perform(HTTPRequest(method: "GET", url: url, timeout: 10)) { response in
+            transport.perform(OutboundRequest(method: "GET", url: url, timeout: 10)) { response in
                 order.withLock { $0.append(response.status == 200 ? label : "failed \(response.failure?.rawValue ?? "") \(response.failureDetail ?? "")") }
                 done.fulfill()
             }
@@ -136,9 +137,9 @@ final class NativeEngineTests: XCTestCase {
         defer { server.stop() }
         let transport = transport { $0.maxConnectionsPerHost = 1 }
         defer { transport.shutdown() }
-        async let first = transport.perform(HTTPRequest(method: "GET", url: server.url("/a"), timeout: 0.3))
+        async let first = transport.perform(OutboundRequest(method: "GET", url: server.url("/a"), timeout: 0.3))
         try await Task.sleep(nanoseconds: 20_000_000)
-        async let second = transport.perform(HTTPRequest(method: "GET", url: server.url("/b"), timeout: 0.2))
+        async let second = transport.perform(OutboundRequest(method: "GET", url: server.url("/b"), timeout: 0.2))
         let (a, b) = await (first, second)
         XCTAssertEqual(a.failure, .timeout)
         XCTAssertEqual(a.failureDetail, "no complete answer from 127.0.0.1 within 0.3 s")
@@ -153,7 +154,7 @@ final class NativeEngineTests: XCTestCase {
         // A 64-byte label cannot go into a DNS query (63 at most): glibc refuses the name
         // itself, so the test sends nothing to a name server (checked with strace).
         let host = String(repeating: "a", count: 64) + ".test"
-        let response = await transport.perform(HTTPRequest(method: "GET", url: "http://\(host)/", timeout: 5))
+        let response = await transport.perform(OutboundRequest(method: "GET", url: "http://\(host)/", timeout: 5))
         XCTAssertEqual(response.failure, .dns, response.failureDetail ?? "")
         XCTAssertTrue(response.failureDetail?.contains("could not resolve host \(host)") ?? false, response.failureDetail ?? "")
     }

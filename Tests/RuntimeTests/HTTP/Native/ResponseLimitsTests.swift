@@ -1,4 +1,5 @@
 @testable import IntegrationRuntime
+@testable import OutboundHTTP
 import XCTest
 
 /// The native parser's caps on what an answer sends besides its body, fed whole.

@@ -1,4 +1,5 @@
 @testable import IntegrationRuntime
+@testable import OutboundHTTP
 import XCTest
 
 /// The native client's response parser, fed whole and one byte at a time.

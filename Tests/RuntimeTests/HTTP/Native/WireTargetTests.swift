@@ -1,4 +1,5 @@
 @testable import IntegrationRuntime
+@testable import OutboundHTTP
 import XCTest
 
 /// URLs as the native client reads them, and requests as it writes them.
@@ -33,24 +34,24 @@ final class WireTargetTests: XCTestCase {
         }
     }
 
-    private func encode(_ request: HTTPRequest) throws -> String {
+    private func encode(_ request: OutboundRequest) throws -> String {
         var bytes: [UInt8] = []
         RequestEncoder.encode(request, to: try WireTarget(url: request.url), userAgent: "LeadRelay/0.1", into: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     func testRequestsOnTheWire() throws {
-        let post = try encode(HTTPRequest(method: "POST", url: "http://u:p@crm.test:81/l?a=b",
+        let post = try encode(OutboundRequest(method: "POST", url: "http://u:p@crm.test:81/l?a=b",
                                           headers: [("X-Key", "k"), ("X-Empty", "")], body: Array("{}".utf8)))
         XCTAssertEqual(post, "POST /l?a=b HTTP/1.1\r\nHost: crm.test:81\r\nAuthorization: Basic dTpw\r\nUser-Agent: LeadRelay/0.1\r\n"
                        + "X-Key: k\r\nX-Empty:\r\nContent-Length: 2\r\n\r\n{}")
-        let emptyPost = try encode(HTTPRequest(method: "POST", url: "http://crm.test/"))
+        let emptyPost = try encode(OutboundRequest(method: "POST", url: "http://crm.test/"))
         XCTAssertTrue(emptyPost.hasSuffix("Content-Length: 0\r\n\r\n"))
-        let get = try encode(HTTPRequest(method: "GET", url: "https://crm.test/s",
+        let get = try encode(OutboundRequest(method: "GET", url: "https://crm.test/s",
                                          headers: [("X-Key", "k"), ("host", "other.test"), ("User-Agent", "mine")]))
         XCTAssertEqual(get, "GET /s HTTP/1.1\r\nHost: other.test\r\nX-Key: k\r\nUser-Agent: mine\r\n\r\n",
                        "the request's own Host goes first, where the URL's would")
-        let head = try encode(HTTPRequest(method: "HEAD", url: "http://crm.test/"))
+        let head = try encode(OutboundRequest(method: "HEAD", url: "http://crm.test/"))
         XCTAssertFalse(head.contains("Content-Length"))
     }
 }

@@ -2,8 +2,8 @@ import CCurl
 
 /// A request waiting for a multi handle to pick it up.
 struct PendingTransfer {
-    let request: HTTPRequest
-    let completion: @Sendable (HTTPResponse) -> Void
+    let request: OutboundRequest
+    let completion: @Sendable (OutboundResponse) -> Void
 }
 
 /// Initialises libcurl once per process, before the first multi handle (thread-safe lazy static).

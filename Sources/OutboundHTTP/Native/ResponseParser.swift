@@ -103,8 +103,8 @@ struct ResponseParser {
     }
 
     /// The response, once `feed` returned `.complete`.
-    func response(elapsed: Double) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: body, elapsed: elapsed)
+    func response(elapsed: Double) -> OutboundResponse {
+        OutboundResponse(status: status, headers: headers, body: body, elapsed: elapsed)
     }
 
     // MARK: Head

@@ -1,6 +1,6 @@
 /// A request as it goes on the wire: what a script's request table becomes once the host
 /// has applied defaults, encoded the body and built the URL with its query.
-public struct HTTPRequest: Sendable, Equatable {
+public struct OutboundRequest: Sendable, Equatable {
     public var method: String
     /// Absolute URL including the encoded query string.
     public var url: String
@@ -33,7 +33,7 @@ public struct HTTPRequest: Sendable, Equatable {
         headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
-    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+    public static func == (a: OutboundRequest, b: OutboundRequest) -> Bool {
         a.method == b.method && a.url == b.url && a.body == b.body && a.timeout == b.timeout
             && a.maxResponseBytes == b.maxResponseBytes
             && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
@@ -42,7 +42,7 @@ public struct HTTPRequest: Sendable, Equatable {
 
 extension String {
     /// Equal but for the case of ASCII letters (HTTP header names), without allocating.
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+    package func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
         for (x, y) in zip(a, b) where x != y {

@@ -1,4 +1,4 @@
-extension HTTPRequest {
+extension OutboundRequest {
     /// What is wrong with the request as a wire request, or nil when both transports may
     /// send it. The one rule both engines apply before a byte is sent: an `http(s)` URL of
     /// printable ASCII (no spaces, control bytes or bytes outside ASCII), a method and
@@ -6,7 +6,7 @@ extension HTTPRequest {
     /// of the headers that frame the request or manage the connection (they are the
     /// transport's: `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
     /// `Proxy-Connection`, `TE`, `Upgrade`), and at most one `Host`.
-    func wireProblem() -> String? {
+    package func wireProblem() -> String? {
         let bytes = url.utf8
         guard bytes.starts(withASCIIIgnoringCase: "http://") || bytes.starts(withASCIIIgnoringCase: "https://") else {
             return "only http:// and https:// URLs are allowed: \(url.prefix(80))"

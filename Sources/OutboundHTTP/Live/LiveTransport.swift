@@ -13,7 +13,7 @@
 ///
 /// ```swift
 /// let transport = LiveTransport()
-/// let response = await transport.perform(HTTPRequest(method: "GET", url: "https://api.example.com/ping"))
+/// let response = await transport.perform(OutboundRequest(method: "GET", url: "https://api.example.com/ping"))
 /// transport.shutdown()
 /// ```
 public final class LiveTransport: HTTPTransport {
@@ -38,7 +38,7 @@ public final class LiveTransport: HTTPTransport {
         shutdown()
     }
 
-    public func perform(_ request: HTTPRequest) async -> HTTPResponse {
+    public func perform(_ request: OutboundRequest) async -> OutboundResponse {
         await withCheckedContinuation { continuation in
             perform(request) { continuation.resume(returning: $0) }
         }
@@ -47,7 +47,7 @@ public final class LiveTransport: HTTPTransport {
     /// Starts `request` and calls `completion` exactly once with its response. The
     /// completion runs on the transport's I/O thread (or at once on the caller's thread
     /// after `shutdown()`): keep it short and never block in it.
-    public func perform(_ request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
+    public func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
         guard let native else {
             loop?.submit(PendingTransfer(request: request, completion: completion))
             return

@@ -10,7 +10,7 @@ private let dropContentType: StaticString = "Content-Type:"
 extension CurlEasyRequest {
     /// Sets every option for one request on a freshly reset handle. Returns a description
     /// of what is wrong with the request when it cannot be sent as given.
-    func configure(for request: HTTPRequest, with configuration: LiveTransport.Configuration) -> String? {
+    func configure(for request: OutboundRequest, with configuration: LiveTransport.Configuration) -> String? {
         if let problem = request.wireProblem() { return problem }
         let h = handle
         maxResponseBytes = request.maxResponseBytes

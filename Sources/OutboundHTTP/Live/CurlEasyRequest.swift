@@ -26,7 +26,7 @@ final class CurlEasyRequest {
     var maxResponseBytes = 0
     var exceededMaxResponseBytes = false
     var headerList: UnsafeMutablePointer<curl_slist>?
-    var completion: (@Sendable (HTTPResponse) -> Void)?
+    var completion: (@Sendable (OutboundResponse) -> Void)?
     /// Position in `CurlMultiLoop.active`, for O(1) removal.
     var activeIndex = -1
     /// Scratch for building one `Name: value` header line.

@@ -4,7 +4,7 @@ public enum TransportFailure: String, Sendable, Equatable {
     case connect
     case tls
     case dns
-    /// The body exceeded `HTTPRequest.maxResponseBytes`: the call ends as outcome `error`
+    /// The body exceeded `OutboundRequest.maxResponseBytes`: the call ends as outcome `error`
     /// naming the `response size limit`, not as a transport failure the script sees.
     case responseTooLarge = "response_too_large"
     /// The egress policy refused every address of the host (`EgressPolicy`): a
@@ -15,8 +15,8 @@ public enum TransportFailure: String, Sendable, Equatable {
     case other
 }
 
-/// What came back for an `HTTPRequest`: a status with headers and body, or a transport failure.
-public struct HTTPResponse: Sendable, Equatable {
+/// What came back for an `OutboundRequest`: a status with headers and body, or a transport failure.
+public struct OutboundResponse: Sendable, Equatable {
     public var status: Int
     /// Header names lower-cased, values as received, order kept.
     public var headers: [(name: String, value: String)]
@@ -44,11 +44,11 @@ public struct HTTPResponse: Sendable, Equatable {
     }
 
     /// A transport failure: no status (0), no body.
-    public static func failed(_ failure: TransportFailure, detail: String? = nil, elapsed: Double = 0) -> HTTPResponse {
-        HTTPResponse(status: 0, elapsed: elapsed, failure: failure, failureDetail: detail)
+    public static func failed(_ failure: TransportFailure, detail: String? = nil, elapsed: Double = 0) -> OutboundResponse {
+        OutboundResponse(status: 0, elapsed: elapsed, failure: failure, failureDetail: detail)
     }
 
-    public static func == (a: HTTPResponse, b: HTTPResponse) -> Bool {
+    public static func == (a: OutboundResponse, b: OutboundResponse) -> Bool {
         a.status == b.status && a.body == b.body && a.failure == b.failure
             && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
     }

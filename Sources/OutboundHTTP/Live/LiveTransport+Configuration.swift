@@ -20,7 +20,7 @@ extension LiveTransport {
     /// Connection and TLS settings shared by every request of one `LiveTransport`.
     ///
     /// Per-request settings (method, headers, body, timeout, response size cap) come from
-    /// `HTTPRequest`. Defaults suit a worker talking to many partner APIs at once:
+    /// `OutboundRequest`. Defaults suit a worker talking to many partner APIs at once:
     ///
     /// ```swift
     /// var config = LiveTransport.Configuration()

@@ -11,13 +11,13 @@ struct NativeExchange {
     let started: UInt64
     /// When it ends with `TransportFailure.timeout`.
     let deadline: UInt64
-    let completion: @Sendable (HTTPResponse) -> Void
+    let completion: @Sendable (OutboundResponse) -> Void
     /// Already sent once on a kept-alive connection that turned out closed.
     var retried = false
 
     /// Parses and encodes `request`, or returns why it cannot be sent.
-    static func make(_ request: HTTPRequest, userAgent: String,
-                     completion: @escaping @Sendable (HTTPResponse) -> Void) -> Result<NativeExchange, WireTargetError> {
+    static func make(_ request: OutboundRequest, userAgent: String,
+                     completion: @escaping @Sendable (OutboundResponse) -> Void) -> Result<NativeExchange, WireTargetError> {
         if let problem = request.wireProblem() { return .failure(WireTargetError(problem)) }
         let target: WireTarget
         do { target = try WireTarget(url: request.url) } catch { return .failure(error) }

@@ -2,7 +2,7 @@ import CCurl
 
 extension CurlEasyRequest {
     /// The response (or failure) for a finished transfer. Takes the body buffer.
-    func response(for code: CURLcode) -> HTTPResponse {
+    func response(for code: CURLcode) -> OutboundResponse {
         var micros: curl_off_t = 0
         ccurl_easy_getinfo_off(handle, CURLINFO_TOTAL_TIME_T, &micros)
         let elapsed = Double(micros) / 1_000_000
@@ -12,7 +12,7 @@ extension CurlEasyRequest {
             ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
             let received = body
             body = []
-            return HTTPResponse(status: status, headers: responseHeaderFields(headerBytes), body: received, elapsed: elapsed)
+            return OutboundResponse(status: status, headers: responseHeaderFields(headerBytes), body: received, elapsed: elapsed)
         }
         if let egressRefusal, socketsOpened == 0 {
             return .failed(.egressRefused, detail: egressRefusal, elapsed: elapsed)

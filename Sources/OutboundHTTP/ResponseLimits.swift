@@ -1,4 +1,4 @@
-/// Caps on what an answer may send besides its body (`HTTPRequest.maxResponseBytes` caps
+/// Caps on what an answer may send besides its body (`OutboundRequest.maxResponseBytes` caps
 /// that), so that a server flooding heads, interim answers, chunk extensions or trailers
 /// ends its request at once, as the transport failure `other`, instead of being read
 /// until the deadline. Both engines apply them; libcurl skips chunk extensions itself, so

@@ -1,4 +1,4 @@
-/// Writes an `HTTPRequest` as HTTP/1.1 bytes, head and body in one buffer so that it
+/// Writes an `OutboundRequest` as HTTP/1.1 bytes, head and body in one buffer so that it
 /// usually leaves in one `send`.
 ///
 /// Headers go out as libcurl sends them for `LiveTransport`, so a script sees no
@@ -7,10 +7,10 @@
 /// sets one, then the request's other headers in order (an empty value as `Name:`), then
 /// `Content-Length` when a body is sent (for POST, PUT and PATCH always). Nothing else: no
 /// `Accept`, no `Expect`, no `Content-Type` the script did not set. The request has passed
-/// `HTTPRequest.wireProblem()`: it sets no framing header and at most one `Host`.
+/// `OutboundRequest.wireProblem()`: it sets no framing header and at most one `Host`.
 enum RequestEncoder {
     /// Appends the request to `output`.
-    static func encode(_ request: HTTPRequest, to target: WireTarget, userAgent: String, into output: inout [UInt8]) {
+    static func encode(_ request: OutboundRequest, to target: WireTarget, userAgent: String, into output: inout [UInt8]) {
         var ownHost: String?
         var ownAgent = false
         var ownAuthorization = false
