@@ -15,9 +15,7 @@ enum LibraryLoader {
         guard let source = vm.libraries[name] else {
             return s.raise("require: module \"\(name)\" not found (no file integrations/lib/\(name.dropFirst(4)).lua)")
         }
-        let count = source.code.utf8.count
-        let status = source.code.withCString { clua_load_text(L, $0, count, "@" + source.name) }
-        if status != LUA_OK {
+        guard s.load(source) else {
             return HostReturn.raise  // the syntax error, with file and line, is on top
         }
         return 1

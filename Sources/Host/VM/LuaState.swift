@@ -17,7 +17,7 @@ public struct LuaState {
         nonmutating set { lua_settop(L, newValue) }
     }
 
-    @inlinable public func type(at index: Int32) -> Int32 { lua_type(L, index) }
+    @inlinable public func type(at index: Int32) -> LuaType { LuaType(rawValue: lua_type(L, index)) ?? .none }
     @inlinable public func isNil(_ index: Int32) -> Bool { lua_type(L, index) <= LUA_TNIL }
     @inlinable public func isTable(_ index: Int32) -> Bool { lua_type(L, index) == LUA_TTABLE }
     @inlinable public func isString(_ index: Int32) -> Bool { lua_type(L, index) == LUA_TSTRING }
@@ -76,10 +76,10 @@ public struct LuaState {
 
     /// Pushes `t[key]` without metamethods; returns its Lua type.
     @discardableResult
-    @inlinable public func rawField(_ table: Int32, _ key: String) -> Int32 {
+    @inlinable public func rawField(_ table: Int32, _ key: String) -> LuaType {
         let t = lua_absindex(L, table)
         push(key)
-        return lua_rawget(L, t)
+        return LuaType(rawValue: lua_rawget(L, t)) ?? .none
     }
 
     /// `t[key] = <top>` without metamethods; pops the value.

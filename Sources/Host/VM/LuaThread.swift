@@ -118,7 +118,7 @@ extension LuaVM {
             message = m
         } else if s.isNil(-1) {
             message = "error called with nil"
-        } else if s.isTable(-1), s.rawField(-1, "message") == LUA_TSTRING, let m = s.string(at: -1) {
+        } else if s.isTable(-1), s.rawField(-1, "message") == .string, let m = s.string(at: -1) {
             s.pop()
             message = m
         } else {

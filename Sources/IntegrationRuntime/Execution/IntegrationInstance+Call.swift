@@ -1,4 +1,3 @@
-import CLua
 import Host
 import OutboundHTTP
 
@@ -38,7 +37,7 @@ extension IntegrationInstance {
             // prepare's `lead` is the very table of ctx.lead: built once, not twice.
             vm.push(ref: call.contextRef)
             s.rawField(-1, "lead")
-            lua_rotate(vm.L, -2, 1)
+            s.rotate(-2, 1)
             s.pop()
         } else {
             s.pushNil()
@@ -127,7 +126,7 @@ extension IntegrationInstance {
             }
             // ctx.request = the table prepare returned.
             vm.push(ref: call.contextRef)
-            lua_pushvalue(vm.L, -2)
+            s.pushValue(-2)
             s.setRawField(-2, "request")
             s.pop()
             guard let send = hooks.send else {
@@ -145,7 +144,7 @@ extension IntegrationInstance {
             // change it first): reading it here as well would encode its body twice.
             let thread = vm.makeThread()
             vm.push(ref: send, onto: thread.L)
-            lua_xmove(vm.L, thread.L, 1)
+            s.move(1, to: LuaState(thread.L))
             vm.push(ref: call.contextRef, onto: thread.L)
             call.host.httpThread = thread.L
             return continueSend(call, thread: thread, arguments: 2)
@@ -176,13 +175,14 @@ extension IntegrationInstance {
                 vm.release(thread)
                 return finish(call, wrong)
             }
-            lua_settop(thread.L, 0)
+            LuaState(thread.L).top = 0
             call.phase = .awaitingSend(thread)
             call.inFlight = request
             return .needsHTTP(request)
         case .returned(let n):
-            if n == 0 { lua_pushnil(thread.L) }
-            lua_xmove(thread.L, vm.L, 1)
+            let t = LuaState(thread.L)
+            if n == 0 { t.pushNil() }
+            t.move(1, to: LuaState(vm.L))
             vm.release(thread)
             call.host.httpThread = nil
             return parse(call)
@@ -221,7 +221,7 @@ extension IntegrationInstance {
     private func runHook(_ ref: Int32, _ stage: CallStage, call: PendingCall) -> Result<Void, CallFailure> {
         let thread = vm.makeThread()
         vm.push(ref: ref, onto: thread.L)
-        lua_xmove(vm.L, thread.L, 1)
+        LuaState(vm.L).move(1, to: LuaState(thread.L))
         vm.push(ref: call.contextRef, onto: thread.L)
         var budget = CallBudget()
         vm.call = call.host
@@ -239,9 +239,10 @@ extension IntegrationInstance {
             vm.release(thread)
             return .failure(stray)
         case .returned(let n):
-            if n == 0 { lua_pushnil(thread.L) }
-            lua_settop(thread.L, lua_gettop(thread.L) - max(n, 1) + 1)
-            lua_xmove(thread.L, vm.L, 1)
+            let t = LuaState(thread.L)
+            if n == 0 { t.pushNil() }
+            t.top = t.top - max(n, 1) + 1
+            t.move(1, to: LuaState(vm.L))
             vm.release(thread)
             return .success(())
         }

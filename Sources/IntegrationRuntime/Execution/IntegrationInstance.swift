@@ -1,4 +1,3 @@
-import CLua
 import Glibc
 import Host
 import OutboundHTTP
@@ -37,12 +36,9 @@ public final class IntegrationInstance {
         } catch {
             throw ScriptLoadError(file: file, message: "cannot create the VM: \(error)")
         }
-        let L = vm.L
         let expectedName = String(source.name.dropLast(4))  // "clixnow.lua" -> "clixnow"
-        let count = source.code.utf8.count
-        let status = source.code.withCString { clua_load_text(L, $0, count, "@" + source.name) }
-        let s = LuaState(L)
-        if status != LUA_OK {
+        let s = LuaState(vm.L)
+        if !s.load(source) {
             let message = s.string(at: -1) ?? "syntax error"
             throw ScriptLoadError.fromLua(message, file: file, chunk: source.name)
         }
@@ -57,11 +53,8 @@ public final class IntegrationInstance {
         func ref(_ hook: CallStage) -> Int32? {
             s.rawField(-1, hook.rawValue)
             if s.isNil(-1) { s.pop(); return nil }
-            lua_pushvalue(L, -1)
-            var ar = lua_Debug()
-            if lua_getinfo(L, ">S", &ar) != 0, ar.linedefined > 0 {
-                lines[hook] = Int(ar.linedefined)
-            }
+            s.pushValue(-1)
+            if let line = s.definitionLine() { lines[hook] = line }
             return vm.ref()
         }
         let prepare = ref(.prepare)!, send = ref(.send), parse = ref(.parseStatus)!

@@ -1,4 +1,3 @@
-import CLua
 import Host
 import LeadJSON
 
@@ -38,11 +37,11 @@ struct PreparedParams {
         guard let template else { return s.push(JSONValue.object(resolved)) }
         s.newTable(recordCount: Int32(clamping: resolved.count))
         vm.push(ref: template)
-        lua_pushnil(vm.L)
-        while lua_next(vm.L, -2) != 0 {
-            lua_pushvalue(vm.L, -2)  // key
-            lua_rotate(vm.L, -2, 1)  // ... template key key value
-            lua_rawset(vm.L, -5)
+        s.pushNil()
+        while s.next(-2) {
+            s.pushValue(-2)  // key
+            s.rotate(-2, 1)  // ... template key key value
+            s.rawSet(-5)
         }
         s.pop()
     }

@@ -1,4 +1,3 @@
-import CLua
 import Host
 import OutboundHTTP
 
@@ -39,7 +38,7 @@ struct RequestReader {
         var headers = try pairs(t, "headers", sorted: true) ?? []
         var body: [UInt8] = []
         var bodies = 0
-        if s.rawField(t, "json") != LUA_TNIL {
+        if s.rawField(t, "json") != .nil {
             bodies += 1
             if let error = LuaJSON.encode(s, at: -1, into: &body, maxBytes: maxBodyBytes) {
                 s.pop()
@@ -59,7 +58,7 @@ struct RequestReader {
                 headers.append(("Content-Type", "application/x-www-form-urlencoded"))
             }
         }
-        if s.rawField(t, "body") != LUA_TNIL {
+        if s.rawField(t, "body") != .nil {
             bodies += 1
             guard let b = s.bytes(at: -1) else {
                 s.pop()
@@ -74,7 +73,7 @@ struct RequestReader {
         s.pop()
         guard bodies <= 1 else { throw ShapeError(description: "a request has at most one of json, form and body") }
         var timeout = defaultTimeout
-        if s.rawField(t, "timeout") != LUA_TNIL {
+        if s.rawField(t, "timeout") != .nil {
             guard let v = s.number(at: -1), v > 0 else {
                 s.pop()
                 throw ShapeError(description: "request.timeout must be a positive number of seconds")
@@ -106,8 +105,8 @@ struct RequestReader {
         guard s.isTable(-1) else { throw ShapeError(description: "request.\(key) must be a table") }
         let table = s.absolute(-1)
         var result: [(String, String)] = []
-        lua_pushnil(s.L)
-        while lua_next(s.L, table) != 0 {
+        s.pushNil()
+        while s.next(table) {
             defer { s.pop() }
             guard let name = s.string(at: -2) else {
                 throw ShapeError(description: "request.\(key): names must be strings")
@@ -117,7 +116,7 @@ struct RequestReader {
             } else if s.isTable(-1) && key != "headers" {
                 let n = s.rawLength(-1)
                 for i in 0..<n {
-                    lua_rawgeti(s.L, -1, lua_Integer(i + 1))
+                    s.rawElement(-1, i + 1)
                     defer { s.pop() }
                     guard let v = scalar(-1) else { throw ShapeError(description: "request.\(key).\(name)[\(i + 1)] must be a string, number or boolean") }
                     result.append((name, v))
@@ -130,7 +129,7 @@ struct RequestReader {
     }
 
     private func scalar(_ index: Int32) -> String? {
-        if lua_type(s.L, index) == LUA_TBOOLEAN { return s.bool(at: index) ? "true" : "false" }
+        if s.isBoolean(index) { return s.bool(at: index) ? "true" : "false" }
         return s.stringOrNumber(at: index)
     }
 }

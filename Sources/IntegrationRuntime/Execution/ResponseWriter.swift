@@ -1,4 +1,3 @@
-import CLua
 import Host
 import OutboundHTTP
 
@@ -17,7 +16,7 @@ struct ResponseWriter {
         s.newTable(recordCount: Int32(response.headers.count))
         for (name, value) in response.headers {
             // Repeated headers are joined with ", " as HTTP allows.
-            if s.rawField(-1, name) == LUA_TSTRING, let previous = s.string(at: -1) {
+            if s.rawField(-1, name) == .string, let previous = s.string(at: -1) {
                 s.pop()
                 s.push(previous + ", " + value)
             } else {

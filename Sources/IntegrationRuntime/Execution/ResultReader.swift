@@ -1,4 +1,3 @@
-import CLua
 import Host
 import LeadJSON
 
@@ -15,7 +14,7 @@ struct ResultReader {
     func isOutcome(at index: Int32) -> Bool {
         guard s.isTable(index) else { return false }
         defer { s.pop() }
-        return s.rawField(index, "outcome") != LUA_TNIL
+        return s.rawField(index, "outcome") != .nil
     }
 
     func outcome(at index: Int32) throws(ShapeError) -> Outcome {
@@ -34,7 +33,7 @@ struct ResultReader {
         outcome.message = try string(t, "message")
         outcome.externalID = try string(t, "external_id")
         outcome.redirectURL = try string(t, "redirect_url")
-        if s.rawField(t, "retry_after") != LUA_TNIL {
+        if s.rawField(t, "retry_after") != .nil {
             guard let v = s.number(at: -1), v >= 0 else {
                 s.pop()
                 throw ShapeError(description: "retry_after must be a number of seconds")
@@ -42,7 +41,7 @@ struct ResultReader {
             outcome.retryAfter = v
         }
         s.pop()
-        if s.rawField(t, "extra") != LUA_TNIL {
+        if s.rawField(t, "extra") != .nil {
             do { outcome.extra = try s.jsonValue(at: -1) } catch {
                 s.pop()
                 throw ShapeError(description: "extra: \(error)")
@@ -58,10 +57,10 @@ struct ResultReader {
         guard s.isTable(t) else {
             throw ShapeError(description: "expected { updates = { ... } } or an outcome, got \(s.typeName(at: t))")
         }
-        if s.rawField(t, "updates") == LUA_TNIL {
+        if s.rawField(t, "updates") == .nil {
             s.pop()
-            lua_pushnil(s.L)
-            if lua_next(s.L, t) != 0 {
+            s.pushNil()
+            if s.next(t) {
                 s.pop(2)
                 throw ShapeError(description: "expected { updates = { ... } } or an outcome")
             }
@@ -74,7 +73,7 @@ struct ResultReader {
         var result: [StatusUpdate] = []
         result.reserveCapacity(n)
         for i in 0..<n {
-            lua_rawgeti(s.L, list, lua_Integer(i + 1))
+            s.rawElement(list, i + 1)
             defer { s.pop() }
             result.append(try update(at: -1, position: i + 1))
         }

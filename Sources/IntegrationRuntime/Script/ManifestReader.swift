@@ -1,4 +1,3 @@
-import CLua
 import Host
 
 /// Reads and validates the table a script returned (contract, section 1), with raw
@@ -25,19 +24,19 @@ struct ManifestReader {
         for hook in ["prepare", "parse_status"] {
             s.rawField(t, hook)
             defer { s.pop() }
-            guard lua_type(s.L, -1) == LUA_TFUNCTION else {
+            guard s.isFunction(-1) else {
                 throw fail("missing function M.\(hook) (every script defines prepare and parse_status)")
             }
         }
         s.rawField(t, "send")
-        let sendType = lua_type(s.L, -1)
+        let sendType = s.type(at: -1)
         s.pop()
-        guard sendType == LUA_TNIL || sendType == LUA_TFUNCTION else {
-            throw fail("M.send must be a function when present, it is a \(String(cString: lua_typename(s.L, sendType)))")
+        guard sendType == .nil || sendType == .function else {
+            throw fail("M.send must be a function when present, it is a \(s.typeName(of: sendType))")
         }
         return IntegrationManifest(
             name: name, title: title, actions: try actions(t), params: try params(t),
-            limits: try limits(t), hasSend: sendType == LUA_TFUNCTION)
+            limits: try limits(t), hasSend: sendType == .function)
     }
 
     private func string(_ t: Int32, _ key: String, required: Bool) throws(ScriptLoadError) -> String? {
@@ -58,7 +57,7 @@ struct ManifestReader {
         var result: [Action] = []
         let n = s.rawLength(-1)
         for i in 1...max(n, 1) where n > 0 {
-            lua_rawgeti(s.L, -1, lua_Integer(i))
+            s.rawElement(-1, i)
             defer { s.pop() }
             guard let word = s.string(at: -1), let action = Action(rawValue: word) else {
                 let shown = s.stringOrNumber(at: -1) ?? s.typeName(at: -1)
@@ -77,8 +76,8 @@ struct ManifestReader {
         guard s.isTable(-1) else { throw fail("\"params\" must be a table of parameter declarations") }
         let table = s.absolute(-1)
         var specs: [ParamSpec] = []
-        lua_pushnil(s.L)
-        while lua_next(s.L, table) != 0 {
+        s.pushNil()
+        while s.next(table) {
             defer { s.pop() }
             guard let name = s.string(at: -2) else { throw fail("params: keys must be parameter names (strings)") }
             guard s.isTable(-1) else {
@@ -91,8 +90,8 @@ struct ManifestReader {
 
     private func param(_ name: String, at t: Int32) throws(ScriptLoadError) -> ParamSpec {
         var spec = ParamSpec(name: name, required: false, secret: false, defaultValue: nil, description: nil)
-        lua_pushnil(s.L)
-        while lua_next(s.L, t) != 0 {
+        s.pushNil()
+        while s.next(t) {
             defer { s.pop() }
             guard let key = s.string(at: -2), ParamSpec.knownKeys.contains(key) else {
                 let shown = s.stringOrNumber(at: -2) ?? s.typeName(at: -2)
@@ -100,7 +99,7 @@ struct ManifestReader {
             }
             switch key {
             case "required", "secret":
-                guard lua_type(s.L, -1) == LUA_TBOOLEAN else { throw fail("params.\(name).\(key) must be true or false") }
+                guard s.isBoolean(-1) else { throw fail("params.\(name).\(key) must be true or false") }
                 if key == "required" { spec.required = s.bool(at: -1) } else { spec.secret = s.bool(at: -1) }
             case "description":
                 guard let d = s.string(at: -1) else { throw fail("params.\(name).description must be a string") }
@@ -121,8 +120,8 @@ struct ManifestReader {
         if s.isNil(-1) { return limits }
         guard s.isTable(-1) else { throw fail("\"limits\" must be a table such as { rate = \"10/3s\", timeout = 85 }") }
         let table = s.absolute(-1)
-        lua_pushnil(s.L)
-        while lua_next(s.L, table) != 0 {
+        s.pushNil()
+        while s.next(table) {
             defer { s.pop() }
             guard let key = s.string(at: -2), ScriptLimits.knownKeys.contains(key) else {
                 let shown = s.stringOrNumber(at: -2) ?? s.typeName(at: -2)
