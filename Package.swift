@@ -53,11 +53,12 @@ let package = Package(
             name: "IntegrationRuntime",
             dependencies: ["Host", "LeadJSON", "OutboundHTTP"]
         ),
-        // Loopback emulators of the documented networks (`leadrelay sandbox`, SandboxTests).
+        // Loopback emulators of the documented networks (`leadrelay sandbox`, EmulatorTests):
+        // JSON and the HTTP client for postbacks, never the Lua VM or the runtime.
         .target(
-            name: "NetworkSandbox",
+            name: "NetworkEmulators",
             dependencies: [
-                "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP",
+                "LeadJSON", "OutboundHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,7 +67,7 @@ let package = Package(
             name: "leadrelay",
             dependencies: [
                 "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP",
-                "NetworkSandbox",
+                "NetworkEmulators",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,7 +75,7 @@ let package = Package(
         .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL"]),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkSandbox", "CEpoll", "CLua"],
+            dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkEmulators", "CEpoll", "CLua"],
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(
@@ -87,8 +88,8 @@ let package = Package(
             exclude: []
         ),
         .testTarget(
-            name: "SandboxTests",
-            dependencies: ["NetworkSandbox", "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting"]
+            name: "EmulatorTests",
+            dependencies: ["NetworkEmulators", "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

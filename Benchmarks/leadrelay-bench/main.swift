@@ -35,13 +35,13 @@ do {
         print(try await HTTPSections.soak(leads: 200_000, integrations: integrations))
     }
     if wanted.contains("inflight") {
-        print(try await SandboxSections.manyInFlight(integrations: integrations, leads: 10_000, latency: 2))
+        print(try await EmulatorSections.manyInFlight(integrations: integrations, leads: 10_000, latency: 2))
     }
     if wanted.contains("latency") {
-        print(try await SandboxSections.addedLatency(integrations: integrations, samples: 2_000))
+        print(try await EmulatorSections.addedLatency(integrations: integrations, samples: 2_000))
     }
     if wanted.contains("rate") {
-        print(try await SandboxSections.irevRate(integrations: integrations, checks: 30))
+        print(try await EmulatorSections.irevRate(integrations: integrations, checks: 30))
     }
 } catch {
     FileHandle.standardError.write(Data("leadrelay-bench: \(error)\n".utf8))

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import NetworkSandbox
+import NetworkEmulators
 
 /// `leadrelay sandbox`: serve emulators of the documented networks on 127.0.0.1.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve loopback emulators of Clixnow, IREV, Trackbox and AlterCPA (see docs/sandbox.md).",
+        abstract: "Serve loopback emulators of Clixnow, IREV, Trackbox and AlterCPA (see docs/emulators.md).",
         discussion: "Prints each emulator's base URL and the script params that point at it, then serves until Ctrl-C."
     )
 
@@ -19,7 +19,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-rate"), help: "Share of requests (0 to 1) answered 503.")
     var failRate: Double = 0
 
-    @Option(name: .customLong("token"), help: "NETWORK=VALUE credential (\(SandboxCredentials.names.joined(separator: ", "))); repeatable.")
+    @Option(name: .customLong("token"), help: "NETWORK=VALUE credential (\(EmulatorCredentials.names.joined(separator: ", "))); repeatable.")
     var tokens: [String] = []
 
     @Option(name: .customLong("postback-url"), help: "URL that receives a GET per lead status change.")
@@ -32,7 +32,7 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var credentials = SandboxCredentials()
+        var credentials = EmulatorCredentials()
         for token in tokens {
             guard let equals = token.firstIndex(of: "=") else {
                 throw ValidationError("--token \(token): expected NETWORK=VALUE")
@@ -43,10 +43,10 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
         }
-        let configuration = NetworkSandbox.Configuration(
+        let configuration = EmulatorServer.Configuration(
             port: port, latency: latency / 1000, failRate: failRate, credentials: credentials, postbackURL: postbackURL)
-        let sandbox = try await NetworkSandbox.start(configuration)
-        FileHandle.standardOutput.write(Data((SandboxBanner.text(sandbox) + "\n").utf8))
+        let emulators = try await EmulatorServer.start(configuration)
+        FileHandle.standardOutput.write(Data((SandboxBanner.text(emulators) + "\n").utf8))
         // Serve until interrupted (Ctrl-C ends the process).
         while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
     }
@@ -54,23 +54,23 @@ struct SandboxCommand: AsyncParsableCommand {
 
 /// What `leadrelay sandbox` prints: base URLs and the params each script needs.
 enum SandboxBanner {
-    static func text(_ sandbox: NetworkSandbox) -> String {
-        let c = sandbox.configuration.credentials
-        let config = sandbox.configuration
+    static func text(_ emulators: EmulatorServer) -> String {
+        let c = emulators.configuration.credentials
+        let config = emulators.configuration
         return """
-        LeadRelay sandbox on \(sandbox.rootURL) (latency \(Int(config.latency * 1000)) ms, fail rate \(config.failRate))
+        LeadRelay sandbox on \(emulators.rootURL) (latency \(Int(config.latency * 1000)) ms, fail rate \(config.failRate))
 
-        clixnow   base_url=\(sandbox.baseURL(.clixnow))/api/system/v1
+        clixnow   base_url=\(emulators.baseURL(.clixnow))/api/system/v1
                   api_token=\(c.clixnowToken)
-        irev      base_url=\(sandbox.baseURL(.irev))
+        irev      base_url=\(emulators.baseURL(.irev))
                   api_token=\(c.irevToken)
-        trackbox  base_url=\(sandbox.baseURL(.trackbox))
+        trackbox  base_url=\(emulators.baseURL(.trackbox))
                   username=\(c.trackboxUsername) password=\(c.trackboxPassword)
                   api_key=\(c.trackboxAPIKey) pull_api_key=\(c.trackboxPullAPIKey) ai=1 gi=1
-        altercpa  base_url=\(sandbox.baseURL(.altercpa))
+        altercpa  base_url=\(emulators.baseURL(.altercpa))
                   api_key=\(c.altercpaKey) offer_id=1 merchant_key=\(c.altercpaMerchantKey)
 
-        instant   GET \(sandbox.rootURL)/instant
+        instant   GET \(emulators.rootURL)/instant
         postbacks \(config.postbackURL ?? "off (--postback-url URL)")
         Timeline: new -> no answer after 60 s -> deposited after 180 s (email with "+reject": rejected).
         Ctrl-C stops.
