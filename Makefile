@@ -5,7 +5,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev pkg-config tzda
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps build release test test-asan bench demo check clean
+.PHONY: deps build release test test-asan bench demo check seams clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -24,9 +24,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product leadrelay
 
-# The fixtures, the runtime tests under AddressSanitizer, a short run of every fuzz
-# target, then every test (its summary last).
+# The module boundaries, the fixtures, the runtime tests under AddressSanitizer, a short
+# run of every fuzz target, then every test (its summary last).
 test: deps
+	$(MAKE) --no-print-directory seams
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -36,6 +37,12 @@ test: deps
 # to the end of the run, which it reports as leaks. VM memory is checked by the tests.
 test-asan: deps
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path $(ASAN_SCRATCH) --filter RuntimeTests
+
+# The module boundaries of docs/architecture.md: each Swift target imports only the targets
+# Package.swift declares for it, and only the modules allowed to see a C library import it.
+seams: deps
+	scripts/check-seams.sh
+	$(SWIFT) build --build-tests $(BUILD_FLAGS) --explicit-target-dependency-import-check error
 
 # Lints every script against its recorded fixtures.
 check: deps
