@@ -28,11 +28,11 @@ enum DeliveryThroughput {
         let cpuBefore = TransportThroughput.processCPUSeconds()
         let serverBefore = server.threadCPUSeconds
         let threadsBefore = ThreadCPU.byGroup(threadGroups)
-        let started = Clock.monotonicNanos()
+        let started = SystemClock.monotonicNanos()
         let failures = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
             Driver(pool: pool, input: input, total: leads, continuation: continuation).launch(min(inFlight, leads))
         }
-        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        let seconds = Double(SystemClock.monotonicNanos() - started) / 1e9
         let cpu = TransportThroughput.processCPUSeconds() - cpuBefore
         let serverCPU = server.threadCPUSeconds - serverBefore
         let threadsAfter = ThreadCPU.byGroup(threadGroups)

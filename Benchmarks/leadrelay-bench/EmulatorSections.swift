@@ -19,7 +19,7 @@ enum EmulatorSections {
         ])
         return CallInput(action: .push, lead: lead, params: [
             "base_url": .string(emulators.baseURL(.clixnow) + "/api/system/v1"), "api_token": .string(EmulatorCredentials().clixnowToken),
-        ], now: Int64(Clock.epochSeconds()))
+        ], now: Int64(SystemClock.epochSeconds()))
     }
 
     /// (b) `leads` leads in flight at once against emulators answering after `latency` s.
@@ -28,7 +28,7 @@ enum EmulatorSections {
         let transport = LiveTransport(configuration: LiveTransport.Configuration(maxConnectionsPerHost: 4_000, maxTotalConnections: 4_000, egressPolicy: .allowingLocalNetworks))
         let pool = try IntegrationPool(catalog: catalog(integrations), name: "clixnow", transport: transport)
         let rssBefore = Memory.residentBytes()
-        let started = Clock.monotonicNanos()
+        let started = SystemClock.monotonicNanos()
         let accepted = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<leads {
                 let input = clixnowInput(emulators, i, tag: "many")
@@ -38,7 +38,7 @@ enum EmulatorSections {
             for await ok in group where ok { count += 1 }
             return count
         }
-        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        let seconds = Double(SystemClock.monotonicNanos() - started) / 1e9
         let peak = Memory.peakResidentBytes()
         pool.shutdown()
         transport.shutdown()
@@ -68,13 +68,13 @@ enum EmulatorSections {
             let (call, step) = builder.start(clixnowInput(emulators, i, tag: "bare"))
             guard case .needsHTTP(let request) = step else { throw RuntimeCost.Failure.setup("clixnow: prepare did not ask for HTTP") }
             builder.cancel(call)
-            var t0 = Clock.monotonicNanos()
+            var t0 = SystemClock.monotonicNanos()
             let response = await transport.perform(request)
-            let bareNanos = Clock.monotonicNanos() - t0
+            let bareNanos = SystemClock.monotonicNanos() - t0
             guard response.status == 200 || response.status == 201 else { throw RuntimeCost.Failure.setup("bare request \(request.method) \(request.url) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))") }
-            t0 = Clock.monotonicNanos()
+            t0 = SystemClock.monotonicNanos()
             let result = await pool.run(clixnowInput(emulators, i, tag: "scripted"))
-            let scriptedNanos = Clock.monotonicNanos() - t0
+            let scriptedNanos = SystemClock.monotonicNanos() - t0
             guard result.outcome?.kind == .accepted else { throw RuntimeCost.Failure.setup("scripted lead: \(result.json.encoded())") }
             if i >= 200 { bare.append(bareNanos); scripted.append(scriptedNanos) }
         }
@@ -107,11 +107,11 @@ enum EmulatorSections {
             "base_url": .string(emulators.baseURL(.irev)), "api_token": .string(EmulatorCredentials().irevToken),
             "affiliate_id": .string("2"), "offer_id": .string("1"),
         ]
-        let started = Clock.monotonicNanos()
+        let started = SystemClock.monotonicNanos()
         let results = await withTaskGroup(of: CallResult.self) { group in
             for _ in 0..<checks {
                 group.addTask {
-                    await pool.run(CallInput(action: .status, params: params, now: Int64(Clock.epochSeconds()), check: .range,
+                    await pool.run(CallInput(action: .status, params: params, now: Int64(SystemClock.epochSeconds()), check: .range,
                                              from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z"))
                 }
             }
@@ -119,7 +119,7 @@ enum EmulatorSections {
             for await r in group { all.append(r) }
             return all
         }
-        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        let seconds = Double(SystemClock.monotonicNanos() - started) / 1e9
         let refused = results.flatMap(\.exchanges).filter { $0.response.status == 429 }.count
         let worst = counted.mostInAnyWindow(seconds: 3)
         pool.shutdown()
@@ -145,12 +145,12 @@ final class CountingTransport: HTTPTransport {
     var count: Int { stamps.withLock { $0.count } }
 
     func perform(_ request: OutboundRequest) async -> OutboundResponse {
-        stamps.withLock { $0.append(Clock.monotonicNanos()) }
+        stamps.withLock { $0.append(SystemClock.monotonicNanos()) }
         return await base.perform(request)
     }
 
     func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
-        stamps.withLock { $0.append(Clock.monotonicNanos()) }
+        stamps.withLock { $0.append(SystemClock.monotonicNanos()) }
         base.perform(request, completion: completion)
     }
 

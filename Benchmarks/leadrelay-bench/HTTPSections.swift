@@ -125,7 +125,7 @@ enum HTTPSections {
             "affiliate_id": .string("2"), "offer_id": .string("1"),
         ]
         let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
-        let now = Int64(Clock.epochSeconds())
+        let now = Int64(SystemClock.epochSeconds())
         return (pool, { _ in CallInput(action: .push, lead: lead, params: params, now: now) })
     }
 

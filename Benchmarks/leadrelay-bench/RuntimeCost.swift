@@ -71,26 +71,26 @@ enum RuntimeCost {
             let input = fixture.input
             var firstHalf = [UInt64](repeating: 0, count: iterations)
             func once(_ i: Int) {
-                let t0 = Clock.monotonicNanos()
+                let t0 = SystemClock.monotonicNanos()
                 let (call, step) = instance.start(input)
-                firstHalf[i] = Clock.monotonicNanos() - t0
+                firstHalf[i] = SystemClock.monotonicNanos() - t0
                 guard case .needsHTTP = step else { fatalError("\(name): prepare did not ask for HTTP") }
                 guard case .finished(let result) = instance.resume(call, with: response),
                       result.outcome?.kind == .accepted else { fatalError("\(name): the replayed lead was not accepted") }
             }
             for i in 0..<min(2_000, iterations) { once(i) }
             var samples = [UInt64](repeating: 0, count: iterations)
-            let wall = Clock.monotonicNanos()
+            let wall = SystemClock.monotonicNanos()
             let cpuStart = threadCPUNanos()
             for i in 0..<iterations {
-                let t0 = Clock.monotonicNanos()
+                let t0 = SystemClock.monotonicNanos()
                 once(i)
-                samples[i] = Clock.monotonicNanos() - t0
+                samples[i] = SystemClock.monotonicNanos() - t0
             }
             var secondHalf = zip(samples, firstHalf).map { $0 - min($0, $1) }
             firstHalf.sort()
             secondHalf.sort()
-            let total = Double(Clock.monotonicNanos() - wall) / 1e9
+            let total = Double(SystemClock.monotonicNanos() - wall) / 1e9
             let cpu = Double(threadCPUNanos() - cpuStart) / 1e3 / Double(iterations)
             samples.sort()
             instance.vm.collectGarbage()

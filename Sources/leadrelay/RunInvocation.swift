@@ -31,7 +31,7 @@ struct RunInvocation {
         guard case .object(let params) = try Self.readJSON(paramsFile) else {
             throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")
         }
-        var input = CallInput(action: action, params: params, now: Int64(Clock.epochSeconds()))
+        var input = CallInput(action: action, params: params, now: Int64(SystemClock.epochSeconds()))
         switch action {
         case .status:
             guard let c = check ?? leadJSON["check"]?.stringValue, let statusCheck = StatusCheck(rawValue: c) else {

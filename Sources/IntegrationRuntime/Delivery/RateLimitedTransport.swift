@@ -62,7 +62,7 @@ public final class RateLimitedTransport: HTTPTransport {
     /// `margin` nil: a tenth of the limit's window, at least 0.25 s.
     /// `clock` gives monotonic seconds (default: the process's monotonic clock).
     public init(wrapping base: any HTTPTransport, limit: RateLimit?, margin: Double? = nil,
-                clock: @escaping @Sendable () -> Double = { Double(Clock.monotonicNanos()) / 1e9 }) {
+                clock: @escaping @Sendable () -> Double = { Double(SystemClock.monotonicNanos()) / 1e9 }) {
         self.base = base
         self.clock = clock
         self.margin = margin

@@ -42,7 +42,7 @@ public final class IntegrationInstance {
             let message = s.string(at: -1) ?? "syntax error"
             throw ScriptLoadError.fromLua(message, file: file, chunk: source.name)
         }
-        vm.call = HostCall(now: Int64(Clock.epochSeconds()))
+        vm.call = HostCall(now: Int64(SystemClock.epochSeconds()))
         if let error = vm.protectedCall(arguments: 0, results: 1) {
             throw ScriptLoadError.fromLua(error.message, file: file, chunk: source.name)
         }

@@ -87,7 +87,7 @@ public enum FixtureRunner {
     /// exchanges stay with the stuck thread), and the next case gets a fresh VM.
     public static func run(_ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
                            modules: [HostModule] = StandardModules.all) -> CaseReport {
-        let start = Clock.monotonicNanos()
+        let start = SystemClock.monotonicNanos()
         var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         defer { _ = report }
         let instance: IntegrationInstance
@@ -133,7 +133,7 @@ public enum FixtureRunner {
                 ? location(nil, manifest.hasSend ? .send : .prepare, script: script, directory: catalog.directory, hookLines: hookLines)
                 : location(result.location, result.stage, script: script, directory: catalog.directory, hookLines: hookLines)
         }
-        report.seconds = Double(Clock.monotonicNanos() - start) / 1e9
+        report.seconds = Double(SystemClock.monotonicNanos() - start) / 1e9
         return report
     }
 

@@ -49,7 +49,7 @@ final class PoolWatchdog: Sendable {
         while true {
             Thread.sleep(forTimeInterval: Self.period)
             let live = subjects.withLock { list in list.compactMap(\.subject) }
-            let now = Clock.monotonicNanos()
+            let now = SystemClock.monotonicNanos()
             for subject in live { subject.abandonStuck(now: now) }
         }
     }

@@ -7,7 +7,7 @@ struct NativeExchange {
     /// A HEAD request: its response has no body.
     let expectsNoBody: Bool
     let maxResponseBytes: Int
-    /// `Clock.monotonicNanos()` when the request was handed to the transport.
+    /// `SystemClock.monotonicNanos()` when the request was handed to the transport.
     let started: UInt64
     /// When it ends with `TransportFailure.timeout`.
     let deadline: UInt64
@@ -24,7 +24,7 @@ struct NativeExchange {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + request.body.count)
         RequestEncoder.encode(request, to: target, userAgent: userAgent, into: &bytes)
-        let now = Clock.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         return .success(NativeExchange(
             target: target, bytes: bytes, expectsNoBody: request.method == "HEAD",
             maxResponseBytes: request.maxResponseBytes, started: now,

@@ -2,7 +2,7 @@
 /// earliest one it knows of is due, and keeps the earliest of the rest for next time.
 extension NativeLoop {
     func scanDeadlinesIfDue() {
-        let now = Clock.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         guard now >= nextDeadlineScan else { return }
         var earliest = UInt64.max
         for case let connection? in connections {

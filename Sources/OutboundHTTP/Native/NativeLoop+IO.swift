@@ -195,7 +195,7 @@ extension NativeLoop {
                     if let session = connection.tls, session.hasBufferedBytes { readAgain.append(connection) }
                     return
                 }
-                if let exchange = connection.exchange, exchange.deadline <= Clock.monotonicNanos() {
+                if let exchange = connection.exchange, exchange.deadline <= SystemClock.monotonicNanos() {
                     return fail(connection, .timeout, timeoutDetail(exchange, waitingForConnection: false))
                 }
             case .complete:
@@ -235,7 +235,7 @@ extension NativeLoop {
 
     private func finish(_ connection: NativeConnection, leftover: Bool) {
         guard let exchange = connection.exchange else { return }
-        let response = connection.parser.response(elapsed: exchange.elapsed(at: Clock.monotonicNanos()))
+        let response = connection.parser.response(elapsed: exchange.elapsed(at: SystemClock.monotonicNanos()))
         let reusable = connection.parser.keepAlive && connection.sentAll && !leftover
         connection.exchange = nil
         connection.completedExchanges += 1

@@ -50,7 +50,7 @@ extension NativeLoop {
         connection.exchange = exchange
         pool.open += 1
         totalOpen += 1
-        let now = Clock.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         connection.connectDeadline = now &+ nanoseconds(configuration.connectTimeout)
         nextDeadlineScan = min(nextDeadlineScan, connection.connectDeadline)
         let host = connection.origin.host
@@ -73,7 +73,7 @@ extension NativeLoop {
         let waiting = resolving.removeValue(forKey: resolution.host) ?? []
         switch resolution.result {
         case .success(let addresses):
-            resolver.remember(resolution.host, addresses, now: Clock.monotonicNanos())
+            resolver.remember(resolution.host, addresses, now: SystemClock.monotonicNanos())
             for connection in waiting where connection.exchange != nil {
                 connection.addresses = addresses
                 connect(connection)
@@ -110,7 +110,7 @@ extension NativeLoop {
         if let next = pool.dequeue() {
             begin(next, on: connection)
         } else {
-            connection.idleSince = Clock.monotonicNanos()
+            connection.idleSince = SystemClock.monotonicNanos()
             nextDeadlineScan = min(nextDeadlineScan, connection.idleSince &+ Self.idleLimit)
             pool.idle.append(connection)
         }
@@ -145,7 +145,7 @@ extension NativeLoop {
         connection.exchange = nil
         discard(connection)
         if let exchange {
-            exchange.completion(.failed(failure, detail: detail, elapsed: exchange.elapsed(at: Clock.monotonicNanos())))
+            exchange.completion(.failed(failure, detail: detail, elapsed: exchange.elapsed(at: SystemClock.monotonicNanos())))
         }
         serveWaiting(of: connection.origin)
     }

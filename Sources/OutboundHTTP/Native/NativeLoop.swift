@@ -160,7 +160,7 @@ final class NativeLoop: @unchecked Sendable {
     /// Until the next deadline scan, at most a second.
     private func waitMilliseconds() -> Int32 {
         guard nextDeadlineScan != .max else { return 1000 }
-        let now = Clock.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         guard nextDeadlineScan > now else { return 0 }
         return Int32(min(1000, (nextDeadlineScan - now) / 1_000_000 + 1))
     }

@@ -15,7 +15,7 @@ final class StampingTransport: HTTPTransport {
     }
 
     func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
-        seen.withLock { $0.append((Double(Clock.monotonicNanos()) / 1e9, request.url)) }
+        seen.withLock { $0.append((Double(SystemClock.monotonicNanos()) / 1e9, request.url)) }
         completion(OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: Array("{}".utf8)))
     }
 
@@ -27,7 +27,7 @@ final class RateLimitedTransportTests: XCTestCase {
 
     /// `count` requests at once through a 5 per 0.3 s limit; returns when all were answered.
     func burst(_ count: Int, through transport: RateLimitedTransport) async -> Double {
-        let start = Double(Clock.monotonicNanos()) / 1e9
+        let start = Double(SystemClock.monotonicNanos()) / 1e9
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<count {
                 group.addTask { _ = await transport.perform(OutboundRequest(url: "https://crm.example/\(i)")) }
@@ -52,7 +52,7 @@ final class RateLimitedTransportTests: XCTestCase {
         let base = StampingTransport()
         let limited = RateLimitedTransport(wrapping: base, limit: Self.limit)
         let requests = (0..<15).map { OutboundRequest(url: "https://crm.example/\($0)") }
-        let start = Double(Clock.monotonicNanos()) / 1e9
+        let start = Double(SystemClock.monotonicNanos()) / 1e9
         let done = Mutex(0)
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             for request in requests {

@@ -72,9 +72,9 @@ final class IntegrationPoolTests: XCTestCase {
         async let waiting = pool.run(CallInput(action: .push, lead: Self.lead("waiting"), now: 1000))
         let waitingSent = await transport.waitForRequests(1)
         XCTAssertTrue(waitingSent)
-        let started = Clock.monotonicNanos()
+        let started = SystemClock.monotonicNanos()
         let stuck = await pool.run(CallInput(action: .push, lead: Self.lead("stuck"), now: 1000))
-        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        let seconds = Double(SystemClock.monotonicNanos() - started) / 1e9
         XCTAssertEqual(stuck.outcome?.kind, .error)
         let stuckMessage = stuck.outcome?.message ?? ""
         XCTAssertTrue(stuckMessage.hasPrefix("demo: prepare: time limit exceeded: the script stayed inside C code"), stuckMessage)

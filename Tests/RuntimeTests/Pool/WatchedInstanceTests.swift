@@ -32,9 +32,9 @@ final class WatchedInstanceTests: XCTestCase {
 
     /// The message of a call that ended in `step`, and how long `body` took.
     func timed(_ body: () async throws -> CallStep) async rethrows -> (String, Double) {
-        let started = Clock.monotonicNanos()
+        let started = SystemClock.monotonicNanos()
         let step = try await body()
-        let seconds = Double(Clock.monotonicNanos() - started) / 1e9
+        let seconds = Double(SystemClock.monotonicNanos() - started) / 1e9
         guard case .finished(let result) = step else {
             XCTFail("the call did not end")
             return ("", seconds)

@@ -1,7 +1,8 @@
 import Glibc
 
-/// Wall-clock helpers, without Foundation on the hot path.
-public enum Clock {
+/// The system's wall clock and monotonic clock, read without Foundation on the hot path (not
+/// the standard library's `Clock` protocol, which this name would otherwise shadow).
+public enum SystemClock {
     public static func epochSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
