@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make demo`: lint every integration against its fixtures, show the request each one
-# would send (--dry-run), then start the local sandbox of the networks and send the
+# would send (--dry-run), then start the network emulators (`leadrelay sandbox`) and send the
 # sample lead through every script for real, followed by a status check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
