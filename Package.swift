@@ -27,13 +27,9 @@ let package = Package(
         // Linux epoll/eventfd declarations the Glibc module leaves out.
         .systemLibrary(name: "CEpoll"),
         // The JSON value, its parser and its writer (contract, section 4); nothing about Lua.
-        // Host's Lua codecs share its scanner and writer (package access): in release builds
-        // their bodies cross the module boundary (cross-module optimization) so the per-byte
-        // calls still inline on every lead's hot path.
-        .target(
-            name: "LeadJSON",
-            swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
-        ),
+        // Host's Lua codecs share its scanner and writer through `@_spi(LuaCodecs)`, whose
+        // per-byte functions are @inlinable so they still inline on every lead's hot path.
+        .target(name: "LeadJSON"),
         .target(
             name: "Host",
             dependencies: [

@@ -1,6 +1,6 @@
 /// A number read from JSON text: `integer` when it has no fraction or exponent and fits
 /// in 64 bits (contract, section 4), `double` otherwise.
-package enum JSONNumber {
+@_spi(LuaCodecs) public enum JSONNumber {
     case integer(Int64)
     case double(Double)
 }
@@ -8,8 +8,8 @@ package enum JSONNumber {
 extension JSONScanner {
     /// Reads the number at the cursor (`-`? `0` | `[1-9][0-9]*`, then an optional fraction
     /// and exponent), or returns `nil` after recording an error.
-    @inline(__always)
-    package mutating func scanNumber() -> JSONNumber? {
+    @inlinable @inline(__always)
+    @_spi(LuaCodecs) public mutating func scanNumber() -> JSONNumber? {
         let start = position
         var negative = false
         if bytes[position] == UInt8(ascii: "-") {
@@ -82,14 +82,14 @@ extension JSONScanner {
         return .double(value)
     }
 
-    @inline(__always)
-    private func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    @inlinable @inline(__always)
+    func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
     /// Adds a digit to the exact mantissa; once it would overflow, the number goes to the
     /// slow path, which reads the text again.
-    @inline(__always)
-    private func accumulate(_ b: UInt8, _ mantissa: inout UInt64, _ overflowed: inout Bool,
-                            _ decimalExponent: inout Int, fraction: Bool) {
+    @inlinable @inline(__always)
+    func accumulate(_ b: UInt8, _ mantissa: inout UInt64, _ overflowed: inout Bool,
+                     _ decimalExponent: inout Int, fraction: Bool) {
         guard !overflowed else { return }
         let (times10, o1) = mantissa.multipliedReportingOverflow(by: 10)
         let (sum, o2) = times10.addingReportingOverflow(UInt64(b &- 0x30))
@@ -101,12 +101,13 @@ extension JSONScanner {
         if fraction { decimalExponent -= 1 }
     }
 
-    private mutating func failNumber(_ message: String, at offset: Int) -> JSONNumber? {
+    @usableFromInline
+    mutating func failNumber(_ message: String, at offset: Int) -> JSONNumber? {
         fail(message, at: offset)
         return nil
     }
 
-    private static let powersOfTen: [Double] = [
+    @usableFromInline static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]

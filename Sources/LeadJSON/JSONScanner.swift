@@ -6,18 +6,18 @@ import Glibc
 ///
 /// A string without escapes is handed out as a slice of the input; one with escapes is
 /// unescaped into a scratch buffer the scanner owns, valid until the next `scanString`.
-package struct JSONScanner: ~Copyable {
-    package let text: UnsafeRawBufferPointer
-    package let bytes: UnsafePointer<UInt8>
-    package let count: Int
-    package var position = 0
-    package private(set) var failure: (message: String, offset: Int)?
+@_spi(LuaCodecs) public struct JSONScanner: ~Copyable {
+    @_spi(LuaCodecs) public let text: UnsafeRawBufferPointer
+    @_spi(LuaCodecs) public let bytes: UnsafePointer<UInt8>
+    @_spi(LuaCodecs) public let count: Int
+    @_spi(LuaCodecs) public var position = 0
+    @_spi(LuaCodecs) public private(set) var failure: (message: String, offset: Int)?
 
     private var scratch: UnsafeMutablePointer<UInt8>?
     private var scratchCapacity = 0
     private var scratchCount = 0
 
-    package init(_ text: UnsafeRawBufferPointer) {
+    @_spi(LuaCodecs) public init(_ text: UnsafeRawBufferPointer) {
         self.text = text
         self.count = text.count
         self.bytes = text.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? JSONScanner.emptyText
@@ -31,23 +31,23 @@ package struct JSONScanner: ~Copyable {
     nonisolated(unsafe) private static let emptyText = UnsafePointer<UInt8>(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
 
     /// The error found, with its line and column.
-    package var error: JSONParseError? {
+    @_spi(LuaCodecs) public var error: JSONParseError? {
         failure.map { JSONParseError(message: $0.message, offset: $0.offset, in: text) }
     }
 
-    @inline(__always) package var isAtEnd: Bool { position >= count }
+    @inlinable @inline(__always) @_spi(LuaCodecs) public var isAtEnd: Bool { position >= count }
     /// The byte at the cursor; only when not at the end.
-    @inline(__always) package var current: UInt8 { bytes[position] }
+    @inlinable @inline(__always) @_spi(LuaCodecs) public var current: UInt8 { bytes[position] }
 
     /// Records `message` at `offset` (the first error wins) and returns `false`.
     @discardableResult
-    package mutating func fail(_ message: String, at offset: Int) -> Bool {
+    @_spi(LuaCodecs) public mutating func fail(_ message: String, at offset: Int) -> Bool {
         if failure == nil { failure = (message, offset) }
         return false
     }
 
-    @inline(__always)
-    package mutating func skipWhitespace() {
+    @inlinable @inline(__always)
+    @_spi(LuaCodecs) public mutating func skipWhitespace() {
         while position < count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -57,7 +57,8 @@ package struct JSONScanner: ~Copyable {
     }
 
     /// Reads `true`, `false` or `null` (`literal`) at the cursor.
-    package mutating func scanLiteral(_ literal: StaticString) -> Bool {
+    @inlinable
+    @_spi(LuaCodecs) public mutating func scanLiteral(_ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
         let start = position
         if count - position >= length && memcmp(bytes + position, literal.utf8Start, length) == 0 {
@@ -71,8 +72,8 @@ package struct JSONScanner: ~Copyable {
 
     /// Reads the string whose opening quote is at the cursor and returns its bytes
     /// (unescaped, valid UTF-8), or `nil` after recording an error.
-    @inline(__always)
-    package mutating func scanString() -> UnsafeRawBufferPointer? {
+    @inlinable @inline(__always)
+    @_spi(LuaCodecs) public mutating func scanString() -> UnsafeRawBufferPointer? {
         let open = position
         position += 1
         let start = position
@@ -100,7 +101,8 @@ package struct JSONScanner: ~Copyable {
         return failString("unterminated string", at: open)
     }
 
-    private mutating func scanEscapedString(open: Int, start: Int) -> UnsafeRawBufferPointer? {
+    @usableFromInline
+    mutating func scanEscapedString(open: Int, start: Int) -> UnsafeRawBufferPointer? {
         scratchCount = 0
         var run = start
         while position < count {
@@ -214,11 +216,13 @@ package struct JSONScanner: ~Copyable {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    private mutating func failString(controlCharacter b: UInt8) -> UnsafeRawBufferPointer? {
+    @usableFromInline
+    mutating func failString(controlCharacter b: UInt8) -> UnsafeRawBufferPointer? {
         failString("unescaped control character U+\(hex4(UInt32(b)).uppercased()) in string", at: position)
     }
 
-    private mutating func failString(_ message: String, at offset: Int) -> UnsafeRawBufferPointer? {
+    @usableFromInline
+    mutating func failString(_ message: String, at offset: Int) -> UnsafeRawBufferPointer? {
         fail(message, at: offset)
         return nil
     }

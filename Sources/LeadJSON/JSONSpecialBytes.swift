@@ -1,7 +1,7 @@
 /// Eight bytes at a time: whether any of them is a quote, a backslash, a control
 /// character or a non-ASCII byte (the bytes JSON strings treat specially).
-enum JSONSpecialBytes {
-    @inline(__always)
+@usableFromInline enum JSONSpecialBytes {
+    @inlinable @inline(__always)
     static func any(in word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080

@@ -7,11 +7,11 @@
 /// Numbers: integers in decimal; a float that is integral and fits in 64 bits as an
 /// integer (`49.0` -> `49`); any other finite float in the shortest form that reads back
 /// as the same `Double` (`0.1`, `1e-07`, `1e+300`).
-package enum JSONWriter {
+@_spi(LuaCodecs) public enum JSONWriter {
     /// Appends `bytes` as a quoted JSON string. Returns `false` (with a partial string
     /// appended) when `bytes` is not valid UTF-8.
-    @inline(__always)
-    package static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout JSONBuffer) -> Bool {
+    @inlinable @inline(__always)
+    @_spi(LuaCodecs) public static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout JSONBuffer) -> Bool {
         out.append(0x22)
         guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             out.append(0x22)
@@ -46,7 +46,8 @@ package enum JSONWriter {
         return true
     }
 
-    private static func appendEscape(_ b: UInt8, to out: inout JSONBuffer) {
+    @usableFromInline
+    static func appendEscape(_ b: UInt8, to out: inout JSONBuffer) {
         let backslash: UInt8 = 0x5C
         switch b {
         case 0x22: out.append(backslash); out.append(0x22)
@@ -69,8 +70,8 @@ package enum JSONWriter {
     }
 
     /// Appends `value` in decimal.
-    @inline(__always)
-    package static func appendInteger(_ value: Int64, to out: inout JSONBuffer) {
+    @inlinable @inline(__always)
+    @_spi(LuaCodecs) public static func appendInteger(_ value: Int64, to out: inout JSONBuffer) {
         if value >= 0 && value < 10 {
             out.append(0x30 + UInt8(value))
             return
@@ -90,8 +91,8 @@ package enum JSONWriter {
 
     /// Appends a float by the rules above; returns `false` for NaN and infinities, which
     /// JSON cannot express.
-    @inline(__always)
-    package static func appendDouble(_ value: Double, to out: inout JSONBuffer) -> Bool {
+    @inlinable @inline(__always)
+    @_spi(LuaCodecs) public static func appendDouble(_ value: Double, to out: inout JSONBuffer) -> Bool {
         guard value.isFinite else { return false }
         if let integral = Int64(exactly: value) {
             appendInteger(integral, to: &out)
@@ -103,7 +104,7 @@ package enum JSONWriter {
     }
 
     /// A name for a float JSON cannot express, for error messages.
-    package static func nonFiniteName(_ value: Double) -> String {
+    @_spi(LuaCodecs) public static func nonFiniteName(_ value: Double) -> String {
         value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf")
     }
 }

@@ -1,9 +1,9 @@
 /// UTF-8 well-formedness (Unicode, table 3-7): no overlong forms, no surrogates, nothing
 /// above U+10FFFF.
-enum UTF8Validation {
+@usableFromInline enum UTF8Validation {
     /// The length of the well-formed sequence starting at `p` (whose first byte is
     /// >= 0x80), or 0 when it is ill-formed or cut off.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func sequenceLength(_ p: UnsafePointer<UInt8>, available: Int) -> Int {
         let b0 = p[0]
         @inline(__always) func cont(_ i: Int) -> Bool { p[i] & 0xC0 == 0x80 }

@@ -1,6 +1,6 @@
 import CLua
 import CLuaHost
-import LeadJSON
+@_spi(LuaCodecs) import LeadJSON
 
 /// JSON straight between Lua values and bytes, without `JSONValue` in between: the
 /// codec behind `json.encode`/`json.decode`, request bodies and response decoding, on

@@ -1,6 +1,6 @@
 import CLua
 import CLuaHost
-import LeadJSON
+@_spi(LuaCodecs) import LeadJSON
 
 /// Parses JSON text straight onto a Lua stack (see `LuaJSON.decode` for the rules).
 ///

@@ -1,7 +1,7 @@
 import CLua
 import CLuaHost
 import Glibc
-import LeadJSON
+@_spi(LuaCodecs) import LeadJSON
 
 /// Writes Lua values as JSON bytes (see `LuaJSON.encode` for the rules).
 ///
