@@ -11,6 +11,8 @@ struct PreparedParams {
     let resolved: [String: JSONValue]
     /// Masks the secret values (see `SecretParameters`), built once per change of parameters.
     let masker: SecretMasker
+    /// The identity of the secret values (see `CredentialID`), nil without any.
+    let credential: CredentialID?
     /// Registry reference of a table holding `resolved`, or nil when a value is a table
     /// (a shallow copy would share it between calls).
     let template: Int32?
@@ -22,13 +24,15 @@ struct PreparedParams {
         case .success(let p): resolved = p
         case .failure(let missing): return .failure(missing)
         }
-        let masker = SecretParameters(manifest: manifest, params: resolved).masker
+        let secrets = SecretParameters(manifest: manifest, params: resolved)
+        let masker = secrets.masker
         var template: Int32?
         if resolved.values.allSatisfy({ $0.arrayValue == nil && $0.objectValue == nil }) {
             LuaState(vm.L).push(JSONValue.object(resolved))
             template = vm.ref()
         }
-        return .success(PreparedParams(given: given, resolved: resolved, masker: masker, template: template))
+        return .success(PreparedParams(given: given, resolved: resolved, masker: masker,
+                                       credential: secrets.credential, template: template))
     }
 
     /// Pushes a fresh `ctx.params` table: a raw copy of the template, or built from the values.

@@ -11,7 +11,9 @@ import Host
 /// API versions, 415 for a non-JSON body, 422 FIXABLE_INPUT without `ip` or with a bad
 /// country_code, 400 BLOCK_COUNTRY / DUPLICATION_ERROR, 429 past 10 GETs in 3 s or for a
 /// POST body identical to one sent in the last 2 minutes, Lead Profile text values over
-/// 512 characters trimmed to 512 plus `<..>`, 422 VALIDATION_ERROR for per_page > 100.
+/// 512 characters trimmed to 512 plus `<..>`, 422 VALIDATION_ERROR for per_page > 100,
+/// a `uuid` per conversion (row) of the listing. docs/sandbox.md says which behaviours
+/// the seed states and which are the sandbox's assumptions.
 public struct IREVEmulator: NetworkEmulator {
     public let network = SandboxNetwork.irev
     let context: EmulatorContext
@@ -37,6 +39,10 @@ public struct IREVEmulator: NetworkEmulator {
         }
         if token.isEmpty { return IREVErrors.authorization("Unauthorized") }
         if token != context.credentials.irevToken { return IREVErrors.authorization("Token isn't active") }
+        // ASSUMPTION: seed 004 lists 415 "Unsupported content type error (valid content-type
+        // is \"application/json\")" for Get leads, a request without a body: the sandbox
+        // reads that as the Content-Type header every request must carry.
+        if request.method == "GET", request.mediaType != "application/json" { return IREVErrors.unsupportedContentType }
         switch (request.method, parts.dropFirst(3).joined(separator: "/")) {
         case ("POST", "leads"): return push(request, token: token, now: now)
         case ("GET", "leads"): return list(request, now: now)
@@ -69,6 +75,7 @@ public struct IREVEmulator: NetworkEmulator {
             return IREVErrors.pushFailed("BLOCK_COUNTRY", "This country is not allowed", leadUUID: uuid)
         }
         fields["externalId"] = String(context.store.nextNumber())
+        for goal in IREVGoal.allCases { fields[goal.conversionField] = SandboxFormat.uuid() }
         switch context.store.register(network: network, id: uuid, key: fields["email"] ?? "", fields: fields, at: now) {
         case .failure:
             return IREVErrors.pushFailed(
