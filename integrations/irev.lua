@@ -58,8 +58,10 @@ and response format is supported"; Get leads lists 415 for another content type)
   a lead of ctx.leads when its lead_uuid (or leadUuid), if it has one, is the lead's
   external_id, or when its <lead_id_key> field is the lead's id (the listing echoes Lead
   Profile keys: "Fields may differ depending on naming of Lead Profile keys"). A range
-  check has no lead ids to match: only rows with a lead_uuid give updates there, the
-  others are counted in a warning. A lead listed under several goals gets one update, the
+  check has no leads to match: a row with a lead_uuid gives an update under external_id,
+  a row without one but with our lead id in <lead_id_key> an update under lead_id (the
+  contract's lead_id extension: the host finds the lead by LeadRelay's own id), a row
+  with neither is counted in a warning. A lead listed under several goals gets one update, the
   furthest one (approve over wait). A row is an FTD goal when its goalTypeUuid is an FTD
   goal type's UUID, or its goalType an FTD name (the seed names the first goal "Lead" in
   Get leads and "Pushed Lead" in goal types: UUIDs are what the two share). At most 10
@@ -430,13 +432,21 @@ end
 
 local RANK = { wait = 1, hold = 2, cancel = 3, trash = 3, approve = 4 }
 
--- The external_id of the lead a listing row belongs to (see the header), or nil.
-local function row_external_id(row, wanted, id_key)
+-- Which lead a listing row belongs to (see the header): "external_id", lead_uuid when the
+-- row has one; else "lead_id", our lead id echoed in id_key. In a processing or approved
+-- check only the leads of ctx.leads count, and they are named by their external_id.
+local function row_lead(row, wanted, id_key)
   local uuid = leadf.text(row.lead_uuid) or leadf.text(row.leadUuid)
-  if not wanted then return uuid end
-  if uuid and wanted.by_external[uuid] then return uuid end
   local own = id_key and leadf.text(row[id_key])
-  return own and wanted.by_lead[own] or nil
+  if not wanted then
+    if uuid then return "external_id", uuid end
+    if own then return "lead_id", own end
+    return nil
+  end
+  if uuid and wanted.by_external[uuid] then return "external_id", uuid end
+  local external = own and wanted.by_lead[own]
+  if external then return "external_id", external end
+  return nil
 end
 
 -- The stage of a goal: approve for an FTD goal (by UUID, else by name), wait for any other.
@@ -467,17 +477,18 @@ local function parse_check(response, ctx)
   local by_id, order, unmatched = {}, {}, 0
   for _, row in ipairs(rows) do
     if type(row) == "table" then
-      local id = row_external_id(row, wanted, id_key)
+      local field, id = row_lead(row, wanted, id_key)
       if id then
         local goal = leadf.text(row.goalType)
         local stage = goal_stage(ftd, goal, leadf.text(row.goalTypeUuid))
-        local update = { external_id = id, stage = stage, status = goal, at = dates.iso(leadf.text(row.createdAt)) }
-        local current = by_id[id]
+        local update = { [field] = id, stage = stage, status = goal, at = dates.iso(leadf.text(row.createdAt)) }
+        local key = field .. ":" .. id
+        local current = by_id[key]
         if not current then
-          order[#order + 1] = id
-          by_id[id] = update
+          order[#order + 1] = key
+          by_id[key] = update
         elseif RANK[stage] > RANK[current.stage] then
-          by_id[id] = update
+          by_id[key] = update
         end
       elseif not wanted then
         unmatched = unmatched + 1
@@ -485,8 +496,8 @@ local function parse_check(response, ctx)
     end
   end
   if unmatched > 0 then
-    log.warn("irev: range check:", unmatched, "listing rows carry no lead_uuid and cannot be matched to a lead"
-      .. " (processing and approved checks match them by the lead id in", tostring(id_key) .. ")")
+    log.warn("irev: range check:", unmatched, "listing rows carry neither lead_uuid nor our lead id (Lead Profile key",
+      tostring(id_key) .. ") and cannot be matched to a lead")
   end
   local updates = {}
   for _, id in ipairs(order) do updates[#updates + 1] = by_id[id] end

@@ -47,6 +47,14 @@ final class IREVEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(approved.updates?.first?.status, "FTD")
         let other = await check(s, .processing, [(id: "L-9999", externalID: "not-a-pushed-uuid")])
         XCTAssertEqual(other.updates?.count, 0, "a lead id the listing does not echo matches nothing")
+
+        // A range check has no leads to match: the rows carry no lead_uuid (as in the seed's
+        // example), so each lead is named by the lead id the listing echoes (lead_id).
+        let range = await s.pool.run(CallInput(action: .status, params: s.params, now: s.now, check: .range,
+                                               from: "2025-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z"))
+        let byLead = Dictionary((range.updates ?? []).compactMap { u in u.leadID.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(byLead.keys.sorted(), ["L-1001", "L-1002"], range.outcome?.message ?? "")
+        XCTAssertEqual(byLead["L-1001"]?.stage, .approve, "the FTD row wins")
     }
 
     func testDocumentedErrorPaths() async throws {
