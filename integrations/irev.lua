@@ -19,9 +19,12 @@ Params (per offer):
   offer_id      optional  your offer ID in the LD system (Lead Profile "offer_id")
   is_test       optional  "true" marks pushed leads as test leads (IREV default false)
   lead_id_key   optional  the Lead Profile key our lead id is sent in (default "aff_sub");
-                          the status checks find a lead's listing rows by it; "" sends none
+                          the status checks find a lead's listing rows by it; "" sends
+                          none (then only rows that carry lead_uuid can be matched)
   sub_id_key    optional  the Lead Profile key the lead's sub_id is sent in (default "":
-                          not sent; aff_sub carries our lead id)
+                          not sent; aff_sub carries our lead id). Neither key may be a
+                          field of the body below, nor the two the same: such params end
+                          a push as outcome error naming the param.
   ftd_goals     optional  comma-separated goal types that mean a deposit, each a name or a
                           goal type UUID (default "FTD"); rows of these goals are stage
                           approve, all others wait
@@ -42,8 +45,9 @@ name; without one the HTTP status picks it (STATUS_TYPES). IREV refuses a POST b
 identical to one sent with the same token within 2 minutes, and a retry resends the same
 lead, so every retry outcome of a push waits at least 120 seconds (retry_after >= 120).
 
-Status checks (GET; limits.rate holds GET requests to 10 in 3 s per api_token, as IREV
-documents: "The number of GET requests is limited to 10 requests in 3 seconds"). Every
+Status checks (GET; limits.rate holds GET requests to 10 in 3 s, as IREV documents: "The
+number of GET requests is limited to 10 requests in 3 seconds", and per api_token: an
+ASSUMPTION, the seed does not say per what). Every
 GET carries Accept and Content-Type application/json ("only the application/json request
 and response format is supported"; Get leads lists 415 for another content type).
   range                 created_from/created_to = ctx.from/ctx.to ("2023-06-22T00:00Z",
@@ -71,7 +75,14 @@ ASSUMPTIONS (the seed does not state these; the script adopts them):
   - ERRORS below: the outcome and reason of each IREV error type are our reading of the
     seed's one-line descriptions; TIMEOUT_ERROR is retry (timeout) although the seed says
     nothing on whether the lead already exists at the advertiser when the 85 s rotation
-    times out; NO_BRAND_CRM_ID is rejected unknown.
+    times out; NO_BRAND_CRM_ID is rejected unknown. A resend after TIMEOUT_ERROR can
+    meet CRM_DUPLICATION_ERROR (the first push did create the lead) and end as rejected
+    duplicate: its data.leadUuid is a new, rejected lead's (seed), so the first lead's
+    uuid cannot be recovered from it; the message keeps it for a person to look up.
+  - The rate limit per api_token (see status checks).
+  - At most 10 pages (1,000 rows) per listing: a processing or approved check reads from
+    the earliest created_at of its leads, so a batch whose oldest lead is older than
+    1,000 conversions may miss updates for the newest ones (a warning says so).
   - STATUS_TYPES: an answer without a recognised error type is classified by its HTTP
     status; 403 (not in the seed) is treated like 401.
   - 404 NOT_FOUND ("Route is not found (typo in route)") is rejected unknown on a push
@@ -182,12 +193,36 @@ local M = {
     sub_id_key = { default = "", description = "Lead Profile key the lead's sub_id is sent in (\"\": not sent)" },
     ftd_goals = { default = "FTD", description = "comma-separated goal type names or UUIDs that mean a deposit (stage approve)" },
   },
-  -- IREV: "The number of GET requests is limited to 10 requests in 3 seconds", per token.
+  -- IREV: "The number of GET requests is limited to 10 requests in 3 seconds" (per token:
+  -- ASSUMPTION, the seed does not say per what).
   limits = { rate = { limit = "10/3s", methods = { "GET" }, per = "credential" }, timeout = 90, batch = 100 },
 }
 
 local function text512(v)
   return leadf.truncate(leadf.text(v), TEXT_LIMIT)
+end
+
+-- Keys of the push body that lead_id_key and sub_id_key must not take over.
+local BODY_KEYS = {
+  ip = true, country_code = true, lead_language = true, email = true, first_name = true,
+  last_name = true, password = true, phone = true, is_test = true, affiliate_id = true, offer_id = true,
+}
+
+-- lead_id_key and sub_id_key, checked: the lead id must not be overwritten by the sub_id
+-- (status checks would match nothing) nor either of them a field of the body. Raises
+-- (outcome error naming the param; the lead is kept) when they are.
+local function profile_keys(params)
+  local id_key, sub_key = leadf.text(params.lead_id_key), leadf.text(params.sub_id_key)
+  for name, key in pairs({ lead_id_key = id_key, sub_id_key = sub_key }) do
+    if key and BODY_KEYS[key] then
+      error("irev: param " .. name .. " = \"" .. key .. "\" would overwrite the lead's own " .. key, 0)
+    end
+  end
+  if sub_key and sub_key == id_key then
+    error("irev: params lead_id_key and sub_id_key are both \"" .. sub_key
+      .. "\": the sub_id would overwrite the lead id the status checks match on", 0)
+  end
+  return id_key, sub_key
 end
 
 local function prepare_lead(lead, ctx)
@@ -211,7 +246,7 @@ local function prepare_lead(lead, ctx)
   body.last_name = text512(lead.last_name)
   body.password = text512(lead.password)
   body.phone = leadf.phone_plus(lead.phone)
-  local id_key, sub_key = leadf.text(params.lead_id_key), leadf.text(params.sub_id_key)
+  local id_key, sub_key = profile_keys(params)
   if sub_key then body[sub_key] = text512(lead.sub_id) end
   if id_key then body[id_key] = text512(lead.id) end
   body.affiliate_id = leadf.text(params.affiliate_id)

@@ -42,7 +42,7 @@ public struct IREVEmulator: NetworkEmulator {
         // ASSUMPTION: seed 004 lists 415 "Unsupported content type error (valid content-type
         // is \"application/json\")" for Get leads, a request without a body: the sandbox
         // reads that as the Content-Type header every request must carry.
-        if request.method == "GET", request.mediaType != "application/json" { return IREVErrors.unsupportedContentType }
+        if request.method == "GET", request.mediaType != "application/json" { return IREVErrors.unsupportedContentTypeOnGet }
         switch (request.method, parts.dropFirst(3).joined(separator: "/")) {
         case ("POST", "leads"): return push(request, token: token, now: now)
         case ("GET", "leads"): return list(request, now: now)
@@ -60,8 +60,10 @@ public struct IREVEmulator: NetworkEmulator {
         }
         guard let body = request.jsonObject else { return IREVErrors.fixableInput("Body must be a JSON object") }
         var fields = SandboxFormat.scalars(body)
+        // Seed 004: 400 "Invalid request body (fixable input)", FIXABLE_INPUT "Validation
+        // error (e.g., first name is not specified)": a missing required field is a 400.
         guard let ip = fields["ip"], !ip.trimmingSpaces().isEmpty else {
-            return IREVErrors.fixableInput("Ip is required")
+            return IREVErrors.pushFailed("FIXABLE_INPUT", "Ip is required", leadUUID: SandboxFormat.uuid())
         }
         if let country = fields["country_code"],
            !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter }) {
