@@ -4,8 +4,9 @@ import Host
 /// An offer's parameters as a call needs them: defaults applied, a masker of the secret values, and
 /// (when every value is a scalar) a Lua table each call's `ctx.params` is copied from.
 /// An instance keeps the last one: consecutive calls for the same offer reuse it instead of
-/// resolving and converting the same values again.
-struct PreparedParams {
+/// resolving and converting the same values again. A class: each call takes it with one
+/// retain instead of copying its five fields.
+final class PreparedParams {
     /// The parameters as the caller gave them (the cache key).
     let given: [String: JSONValue]
     let resolved: [String: JSONValue]
@@ -16,6 +17,15 @@ struct PreparedParams {
     /// Registry reference of a table holding `resolved`, or nil when a value is a table
     /// (a shallow copy would share it between calls).
     let template: Int32?
+
+    init(given: [String: JSONValue], resolved: [String: JSONValue], masker: SecretMasker,
+         credential: CredentialID?, template: Int32?) {
+        self.given = given
+        self.resolved = resolved
+        self.masker = masker
+        self.credential = credential
+        self.template = template
+    }
 
     static func make(_ given: [String: JSONValue], manifest: IntegrationManifest, vm: LuaVM)
         -> Result<PreparedParams, ContextBuilder.MissingParameter> {
