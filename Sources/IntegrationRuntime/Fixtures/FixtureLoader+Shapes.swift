@@ -49,8 +49,12 @@ extension FixtureLoader {
         try atMostOneBody(r, at: path, file: file)
     }
 
-    /// `expect.updates`, when given: a list of objects (each lists the fields compared).
+    /// `expect.updates`, when given: a list of objects (each lists the fields compared);
+    /// `expect.message_contains`: a non-empty string (`""` would match any message, or none).
     static func checkExpect(_ expect: [String: JSONValue], file: String) throws(ScriptLoadError) {
+        if let needle = expect["message_contains"], (needle.stringValue ?? "").isEmpty {
+            throw ScriptLoadError(file: file, message: "\"expect.message_contains\" must be a non-empty string, not \(needle.encoded())")
+        }
         guard let updates = expect["updates"] else { return }
         guard let list = updates.arrayValue else {
             throw ScriptLoadError(file: file, message: "\"expect.updates\" must be a list of updates, not \(updates.encoded())")

@@ -122,4 +122,12 @@ final class FixtureLoaderErrorTests: XCTestCase {
         let postback: [String: String?] = ["action": #""postback""#, "lead": nil, "inbound": "{}", "expect": #"{ "updates": [] }"#]
         assertLoadError(FixtureText.with(postback), mentions: ["\"exchanges\"", "postback"])
     }
+
+    /// `message_contains` of "" would match any message, and no message at all.
+    func testMessageContainsIsANonEmptyString() {
+        assertLoadError(FixtureText.with(["expect": #"{ "outcome": "rejected", "message_contains": "" }"#]),
+                        mentions: ["expect.message_contains"])
+        assertLoadError(FixtureText.with(["expect": #"{ "outcome": "rejected", "message_contains": 404 }"#]),
+                        mentions: ["expect.message_contains", "string"])
+    }
 }
