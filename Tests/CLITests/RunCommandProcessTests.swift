@@ -103,6 +103,16 @@ final class RunCommandProcessTests: XCTestCase {
         assertInputError(try run(["--action", "status", "--check", "range", "--dry-run"]), mentions: ["lead.json", "\"from\""])
     }
 
+    func testARangeThatIsNotISO8601() throws {
+        try dir.write("lead.json", #"{ "from": "yesterday", "to": "2025-12-31T23:59:59Z" }"#)
+        assertInputError(try run(["--action", "status", "--check", "range", "--dry-run"]), mentions: ["lead.json", "ISO 8601"])
+    }
+
+    func testAPostbackThatIsNotAnObject() throws {
+        try dir.write("lead.json", #""GET /postback?status=approve""#)
+        assertInputError(try run(["--action", "postback", "--dry-run"]), mentions: ["lead.json", "inbound request"])
+    }
+
     func testAStatusRunWithoutACheck() throws {
         assertInputError(try run(["--action", "status", "--dry-run"]), mentions: ["--check"])
     }
