@@ -70,7 +70,11 @@ approved; ASSUMPTION that the network requires both).
 
 Answers of add.json and edit.json: {"status":"ok","id":<network lead id>[,"url":...]} is
 accepted with external_id = id (uid as fallback; update: the oid sent) and redirect_url =
-url (register without a url: rejected no_redirect). {"status":"error","error":"<code>"}
+url (register without a url: rejected no_redirect). The conventions page below puts a
+success's fields under "data" ({"status":"ok","data":{...}}); ASSUMPTION: the agency API
+answers with them at the top level, so both places are read (top level first). An "ok"
+without any id is accepted (the network took the lead: a resend would duplicate it) with
+a message saying its status cannot be checked, and a warning in the log. {"status":"error","error":"<code>"}
 goes through ERRORS below, matched exactly (lower-cased, nothing else): a code not in the
 table is rejected unknown naming it. Documented: HTTP 200 with status/error and the
 framework codes key, ban, func, db, unpaid, from AlterCPA's API conventions page
@@ -80,6 +84,9 @@ table. Non-200 answers follow lib.outcome (ASSUMPTION: AlterCPA documents none).
 
 Status checks (list.json): processing and approved post ids=<external ids, comma
 separated> (at most limits.batch = 100); range posts from/to as dates ("%Y-%m-%d", UTC).
+ASSUMPTION: list.json takes a POST like the other ext/ calls; the conventions page (for
+AlterCPA TOP) says "GET for reads, POST for writes", which the agency API's list.json, a
+form-posted call in the API LeadRelay read, does not follow.
 ASSUMPTION (no document shows list.json): the answer is a list of leads (a bare array, or
 under "leads"/"data", or an object keyed by lead id); each lead's `stage` is mapped directly (wait, hold, approve, cancel, trash;
 "new"/"processing" read as wait, "accept"/"approved" as approve, "reject"/"decline" as
@@ -317,14 +324,19 @@ local function parse_delivery(response, ctx)
   local body = outcome.body(response)
   if outcome.ok(response) and body then
     if body.status == "ok" then
-      local id = leadf.text(body.id) or leadf.text(body.uid)
+      local data = type(body.data) == "table" and body.data or {}
+      local id = leadf.text(body.id) or leadf.text(body.uid) or leadf.text(data.id) or leadf.text(data.uid)
       if ctx.action == "update" then id = leadf.text(ctx.lead.external_id) or id end
-      local url = leadf.text(body.url)
+      local url = leadf.text(body.url) or leadf.text(data.url)
       if ctx.action == "register" and not url then
         return outcome.rejected("no_redirect", "AlterCPA added lead " .. tostring(id) .. " without a url")
       end
-      if not id then log.warn("altercpa:", ctx.action, "answered ok without an id") end
-      return outcome.accepted(id, url)
+      local accepted = outcome.accepted(id, url)
+      if not id then
+        log.warn("altercpa:", ctx.action, "answered ok without an id: the lead's status cannot be checked")
+        accepted.message = "AlterCPA answered ok without a lead id: status checks cannot find this lead"
+      end
+      return accepted
     end
     if body.status == "error" then
       return classify(leadf.text(body.error) or "")

@@ -60,9 +60,11 @@ outcome, and every message text, is LeadRelay's reading:
   403                     "not authorized to perform the operation, or certain item is
                           unavailable for some reason": the message decides, through
                           FORBIDDEN below (ASSUMPTION: the seed gives no 403 texts): a
-                          country -> blocked_country, a cap or limit -> cap_reached,
-                          "unavailable" -> rejected unavailable; anything else, or no
-                          message, is the permission refusal: rejected unauthorized
+                          rate limit -> retry rate_limited, "temporarily" or "at the
+                          moment" -> retry unavailable, a country -> blocked_country, a
+                          cap or limit -> cap_reached, "unavailable" -> rejected
+                          unavailable; anything else, or no message, is the permission
+                          refusal: rejected unauthorized
   415                     "Wrong Accept/Content-Type": rejected unknown, a fault of the
                           request (or a proxy), not something the lead can fix
   429 / 5xx / transport   ASSUMPTION (not in the seed's table): retry rate_limited /
@@ -148,17 +150,23 @@ local STAGES = {
   ["converted"] = "approve",
 }
 
--- Texts of a 403 answer (Lua patterns over the lower-cased message) -> rejected reason;
+-- Texts of a 403 answer (Lua patterns over the lower-cased message) -> outcome, reason;
 -- first match wins. Seed 003: 403 is "not authorized to perform the operation, or certain
 -- item is unavailable for some reason". ASSUMPTION: these words (the seed gives no 403
--- texts). A 403 that matches none is the permission refusal: unauthorized.
+-- texts). What reads as passing (a rate limit, "temporarily", "at the moment") is a
+-- retry; a country, a cap or an item that is unavailable is a final rejection. A 403 that
+-- matches none is the permission refusal: unauthorized.
 local FORBIDDEN = {
-  { "countr",              "blocked_country" },
-  { "%f[%a]geo%f[%A]",     "blocked_country" },
-  { "%f[%a]cap%f[%A]",     "cap_reached" },
-  { "limit",               "cap_reached" },
-  { "unavailable",         "unavailable" },
-  { "not available",       "unavailable" },
+  { "rate[%s_-]*limit",    "retry",    "rate_limited" },
+  { "too many",            "retry",    "rate_limited" },
+  { "temporar",            "retry",    "unavailable" },
+  { "at the moment",       "retry",    "unavailable" },
+  { "countr",              "rejected", "blocked_country" },
+  { "%f[%a]geo%f[%A]",     "rejected", "blocked_country" },
+  { "%f[%a]cap%f[%A]",     "rejected", "cap_reached" },
+  { "limit",               "rejected", "cap_reached" },
+  { "unavailable",         "rejected", "unavailable" },
+  { "not available",       "rejected", "unavailable" },
 }
 
 -- range_by -> the seed's search parameters of that date.
@@ -420,7 +428,8 @@ local function parse_delivery(response, ctx)
     local lower = (message or ""):lower()
     for _, rule in ipairs(FORBIDDEN) do
       if lower:find(rule[1]) then
-        return outcome.rejected(rule[2], "HTTP 403: " .. message)
+        if rule[2] == "retry" then return outcome.retry(rule[3], "HTTP 403: " .. message) end
+        return outcome.rejected(rule[3], "HTTP 403: " .. message)
       end
     end
     return outcome.rejected("unauthorized", "HTTP 403: " .. (message or "not authorized"))

@@ -26,7 +26,7 @@ fi
 # A crash must reach libFuzzer and AddressSanitizer, not Swift's interactive backtracer.
 export SWIFT_BACKTRACE=enable=no
 failed=0
-printf '%-18s %8s %12s %10s %8s  %s\n' target seconds executions exec/s new result
+printf '%-20s %8s %12s %10s %8s  %s\n' target seconds executions exec/s new result
 for t in "${targets[@]}"; do
     exe="$bin_dir/fuzz-$t"
     [ -x "$exe" ] || { echo "$exe is missing (make fuzz-build)"; exit 2; }
@@ -57,7 +57,7 @@ for t in "${targets[@]}"; do
         result="FAILED (exit $status): $(sed -n 's/.*Test unit written to //p' "$log" | tail -1), see $log"
         failed=1
     fi
-    printf '%-18s %8s %12s %10s %8s  %s\n' "$t" "$seconds" "$(stat number_of_executed_units)" \
+    printf '%-20s %8s %12s %10s %8s  %s\n' "$t" "$seconds" "$(stat number_of_executed_units)" \
         "$(stat average_exec_per_sec)" "$(stat new_units_added)" "$result"
     if [ "$status" -ne 0 ]; then
         grep -E '^(Fatal error|.*precondition|==[0-9]+==ERROR|SUMMARY)' "$log" | head -5 | sed 's/^/    /'

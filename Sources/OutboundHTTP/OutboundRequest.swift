@@ -11,6 +11,9 @@ public struct OutboundRequest: Sendable, Equatable {
     public var timeout: Double
     /// A response body larger than this ends the request with `TransportFailure.responseTooLarge`.
     public var maxResponseBytes: Int
+    /// The offer credential the request is made with, for per-credential rate limits (set
+    /// by the host, never sent; not part of equality: it is not on the wire).
+    public var credential: CredentialID?
 
     public init(
         method: String = "POST",

@@ -38,11 +38,30 @@ struct RunInvocation {
                 throw ScriptLoadError(file: "--check", message: "a status run needs --check processing|approved|range")
             }
             input.check = statusCheck
-            input.leads = leadJSON["leads"]?.arrayValue
-            input.from = leadJSON["from"]?.stringValue
-            input.to = leadJSON["to"]?.stringValue
-        case .postback: input.inbound = leadJSON
-        default: input.lead = leadJSON
+            // The same shapes a fixture must have (FixtureLoader).
+            if statusCheck == .range {
+                guard let from = leadJSON["from"]?.stringValue, let to = leadJSON["to"]?.stringValue,
+                      ISO8601.parse(from) != nil, ISO8601.parse(to) != nil else {
+                    throw ScriptLoadError(file: leadFile, message: "a range check needs \"from\" and \"to\" (ISO 8601 UTC, such as 2025-12-31T00:00:00Z)")
+                }
+                input.from = from
+                input.to = to
+            } else {
+                guard let leads = leadJSON["leads"]?.arrayValue, leads.allSatisfy({ $0.objectValue != nil }) else {
+                    throw ScriptLoadError(file: leadFile, message: "a \(statusCheck.rawValue) check needs \"leads\": [{id, external_id, created_at}]")
+                }
+                input.leads = leads
+            }
+        case .postback:
+            guard leadJSON.objectValue != nil else {
+                throw ScriptLoadError(file: leadFile, message: "a postback run needs the inbound request as a JSON object")
+            }
+            input.inbound = leadJSON
+        default:
+            guard leadJSON.objectValue != nil else {
+                throw ScriptLoadError(file: leadFile, message: "the lead must be a JSON object")
+            }
+            input.lead = leadJSON
         }
         var output: [String: JSONValue] = [
             "integration": .string(integration), "action": .string(action.rawValue), "dry_run": .bool(dryRun),

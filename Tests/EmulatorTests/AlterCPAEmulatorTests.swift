@@ -50,6 +50,16 @@ final class AlterCPAEmulatorTests: EmulatorTestCase {
         XCTAssertEqual(duplicate.json()["error"], "duplicate")
     }
 
+    /// docs.altercpa.top: "Every response is HTTP 200" and, among the framework errors,
+    /// "func | Unknown endpoint path". (Failed before: the emulator answered 404 `method`.)
+    func testUnknownPathIsTheFrameworkErrorFunc() async throws {
+        let h = try await start()
+        let answer = await h.send("POST", "/altercpa/ext/nothing.json?id=\(h.credentials.altercpaKey)",
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "id=1")
+        XCTAssertEqual(answer.status, 200)
+        XCTAssertEqual(answer.json(), .object(["status": "error", "error": "func"]))
+    }
+
     func post(_ h: EmulatorHarness, _ path: String, form: String) async -> JSONValue {
         await h.send("POST", "/altercpa/\(path)?id=\(h.credentials.altercpaKey)",
                      headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form).json()

@@ -34,7 +34,7 @@ final class CoreEmulatorTests: EmulatorTestCase {
 
     func testCustomCredentials() async throws {
         let h = try await start { try? $0.credentials.set("irev", to: "custom") }
-        let r = await h.send("GET", "/irev/api/affiliates/v2/leads", headers: [("Authorization", "custom")])
+        let r = await h.send("GET", "/irev/api/affiliates/v2/leads", headers: [("Authorization", "custom"), ("Content-Type", "application/json")])
         XCTAssertEqual(r.status, 200)
         let old = await h.send("GET", "/irev/api/affiliates/v2/leads", headers: [("Authorization", EmulatorCredentials().irevToken)])
         XCTAssertEqual(old.status, 401)

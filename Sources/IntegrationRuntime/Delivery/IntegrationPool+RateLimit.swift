@@ -15,7 +15,7 @@ extension IntegrationPool {
         let limited = RateLimitedTransport(wrapping: transport, limit: nil)
         let pool = try IntegrationPool(catalog: catalog, name: name, limits: limits, cache: cache,
                                        transport: limited, workers: workers, events: events)
-        limited.setLimit(pool.manifest.limits.rate)
+        limited.setLimit(pool.manifest.limits.rate, scope: pool.manifest.limits.rateScope)
         return pool
     }
 

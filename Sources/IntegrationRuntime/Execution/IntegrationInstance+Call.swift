@@ -26,6 +26,7 @@ extension IntegrationInstance {
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
         call.host.masker = params.masker
+        call.credential = params.credential
         let s = LuaState(vm.L)
         ContextBuilder(s: s, manifest: manifest).push(input) { params.push(on: vm) }
         call.contextRef = vm.ref()
@@ -130,12 +131,13 @@ extension IntegrationInstance {
             s.setRawField(-2, "request")
             s.pop()
             guard let send = hooks.send else {
-                let request: OutboundRequest
+                var request: OutboundRequest
                 do { request = try requestReader().read(at: -1) } catch {
                     s.pop()
                     return finish(call, failure(.prepare, Self.refusal(error, "returned a request of the wrong shape")))
                 }
                 s.pop()
+                request.credential = call.credential
                 call.phase = .awaitingPreparedRequest
                 call.inFlight = request
                 return .needsHTTP(request)
@@ -169,13 +171,14 @@ extension IntegrationInstance {
                 vm.release(thread)
                 return finish(call, stray)
             }
-            let request: OutboundRequest
+            var request: OutboundRequest
             do { request = try requestReader(on: thread.L).read(at: -1) } catch {
                 let wrong = failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)
                 vm.release(thread)
                 return finish(call, wrong)
             }
             LuaState(thread.L).top = 0
+            request.credential = call.credential
             call.phase = .awaitingSend(thread)
             call.inFlight = request
             return .needsHTTP(request)

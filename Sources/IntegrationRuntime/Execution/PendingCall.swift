@@ -19,6 +19,8 @@ public final class PendingCall: @unchecked Sendable {
     var contextRef: Int32 = -1
     var sendBudget = CallBudget()
     var inFlight: OutboundRequest?
+    /// The offer credential the call's requests are made with (per-credential rate limits).
+    var credential: CredentialID?
     var exchanges: [Exchange] = []
 
     init(input: CallInput, host: HostCall) {

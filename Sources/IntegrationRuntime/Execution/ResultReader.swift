@@ -85,7 +85,7 @@ struct ResultReader {
         let fields: [String: JSONValue]
         do {
             guard case .object(let o) = try s.jsonValue(at: index) else {
-                throw ShapeError(description: "\(where_) must be a table with external_id and stage")
+                throw ShapeError(description: "\(where_) must be a table with external_id (or lead_id) and stage")
             }
             fields = o
         } catch let e as ShapeError {
@@ -93,21 +93,31 @@ struct ResultReader {
         } catch {
             throw ShapeError(description: "\(where_): \(error)")
         }
-        let externalID: String
-        switch fields["external_id"] {
-        case .string(let v)?: externalID = v
-        case .integer(let v)?: externalID = String(v)
-        default: throw ShapeError(description: "\(where_).external_id must be a string or an integer")
+        let externalID = try identifier(fields, "external_id", at: where_)
+        let leadID = try identifier(fields, "lead_id", at: where_)
+        guard externalID != nil || leadID != nil else {
+            throw ShapeError(description: "\(where_) must name its lead: external_id (the network's id) or lead_id (LeadRelay's id)")
         }
         guard let stageWord = fields["stage"]?.stringValue, let stage = StatusUpdate.Stage(rawValue: stageWord) else {
             throw ShapeError(description: "\(where_).stage must be one of \(StatusUpdate.Stage.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var normalized = fields
-        normalized["external_id"] = .string(externalID)
+        if let externalID { normalized["external_id"] = .string(externalID) }
+        if let leadID { normalized["lead_id"] = .string(leadID) }
         return StatusUpdate(
-            externalID: externalID, stage: stage, status: fields["status"]?.stringValue,
+            externalID: externalID, leadID: leadID, stage: stage, status: fields["status"]?.stringValue,
             comment: fields["comment"]?.stringValue, amount: fields["amount"]?.doubleValue,
             currency: fields["currency"]?.stringValue, at: fields["at"]?.stringValue, fields: normalized)
+    }
+
+    /// An update's `external_id` or `lead_id`: a string or an integer (as text), or nil when absent.
+    private func identifier(_ fields: [String: JSONValue], _ key: String, at where_: String) throws(ShapeError) -> String? {
+        switch fields[key] {
+        case nil, .null?: return nil
+        case .string(let v)?: return v
+        case .integer(let v)?: return String(v)
+        default: throw ShapeError(description: "\(where_).\(key) must be a string or an integer")
+        }
     }
 
     private func string(_ t: Int32, _ key: String) throws(ShapeError) -> String? {

@@ -49,7 +49,9 @@ extension CheckReport {
         return value.encoded()
     }
 
-    /// JUnit XML: one test suite per integration, load errors as errored cases.
+    /// JUnit XML: one test suite per integration, load errors as errored cases. Times are
+    /// decimals (the schema's `xs:decimal`, never `4e-05`); characters XML 1.0 cannot hold
+    /// (control characters of a script's message or a response body) are written as `\u{1b}`.
     public func junit() -> String {
         var out = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
         out.append(#"<testsuites name="leadrelay check" tests="\#(cases.count + loadErrors.count)" failures="\#(failed.count)" errors="\#(loadErrors.count)">"#)
@@ -65,9 +67,9 @@ extension CheckReport {
             let list = groups[name]!
             let failures = list.filter { !$0.passed }.count
             let time = list.reduce(0) { $0 + $1.seconds }
-            out.append(#"  <testsuite name="\#(xml(name))" tests="\#(list.count)" failures="\#(failures)" errors="0" time="\#(time)">"#)
+            out.append(#"  <testsuite name="\#(xml(name))" tests="\#(list.count)" failures="\#(failures)" errors="0" time="\#(decimal(time))">"#)
             for c in list {
-                let head = #"    <testcase classname="\#(xml(name))" name="\#(xml(self.name(of: c.file)))" time="\#(c.seconds)""#
+                let head = #"    <testcase classname="\#(xml(name))" name="\#(xml(self.name(of: c.file)))" time="\#(decimal(c.seconds))""#
                 if let d = c.difference {
                     out.append(head + ">")
                     out.append(#"      <failure message="\#(xml(d))">\#(xml(c.file + "\n" + d + (c.location.map { "\nat " + $0 } ?? "")))</failure>"#)
@@ -86,18 +88,33 @@ extension CheckReport {
         String(file.split(separator: "/").last ?? Substring(file))
     }
 
+    /// Seconds with six decimals at most and no exponent: `0.00004`, `1.5`, `0`.
+    private func decimal(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds > 0, seconds < 1e12 else { return "0" }
+        let micros = Int64((seconds * 1_000_000).rounded())
+        var fraction = String(micros % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return String(micros / 1_000_000) + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
     private func xml(_ s: String) -> String {
-        var o = ""
-        for c in s {
-            switch c {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "\n": o += "&#10;"
-            default: o.append(c)
+        var o = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": o.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": o.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": o.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": o.append(contentsOf: "&quot;".unicodeScalars)
+            case "\n": o.append(contentsOf: "&#10;".unicodeScalars)
+            case "\r": o.append(contentsOf: "&#13;".unicodeScalars)
+            case "\t": o.append(contentsOf: "&#9;".unicodeScalars)
+            // XML 1.0 has no other character below U+0020, nor U+FFFE and U+FFFF.
+            case _ where u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF:
+                o.append(contentsOf: "\\u{\(String(u.value, radix: 16))}".unicodeScalars)
+            default: o.append(u)
             }
         }
-        return o
+        return String(o)
     }
 }

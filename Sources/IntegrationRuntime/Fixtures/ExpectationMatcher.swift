@@ -34,7 +34,10 @@ enum ExpectationMatcher {
                     return FixtureDifference(path: "expect.updates", expected: "\(wanted.count) update(s)", actual: "\(got.count): \(FixtureMatcher.show(.array(got)))")
                 }
                 for (i, (w, g)) in zip(wanted, got).enumerated() {
-                    let fields = w.objectValue ?? [:]
+                    // An expected update that is not an object lists no field: it matches nothing.
+                    guard let fields = w.objectValue else {
+                        return FixtureDifference(path: "expect.updates[\(i)]", expected: "an object in the fixture", actual: FixtureMatcher.show(w))
+                    }
                     for field in fields.keys.sorted() {
                         if let d = FixtureMatcher.difference(fields[field]!, g[field], path: "expect.updates[\(i)].\(field)") { return d }
                     }

@@ -24,9 +24,14 @@ public enum FixtureLoader {
         var fixture = Fixture(
             file: file, integration: integration, description: description, action: action, params: [:],
             exchanges: [], expect: [:], now: Fixture.defaultNow, attempt: 1, offer: Offer(id: "1", name: "Test offer"))
-        if let p = o["params"] {
-            guard case .object(let params) = p else { throw fail("\"params\" must be an object") }
-            fixture.params = params
+        guard let p = o["params"] else { throw fail("missing \"params\" (an object, {} when the script needs none)") }
+        guard case .object(let params) = p else { throw fail("\"params\" must be an object") }
+        fixture.params = params
+        // A field this action does not read would be ignored: the case would say more than it checks.
+        let reads = fieldsRead(by: action, check: o["check"]?.stringValue.flatMap(StatusCheck.init(rawValue:)))
+        if let stray = ["lead", "check", "leads", "from", "to", "inbound", "exchanges"].first(where: { o[$0] != nil && !reads.contains($0) }) {
+            let what = action == .status ? "a \(o["check"]?.stringValue ?? "status") check" : "a \(word) case"
+            throw fail("\"\(stray)\" is not read by \(what) (\(action) reads \(reads.sorted().map { "\"\($0)\"" }.joined(separator: ", ")))")
         }
         switch action {
         case .push, .register, .update, .approved:
@@ -41,10 +46,16 @@ public enum FixtureLoader {
                 guard let from = o["from"]?.stringValue, let to = o["to"]?.stringValue else {
                     throw fail("a range check needs \"from\" and \"to\" (ISO 8601 UTC)")
                 }
+                for (key, text) in [("from", from), ("to", to)] where ISO8601.parse(text) == nil {
+                    throw fail("\"\(key)\" must be an ISO 8601 UTC time such as 2025-12-31T00:00:00Z, not \(JSONValue.string(text).encoded())")
+                }
                 fixture.from = from
                 fixture.to = to
             } else {
                 guard let leads = o["leads"]?.arrayValue else { throw fail("a \(c) check needs \"leads\": [{id, external_id, created_at}]") }
+                if let i = leads.firstIndex(where: { $0.objectValue == nil }) {
+                    throw fail("\"leads[\(i)]\" must be an object {id, external_id, created_at}, not \(leads[i].encoded())")
+                }
                 fixture.leads = leads
             }
         case .postback:
@@ -54,13 +65,11 @@ public enum FixtureLoader {
         if let e = o["exchanges"] {
             guard let list = e.arrayValue else { throw fail("\"exchanges\" must be a list") }
             fixture.exchanges = try list.enumerated().map { (i, x) throws(ScriptLoadError) in
-                guard let request = x["request"]?.objectValue, let response = x["response"]?.objectValue else {
-                    throw fail("exchanges[\(i)] needs \"request\" and \"response\" objects")
-                }
-                return FixtureExchange(request: request, response: response)
+                try exchange(x, at: "exchanges[\(i)]", file: file)
             }
         }
         guard let expect = o["expect"]?.objectValue, !expect.isEmpty else { throw fail("missing \"expect\" (an object with the fields the result must have)") }
+        try checkExpect(expect, file: file)
         fixture.expect = expect
         if let n = o["now"] {
             guard let text = n.stringValue, let epoch = ISO8601.parse(text) else {
@@ -76,8 +85,23 @@ public enum FixtureLoader {
             guard let id = offer["id"].flatMap({ $0.stringValue ?? $0.int64Value.map(String.init) }) else {
                 throw fail("\"offer\" must be {\"id\": ..., \"name\": ...}")
             }
+            if let name = offer["name"], name.stringValue == nil { throw fail("\"offer\": \"name\" must be a string") }
             fixture.offer = Offer(id: id, name: offer["name"]?.stringValue ?? "")
         }
         return fixture
+    }
+
+    /// The input fields a case of `action` reads (contract, section 6).
+    static func fieldsRead(by action: Action, check: StatusCheck?) -> Set<String> {
+        switch action {
+        case .push, .register, .update, .approved: return ["lead", "exchanges"]
+        case .status:
+            switch check {
+            case .range: return ["check", "from", "to", "exchanges"]
+            case .processing, .approved: return ["check", "leads", "exchanges"]
+            case nil: return ["check", "leads", "from", "to", "exchanges"]
+            }
+        case .postback: return ["inbound"]
+        }
     }
 }

@@ -39,6 +39,12 @@ public enum FixtureRunner {
             report.loadErrors.append(error)
             return report
         }
+        // An `only` that names no script would check nothing and read as a pass.
+        if let only, catalog.scripts[only] == nil {
+            let known = catalog.scripts.keys.sorted().joined(separator: ", ")
+            report.loadErrors.append(ScriptLoadError(file: catalog.path(of: only), message: "no such integration to check (scripts: \(known.isEmpty ? "none" : known))"))
+            return report
+        }
         var manifests: [String: IntegrationManifest] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {

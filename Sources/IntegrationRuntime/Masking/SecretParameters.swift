@@ -1,5 +1,6 @@
 import Host
 import LeadJSON
+import OutboundHTTP
 
 /// The secret values of an offer's parameters, the one place they are collected: every
 /// parameter declared `secret = true`, its `default` when the offer leaves it out, numbers
@@ -14,10 +15,13 @@ public struct SecretParameters: Sendable {
     public let masker: SecretMasker
     /// One line per secret parameter too short to mask safely.
     public let warnings: [String]
+    /// The identity of these secret values (per-credential rate limits), nil without any.
+    public let credential: CredentialID?
 
     public init(manifest: IntegrationManifest, params: [String: JSONValue]) {
         var masker = SecretMasker()
         var warnings: [String] = []
+        var all: [[UInt8]] = []
         for spec in manifest.params where spec.secret {
             var value = params[spec.name]
             if value == nil || value == .null { value = spec.defaultValue }
@@ -25,6 +29,7 @@ public struct SecretParameters: Sendable {
             var values: [[UInt8]] = []
             Self.collect(value, into: &values)
             for bytes in values { masker.add(bytes) }
+            all += values
             if values.contains(where: { $0.count < SecretMasker.minimumBytes }) {
                 warnings.append("parameter \"\(spec.name)\" is a secret shorter than \(SecretMasker.minimumBytes) bytes, too short to mask safely: "
                                 + "it is masked only where it stands alone as a value (give it at least \(SecretMasker.minimumBytes) bytes)")
@@ -32,6 +37,7 @@ public struct SecretParameters: Sendable {
         }
         self.masker = masker
         self.warnings = warnings
+        credential = CredentialID(secrets: all)
     }
 
     private static func collect(_ value: JSONValue, into values: inout [[UInt8]]) {

@@ -8,7 +8,12 @@ public struct StatusUpdate: Sendable, Equatable {
         case wait, hold, approve, cancel, trash
     }
 
-    public var externalID: String
+    /// The network's id of the lead (the `external_id` of its delivery). An update names
+    /// its lead by this, by `leadID`, or by both.
+    public var externalID: String?
+    /// LeadRelay's own id of the lead, for networks that echo it back (a script extension
+    /// of the contract: `lead_id` in an update).
+    public var leadID: String?
     public var stage: Stage
     /// The network's own word for the status.
     public var status: String?
@@ -20,9 +25,10 @@ public struct StatusUpdate: Sendable, Equatable {
     /// Fields the script set beyond the known ones, kept as they were.
     public var fields: [String: JSONValue]
 
-    public init(externalID: String, stage: Stage, status: String? = nil, comment: String? = nil,
+    public init(externalID: String?, leadID: String? = nil, stage: Stage, status: String? = nil, comment: String? = nil,
                 amount: Double? = nil, currency: String? = nil, at: String? = nil, fields: [String: JSONValue] = [:]) {
         self.externalID = externalID
+        self.leadID = leadID
         self.stage = stage
         self.status = status
         self.comment = comment

@@ -50,7 +50,9 @@ public final class IntegrationDirectory: Sendable {
     }
 
     /// Serves the scripts of `path`; nothing is loaded until the first `rescan()`, which
-    /// reports every script as added or failed. A missing directory is thrown.
+    /// reports every script as added or failed. A missing directory is thrown. Each
+    /// integration's pool puts `transport` behind a rate limiter of its own that follows
+    /// the script's `limits.rate` (`IntegrationPool.rateLimited`).
     public init(path: String, transport: any HTTPTransport, cache: any CacheStore = MemoryCacheStore(),
                 options: Options = Options()) throws(ScriptLoadError) {
         self.path = path
@@ -87,8 +89,8 @@ public final class IntegrationDirectory: Sendable {
                 continue
             }
             do {
-                let pool = try IntegrationPool(catalog: catalog, name: name, limits: options.limits, cache: cache,
-                                               transport: transport, workers: options.workers, events: options.events)
+                let pool = try IntegrationPool.rateLimited(catalog: catalog, name: name, limits: options.limits, cache: cache,
+                                                           transport: transport, workers: options.workers, events: options.events)
                 pools.withLock { $0[name] = pool }
                 changes.append(.added(name))
             } catch {

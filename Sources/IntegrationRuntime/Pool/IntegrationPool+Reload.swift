@@ -28,7 +28,7 @@ extension IntegrationPool {
             return s.workers
         }
         for (worker, instance) in zip(workers, fresh) { worker.enqueue(.swap(instance)) }
-        (transport as? RateLimitedTransport)?.setLimit(fresh[0].manifest.limits.rate)
+        (transport as? RateLimitedTransport)?.setLimit(fresh[0].manifest.limits.rate, scope: fresh[0].manifest.limits.rateScope)
         events?(.reloaded(integration: name))
     }
 

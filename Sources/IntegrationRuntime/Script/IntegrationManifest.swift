@@ -30,12 +30,22 @@ public struct ParamSpec: Sendable, Equatable {
 public struct ScriptLimits: Sendable, Equatable {
     /// Requests allowed per period, shared by all VMs of the integration.
     public var rate: RateLimit?
+    /// Which requests `rate` counts and how they share buckets: every request in one
+    /// bucket (`rate = "10/3s"`), or the table form's `methods` and `per`.
+    public var rateScope: RateScope = .all
     /// HTTP timeout in seconds (at most `LuaLimits.maxHTTPTimeoutSeconds`).
     public var timeout: Double?
     /// Most leads per status check call.
     public var batch: Int?
 
     static let knownKeys: Set<String> = ["rate", "timeout", "batch"]
+
+    public init(rate: RateLimit? = nil, rateScope: RateScope = .all, timeout: Double? = nil, batch: Int? = nil) {
+        self.rate = rate
+        self.rateScope = rateScope
+        self.timeout = timeout
+        self.batch = batch
+    }
 }
 
 /// `"10/3s"`: at most `count` requests per `seconds`.

@@ -129,10 +129,7 @@ struct ManifestReader {
             }
             switch key {
             case "rate":
-                guard let text = s.string(at: -1), let rate = RateLimit(text) else {
-                    throw fail("limits.rate must look like \"10/3s\" (requests per seconds, minutes or hours)")
-                }
-                limits.rate = rate
+                (limits.rate, limits.rateScope) = try rate(at: s.absolute(-1))
             case "timeout":
                 guard let v = s.number(at: -1), v > 0, v <= maxTimeout else {
                     throw fail("limits.timeout must be a number of seconds, more than 0 and at most \(maxTimeout.formatted)")

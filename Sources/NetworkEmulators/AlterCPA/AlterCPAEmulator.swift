@@ -36,9 +36,8 @@ public struct AlterCPAEmulator: NetworkEmulator {
     public func handle(_ request: EmulatorRequest) -> EmulatorResponse {
         if let page = autologinPage(request, store: context.store) { return page }
         let routes = ["/ext/add.json", "/ext/edit.json", "/comp/add.json", "/ext/list.json"]
-        guard routes.contains(request.path) else {
-            return .json(404, .object(["status": "error", "error": "method"]))
-        }
+        // The conventions page: "Every response is HTTP 200"; `func` is "Unknown endpoint path".
+        guard routes.contains(request.path) else { return Self.error("func") }
         // `id` of the query is the key; `id` of the add form is our order id.
         var fields = request.query
         fields["id"] = nil

@@ -17,7 +17,7 @@ struct PostbackSender: Sendable {
         let words = AlterCPAView.words(state)
         let status: String = switch lead.network {
         case .clixnow: ClixnowLeadView.statusWord(state)
-        case .irev: state == .deposited ? "FTD" : "Lead"
+        case .irev: state == .deposited ? IREVGoal.ftd.name : IREVGoal.lead.name
         case .trackbox: state == .deposited ? "FTD" : ["new": "New", "no_answer": "No Answer", "rejected": "Not Interested"][state.rawValue] ?? "New"
         case .altercpa: words.status
         }

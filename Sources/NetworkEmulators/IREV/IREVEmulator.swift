@@ -10,7 +10,9 @@
 /// API versions, 415 for a non-JSON body, 422 FIXABLE_INPUT without `ip` or with a bad
 /// country_code, 400 BLOCK_COUNTRY / DUPLICATION_ERROR, 429 past 10 GETs in 3 s or for a
 /// POST body identical to one sent in the last 2 minutes, Lead Profile text values over
-/// 512 characters trimmed to 512 plus `<..>`, 422 VALIDATION_ERROR for per_page > 100.
+/// 512 characters trimmed to 512 plus `<..>`, 422 VALIDATION_ERROR for per_page > 100,
+/// a `uuid` per conversion (row) of the listing. docs/emulators.md says which behaviours
+/// the seed states and which are the sandbox's assumptions.
 public struct IREVEmulator: NetworkEmulator {
     public let network = EmulatedNetwork.irev
     let context: EmulatorContext
@@ -36,6 +38,10 @@ public struct IREVEmulator: NetworkEmulator {
         }
         if token.isEmpty { return IREVErrors.authorization("Unauthorized") }
         if token != context.credentials.irevToken { return IREVErrors.authorization("Token isn't active") }
+        // ASSUMPTION: seed 004 lists 415 "Unsupported content type error (valid content-type
+        // is \"application/json\")" for Get leads, a request without a body: the sandbox
+        // reads that as the Content-Type header every request must carry.
+        if request.method == "GET", request.mediaType != "application/json" { return IREVErrors.unsupportedContentTypeOnGet }
         switch (request.method, parts.dropFirst(3).joined(separator: "/")) {
         case ("POST", "leads"): return push(request, token: token, now: now)
         case ("GET", "leads"): return list(request, now: now)
@@ -53,8 +59,10 @@ public struct IREVEmulator: NetworkEmulator {
         }
         guard let body = request.jsonObject else { return IREVErrors.fixableInput("Body must be a JSON object") }
         var fields = EmulatorFormat.scalars(body)
+        // Seed 004: 400 "Invalid request body (fixable input)", FIXABLE_INPUT "Validation
+        // error (e.g., first name is not specified)": a missing required field is a 400.
         guard let ip = fields["ip"], !ip.trimmingSpaces().isEmpty else {
-            return IREVErrors.fixableInput("Ip is required")
+            return IREVErrors.pushFailed("FIXABLE_INPUT", "Ip is required", leadUUID: EmulatorFormat.uuid())
         }
         if let country = fields["country_code"],
            !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter }) {
@@ -68,6 +76,7 @@ public struct IREVEmulator: NetworkEmulator {
             return IREVErrors.pushFailed("BLOCK_COUNTRY", "This country is not allowed", leadUUID: uuid)
         }
         fields["externalId"] = String(context.store.nextNumber())
+        for goal in IREVGoal.allCases { fields[goal.conversionField] = EmulatorFormat.uuid() }
         switch context.store.register(network: network, id: uuid, key: fields["email"] ?? "", fields: fields, at: now) {
         case .failure:
             return IREVErrors.pushFailed(

@@ -19,10 +19,17 @@ enum IREVErrors {
         ]))
     }
 
+    /// Push's 415 as seed 004 shows it.
     static let unsupportedContentType = EmulatorResponse.json(415, .object([
         "name": "UnsupportedContentType", "message": "Unsupported content type", "code": 415,
     ]))
 
+    /// Get leads' 415 as seed 004 shows it (named MoleculerError there).
+    static let unsupportedContentTypeOnGet = EmulatorResponse.json(415, .object([
+        "name": "MoleculerError", "message": "Unsupported content type", "code": 415,
+    ]))
+
+    /// ASSUMPTION: the Retry-After header (seed 004's 429 shows only the body).
     static func rateLimited(retryAfter: Double, message: String = "Rate limit exceeded") -> EmulatorResponse {
         .json(429, .object(["name": "RateLimitExceeded", "message": .string(message), "code": 429]),
               headers: [("Retry-After", String(Int(retryAfter.rounded(.up))))])

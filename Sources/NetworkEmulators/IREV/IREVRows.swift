@@ -1,7 +1,9 @@
 import LeadJSON
 
-/// IREV goal types the emulator knows: every lead reaches "Lead" when pushed, "FTD" when
-/// it deposits.
+/// IREV goal types the sandbox knows: every lead reaches "Pushed Lead" when pushed, "FTD"
+/// when it deposits. Seed 004, Get goal types: `{"uuid": "78c6ff24-...", "name": "Pushed
+/// Lead"}, {"uuid": "9890dd68-...", "name": "FTD"}` (its Get leads example names a goal
+/// "Lead", with another goalTypeUuid: the sandbox keeps the goal-types names).
 enum IREVGoal: CaseIterable {
     case lead, ftd
 
@@ -16,14 +18,23 @@ enum IREVGoal: CaseIterable {
 
     var name: String {
         switch self {
-        case .lead: "Lead"
+        case .lead: "Pushed Lead"
         case .ftd: "FTD"
         }
     }
+
+    /// The lead field that holds the UUID of the lead's conversion to this goal (sandbox
+    /// bookkeeping, never listed).
+    var conversionField: String { IREVRow.internalPrefix + "conversion-" + (self == .lead ? "lead" : "ftd") }
 }
 
-/// One row of "Get leads": a lead under one goal type.
+/// One row of "Get leads": a lead under one goal type, a conversion. Seed 004: "uuid
+/// conversion UUID in Lead Distribution": each row has its own, neither the lead_uuid of
+/// the push nor the uuid of the lead's other rows.
 struct IREVRow {
+    /// Prefix of the lead fields the sandbox keeps for itself.
+    static let internalPrefix = "sandbox."
+
     let lead: EmulatedLead
     let goal: IREVGoal
     let at: Double
@@ -31,10 +42,11 @@ struct IREVRow {
 
     var json: JSONValue {
         var row: [String: JSONValue] = [:]
-        for (key, value) in lead.fields where key != "is_test" && key != "externalId" {
+        for (key, value) in lead.fields
+        where key != "is_test" && key != "externalId" && !key.hasPrefix(Self.internalPrefix) {
             row[key] = .string(value)
         }
-        row["uuid"] = .string(lead.id)
+        row["uuid"] = .string(lead.fields[goal.conversionField] ?? lead.id)
         row["goalTypeUuid"] = .string(goal.uuid)
         row["goalType"] = .string(goal.name)
         row["country"] = lead.fields["country_code"].map { .string($0.uppercased()) } ?? .null

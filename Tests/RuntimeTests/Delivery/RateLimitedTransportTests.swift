@@ -126,6 +126,8 @@ final class RateLimitedTransportTests: XCTestCase {
         defer { pool.shutdown() }
         let declared = try XCTUnwrap(pool.rateLimiter?.limit)
         XCTAssertEqual(declared, RateLimit("10/3s"), "IREV: 10 requests in 3 seconds")
+        XCTAssertEqual(pool.rateLimiter?.scope, RateScope(methods: ["GET"], perCredential: true),
+                       "IREV: \"The number of GET requests is limited\", per authorization token")
 
         var bucket = TokenBucket(declared)
         var sent: [Double] = []
@@ -137,7 +139,7 @@ final class RateLimitedTransportTests: XCTestCase {
         XCTAssertEqual(sent, Array(repeating: 0, count: 10) + Array(repeating: 3, count: 10) + Array(repeating: 6, count: 5))
 
         let source = try XCTUnwrap(catalog.scripts["irev"])
-        let faster = LuaSource(name: source.name, code: source.code.replacingOccurrences(of: "rate = \"10/3s\"", with: "rate = \"20/3s\""))
+        let faster = LuaSource(name: source.name, code: source.code.replacingOccurrences(of: "limit = \"10/3s\"", with: "limit = \"20/3s\""))
         XCTAssertNotEqual(faster.code, source.code)
         try pool.reload(source: faster, libraries: catalog.libraries)
         XCTAssertEqual(pool.rateLimiter?.limit, RateLimit("20/3s"))

@@ -30,6 +30,30 @@ final class IntegrationDirectoryTests: XCTestCase {
         await directory.pool("demo")?.run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)).outcome?.externalID
     }
 
+    /// A directory's pools honour each script's `limits.rate` like `IntegrationPool.rateLimited`
+    /// (failed before: the directory built its pools on the bare transport, no limiter).
+    func testPoolsHonourTheScriptsRateLimitAndAReloadChangesIt() throws {
+        try write("lib/tag.lua", "return function(v) return v end")
+        let limited = { (rate: String) in
+            TestScripts.script(
+                extra: "M.limits = { rate = \(rate) }",
+                prepare: "return { url = ctx.params.base_url .. '/leads' }",
+                parse: "return { outcome = 'accepted', external_id = '1' }")
+        }
+        try write("demo.lua", limited("'2/1h'"))
+        let directory = try IntegrationDirectory(path: dir, transport: DelayedTransport(delay: 0))
+        defer { directory.shutdown() }
+        XCTAssertEqual(try directory.rescan(), [.added("demo")])
+        let limiter = try XCTUnwrap(directory.pool("demo")?.rateLimiter, "the pool has no rate limiter")
+        XCTAssertEqual(limiter.limit, RateLimit("2/1h"))
+        XCTAssertEqual(limiter.scope, .all)
+
+        try write("demo.lua", limited("{ limit = '5/3s', methods = { 'GET' }, per = 'credential' }"))
+        XCTAssertEqual(try directory.rescan(), [.reloaded("demo")])
+        XCTAssertEqual(limiter.limit, RateLimit("5/3s"))
+        XCTAssertNotEqual(limiter.scope, .all)
+    }
+
     func testChangedScriptsSwapInAndBrokenOnesKeepTheOldVersion() async throws {
         try write("lib/tag.lua", "return function(v) return 'v' .. v end")
         try write("demo.lua", Self.script(version: "1"))
