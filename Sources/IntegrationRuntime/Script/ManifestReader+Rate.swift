@@ -1,4 +1,3 @@
-import CLua
 import Host
 
 extension ManifestReader {
@@ -9,14 +8,14 @@ extension ManifestReader {
     /// optionally `methods` (the HTTP methods it counts) and `per` (`"integration"`, the
     /// default, or `"credential"`).
     func rate(at t: Int32) throws(ScriptLoadError) -> (RateLimit, RateScope) {
-        if lua_type(s.L, t) == LUA_TSTRING {
+        if s.type(at: t) == .string {
             return (try rateLimit(s.string(at: t), field: "limits.rate"), .all)
         }
         guard s.isTable(t) else { throw fail(Self.rateShape + ", not a \(s.typeName(at: t))") }
         var limit: RateLimit?
         var scope = RateScope.all
-        lua_pushnil(s.L)
-        while lua_next(s.L, t) != 0 {
+        s.pushNil()
+        while s.next(t) {
             defer { s.pop() }
             guard let key = s.string(at: -2), ["limit", "methods", "per"].contains(key) else {
                 let shown = s.stringOrNumber(at: -2) ?? s.typeName(at: -2)
@@ -53,7 +52,7 @@ extension ManifestReader {
         }
         var result: Set<String> = []
         for i in 1...s.rawLength(t) {
-            lua_rawgeti(s.L, t, lua_Integer(i))
+            s.rawElement(t, i)
             defer { s.pop() }
             guard let word = s.string(at: -1), RequestReader.methods.contains(word.uppercased()) else {
                 let shown = s.stringOrNumber(at: -1) ?? s.typeName(at: -1)
