@@ -34,10 +34,9 @@ enum ScriptOnly {
                 for _ = 1, \(calls) do M.prepare(lead, ctx) end
                 return (os.clock() - started) / \(calls) * 1e6
                 """
-            vm.call = HostCall(now: 1_767_225_600)
             let count = code.utf8.count
             _ = code.withCString { clua_load_text(vm.L, $0, count, "=bench") }
-            if let error = vm.protectedCall(arguments: 0, results: 1) {
+            if let error = vm.protectedCall(arguments: 0, results: 1, for: HostCall(now: 1_767_225_600)) {
                 out += "| \(name) | failed: \(error.message) |\n"
                 continue
             }

@@ -24,7 +24,7 @@ public enum CacheModule {
     static let get: HostFunction = { L, context in
         let s = LuaState(L)
         let vm = LuaVM.from(context)
-        guard let call = vm.call else { return s.raise("cache.get: " + noCall) }
+        guard let call = vm.running?.call else { return s.raise("cache.get: " + noCall) }
         if let problem = keyProblem(s) { return s.raise("cache.get: " + problem) }
         let key = s.string(at: 1)!
         guard let stored = vm.cache.get(namespace: call.cacheNamespace, key: key, now: call.now) else {
@@ -52,7 +52,7 @@ public enum CacheModule {
     static let set: HostFunction = { L, context in
         let s = LuaState(L)
         let vm = LuaVM.from(context)
-        guard let call = vm.call else { return s.raise("cache.set: " + noCall) }
+        guard let call = vm.running?.call else { return s.raise("cache.set: " + noCall) }
         if let problem = keyProblem(s) { return s.raise("cache.set: " + problem) }
         let key = s.string(at: 1)!
         if s.isNil(2) {
@@ -86,7 +86,7 @@ public enum CacheModule {
     static let delete: HostFunction = { L, context in
         let s = LuaState(L)
         let vm = LuaVM.from(context)
-        guard let call = vm.call else { return s.raise("cache.delete: " + noCall) }
+        guard let call = vm.running?.call else { return s.raise("cache.delete: " + noCall) }
         if let problem = keyProblem(s) { return s.raise("cache.delete: " + problem) }
         vm.cache.delete(namespace: call.cacheNamespace, key: s.string(at: 1)!)
         return 0

@@ -17,14 +17,14 @@ public enum HTTPModule {
         guard s.isTable(1) else {
             return s.raise("http.request: expected a request table, got \(s.typeName(at: 1))")
         }
-        guard let call = vm.call, let allowed = call.httpThread, allowed == L else {
+        guard let allowed = vm.running?.httpThread, allowed == L else {
             return s.raise("http.request: only available inside send (not in prepare, parse_status or a coroutine the script created)")
         }
         guard lua_isyieldable(L) != 0 else {
             return s.raise("http.request: cannot wait here (called from inside a C function such as table.sort)")
         }
         s.top = 1
-        call.yieldedForHTTP = true
+        vm.yieldReason = .httpRequest
         clua_set_yield_count(L, 1)
         return HostReturn.yield
     }

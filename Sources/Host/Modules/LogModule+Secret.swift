@@ -20,7 +20,7 @@ extension LogModule {
         guard let text = s.stringOrNumber(at: 1) else {
             return s.raise("log.secret: expected a string or a number, got \(s.typeName(at: 1))")
         }
-        guard let call = LuaVM.from(context).call else { return 1 }
+        guard let call = LuaVM.from(context).running?.call else { return 1 }
         let bytes = Array(text.utf8)
         if bytes.count > maxSecretBytes {
             return s.raise("log.secret: the value is \(bytes.count) bytes, more than the \(maxSecretBytes) allowed")

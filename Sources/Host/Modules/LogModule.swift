@@ -42,7 +42,7 @@ public enum LogModule {
     static let error: HostFunction = { L, context in write(.error, LuaState(L), LuaVM.from(context)) }
 
     private static func write(_ level: LogRecord.Level, _ s: LuaState, _ vm: LuaVM) -> Int32 {
-        guard let call = vm.call else { return 0 }
+        guard let call = vm.running?.call else { return 0 }
         let written = call.logs.count
         guard written <= maxLines else { return 0 }
         let record: LogRecord

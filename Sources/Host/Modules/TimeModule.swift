@@ -16,7 +16,7 @@ public enum TimeModule {
     ///     local ts = tostring(time.now())
     static let now: HostFunction = { L, context in
         let vm = LuaVM.from(context)
-        let seconds = vm.call?.now ?? Int64(Date().timeIntervalSince1970.rounded(.down))
+        let seconds = vm.running?.call.now ?? Int64(Date().timeIntervalSince1970.rounded(.down))
         LuaState(L).push(seconds)
         return 1
     }

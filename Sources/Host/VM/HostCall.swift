@@ -1,5 +1,6 @@
 /// What host functions know about the hook call that is running: its clock, its cache
-/// scope, the secrets to mask in what it logs and reports, and where `http.request` may wait.
+/// scope, the secrets to mask in what it logs and reports. Host functions reach it through
+/// the `HookRun` the runtime resumes the hook with.
 public final class HostCall {
     /// Epoch seconds the call sees as "now" (`time.now()`, `os.time()`); fixed in fixtures.
     public var now: Int64
@@ -8,21 +9,15 @@ public final class HostCall {
     /// The call's secrets (its secret parameters', and what the script registered with
     /// `log.secret`), shown as `***` in its logs and its outcome's message.
     public var masker: SecretMasker
-    /// The only coroutine in which `http.request` may wait (the `send` hook's), if any.
-    public var httpThread: OpaquePointer?
-    /// Set by `http.request` as it yields, so the runtime can tell a wait for HTTP from a
-    /// stray `coroutine.yield`.
-    public var yieldedForHTTP = false
     /// Log lines the script wrote during the call, secrets already masked.
     public var logs: [LogRecord] = []
     /// Receives each log line as it is written (e.g. to swift-log), after masking.
     public var logSink: (@Sendable (LogRecord) -> Void)?
 
-    public init(now: Int64, cacheNamespace: String = "", secrets: [String] = [], httpThread: OpaquePointer? = nil) {
+    public init(now: Int64, cacheNamespace: String = "", secrets: [String] = []) {
         self.now = now
         self.cacheNamespace = cacheNamespace
         self.masker = SecretMasker(secrets: secrets)
-        self.httpThread = httpThread
     }
 
     /// A log line as it is stored: credentials of headers written in it and every

@@ -18,8 +18,8 @@ public struct CallBudget: Sendable, Equatable {
 public enum ResumeResult: Equatable {
     /// The function returned this many values, now on top of the thread's stack.
     case returned(Int32)
-    /// The function yielded this many values through a host function (e.g. `http.request`).
-    case yielded(Int32)
+    /// The coroutine yielded, for this reason (what it waits for is on its stack).
+    case yielded(YieldReason)
     case failed(LuaScriptError)
 }
 
@@ -44,7 +44,15 @@ extension LuaVM {
 
     /// Resumes `thread` with the `arguments` values on top of its stack (under them, the
     /// function, on a first resume), with the limits armed and `budget` carried over.
-    public func resume(_ thread: LuaThread, arguments: Int32, budget: inout CallBudget) -> ResumeResult {
+    /// `run` is what host functions see during this resume, and only during it.
+    public func resume(_ thread: LuaThread, arguments: Int32, budget: inout CallBudget, for run: HookRun?) -> ResumeResult {
+        let outer = running
+        running = run
+        yieldReason = nil
+        defer {
+            running = outer
+            yieldReason = nil
+        }
         let lim = limitsState
         let cpuLimit = UInt64(max(0, limits.cpuSeconds) * 1_000_000_000)
         let start = clua_now_ns()
@@ -74,7 +82,7 @@ extension LuaVM {
         }
         switch status {
         case LUA_OK: return .returned(results)
-        case LUA_YIELD: return .yielded(results)
+        case LUA_YIELD: return .yielded(yieldReason ?? .stray)
         default: return .failed(scriptError(on: thread.L, status: status, kind: .runtime))
         }
     }
@@ -85,13 +93,14 @@ extension LuaVM {
     }
 
     /// Calls the function under `arguments` values on the main stack, with limits armed.
-    /// Used for loading chunks; hooks run through `resume`.
-    public func protectedCall(arguments: Int32, results: Int32) -> LuaScriptError? {
+    /// Used for loading chunks; hooks run through `resume`. Host functions see `call`
+    /// (the clock and cache scope of the load) while the chunk runs.
+    public func protectedCall(arguments: Int32, results: Int32, for call: HostCall? = nil) -> LuaScriptError? {
         var budget = CallBudget()
         let base = lua_gettop(L) - arguments - 1
         let thread = makeThread()
         lua_xmove(L, thread.L, arguments + 1)
-        let outcome = resume(thread, arguments: arguments, budget: &budget)
+        let outcome = resume(thread, arguments: arguments, budget: &budget, for: call.map { HookRun(call: $0) })
         switch outcome {
         case .returned(let n):
             lua_xmove(thread.L, L, n)

@@ -17,8 +17,11 @@ public final class LuaVM {
     public let cache: any CacheStore
     /// Sources `require("lib.x")` can load, by module name (`lib.x`).
     public var libraries: [String: LuaSource]
-    /// The hook call that is running or about to resume, for host functions to consult.
-    public var call: HostCall?
+    /// The hook run in progress: set by `resume` for its duration only, read by host
+    /// functions through their context.
+    public internal(set) var running: HookRun?
+    /// Set by `http.request` as it yields; `resume` turns it into the `YieldReason`.
+    var yieldReason: YieldReason?
     /// Set when the VM was abandoned (stuck inside C past its deadline): never use it again.
     public internal(set) var isAbandoned = false
 

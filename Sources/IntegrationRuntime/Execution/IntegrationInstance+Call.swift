@@ -8,7 +8,7 @@ extension IntegrationInstance {
         let call = PendingCall(input: input, host: HostCall(now: input.now))
         guard manifest.supports(input.action) else {
             let supported = manifest.actions.map(\.rawValue).joined(separator: ", ")
-            return (call, finish(call, failure(.actions, "does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))")))
+            return (call, finish(call, .failed(failure(.actions, "does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))"))))
         }
         let params: PreparedParams
         if let cached = paramsCache, cached.given == input.params {
@@ -21,7 +21,7 @@ extension IntegrationInstance {
                 params = p
             case .failure(let missing):
                 call.host.masker = SecretParameters(manifest: manifest, params: input.params).masker
-                return (call, finish(call, failure(.params, "missing required parameter \"\(missing.name)\" (set it on the offer)")))
+                return (call, finish(call, .failed(failure(.params, "missing required parameter \"\(missing.name)\" (set it on the offer)"))))
             }
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
@@ -32,6 +32,7 @@ extension IntegrationInstance {
         call.contextRef = vm.ref()
         if input.action == .postback {
             s.push(input.inbound ?? .object([:]))
+            call.phase = .parsing
             return (call, parse(call))
         }
         if input.lead != nil, input.action.deliversLead {
@@ -48,41 +49,41 @@ extension IntegrationInstance {
 
     /// Resumes a call with the response to the request its last step asked for.
     public func resume(_ call: PendingCall, with response: OutboundResponse) -> CallStep {
-        if let request = call.inFlight {
-            call.exchanges.append(Exchange(request: request, response: response))
-            call.inFlight = nil
+        guard case .awaitingHTTP(let request, let receiver) = call.phase else {
+            return .finished(failure(nil, "the call was resumed after it finished").result(exchanges: call.exchanges, masker: call.host.masker))
         }
+        call.exchanges.append(Exchange(request: request, response: response))
         if response.failure == .egressRefused {
-            return finish(call, answerFailure(call, response.failureDetail ?? "egress refused"))
+            return finish(call, .failed(answerFailure(receiver, response.failureDetail ?? "egress refused")))
         }
         if response.failure == .responseTooLarge {
-            return finish(call, answerFailure(call, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes"))
+            return finish(call, .failed(answerFailure(receiver, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes")))
         }
-        switch call.phase {
-        case .awaitingPreparedRequest:
+        switch receiver {
+        case .parseStatus:
             guard ResponseWriter(s: LuaState(vm.L)).push(response) else {
                 LuaState(vm.L).pop()
-                return finish(call, answerOverMemory(call))
+                return finish(call, .failed(answerOverMemory(call, receiver)))
             }
+            call.phase = .parsing
             return parse(call)
-        case .awaitingSend(let thread):
-            guard ResponseWriter(s: LuaState(thread.L)).push(response) else { return finish(call, answerOverMemory(call)) }
+        case .send(let thread):
+            call.phase = .sending(thread)
+            guard ResponseWriter(s: LuaState(thread.L)).push(response) else { return finish(call, .failed(answerOverMemory(call, receiver))) }
             return continueSend(call, thread: thread, arguments: 1)
-        case .done:
-            return .finished(failure(nil, "the call was resumed after it finished").result(exchanges: call.exchanges, masker: call.host.masker))
         }
     }
 
     /// The `error` of an answer whose JSON, decoded, would take the VM past its memory cap.
-    private func answerOverMemory(_ call: PendingCall) -> CallFailure {
-        answerFailure(call, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
+    private func answerOverMemory(_ call: PendingCall, _ receiver: PendingCall.Receiver) -> CallFailure {
+        answerFailure(receiver, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
     }
 
     /// A failure of the call's request or of its answer (refused by the egress policy, over
     /// a limit), placed where the request was made: at the `http.request` line in `send`,
     /// or at `prepare`, which returned the request.
-    private func answerFailure(_ call: PendingCall, _ what: String) -> CallFailure {
-        if case .awaitingSend(let thread) = call.phase { return failure(.send, what, suspendedIn: thread) }
+    private func answerFailure(_ receiver: PendingCall.Receiver, _ what: String) -> CallFailure {
+        if case .send(let thread) = receiver { return failure(.send, what, suspendedIn: thread) }
         return failure(.prepare, what)
     }
 
@@ -90,10 +91,12 @@ extension IntegrationInstance {
         call.exchanges.last.map { "\($0.request.method) \($0.request.url)" } ?? "the request"
     }
 
-    /// Ends a call that will not be resumed (its VM is going away, or its driver gave up).
+    /// Ends a call that will not be resumed (its VM is going away, or its driver gave up):
+    /// gives back the coroutine its phase holds (once: the phase is then `.finished`) and
+    /// its context.
     public func cancel(_ call: PendingCall) {
-        if case .awaitingSend(let thread) = call.phase { vm.release(thread) }
-        call.phase = .done
+        if let thread = call.thread { vm.release(thread) }
+        call.phase = .finished
         if call.contextRef >= 0 { vm.unref(call.contextRef); call.contextRef = -1 }
     }
 
@@ -110,20 +113,20 @@ extension IntegrationInstance {
     /// Runs `prepare(lead, ctx)` with the lead (or nil) on top of the main stack.
     private func prepare(_ call: PendingCall) -> CallStep {
         switch runHook(hooks.prepare, .prepare, call: call) {
-        case .failure(let failure): return finish(call, failure)
+        case .failure(let failure): return finish(call, .failed(failure))
         case .success:
             let s = LuaState(vm.L)
             let reader = ResultReader(s: s)
             if reader.isOutcome(at: -1) {
                 defer { s.pop() }
-                do { return finish(call, .outcome(try reader.outcome(at: -1)), from: .prepare) } catch {
-                    return finish(call, failure(.prepare, "returned an outcome of the wrong shape: \(error)"))
+                do { return finish(call, .returned(.outcome(try reader.outcome(at: -1)), from: .prepare)) } catch {
+                    return finish(call, .failed(failure(.prepare, "returned an outcome of the wrong shape: \(error)")))
                 }
             }
             guard s.isTable(-1) else {
                 let got = s.typeName(at: -1)
                 s.pop()
-                return finish(call, failure(.prepare, "returned a request of the wrong shape: a request must be a table, got \(got)"))
+                return finish(call, .failed(failure(.prepare, "returned a request of the wrong shape: a request must be a table, got \(got)")))
             }
             // ctx.request = the table prepare returned.
             vm.push(ref: call.contextRef)
@@ -134,12 +137,11 @@ extension IntegrationInstance {
                 var request: OutboundRequest
                 do { request = try requestReader().read(at: -1) } catch {
                     s.pop()
-                    return finish(call, failure(.prepare, Self.refusal(error, "returned a request of the wrong shape")))
+                    return finish(call, .failed(failure(.prepare, Self.refusal(error, "returned a request of the wrong shape"))))
                 }
                 s.pop()
                 request.credential = call.credential
-                call.phase = .awaitingPreparedRequest
-                call.inFlight = request
+                call.phase = .awaitingHTTP(request, receiver: .parseStatus)
                 return .needsHTTP(request)
             }
             // With `send`, the table is read when send hands it to http.request (it may
@@ -148,73 +150,63 @@ extension IntegrationInstance {
             vm.push(ref: send, onto: thread.L)
             s.move(1, to: LuaState(thread.L))
             vm.push(ref: call.contextRef, onto: thread.L)
-            call.host.httpThread = thread.L
+            call.phase = .sending(thread)
             return continueSend(call, thread: thread, arguments: 2)
         }
     }
 
-    /// Resumes `send` until it waits for HTTP or returns.
+    /// Resumes `send` (the call is `.sending(thread)`) until it waits for HTTP or returns.
+    /// The coroutine belongs to the phase: `finish` gives it back, once.
     private func continueSend(_ call: PendingCall, thread: LuaThread, arguments: Int32) -> CallStep {
-        call.host.yieldedForHTTP = false
-        vm.call = call.host
         runningHook.stage = .send
-        let result = vm.resume(thread, arguments: arguments, budget: &call.sendBudget)
+        let result = vm.resume(thread, arguments: arguments, budget: &call.sendBudget, for: HookRun(call: call.host, httpThread: thread.L))
         runningHook.stage = nil
-        vm.call = nil
         switch result {
         case .failed(let error):
-            vm.release(thread)
-            return finish(call, failure(.send, error))
-        case .yielded:
-            guard call.host.yieldedForHTTP else {
-                let stray = failure(.send, Self.strayYield, suspendedIn: thread)
-                vm.release(thread)
-                return finish(call, stray)
-            }
+            return finish(call, .failed(failure(.send, error)))
+        case .yielded(.stray):
+            return finish(call, .failed(failure(.send, Self.strayYield, suspendedIn: thread)))
+        case .yielded(.httpRequest):
             var request: OutboundRequest
             do { request = try requestReader(on: thread.L).read(at: -1) } catch {
-                let wrong = failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)
-                vm.release(thread)
-                return finish(call, wrong)
+                return finish(call, .failed(failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)))
             }
             LuaState(thread.L).top = 0
             request.credential = call.credential
-            call.phase = .awaitingSend(thread)
-            call.inFlight = request
+            call.phase = .awaitingHTTP(request, receiver: .send(thread))
             return .needsHTTP(request)
         case .returned(let n):
             let t = LuaState(thread.L)
             if n == 0 { t.pushNil() }
             t.move(1, to: LuaState(vm.L))
             vm.release(thread)
-            call.host.httpThread = nil
+            call.phase = .parsing
             return parse(call)
         }
     }
 
     /// Runs `parse_status(response, ctx)` with the response on top of the main stack.
     private func parse(_ call: PendingCall) -> CallStep {
-        call.phase = .done
         switch runHook(hooks.parseStatus, .parseStatus, call: call) {
-        case .failure(let failure): return finish(call, failure)
+        case .failure(let failure): return finish(call, .failed(failure))
         case .success:
             let s = LuaState(vm.L)
             defer { s.pop() }
             let reader = ResultReader(s: s)
             do {
                 if call.input.action.deliversLead {
-                    return finish(call, .outcome(try reader.outcome(at: -1)), from: .parseStatus)
+                    return finish(call, .returned(.outcome(try reader.outcome(at: -1)), from: .parseStatus))
                 }
                 if reader.isOutcome(at: -1) {
                     let outcome = try reader.outcome(at: -1)
                     guard outcome.kind != .accepted else {
-                        return finish(call, failure(.parseStatus, "returned an accepted outcome for a \(call.input.action.rawValue) call (it returns { updates = ... }, or a retry or rejected outcome)"))
+                        return finish(call, .failed(failure(.parseStatus, "returned an accepted outcome for a \(call.input.action.rawValue) call (it returns { updates = ... }, or a retry or rejected outcome)")))
                     }
-                    return finish(call, .outcome(outcome), from: .parseStatus)
+                    return finish(call, .returned(.outcome(outcome), from: .parseStatus))
                 }
-                return finish(call, .updates(try reader.updates(at: -1)), from: .parseStatus)
+                return finish(call, .returned(.updates(try reader.updates(at: -1)), from: .parseStatus))
             } catch {
-                return finish(call, failure(.parseStatus, "returned a result of the wrong shape: \(error)"))
+                return finish(call, .failed(failure(.parseStatus, "returned a result of the wrong shape: \(error)")))
             }
         }
     }
@@ -227,17 +219,16 @@ extension IntegrationInstance {
         LuaState(vm.L).move(1, to: LuaState(thread.L))
         vm.push(ref: call.contextRef, onto: thread.L)
         var budget = CallBudget()
-        vm.call = call.host
         runningHook.stage = stage
-        let result = vm.resume(thread, arguments: 2, budget: &budget)
+        let result = vm.resume(thread, arguments: 2, budget: &budget, for: HookRun(call: call.host))
         runningHook.stage = nil
-        vm.call = nil
         switch result {
         case .failed(let error):
             vm.release(thread)
             return .failure(failure(stage, error))
         case .yielded:
-            // http.request raises outside send, so a yield here is the script's own.
+            // http.request raises outside send (no HTTP thread in this run), so any yield
+            // here is the script's own.
             let stray = failure(stage, Self.strayYield, suspendedIn: thread)
             vm.release(thread)
             return .failure(stray)

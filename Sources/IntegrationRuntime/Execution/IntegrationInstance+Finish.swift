@@ -24,21 +24,21 @@ extension IntegrationInstance {
         CallFailure(error, script: manifest.name, file: sourceName, stage: stage)
     }
 
-    /// Ends `call` as outcome `error`.
-    func finish(_ call: PendingCall, _ failure: CallFailure) -> CallStep {
+    /// Ends `call`, the one way every call ends: gives back what its phase holds, then
+    /// builds its result (a failure as outcome `error`; a hook's outcome with its message
+    /// masked).
+    func finish(_ call: PendingCall, _ end: CallEnd) -> CallStep {
         cancel(call)
-        return .finished(failure.result(exchanges: call.exchanges, logs: call.host.logs, masker: call.host.masker))
-    }
-
-    /// Ends `call` with what `stage` returned (its outcome's message masked).
-    func finish(_ call: PendingCall, _ value: CallResult.Value, from stage: CallStage) -> CallStep {
-        cancel(call)
-        var value = value
-        if case .outcome(var o) = value, let m = o.message {
-            o.message = call.host.masker.mask(m)
-            value = .outcome(o)
+        switch end {
+        case .failed(let failure):
+            return .finished(failure.result(exchanges: call.exchanges, logs: call.host.logs, masker: call.host.masker))
+        case .returned(var value, let stage):
+            if case .outcome(var o) = value, let m = o.message {
+                o.message = call.host.masker.mask(m)
+                value = .outcome(o)
+            }
+            return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, stage: stage, masker: call.host.masker))
         }
-        return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, stage: stage, masker: call.host.masker))
     }
 
     /// Runs a call to its end, answering each request with `transport` on this thread.

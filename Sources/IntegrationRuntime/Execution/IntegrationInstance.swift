@@ -42,11 +42,9 @@ public final class IntegrationInstance {
             let message = s.string(at: -1) ?? "syntax error"
             throw ScriptLoadError.fromLua(message, file: file, chunk: source.name)
         }
-        vm.call = HostCall(now: Int64(SystemClock.epochSeconds()))
-        if let error = vm.protectedCall(arguments: 0, results: 1) {
+        if let error = vm.protectedCall(arguments: 0, results: 1, for: HostCall(now: Int64(SystemClock.epochSeconds()))) {
             throw ScriptLoadError.fromLua(error.message, file: file, chunk: source.name)
         }
-        vm.call = nil
         let reader = ManifestReader(s: s, file: file, expectedName: expectedName, maxTimeout: limits.maxHTTPTimeoutSeconds)
         let manifest = try reader.read(at: -1)
         var lines: [CallStage: Int] = [:]

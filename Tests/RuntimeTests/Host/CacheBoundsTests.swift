@@ -4,6 +4,8 @@ import XCTest
 /// The cache is bounded per integration: entries, bytes, the longest TTL; the least
 /// recently used entry goes first; expired entries are dropped without being read.
 final class CacheBoundsTests: XCTestCase {
+    /// The call host functions see while a test's chunk runs.
+    private var call: HostCall?
     let value = Array(#""v""#.utf8)
 
     func testTwoThousandEntriesOf65KBInOneCallStayWithinTheByteLimit() throws {
@@ -13,8 +15,8 @@ final class CacheBoundsTests: XCTestCase {
         limits.cpuSeconds = 120
         limits.instructions = 1_000_000_000
         let vm = try LuaVM(limits: limits, cache: store)
-        vm.call = HostCall(now: 1_000, cacheNamespace: "bloat/1")
-        _ = try vm.value("""
+        call = HostCall(now: 1_000, cacheNamespace: "bloat/1")
+        _ = try vm.value(in: call, """
             local v = string.rep("x", 65000)
             for i = 1, 2000 do cache.set("k" .. i, v, 1e9) end
             """)
@@ -96,8 +98,8 @@ final class CacheBoundsTests: XCTestCase {
         XCTAssertEqual(store.usage(of: "crm").entries, 2, "a refused value evicts nothing")
 
         let vm = try LuaVM(cache: store)
-        vm.call = HostCall(now: 1_000, cacheNamespace: "crm/1")
-        guard case .failure(let error) = vm.evaluate("cache.set('huge', string.rep('x', 2000), 60)") else { return XCTFail("stored") }
+        call = HostCall(now: 1_000, cacheNamespace: "crm/1")
+        guard case .failure(let error) = vm.evaluate(in: call, "cache.set('huge', string.rep('x', 2000), 60)") else { return XCTFail("stored") }
         XCTAssertTrue(error.message.contains("cache.set: value for 'huge' cannot be stored: the value needs"), error.message)
     }
 

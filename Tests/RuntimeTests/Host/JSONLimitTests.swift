@@ -10,6 +10,8 @@ import XCTest
 /// cap (or to the request size limit, or the log's and cache's own bounds), and decoding
 /// stops at the VM's cap instead of building far past it.
 final class JSONLimitTests: XCTestCase {
+    /// The call host functions see while a test's chunk runs.
+    private var call: HostCall?
     /// A table whose JSON doubles with each level: 2^depth leaves, 24 distinct tables.
     static func doubling(_ depth: Int) -> String {
         "local t = {1}; for i = 1, \(depth) do t = {t, t} end"
@@ -36,41 +38,41 @@ final class JSONLimitTests: XCTestCase {
 
     func testEncodingIsChargedToTheInstructionBudget() throws {
         let vm = try LuaVM(limits: limits(instructions: 1_000_000))
-        assertFails(vm.evaluate(Self.doubling(23) + "; return #json.encode(t)", within: 30), containing: "instruction limit")
-        XCTAssertEqual(try vm.value("return json.encode({ a = { 1, 2 } })"), #"{"a":[1,2]}"#)
+        assertFails(vm.evaluate(in: call, Self.doubling(23) + "; return #json.encode(t)", within: 30), containing: "instruction limit")
+        XCTAssertEqual(try vm.value(in: call, "return json.encode({ a = { 1, 2 } })"), #"{"a":[1,2]}"#)
     }
 
     func testEncodingChecksTheDeadline() throws {
         let vm = try LuaVM(limits: limits(cpuSeconds: 0.05))
-        assertFails(vm.evaluate(Self.doubling(23) + "; return #json.encode(t)", within: 30), containing: "time limit")
+        assertFails(vm.evaluate(in: call, Self.doubling(23) + "; return #json.encode(t)", within: 30), containing: "time limit")
     }
 
     func testEncodedBytesCountAgainstTheMemoryCap() throws {
         let vm = try LuaVM(limits: limits(memory: 4 << 20))
-        assertFails(vm.evaluate(Self.doubling(23) + "; return #json.encode(t)", within: 30), containing: "memory limit")
+        assertFails(vm.evaluate(in: call, Self.doubling(23) + "; return #json.encode(t)", within: 30), containing: "memory limit")
         XCTAssertLessThan(vm.peakMemory, 5 << 20, "the encoded text was built past the cap")
     }
 
     func testAnEncodingLimitCannotBeCaught() throws {
         let vm = try LuaVM(limits: limits(instructions: 1_000_000))
-        assertFails(vm.evaluate(Self.doubling(23) + "; pcall(json.encode, t); probe = 'ran on'; return 'done'", within: 30),
+        assertFails(vm.evaluate(in: call, Self.doubling(23) + "; pcall(json.encode, t); probe = 'ran on'; return 'done'", within: 30),
                     containing: "instruction limit")
-        XCTAssertEqual(try vm.value("return tostring(probe)"), "nil")
+        XCTAssertEqual(try vm.value(in: call, "return tostring(probe)"), "nil")
     }
 
     func testLogLinesAndCacheValuesAreBoundedWhileEncoding() throws {
         let vm = try LuaVM(limits: limits())
-        vm.call = HostCall(now: 0, cacheNamespace: "demo/1")
-        defer { vm.call = nil }
-        switch vm.evaluate(Self.doubling(26) + "; log.info('big', t); return 'logged'", within: 30) {
+        call = HostCall(now: 0, cacheNamespace: "demo/1")
+        defer { call = nil }
+        switch vm.evaluate(in: call, Self.doubling(26) + "; log.info('big', t); return 'logged'", within: 30) {
         case nil: XCTFail("log.info of a huge table still running after 30 s")
         case .failure(let error)?: XCTFail(error.message)
         case .success?:
-            let line = vm.call?.logs.first?.message ?? ""
+            let line = call?.logs.first?.message ?? ""
             XCTAssertLessThanOrEqual(line.utf8.count, LogModule.maxLineBytes)
             XCTAssertTrue(line.hasPrefix("big "), line)
         }
-        assertFails(vm.evaluate(Self.doubling(26) + "; cache.set('k', t, 60)", within: 30), containing: "more than")
+        assertFails(vm.evaluate(in: call, Self.doubling(26) + "; cache.set('k', t, 60)", within: 30), containing: "more than")
     }
 
     func testRequestBodiesHaveASizeLimit() throws {
@@ -98,16 +100,16 @@ final class JSONLimitTests: XCTestCase {
     func testDecodingStopsAtTheMemoryCap() throws {
         let cap = 64 << 20
         let vm = try LuaVM(limits: limits(memory: cap))
-        vm.call = HostCall(now: 0)
-        defer { vm.call = nil }
+        call = HostCall(now: 0)
+        defer { call = nil }
         let s = LuaState(vm.L)
         s.push(Self.manyTables)
         lua_setglobal(vm.L, "text")
         vm.collectGarbage()
         vm.resetPeakMemory()
-        assertFails(vm.evaluate("return #json.decode(text)", within: 30), containing: "memory limit")
+        assertFails(vm.evaluate(in: call, "return #json.decode(text)", within: 30), containing: "memory limit")
         XCTAssertLessThan(vm.peakMemory, cap + cap / 8, "decoding built \(vm.peakMemory) bytes past a \(cap) cap")
-        XCTAssertEqual(try vm.value("return json.decode('[1,2,3]')[3]"), "3")
+        XCTAssertEqual(try vm.value(in: call, "return json.decode('[1,2,3]')[3]"), "3")
     }
 
     func testADecodedResponseOverTheCapEndsTheCall() throws {

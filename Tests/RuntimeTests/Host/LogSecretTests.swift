@@ -10,13 +10,12 @@ final class LogSecretTests: XCTestCase {
     override func setUpWithError() throws {
         vm = try LuaVM()
         call = HostCall(now: 1_795_168_800, secrets: ["s3cr+t/KEY="])
-        vm.call = call
     }
 
     private var messages: [String] { call.logs.map(\.message) }
 
     func testDerivedFormsOfASecretAreMasked() throws {
-        _ = try vm.value("""
+        _ = try vm.value(in: call, """
             log.info(url.encode('s3cr+t/KEY='))
             log.info('Basic ' .. crypto.base64_encode('user:s3cr+t/KEY='))
             log.info(string.upper('s3cr+t/KEY='), crypto.hex('s3cr+t/KEY='))
@@ -28,20 +27,19 @@ final class LogSecretTests: XCTestCase {
     }
 
     func testARegisteredValueIsMaskedInLaterLines() throws {
-        XCTAssertEqual(try vm.value("return log.secret('tok-from-login-42')"), "tok-from-login-42")
-        _ = try vm.value("log.info('token', 'tok-from-login-42', url.encode('TOK-FROM-LOGIN-42'))")
+        XCTAssertEqual(try vm.value(in: call, "return log.secret('tok-from-login-42')"), "tok-from-login-42")
+        _ = try vm.value(in: call, "log.info('token', 'tok-from-login-42', url.encode('TOK-FROM-LOGIN-42'))")
         XCTAssertEqual(messages, ["token *** ***"])
     }
 
     func testLogSecretTakesStringsAndNumbersOnly() {
-        guard case .failure(let error) = vm.evaluate("log.secret({})") else { return XCTFail("a table was registered") }
+        guard case .failure(let error) = vm.evaluate(in: call, "log.secret({})") else { return XCTFail("a table was registered") }
         XCTAssertTrue(error.message.contains("log.secret: expected a string or a number, got table"), error.message)
     }
 
     func testCredentialsOfALoggedAuthorizationHeaderAreMasked() throws {
         call = HostCall(now: 1_795_168_800)
-        vm.call = call
-        _ = try vm.value("""
+        _ = try vm.value(in: call, """
             log.info({ Authorization = 'Bearer eyJhbGciOi.x.y' })
             log.info('Proxy-Authorization: Basic dXNlcjpwdw==')
             log.info({ Cookie = 'sid=abc123; lang=de' })

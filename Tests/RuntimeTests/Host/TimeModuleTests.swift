@@ -4,18 +4,20 @@ import XCTest
 /// `time.format`, `time.iso` and `time.now`; expected values were computed independently
 /// (Python's zoneinfo over the tz database).
 final class TimeModuleTests: XCTestCase {
+    /// The call host functions see while a test's chunk runs.
+    private var call: HostCall?
     var vm: LuaVM!
 
     override func setUpWithError() throws { vm = try LuaVM() }
 
     private func failure(_ code: String) -> String {
-        guard case .failure(let e) = vm.evaluate(code) else { return "no error" }
+        guard case .failure(let e) = vm.evaluate(in: call, code) else { return "no error" }
         return e.message
     }
 
     private func format(_ epoch: String, _ pattern: String = "%Y-%m-%d %H:%M:%S", _ tz: String? = nil) throws -> String? {
         let zone = tz.map { ", '\($0)'" } ?? ""
-        return try vm.value("return time.format(\(epoch), '\(pattern)'\(zone))")
+        return try vm.value(in: call, "return time.format(\(epoch), '\(pattern)'\(zone))")
     }
 
     /// 2026-11-20T10:00:00Z.
@@ -24,7 +26,7 @@ final class TimeModuleTests: XCTestCase {
     func testFormatUTCAndISO() throws {
         XCTAssertEqual(try format(instant), "2026-11-20 10:00:00")
         XCTAssertEqual(try format(instant, "%Y-%m-%d %H:%M:%S", "UTC"), "2026-11-20 10:00:00")
-        XCTAssertEqual(try vm.value("return time.iso(\(instant))"), "2026-11-20T10:00:00Z")
+        XCTAssertEqual(try vm.value(in: call, "return time.iso(\(instant))"), "2026-11-20T10:00:00Z")
         XCTAssertEqual(try format(instant, "%Y-%m-%dT%H:%M:%S%z"), "2026-11-20T10:00:00+0000")
     }
 
@@ -50,7 +52,7 @@ final class TimeModuleTests: XCTestCase {
         XCTAssertEqual(try format("0", "%Z"), "UTC")
         XCTAssertEqual(try format(instant, "%Z", "Europe/Moscow"), "+0300")
         XCTAssertEqual(try format(instant, "%Z", "Asia/Kolkata"), "+0530")
-        XCTAssertEqual(try vm.value("return time.format(0, '%n%t')"), "\n\t")
+        XCTAssertEqual(try vm.value(in: call, "return time.format(0, '%n%t')"), "\n\t")
     }
 
     func testEpochZeroNegativeAndFloats() throws {
@@ -87,13 +89,13 @@ final class TimeModuleTests: XCTestCase {
     }
 
     func testNowUsesTheCallsClock() throws {
-        vm.call = HostCall(now: 1_795_168_800)
-        XCTAssertEqual(try vm.value("return time.now()"), "1795168800")
-        XCTAssertEqual(try vm.value("return math.type(time.now())"), "integer")
-        XCTAssertEqual(try vm.value("return os.time()"), "1795168800")
-        vm.call = nil
+        call = HostCall(now: 1_795_168_800)
+        XCTAssertEqual(try vm.value(in: call, "return time.now()"), "1795168800")
+        XCTAssertEqual(try vm.value(in: call, "return math.type(time.now())"), "integer")
+        XCTAssertEqual(try vm.value(in: call, "return os.time()"), "1795168800")
+        call = nil
         let wall = Int64(Date().timeIntervalSince1970)
-        let now = Int64(try XCTUnwrap(vm.value("return time.now()"))) ?? 0
+        let now = Int64(try XCTUnwrap(vm.value(in: call, "return time.now()"))) ?? 0
         XCTAssertLessThanOrEqual(abs(now - wall), 5)
     }
 }

@@ -4,8 +4,9 @@ import Host
 
 extension LuaVM {
     /// Loads and runs `code` as a chunk named `name`, under the limits, and returns its
-    /// first result as a string (Lua's tostring of scalars) or the error.
-    func evaluate(_ code: String, name: String = "=test") -> Result<String?, LuaScriptError> {
+    /// first result as a string (Lua's tostring of scalars) or the error. Host functions
+    /// see `call` (its clock, cache scope, logs) while the chunk runs.
+    func evaluate(in call: HostCall? = nil, _ code: String, name: String = "=test") -> Result<String?, LuaScriptError> {
         let count = code.utf8.count
         let status = code.withCString { clua_load_text(L, $0, count, name) }
         let s = LuaState(L)
@@ -14,7 +15,7 @@ extension LuaVM {
             s.pop()
             return .failure(LuaScriptError(kind: .syntax, message: message))
         }
-        if let error = protectedCall(arguments: 0, results: 1) { return .failure(error) }
+        if let error = protectedCall(arguments: 0, results: 1, for: call) { return .failure(error) }
         defer { s.pop() }
         if s.isNil(-1) { return .success(nil) }
         if let b = lua_type(L, -1) == LUA_TBOOLEAN ? s.bool(at: -1) : nil { return .success(b ? "true" : "false") }
@@ -22,8 +23,8 @@ extension LuaVM {
     }
 
     /// The result of `evaluate`, failing the caller with the error message.
-    func value(_ code: String) throws -> String? {
-        try evaluate(code).get()
+    func value(in call: HostCall? = nil, _ code: String) throws -> String? {
+        try evaluate(in: call, code).get()
     }
 }
 
@@ -51,16 +52,17 @@ extension LuaVM {
     /// `evaluate(code)` on a thread of its own (16 MiB of stack), waited for at most
     /// `seconds`: nil when it has not come back, so a test of a bound fails instead of
     /// hanging the suite when the bound does not hold.
-    func evaluate(_ code: String, within seconds: Double) -> Result<String?, LuaScriptError>? {
+    func evaluate(in call: HostCall? = nil, _ code: String, within seconds: Double) -> Result<String?, LuaScriptError>? {
         final class Box: @unchecked Sendable {  // the thread writes before signalling; the test reads after
             var result: Result<String?, LuaScriptError>?
             let vm: LuaVM
-            init(vm: LuaVM) { self.vm = vm }
+            let call: HostCall?
+            init(vm: LuaVM, call: HostCall?) { self.vm = vm; self.call = call }
         }
-        let box = Box(vm: self)
+        let box = Box(vm: self, call: call)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            box.result = box.vm.evaluate(code)
+            box.result = box.vm.evaluate(in: box.call, code)
             done.signal()
         }
         thread.stackSize = 16 << 20
