@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // OpenSSL's TLS for the native HTTP/1.1 client (and the loopback TLS test server).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // The host's C code over OpenSSL (the subjectAltName check, error text), in .c files.
+        .target(name: "COpenSSLHost", dependencies: ["COpenSSL"]),
         // Linux epoll/eventfd declarations the Glibc module leaves out.
         .systemLibrary(name: "CEpoll"),
         // The JSON value, its parser and its writer (contract, section 4); nothing about Lua.
@@ -43,7 +45,7 @@ let package = Package(
         // CEpoll, COpenSSL and CCurl besides the test servers; nothing about Lua or scripts.
         .target(
             name: "OutboundHTTP",
-            dependencies: ["CCurl", "CEpoll", "COpenSSL"]
+            dependencies: ["CCurl", "CEpoll", "COpenSSL", "COpenSSLHost"]
         ),
         .target(
             name: "IntegrationRuntime",
@@ -68,7 +70,7 @@ let package = Package(
             ]
         ),
         // Loopback HTTP/1.1 server for transport tests and benchmarks; nothing shipped depends on it.
-        .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL"]),
+        .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL", "COpenSSLHost"]),
         .executableTarget(
             name: "leadrelay-bench",
             dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkEmulators", "CEpoll", "CLua"],
@@ -80,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "LoopbackTesting"],
+            dependencies: ["Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "COpenSSLHost", "LoopbackTesting"],
             exclude: []
         ),
         .testTarget(

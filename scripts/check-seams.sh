@@ -29,7 +29,7 @@ swift_sources_except() {
 forbid "only Host calls the Lua C API" \
     '^import (CLua|CLuaHost)$|(^|[^A-Za-z_.])(lua|luaL|clua)_[a-z]+\(' $(swift_sources_except Host)
 forbid "only OutboundHTTP (and the LoopbackTesting servers) see epoll, OpenSSL and libcurl" \
-    '^import (CEpoll|COpenSSL|CCurl)$' $(swift_sources_except OutboundHTTP LoopbackTesting)
+    '^import (CEpoll|COpenSSL|COpenSSLHost|CCurl)$' $(swift_sources_except OutboundHTTP LoopbackTesting)
 forbid "LeadJSON knows nothing of Lua or HTTP" \
     '^import (CLua|CLuaHost|Host|OutboundHTTP|IntegrationRuntime)$' Sources/LeadJSON
 forbid "OutboundHTTP knows nothing of Lua, scripts or JSON" \

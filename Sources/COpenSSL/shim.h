@@ -1,6 +1,8 @@
 /*
  * COpenSSL: the part of OpenSSL (libssl-dev) the native HTTP/1.1 client uses for TLS.
  * Swift cannot call OpenSSL's function-like macros: thin inline wrappers stand in for them.
+ * Only wrappers live here: SwiftPM does not track a system library's headers, so code with
+ * logic is in the COpenSSLHost C target.
  */
 #ifndef COPENSSL_SHIM_H
 #define COPENSSL_SHIM_H
@@ -42,38 +44,6 @@ static inline void copenssl_ctx_cache_client_sessions(SSL_CTX *ctx, int (*callba
 static inline void copenssl_set_owner(SSL *ssl, void *owner) { SSL_set_ex_data(ssl, 0, owner); }
 static inline void *copenssl_owner(const SSL *ssl) { return SSL_get_ex_data(ssl, 0); }
 
-/* Verify callback: the leaf certificate must name a host in subjectAltName (a DNS name or
- * an IP address). libcurl matches the subject's CN when a certificate has no such entry
- * (RFC 6125 leaves that to clients); with this, such a certificate fails verification with
- * "hostname mismatch". Other depths and earlier failures are left as OpenSSL found them. */
-static inline int copenssl_verify_leaf_has_subject_alt_name(int preverify_ok, X509_STORE_CTX *store) {
-    if (!preverify_ok || X509_STORE_CTX_get_error_depth(store) != 0) return preverify_ok;
-    X509 *leaf = X509_STORE_CTX_get_current_cert(store);
-    GENERAL_NAMES *names = leaf ? X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL) : NULL;
-    int named = 0;
-    for (int i = 0; names != NULL && i < sk_GENERAL_NAME_num(names) && !named; i++) {
-        const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
-        named = name->type == GEN_DNS || name->type == GEN_IPADD;
-    }
-    GENERAL_NAMES_free(names);
-    if (!named) X509_STORE_CTX_set_error(store, X509_V_ERR_HOSTNAME_MISMATCH);
-    return named;
-}
-
-/* Installs the check above on a context, keeping its verify mode (libcurl's own). */
-static inline void copenssl_ctx_require_subject_alt_name(SSL_CTX *ctx) {
-    SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), copenssl_verify_leaf_has_subject_alt_name);
-}
-
-/* The oldest error on this thread's OpenSSL error queue as text, then clears the queue. */
-static inline void copenssl_take_error(char *buffer, size_t size) {
-    unsigned long code = ERR_get_error();
-    if (code == 0) {
-        if (size > 0) buffer[0] = 0;
-    } else {
-        ERR_error_string_n(code, buffer, size);
-    }
-    ERR_clear_error();
-}
+/* Functions with logic (the subjectAltName check, the error text) are in COpenSSLHost. */
 
 #endif

@@ -1,4 +1,5 @@
 import COpenSSL
+import COpenSSLHost
 
 #if canImport(Glibc)
 import Glibc

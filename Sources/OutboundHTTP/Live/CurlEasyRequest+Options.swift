@@ -1,5 +1,6 @@
 import CCurl
 import COpenSSL
+import COpenSSLHost
 
 private let allowedProtocols: StaticString = "http,https"
 private let emptyString: StaticString = ""

@@ -1,4 +1,5 @@
 import COpenSSL
+import COpenSSLHost
 
 /// The OpenSSL client context shared by every TLS connection of one transport: TLS 1.2
 /// or later, the system's trusted certificates (or a given file), certificate and host

@@ -1,4 +1,5 @@
 import COpenSSL
+import COpenSSLHost
 import Foundation
 import LoopbackTesting
 import XCTest
