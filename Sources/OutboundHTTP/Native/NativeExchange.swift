@@ -1,6 +1,6 @@
 /// One request on its way through the native client: parsed, encoded, and waiting for a
 /// connection or for its answer.
-struct NativeExchange {
+struct NativeExchange: PoolRequest {
     let target: WireTarget
     /// The whole request (head and body) as it goes on the wire.
     let bytes: [UInt8]
@@ -12,8 +12,8 @@ struct NativeExchange {
     /// When it ends with `TransportFailure.timeout`.
     let deadline: UInt64
     let completion: @Sendable (OutboundResponse) -> Void
-    /// Already sent once on a kept-alive connection that turned out closed.
-    var retried = false
+
+    var origin: WireTarget.Origin { target.origin }
 
     /// Parses and encodes `request`, or returns why it cannot be sent.
     static func make(_ request: OutboundRequest, userAgent: String,
