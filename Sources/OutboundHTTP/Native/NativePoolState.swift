@@ -119,9 +119,8 @@ struct NativePoolState<Request: PoolRequest> {
     /// origin waits for room under `maxTotal` and has waited longer than this one's next
     /// request, so that a busy origin cannot starve the rest.
     mutating func released(_ id: PoolConnectionID, reusable: Bool, now: UInt64) -> [Action] {
-        guard var connection = connections[id], case .busy = connection.phase else { return [] }
-        connection.completed += 1
-        let origin = connection.origin
+        guard let index = connections.index(forKey: id), case .busy = connections.values[index].phase else { return [] }
+        let origin = connections.values[index].origin
         let handOver = blockedOriginToServe(other: origin)
         var actions: [Action] = []
         guard reusable, handOver == nil else {
@@ -131,14 +130,14 @@ struct NativePoolState<Request: PoolRequest> {
             serveWaiting(of: origin, now: now, into: &actions)
             return actions
         }
-        if let next = origins[origin]?.dequeue() {
-            connection.phase = .busy(next)
-            connections[id] = connection
+        connections.values[index].completed += 1
+        let queue = origins.index(forKey: origin)!
+        if let next = origins.values[queue].dequeue() {
+            connections.values[index].phase = .busy(next)
             actions.append(.begin(next.request, on: id))
         } else {
-            connection.phase = .idle(since: now)
-            connections[id] = connection
-            origins[origin]!.idle.append(id)
+            connections.values[index].phase = .idle(since: now)
+            origins.values[queue].idle.append(id)
             nextDeadline = min(nextDeadline, now &+ limits.idleLimit)
         }
         return actions
@@ -201,8 +200,9 @@ struct NativePoolState<Request: PoolRequest> {
 
     mutating func dispatch(_ entry: Entry, now: UInt64, into actions: inout [Action]) {
         let origin = entry.request.origin
-        if origins[origin] == nil { origins[origin] = OriginQueue() }
-        if let id = origins[origin]!.idle.popLast() {
+        if origins.index(forKey: origin) == nil { origins[origin] = OriginQueue() }
+        let queue = origins.index(forKey: origin)!
+        if let id = origins.values[queue].idle.popLast() {
             connections[id]!.phase = .busy(entry)
             actions.append(.begin(entry.request, on: id))
         } else if origins[origin]!.open < limits.maxPerOrigin, makeRoom(into: &actions) {
