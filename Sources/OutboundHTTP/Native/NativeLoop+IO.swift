@@ -222,7 +222,10 @@ extension NativeLoop {
     private func connectionBroke(_ connection: NativeConnection, _ detail: String) {
         guard connection.exchange != nil else { return fail(connection, .other, detail) }
         let now = SystemClock.monotonicNanos()
-        perform(pool.broke(connection.id, detail: detail, answerStarted: !connection.parser.isUntouched, now: now), now: now)
+        let actions = pool.broke(connection.id, detail: detail, answerStarted: !connection.parser.isUntouched, now: now)
+        // A connection the pool no longer knows still has its exchange: never lose it.
+        guard !actions.isEmpty else { return fail(connection, .other, detail) }
+        perform(actions, now: now)
     }
 
     private func finish(_ connection: NativeConnection, leftover: Bool) {
