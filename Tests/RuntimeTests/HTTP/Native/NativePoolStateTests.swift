@@ -203,6 +203,38 @@ final class NativePoolStateTests: XCTestCase {
         XCTAssertEqual(pool.nextDeadline, 160, "the new connection's connect deadline")
     }
 
+    func testAnIdleConnectionTheServerClosedFreesItsSlot() {
+        var pool = pool(perOrigin: 1)
+        _ = pool.submit(request("a1", a), now: 0)
+        pool.connected(id(0))
+        _ = pool.released(id(0), reusable: true, now: 1)
+        XCTAssertEqual(describe(pool.closed(id(0), now: 2)), [])
+        XCTAssertEqual(pool.openConnections(of: a), 0)
+        XCTAssertEqual(describe(pool.submit(request("a2", a), now: 3)), ["open #1 for a2"], "not a begin on the closed one")
+    }
+
+    func testARetryUsesTheSlotItsDeadConnectionFreedAndLeavesOtherOriginsAlone() {
+        var pool = pool(perOrigin: 2, total: 2)
+        _ = pool.submit(request("a1", a), now: 0)
+        _ = pool.submit(request("b1", b), now: 0)
+        pool.connected(id(0))
+        pool.connected(id(1))
+        _ = pool.released(id(0), reusable: true, now: 1)
+        _ = pool.released(id(1), reusable: true, now: 2)
+        _ = pool.submit(request("a2", a), now: 3)
+        XCTAssertEqual(describe(pool.broke(id(0), detail: "reset", answerStarted: false, now: 4)),
+                       ["drop #0", "open #2 for a2"])
+        XCTAssertEqual(pool.totalOpen, 2)
+        XCTAssertEqual(describe(pool.submit(request("b2", b), now: 5)), ["begin b2 on #1"])
+    }
+
+    func testARequestWhoseDeadlinePassesWhileConnectingHasNoAnswerInTime() {
+        var pool = pool()
+        _ = pool.submit(request("a1", a, deadline: 40), now: 0)
+        XCTAssertEqual(pool.nextDeadline, 40)
+        XCTAssertEqual(describe(pool.tick(now: 40)), ["abort #0 with a1: noAnswerInTime"])
+    }
+
     func testShutdownReturnsEveryRequestItHolds() {
         var pool = pool(perOrigin: 1)
         _ = pool.submit(request("a1", a), now: 0)
