@@ -1,6 +1,7 @@
 /// One request on its way through the native client: parsed, encoded, and waiting for a
-/// connection or for its answer.
-struct NativeExchange {
+/// connection or for its answer. A class: the pool and the connection hold it, and passing it
+/// on is one reference count, not one per string and buffer inside.
+final class NativeExchange: PoolRequest, Sendable {
     let target: WireTarget
     /// The whole request (head and body) as it goes on the wire.
     let bytes: [UInt8]
@@ -12,8 +13,19 @@ struct NativeExchange {
     /// When it ends with `TransportFailure.timeout`.
     let deadline: UInt64
     let completion: @Sendable (OutboundResponse) -> Void
-    /// Already sent once on a kept-alive connection that turned out closed.
-    var retried = false
+
+    var origin: WireTarget.Origin { target.origin }
+
+    init(target: WireTarget, bytes: [UInt8], expectsNoBody: Bool, maxResponseBytes: Int, started: UInt64, deadline: UInt64,
+         completion: @escaping @Sendable (OutboundResponse) -> Void) {
+        self.target = target
+        self.bytes = bytes
+        self.expectsNoBody = expectsNoBody
+        self.maxResponseBytes = maxResponseBytes
+        self.started = started
+        self.deadline = deadline
+        self.completion = completion
+    }
 
     /// Parses and encodes `request`, or returns why it cannot be sent.
     static func make(_ request: OutboundRequest, userAgent: String,

@@ -11,23 +11,17 @@ extension NativeLoop {
     /// allows; fails the exchange with `connect` when none is left, or with
     /// `egressRefused` when the policy refused every one.
     func connect(_ connection: NativeConnection) {
-        while connection.nextAddress < connection.addresses.count {
-            let address = connection.addresses[connection.nextAddress]
-            connection.nextAddress += 1
-            if let refusal = configuration.egressPolicy.refusal(of: address) {
-                if connection.egressRefusal == nil { connection.egressRefusal = refusal }
-                continue
-            }
+        while let address = connection.attempt.nextAddress(allowedBy: configuration.egressPolicy) {
             let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else {
-                connection.connectError = "socket: \(String(cString: strerror(errno)))"
+                connection.attempt.failed("socket: \(String(cString: strerror(errno)))")
                 continue
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let rc = address.withSocketAddress(port: connection.origin.port) { Glibc.connect(fd, $0, $1) }
             if rc != 0 && errno != EINPROGRESS {
-                connection.connectError = "connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(errno)))"
+                connection.attempt.failed("connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(errno)))")
                 close(fd)
                 continue
             }
@@ -38,10 +32,8 @@ extension NativeLoop {
             cepoll_ctl(epoll, CEPOLL_CTL_ADD, fd, CEPOLL_IN | CEPOLL_OUT)
             return
         }
-        if connection.connectError.isEmpty, let refusal = connection.egressRefusal {
-            return fail(connection, .egressRefused, refusal)
-        }
-        fail(connection, .connect, connection.connectError.isEmpty ? "no address to connect to" : connection.connectError)
+        let (failure, detail) = connection.attempt.failure
+        fail(connection, failure, detail)
     }
 
     private func track(_ connection: NativeConnection) {
@@ -71,7 +63,7 @@ extension NativeLoop {
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(connection.fd, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else {
-            connection.connectError = "connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(error)))"
+            connection.attempt.failed("connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(error)))")
             connections[Int(connection.fd)] = nil
             close(connection.fd)
             connection.fd = -1
@@ -87,6 +79,7 @@ extension NativeLoop {
         guard connected else { return }
         guard connection.origin.secure else {
             connection.phase = .ready
+            pool.connected(connection.id)
             return begin(connection.exchange!, on: connection)
         }
         let context: TLSContext
@@ -107,6 +100,7 @@ extension NativeLoop {
         switch session.handshake() {
         case .done:
             connection.phase = .ready
+            pool.connected(connection.id)
             begin(connection.exchange!, on: connection)
         case .wantRead:
             watchWrites(connection, false)
@@ -181,7 +175,7 @@ extension NativeLoop {
             guard connection.exchange != nil else {
                 // Idle: the server closed it (cleanly: its session stays resumable), or sent
                 // bytes no request asked for.
-                return discard(connection, cleanly: count == 0)
+                return dropIdle(connection, cleanly: count == 0)
             }
             if count == 0 { return endOfStream(connection) }
             let (used, progress) = connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
@@ -223,14 +217,15 @@ extension NativeLoop {
         }
     }
 
-    /// The connection failed under an exchange: retried once on a fresh connection when a
-    /// reused one died before any answer, else the exchange fails with `other`.
+    /// The connection failed under an exchange: the pool sends it again on a fresh
+    /// connection when a reused one died before any answer, else it fails with `other`.
     private func connectionBroke(_ connection: NativeConnection, _ detail: String) {
-        if let exchange = connection.exchange, !exchange.retried, connection.completedExchanges > 0,
-           connection.parser.isUntouched {
-            return retryOnFreshConnection(connection)
-        }
-        fail(connection, .other, detail)
+        guard connection.exchange != nil else { return fail(connection, .other, detail) }
+        let now = SystemClock.monotonicNanos()
+        let actions = pool.broke(connection.id, detail: detail, answerStarted: !connection.parser.isUntouched, now: now)
+        // A connection the pool no longer knows still has its exchange: never lose it.
+        guard !actions.isEmpty else { return fail(connection, .other, detail) }
+        perform(actions, now: now)
     }
 
     private func finish(_ connection: NativeConnection, leftover: Bool) {
@@ -238,7 +233,6 @@ extension NativeLoop {
         let response = connection.parser.response(elapsed: exchange.elapsed(at: SystemClock.monotonicNanos()))
         let reusable = connection.parser.keepAlive && connection.sentAll && !leftover
         connection.exchange = nil
-        connection.completedExchanges += 1
         connection.parser = ResponseParser(expectsNoBody: false, maxBodyBytes: 0)
         exchange.completion(response)
         release(connection, reusable: reusable)

@@ -31,14 +31,14 @@ final class NativeLoop: @unchecked Sendable {
     let epoll: Int32
     let wakeFD: Int32
     // Loop thread only:
+    /// Connections by socket, for epoll's events.
     var connections: [NativeConnection?] = []
-    var origins: [WireTarget.Origin: OriginConnections] = [:]
-    /// Origins with exchanges waiting because `maxTotalConnections` was reached.
-    var blockedOrigins: [WireTarget.Origin] = []
+    /// Connections by the pool's number, for its actions.
+    var pooled: [PoolConnectionID: NativeConnection] = [:]
+    /// Which connection carries which exchange: decided by this value, carried out here.
+    var pool: NativePoolState<NativeExchange>
     var resolving: [String: [NativeConnection]] = [:]
     var resolver = HostResolver()
-    var totalOpen = 0
-    var nextDeadlineScan = UInt64.max
     /// TLS connections that stopped reading at `readBytesPerWakeUp` with decrypted bytes
     /// left inside OpenSSL, which no socket event will announce: read again next round.
     var readAgain: [NativeConnection] = []
@@ -60,6 +60,9 @@ final class NativeLoop: @unchecked Sendable {
 
     init(configuration: LiveTransport.Configuration) {
         self.configuration = configuration
+        pool = NativePoolState(limits: .init(
+            maxPerOrigin: configuration.maxConnectionsPerHost, maxTotal: configuration.maxTotalConnections,
+            connectTimeout: nanoseconds(configuration.connectTimeout), idleLimit: Self.idleLimit))
         epoll = epoll_create1(CEPOLL_CLOEXEC)
         wakeFD = eventfd(0, CEVENTFD_FLAGS)
         guard epoll >= 0, wakeFD >= 0 else { fatalError("LiveTransport: cannot create its epoll set (errno \(errno))") }
@@ -159,9 +162,10 @@ final class NativeLoop: @unchecked Sendable {
 
     /// Until the next deadline scan, at most a second.
     private func waitMilliseconds() -> Int32 {
-        guard nextDeadlineScan != .max else { return 1000 }
+        let next = pool.nextDeadline
+        guard next != .max else { return 1000 }
         let now = SystemClock.monotonicNanos()
-        guard nextDeadlineScan > now else { return 0 }
-        return Int32(min(1000, (nextDeadlineScan - now) / 1_000_000 + 1))
+        guard next > now else { return 0 }
+        return Int32(min(1000, (next - now) / 1_000_000 + 1))
     }
 }
