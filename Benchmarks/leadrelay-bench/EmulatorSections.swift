@@ -17,7 +17,7 @@ enum EmulatorSections {
             "email": .string("bench-\(tag)-\(i)@example.com"), "phone": .string("+49 151 \(1_000_000 + i)"),
             "country": .string("DE"), "language": .string("de"), "ip": .string("203.0.113.7"), "password": .string("Xy7!pass-\(i)"),
         ])
-        return CallInput(action: .push, lead: lead, params: [
+        return CallInput(action: .push, subject: .lead(lead), params: [
             "base_url": .string(emulators.baseURL(.clixnow) + "/api/system/v1"), "api_token": .string(EmulatorCredentials().clixnowToken),
         ], now: Int64(SystemClock.epochSeconds()))
     }
@@ -111,8 +111,8 @@ enum EmulatorSections {
         let results = await withTaskGroup(of: CallResult.self) { group in
             for _ in 0..<checks {
                 group.addTask {
-                    await pool.run(CallInput(action: .status, params: params, now: Int64(SystemClock.epochSeconds()), check: .range,
-                                             from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z"))
+                    await pool.run(CallInput(action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
+                                             params: params, now: Int64(SystemClock.epochSeconds())))
                 }
             }
             var all: [CallResult] = []

@@ -126,7 +126,7 @@ enum HTTPSections {
         ]
         let lead = try JSONValue.parse(String(decoding: FileManager.default.contents(atPath: "samples/lead.json") ?? Data(), as: UTF8.self))
         let now = Int64(SystemClock.epochSeconds())
-        return (pool, { _ in CallInput(action: .push, lead: lead, params: params, now: now) })
+        return (pool, { _ in CallInput(action: .push, subject: .lead(lead), params: params, now: now) })
     }
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }

@@ -31,38 +31,37 @@ struct RunInvocation {
         guard case .object(let params) = try Self.readJSON(paramsFile) else {
             throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")
         }
-        var input = CallInput(action: action, params: params, now: Int64(SystemClock.epochSeconds()))
+        let subject: CallSubject
         switch action {
         case .status:
             guard let c = check ?? leadJSON["check"]?.stringValue, let statusCheck = StatusCheck(rawValue: c) else {
                 throw ScriptLoadError(file: "--check", message: "a status run needs --check processing|approved|range")
             }
-            input.check = statusCheck
             // The same shapes a fixture must have (FixtureLoader).
             if statusCheck == .range {
                 guard let from = leadJSON["from"]?.stringValue, let to = leadJSON["to"]?.stringValue,
                       ISO8601.parse(from) != nil, ISO8601.parse(to) != nil else {
                     throw ScriptLoadError(file: leadFile, message: "a range check needs \"from\" and \"to\" (ISO 8601 UTC, such as 2025-12-31T00:00:00Z)")
                 }
-                input.from = from
-                input.to = to
+                subject = .status(.range(from: from, to: to))
             } else {
                 guard let leads = leadJSON["leads"]?.arrayValue, leads.allSatisfy({ $0.objectValue != nil }) else {
                     throw ScriptLoadError(file: leadFile, message: "a \(statusCheck.rawValue) check needs \"leads\": [{id, external_id, created_at}]")
                 }
-                input.leads = leads
+                subject = .status(statusCheck == .processing ? .processing(leads: leads) : .approved(leads: leads))
             }
         case .postback:
             guard leadJSON.objectValue != nil else {
                 throw ScriptLoadError(file: leadFile, message: "a postback run needs the inbound request as a JSON object")
             }
-            input.inbound = leadJSON
+            subject = .postback(inbound: leadJSON)
         default:
             guard leadJSON.objectValue != nil else {
                 throw ScriptLoadError(file: leadFile, message: "the lead must be a JSON object")
             }
-            input.lead = leadJSON
+            subject = .lead(leadJSON)
         }
+        let input = CallInput(action: action, subject: subject, params: params, now: Int64(SystemClock.epochSeconds()))
         var output: [String: JSONValue] = [
             "integration": .string(integration), "action": .string(action.rawValue), "dry_run": .bool(dryRun),
         ]

@@ -30,25 +30,26 @@ struct ContextBuilder {
         s.newTable(recordCount: 12)
         s.push(input.action.rawValue)
         s.setRawField(-2, "action")
-        if let check = input.check {
-            s.push(check.rawValue)
-            s.setRawField(-2, "check")
-        }
-        if let leads = input.leads {
-            s.push(JSONValue.array(leads))
-            s.setRawField(-2, "leads")
-        }
-        if let from = input.from {
-            s.push(from)
-            s.setRawField(-2, "from")
-        }
-        if let to = input.to {
-            s.push(to)
-            s.setRawField(-2, "to")
-        }
-        if let lead = input.lead {
+        switch input.subject {
+        case .lead(let lead):
             s.push(lead)
             s.setRawField(-2, "lead")
+        case .status(let query):
+            s.push(query.check.rawValue)
+            s.setRawField(-2, "check")
+            switch query {
+            case .processing(let leads), .approved(let leads):
+                s.push(JSONValue.array(leads))
+                s.setRawField(-2, "leads")
+            case .range(let from, let to):
+                s.push(from)
+                s.setRawField(-2, "from")
+                s.push(to)
+                s.setRawField(-2, "to")
+            }
+        case .postback, .none:
+            // The inbound request is `parse`'s argument, not a field of ctx.
+            break
         }
         pushParams()
         s.setRawField(-2, "params")

@@ -31,11 +31,11 @@ extension IntegrationInstance {
         ContextBuilder(s: s, manifest: manifest).push(input) { params.push(on: vm) }
         call.contextRef = vm.ref()
         if input.action == .postback {
-            s.push(input.inbound ?? .object([:]))
+            s.push(input.subject.inbound ?? .object([:]))
             call.phase = .parsing
             return (call, parse(call))
         }
-        if input.lead != nil, input.action.deliversLead {
+        if case .lead = input.subject, input.action.deliversLead {
             // prepare's `lead` is the very table of ctx.lead: built once, not twice.
             vm.push(ref: call.contextRef)
             s.rawField(-1, "lead")

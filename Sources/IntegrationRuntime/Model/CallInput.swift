@@ -1,40 +1,71 @@
 import Host
 import LeadJSON
 
-/// Everything a call of an integration needs besides the script: the action, the lead
-/// (or the leads/range of a status check, or the inbound request of a postback), the
+/// Everything a call of an integration needs besides the script: the action, its subject
+/// (the lead, the scope of a status check, or the inbound request of a postback), the
 /// offer's parameters and the clock.
 public struct CallInput: Sendable {
     public var action: Action
-    public var lead: JSONValue?
+    /// What the call is about.
+    public var subject: CallSubject
     public var params: [String: JSONValue]
     public var offer: Offer
     public var attempt: Int
     /// Epoch seconds; fixed in fixtures.
     public var now: Int64
-    public var check: StatusCheck?
-    /// For `processing`/`approved` checks: `{id, external_id, created_at}` objects.
-    public var leads: [JSONValue]?
-    public var from: String?
-    public var to: String?
-    /// For `postback`: the inbound request (contract, section 3).
-    public var inbound: JSONValue?
 
-    public init(action: Action, lead: JSONValue? = nil, params: [String: JSONValue] = [:],
-                offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64,
-                check: StatusCheck? = nil, leads: [JSONValue]? = nil, from: String? = nil, to: String? = nil,
-                inbound: JSONValue? = nil) {
+    public init(action: Action, subject: CallSubject, params: [String: JSONValue] = [:],
+                offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64) {
         self.action = action
-        self.lead = lead
+        self.subject = subject
         self.params = params
         self.offer = offer
         self.attempt = attempt
         self.now = now
-        self.check = check
-        self.leads = leads
-        self.from = from
-        self.to = to
-        self.inbound = inbound
+    }
+
+    /// The loose form, kept for tests: the optionals become a subject. An `inbound` request
+    /// makes a postback subject; otherwise a `check` makes a status subject (missing `leads`
+    /// become an empty list, a missing `from`/`to` an empty string); otherwise a `lead` makes a lead
+    /// subject; nothing makes `.none`. Arguments the chosen subject does not hold are dropped.
+    public init(action: Action, lead: JSONValue? = nil, params: [String: JSONValue] = [:],
+                offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64,
+                check: StatusCheck? = nil, leads: [JSONValue]? = nil, from: String? = nil, to: String? = nil,
+                inbound: JSONValue? = nil) {
+        self.init(action: action, subject: CallSubject(lead: lead, check: check, leads: leads, from: from, to: to, inbound: inbound),
+                  params: params, offer: offer, attempt: attempt, now: now)
+    }
+
+    /// The lead of a lead subject.
+    public var lead: JSONValue? { subject.lead }
+    /// The status check of a status subject.
+    public var check: StatusCheck? { subject.check }
+    /// For `processing`/`approved` checks: `{id, external_id, created_at}` objects.
+    public var leads: [JSONValue]? { subject.leads }
+    /// The start of a range check.
+    public var from: String? { subject.from }
+    /// The end of a range check.
+    public var to: String? { subject.to }
+    /// For `postback`: the inbound request (contract, section 3).
+    public var inbound: JSONValue? { subject.inbound }
+}
+
+extension CallSubject {
+    /// The subject the loose optionals describe (see `CallInput`'s convenience initializer).
+    public init(lead: JSONValue?, check: StatusCheck?, leads: [JSONValue]?, from: String?, to: String?, inbound: JSONValue?) {
+        if let inbound {
+            self = .postback(inbound: inbound)
+        } else if let check {
+            switch check {
+            case .processing: self = .status(.processing(leads: leads ?? []))
+            case .approved: self = .status(.approved(leads: leads ?? []))
+            case .range: self = .status(.range(from: from ?? "", to: to ?? ""))
+            }
+        } else if let lead {
+            self = .lead(lead)
+        } else {
+            self = .none
+        }
     }
 }
 

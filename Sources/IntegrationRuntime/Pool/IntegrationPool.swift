@@ -13,7 +13,7 @@ import Synchronization
 /// script only if it loads, leaving the old one serving otherwise.
 ///
 ///     let pool = try IntegrationPool(catalog: catalog, name: "irev", transport: LiveTransport())
-///     let result = await pool.run(CallInput(action: .push, lead: lead, params: params, now: now))
+///     let result = await pool.run(CallInput(action: .push, subject: .lead(lead), params: params, now: now))
 public final class IntegrationPool: Sendable {
     /// Everything needed to build one more instance of the current version.
     struct Blueprint: @unchecked Sendable {
