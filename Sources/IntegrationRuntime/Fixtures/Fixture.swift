@@ -9,12 +9,8 @@ public struct Fixture: Sendable {
     public var description: String
     public var action: Action
     public var params: [String: JSONValue]
-    public var lead: JSONValue?
-    public var check: StatusCheck?
-    public var leads: [JSONValue]?
-    public var from: String?
-    public var to: String?
-    public var inbound: JSONValue?
+    /// What the case's call is about (from `lead`, `check`/`leads`/`from`/`to` or `inbound`).
+    public var subject: CallSubject
     public var exchanges: [FixtureExchange]
     /// The fields the result must have.
     public var expect: [String: JSONValue]
@@ -24,9 +20,21 @@ public struct Fixture: Sendable {
 
     /// The call this case makes.
     public var input: CallInput {
-        CallInput(action: action, lead: lead, params: params, offer: offer, attempt: attempt, now: now,
-                  check: check, leads: leads, from: from, to: to, inbound: inbound)
+        CallInput(action: action, subject: subject, params: params, offer: offer, attempt: attempt, now: now)
     }
+
+    /// The case's `lead`, for a lead subject.
+    public var lead: JSONValue? { subject.lead }
+    /// The case's `check`, for a status subject.
+    public var check: StatusCheck? { subject.check }
+    /// The case's `leads`, for a processing or approved check.
+    public var leads: [JSONValue]? { subject.leads }
+    /// The case's `from`, for a range check.
+    public var from: String? { subject.from }
+    /// The case's `to`, for a range check.
+    public var to: String? { subject.to }
+    /// The case's `inbound` request, for a postback.
+    public var inbound: JSONValue? { subject.inbound }
 
     /// The default `now` of a case: 2026-01-01T00:00:00Z.
     public static let defaultNow: Int64 = 1_767_225_600

@@ -22,7 +22,7 @@ public enum FixtureLoader {
             throw fail("unknown action \"\(word)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var fixture = Fixture(
-            file: file, integration: integration, description: description, action: action, params: [:],
+            file: file, integration: integration, description: description, action: action, params: [:], subject: .none,
             exchanges: [], expect: [:], now: Fixture.defaultNow, attempt: 1, offer: Offer(id: "1", name: "Test offer"))
         guard let p = o["params"] else { throw fail("missing \"params\" (an object, {} when the script needs none)") }
         guard case .object(let params) = p else { throw fail("\"params\" must be an object") }
@@ -36,12 +36,11 @@ public enum FixtureLoader {
         switch action {
         case .push, .register, .update, .approved:
             guard let lead = o["lead"], lead.objectValue != nil else { throw fail("missing \"lead\" (an object) for action \(word)") }
-            fixture.lead = lead
+            fixture.subject = .lead(lead)
         case .status:
             guard let c = o["check"]?.stringValue, let check = StatusCheck(rawValue: c) else {
                 throw fail("a status case needs \"check\": processing, approved or range")
             }
-            fixture.check = check
             if check == .range {
                 guard let from = o["from"]?.stringValue, let to = o["to"]?.stringValue else {
                     throw fail("a range check needs \"from\" and \"to\" (ISO 8601 UTC)")
@@ -49,18 +48,17 @@ public enum FixtureLoader {
                 for (key, text) in [("from", from), ("to", to)] where ISO8601.parse(text) == nil {
                     throw fail("\"\(key)\" must be an ISO 8601 UTC time such as 2025-12-31T00:00:00Z, not \(JSONValue.string(text).encoded())")
                 }
-                fixture.from = from
-                fixture.to = to
+                fixture.subject = .status(.range(from: from, to: to))
             } else {
                 guard let leads = o["leads"]?.arrayValue else { throw fail("a \(c) check needs \"leads\": [{id, external_id, created_at}]") }
                 if let i = leads.firstIndex(where: { $0.objectValue == nil }) {
                     throw fail("\"leads[\(i)]\" must be an object {id, external_id, created_at}, not \(leads[i].encoded())")
                 }
-                fixture.leads = leads
+                fixture.subject = .status(check == .processing ? .processing(leads: leads) : .approved(leads: leads))
             }
         case .postback:
             guard let inbound = o["inbound"], inbound.objectValue != nil else { throw fail("a postback case needs \"inbound\" (the request the network sent)") }
-            fixture.inbound = inbound
+            fixture.subject = .postback(inbound: inbound)
         }
         if let e = o["exchanges"] {
             guard let list = e.arrayValue else { throw fail("\"exchanges\" must be a list") }
