@@ -52,7 +52,7 @@ public enum CallSubject: Sendable, Equatable {
     }
 }
 
-/// The scope of a `status` call: AlterCPA's three variations (contract, section 4).
+/// The scope of a `status` call: one of the contract's three checks (section 2).
 public enum StatusQuery: Sendable, Equatable {
     /// Leads still in processing: `{id, external_id, created_at}` objects.
     case processing(leads: [JSONValue])
