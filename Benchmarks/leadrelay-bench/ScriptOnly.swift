@@ -23,7 +23,7 @@ enum ScriptOnly {
             let file = "\(fixtures)/\(name)/push-accepted.json"
             guard let data = FileManager.default.contents(atPath: file) else { continue }
             let fixture = try FixtureLoader.load(bytes: Array(data), file: file, integration: name)
-            let lead = fixture.lead?.encoded() ?? "{}"
+            let lead = fixture.subject.lead?.encoded() ?? "{}"
             let params = JSONValue.object(fixture.params).encoded()
             let code = """
                 local M = require("lib.bench_\(name)")

@@ -23,19 +23,6 @@ public struct Fixture: Sendable {
         CallInput(action: action, subject: subject, params: params, offer: offer, attempt: attempt, now: now)
     }
 
-    /// The case's `lead`, for a lead subject.
-    public var lead: JSONValue? { subject.lead }
-    /// The case's `check`, for a status subject.
-    public var check: StatusCheck? { subject.check }
-    /// The case's `leads`, for a processing or approved check.
-    public var leads: [JSONValue]? { subject.leads }
-    /// The case's `from`, for a range check.
-    public var from: String? { subject.from }
-    /// The case's `to`, for a range check.
-    public var to: String? { subject.to }
-    /// The case's `inbound` request, for a postback.
-    public var inbound: JSONValue? { subject.inbound }
-
     /// The default `now` of a case: 2026-01-01T00:00:00Z.
     public static let defaultNow: Int64 = 1_767_225_600
 }

@@ -33,7 +33,7 @@ final class FixtureLoaderTests: XCTestCase {
         XCTAssertEqual(f.description, "a lead is accepted")
         XCTAssertEqual(f.action, .push)
         XCTAssertEqual(f.params, ["base_url": .string("https://crm.example"), "retries": .integer(2)])
-        XCTAssertEqual(f.lead, .object(["id": .string("L-1"), "email": .string("a@example.com")]))
+        XCTAssertEqual(f.subject.lead, .object(["id": .string("L-1"), "email": .string("a@example.com")]))
         XCTAssertEqual(f.exchanges.count, 2)
         XCTAssertEqual(f.exchanges[0].request["method"], .string("PUT"))
         XCTAssertEqual(f.exchanges[0].request["query"], .object(["y": .string("2")]))
@@ -46,13 +46,13 @@ final class FixtureLoaderTests: XCTestCase {
         XCTAssertEqual(f.now, 1_772_600_767)
         XCTAssertEqual(f.attempt, 3)
         XCTAssertEqual(f.offer, Offer(id: "12", name: "Spring"))
-        XCTAssertNil(f.check)
-        XCTAssertNil(f.leads)
-        XCTAssertNil(f.inbound)
+        XCTAssertNil(f.subject.check)
+        XCTAssertNil(f.subject.leads)
+        XCTAssertNil(f.subject.inbound)
 
         let input = f.input
         XCTAssertEqual(input.action, .push)
-        XCTAssertEqual(input.lead, f.lead)
+        XCTAssertEqual(input.lead, f.subject.lead)
         XCTAssertEqual(input.params, f.params)
         XCTAssertEqual(input.now, 1_772_600_767)
         XCTAssertEqual(input.attempt, 3)
@@ -79,7 +79,7 @@ final class FixtureLoaderTests: XCTestCase {
                   "expect": { "outcome": "accepted" } }
                 """)
             XCTAssertEqual(f.action.rawValue, action)
-            XCTAssertEqual(f.lead?["id"]?.stringValue, "L-\(action)")
+            XCTAssertEqual(f.subject.lead?["id"]?.stringValue, "L-\(action)")
         }
     }
 
@@ -91,12 +91,12 @@ final class FixtureLoaderTests: XCTestCase {
                   "expect": { "updates": [] } }
                 """)
             XCTAssertEqual(f.action, .status)
-            XCTAssertEqual(f.check?.rawValue, check)
-            XCTAssertEqual(f.leads?.count, 1)
-            XCTAssertEqual(f.leads?.first?["external_id"]?.stringValue, "x-1")
-            XCTAssertNil(f.from)
-            XCTAssertEqual(f.input.check, f.check)
-            XCTAssertEqual(f.input.leads, f.leads)
+            XCTAssertEqual(f.subject.check?.rawValue, check)
+            XCTAssertEqual(f.subject.leads?.count, 1)
+            XCTAssertEqual(f.subject.leads?.first?["external_id"]?.stringValue, "x-1")
+            XCTAssertNil(f.subject.from)
+            XCTAssertEqual(f.input.check, f.subject.check)
+            XCTAssertEqual(f.input.leads, f.subject.leads)
             XCTAssertEqual(f.expect["updates"], .array([]))
         }
     }
@@ -107,12 +107,12 @@ final class FixtureLoaderTests: XCTestCase {
               "from": "2025-12-31T00:00:00Z", "to": "2025-12-31T23:59:59Z",
               "expect": { "updates": [ { "external_id": "x", "stage": "approve", "lead_id": "L-1" } ] } }
             """)
-        XCTAssertEqual(f.check, .range)
-        XCTAssertEqual(f.from, "2025-12-31T00:00:00Z")
-        XCTAssertEqual(f.to, "2025-12-31T23:59:59Z")
-        XCTAssertNil(f.leads)
-        XCTAssertEqual(f.input.from, f.from)
-        XCTAssertEqual(f.input.to, f.to)
+        XCTAssertEqual(f.subject.check, .range)
+        XCTAssertEqual(f.subject.from, "2025-12-31T00:00:00Z")
+        XCTAssertEqual(f.subject.to, "2025-12-31T23:59:59Z")
+        XCTAssertNil(f.subject.leads)
+        XCTAssertEqual(f.input.from, f.subject.from)
+        XCTAssertEqual(f.input.to, f.subject.to)
     }
 
     func testAPostbackReadsTheInboundRequest() throws {
@@ -122,9 +122,9 @@ final class FixtureLoaderTests: XCTestCase {
               "expect": { "updates": [ { "external_id": "x-1", "stage": "approve" } ] } }
             """)
         XCTAssertEqual(f.action, .postback)
-        XCTAssertEqual(f.inbound?["query"]?["lead"]?.stringValue, "x-1")
-        XCTAssertEqual(f.input.inbound, f.inbound)
-        XCTAssertNil(f.lead)
+        XCTAssertEqual(f.subject.inbound?["query"]?["lead"]?.stringValue, "x-1")
+        XCTAssertEqual(f.input.inbound, f.subject.inbound)
+        XCTAssertNil(f.subject.lead)
     }
 
     func testAnOfferIdMayBeAStringAndItsNameIsOptional() throws {
