@@ -5,10 +5,7 @@ import LeadJSON
 public enum FixtureLoader {
     /// Parses one case file of `integration`.
     public static func load(bytes: [UInt8], file: String, integration: String) throws(ScriptLoadError) -> Fixture {
-        let root: JSONValue
-        do { root = try JSONValue.parse(bytes) } catch {
-            throw ScriptLoadError(file: file, line: error.line > 0 ? error.line : nil, message: "not valid JSON: \(error)")
-        }
+        let root = try JSONInputFile.parse(bytes, file: file)
         guard case .object(let o) = root else { throw ScriptLoadError(file: file, message: "a fixture must be a JSON object") }
         func fail(_ m: String) -> ScriptLoadError { ScriptLoadError(file: file, message: m) }
         let known: Set<String> = ["description", "action", "params", "lead", "check", "leads", "from", "to",
@@ -33,33 +30,7 @@ public enum FixtureLoader {
             let what = action == .status ? "a \(o["check"]?.stringValue ?? "status") check" : "a \(word) case"
             throw fail("\"\(stray)\" is not read by \(what) (\(action) reads \(reads.sorted().map { "\"\($0)\"" }.joined(separator: ", ")))")
         }
-        switch action {
-        case .push, .register, .update, .approved:
-            guard let lead = o["lead"], lead.objectValue != nil else { throw fail("missing \"lead\" (an object) for action \(word)") }
-            fixture.subject = .lead(lead)
-        case .status:
-            guard let c = o["check"]?.stringValue, let check = StatusCheck(rawValue: c) else {
-                throw fail("a status case needs \"check\": processing, approved or range")
-            }
-            if check == .range {
-                guard let from = o["from"]?.stringValue, let to = o["to"]?.stringValue else {
-                    throw fail("a range check needs \"from\" and \"to\" (ISO 8601 UTC)")
-                }
-                for (key, text) in [("from", from), ("to", to)] where ISO8601.parse(text) == nil {
-                    throw fail("\"\(key)\" must be an ISO 8601 UTC time such as 2025-12-31T00:00:00Z, not \(JSONValue.string(text).encoded())")
-                }
-                fixture.subject = .status(.range(from: from, to: to))
-            } else {
-                guard let leads = o["leads"]?.arrayValue else { throw fail("a \(c) check needs \"leads\": [{id, external_id, created_at}]") }
-                if let i = leads.firstIndex(where: { $0.objectValue == nil }) {
-                    throw fail("\"leads[\(i)]\" must be an object {id, external_id, created_at}, not \(leads[i].encoded())")
-                }
-                fixture.subject = .status(check == .processing ? .processing(leads: leads) : .approved(leads: leads))
-            }
-        case .postback:
-            guard let inbound = o["inbound"], inbound.objectValue != nil else { throw fail("a postback case needs \"inbound\" (the request the network sent)") }
-            fixture.subject = .postback(inbound: inbound)
-        }
+        fixture.subject = try CallSubject.read(o, for: action, file: file)
         if let e = o["exchanges"] {
             guard let list = e.arrayValue else { throw fail("\"exchanges\" must be a list") }
             fixture.exchanges = try list.enumerated().map { (i, x) throws(ScriptLoadError) in
