@@ -63,9 +63,14 @@ enum RuntimeCost {
             let loaded = instance.memoryInUse
             // The recorded answer to the request the script builds, checked once.
             let replay = ReplayTransport(exchanges: fixture.exchanges)
-            let first = instance.run(fixture.input) { replay.respond($0) }
-            guard replay.difference == nil, first.outcome?.kind == .accepted, let exchange = first.exchanges.first else {
-                throw Failure.setup("\(file): the case does not pass (\(replay.difference.map { "\($0)" } ?? "\(first.json.encoded())")); run leadrelay check")
+            let (probe, asked) = instance.start(fixture.input)
+            guard case .needsHTTP(let request) = asked else {
+                throw Failure.setup("\(file): prepare asked for no request; run leadrelay check")
+            }
+            let step = instance.resume(probe, with: replay.respond(request))
+            guard case .finished(let first) = step, replay.difference == nil, first.outcome?.kind == .accepted,
+                  let exchange = first.exchanges.first else {
+                throw Failure.setup("\(file): the case does not pass (\(replay.difference.map { "\($0)" } ?? "a second request or another outcome")); run leadrelay check")
             }
             let response = exchange.response
             let input = fixture.input

@@ -2,7 +2,7 @@ import ArgumentParser
 import IntegrationRuntime
 
 /// `leadrelay check`: validates every script and replays every fixture.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Lint every script and replay every fixture.",
@@ -28,8 +28,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "List passing cases too (text format).")
     var verbose = false
 
-    func run() throws {
-        let report = FixtureRunner.check(integrations: integrations, fixtures: fixtures, only: only)
+    func run() async throws {
+        let report = await FixtureRunner.check(integrations: integrations, fixtures: fixtures, only: only)
         switch format {
         case .text: print(report.text(verbose: verbose))
         case .json: print(report.json())

@@ -9,11 +9,12 @@ extension IntegrationPool {
     ///     let irev = try IntegrationPool.rateLimited(catalog: catalog, name: "irev", transport: LiveTransport())
     public static func rateLimited(
         catalog: IntegrationCatalog, name: String, limits: LuaLimits = .default,
-        cache: any CacheStore = MemoryCacheStore(), transport: any HTTPTransport,
-        workers: Int = IntegrationPool.defaultWorkers, events: (@Sendable (PoolEvent) -> Void)? = nil
+        cache: any CacheStore = MemoryCacheStore(), modules: [HostModule] = StandardModules.all,
+        transport: any HTTPTransport, workers: Int = IntegrationPool.defaultWorkers,
+        events: (@Sendable (PoolEvent) -> Void)? = nil
     ) throws(ScriptLoadError) -> IntegrationPool {
         let limited = RateLimitedTransport(wrapping: transport, limit: nil)
-        let pool = try IntegrationPool(catalog: catalog, name: name, limits: limits, cache: cache,
+        let pool = try IntegrationPool(catalog: catalog, name: name, limits: limits, cache: cache, modules: modules,
                                        transport: limited, workers: workers, events: events)
         limited.setLimit(pool.manifest.limits.rate, scope: pool.manifest.limits.rateScope)
         return pool

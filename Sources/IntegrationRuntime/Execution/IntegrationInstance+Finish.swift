@@ -40,16 +40,4 @@ extension IntegrationInstance {
             return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, stage: stage, masker: call.host.masker))
         }
     }
-
-    /// Runs a call to its end, answering each request with `transport` on this thread.
-    public func run(_ input: CallInput, transport: (OutboundRequest) -> OutboundResponse) -> CallResult {
-        let (call, first) = start(input)
-        var step = first
-        while true {
-            switch step {
-            case .finished(let result): return result
-            case .needsHTTP(let request): step = resume(call, with: transport(request))
-            }
-        }
-    }
 }

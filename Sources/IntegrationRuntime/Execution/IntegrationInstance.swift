@@ -4,8 +4,8 @@ import OutboundHTTP
 
 /// One integration script loaded into its own VM, ready to run calls.
 ///
-/// Not thread-safe: one thread at a time drives an instance (`IntegrationPool` and
-/// `WatchedInstance` give each instance a thread of its own, under the watchdog). Many
+/// Not thread-safe: one thread at a time drives an instance (an `IntegrationPool` gives
+/// each of its instances a thread of its own, under the watchdog). Many
 /// calls may be in flight on one instance: each runs in coroutines and waits for HTTP
 /// without holding the VM.
 public final class IntegrationInstance {

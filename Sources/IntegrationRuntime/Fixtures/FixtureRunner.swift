@@ -32,7 +32,7 @@ public enum FixtureRunner {
     /// Checks the scripts of `integrations` against the cases of `fixtures`; every VM runs
     /// under `limits` with the host `modules` (the contract's, unless a test adds one).
     public static func check(integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
-                             modules: [HostModule] = StandardModules.all) -> CheckReport {
+                             modules: [HostModule] = StandardModules.all) async -> CheckReport {
         var report = CheckReport()
         let catalog: IntegrationCatalog
         do { catalog = try IntegrationCatalog.scan(integrations) } catch {
@@ -81,55 +81,47 @@ public enum FixtureRunner {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
                 }
-                report.cases.append(run(fixture, catalog: catalog, limits: limits, modules: modules))
+                report.cases.append(await run(fixture, catalog: catalog, limits: limits, modules: modules))
             }
         }
         return report
     }
 
-    /// Runs one case in a fresh VM (so each case starts with an empty cache), on a thread
-    /// of its own under the watchdog: a VM stuck inside C past its deadline plus the grace
-    /// period ends the case with the `time limit` (judged on that result alone: the
-    /// exchanges stay with the stuck thread), and the next case gets a fresh VM.
+    /// Runs one case the way production runs a call, on a pool of one fresh VM (so each
+    /// case starts with an empty cache) under the pools' watchdog, its requests answered by
+    /// the case's exchanges: a VM stuck inside C past its deadline plus the grace period
+    /// ends the case with the `time limit` (judged on that result alone).
     public static func run(_ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
-                           modules: [HostModule] = StandardModules.all) -> CaseReport {
+                           modules: [HostModule] = StandardModules.all) async -> CaseReport {
         let start = SystemClock.monotonicNanos()
         var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
-        defer { _ = report }
-        let instance: IntegrationInstance
-        do { instance = try catalog.instance(fixture.integration, limits: limits, modules: modules) } catch {
+        let replay = ReplayTransport(exchanges: fixture.exchanges)
+        let pool: IntegrationPool
+        do {
+            pool = try IntegrationPool(catalog: catalog, name: fixture.integration, limits: limits, modules: modules,
+                                       transport: replay, workers: 1)
+        } catch {
             report.difference = "the script did not load: \(error)"
             return report
         }
-        let manifest = instance.manifest
-        let hookLines = instance.hookLines
-        let replay = ReplayTransport(exchanges: fixture.exchanges)
-        let input = fixture.input
-        let ran = WatchedInstance(instance).run { instance in
-            (instance.run(input) { replay.respond($0) }, replay.difference, replay.unused)
-        }
-        let result: CallResult
+        defer { pool.shutdown() }
+        let manifest = pool.manifest
+        let hookLines = pool.hookLines
+        let result = await pool.run(fixture.input)
         var difference: FixtureDifference?
         // A difference in the requests is the doing of the hook that made them.
         var inRequests = false
-        switch ran {
-        case .stuck(let stuck):
-            result = CallFailure(script: manifest.name, stuck: stuck)
-                .result(masker: SecretParameters(manifest: manifest, params: fixture.params).masker)
-        case .finished(let (finished, replayed, unused)):
-            result = finished
-            if let replayed {
-                difference = replayed
-                inRequests = true
-            } else if unused > 0 {
-                let index = fixture.exchanges.count - unused
-                let expected = fixture.exchanges[index].request
-                difference = FixtureDifference(path: "exchanges[\(index)].request",
-                                               expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
-                                               actual: "no request (\(FixtureMatcher.show(result.json)))")
-                // Unless the call failed before it could make the request.
-                inRequests = result.outcome?.kind != .error
-            }
+        if let replayed = replay.difference {
+            difference = replayed
+            inRequests = true
+        } else if replay.unused > 0 {
+            let index = fixture.exchanges.count - replay.unused
+            let expected = fixture.exchanges[index].request
+            difference = FixtureDifference(path: "exchanges[\(index)].request",
+                                           expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
+                                           actual: "no request (\(FixtureMatcher.show(result.json)))")
+            // Unless the call failed before it could make the request.
+            inRequests = result.outcome?.kind != .error
         }
         if difference == nil { difference = ExpectationMatcher.difference(fixture.expect, result) }
         if let difference {

@@ -1,43 +1,57 @@
 import Host
 import LeadJSON
 import OutboundHTTP
+import Synchronization
 
 /// Answers requests from a fixture's recorded exchanges, in order, checking each request
-/// against the one the fixture expects. The first mismatch is kept for the report.
-public final class ReplayTransport: HTTPTransport, @unchecked Sendable {
+/// against the one the fixture expects. The first mismatch is kept for the report. Its
+/// state is behind a lock: a pool's worker answers through it while the case's runner reads it.
+public final class ReplayTransport: HTTPTransport, Sendable {
     private let exchanges: [FixtureExchange]
-    private var next = 0
-    public private(set) var difference: FixtureDifference?
+    private struct State {
+        var next = 0
+        var difference: FixtureDifference?
+    }
+    private let state = Mutex(State())
 
     public init(exchanges: [FixtureExchange]) {
         self.exchanges = exchanges
     }
 
+    /// The first request that differed from the recorded one, if any.
+    public var difference: FixtureDifference? { state.withLock { $0.difference } }
     /// Exchanges the script did not use.
-    public var unused: Int { exchanges.count - next }
+    public var unused: Int { exchanges.count - state.withLock { $0.next } }
 
     public func perform(_ request: OutboundRequest) async -> OutboundResponse { respond(request) }
+
+    /// Answers at once, on the caller's thread (a pool's worker needs no task for it).
+    public func perform(_ request: OutboundRequest, completion: @escaping @Sendable (OutboundResponse) -> Void) {
+        completion(respond(request))
+    }
 
     /// The recorded response, or a transport failure when the request is not the expected one.
     /// A request the live transport would refuse before sending (`OutboundRequest.wireProblem()`)
     /// is refused the same way, and uses no recorded exchange.
     public func respond(_ request: OutboundRequest) -> OutboundResponse {
         if let problem = request.wireProblem() { return .failed(.invalidRequest, detail: problem) }
-        let index = next
-        let label = "exchanges[\(index)].request"
-        guard index < exchanges.count else {
-            if difference == nil {
-                difference = FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")
+        return state.withLock { s in
+            let index = s.next
+            let label = "exchanges[\(index)].request"
+            guard index < exchanges.count else {
+                if s.difference == nil {
+                    s.difference = FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")
+                }
+                return .failed(.other, detail: "no recorded exchange left")
             }
-            return .failed(.other, detail: "no recorded exchange left")
+            s.next += 1
+            let exchange = exchanges[index]
+            if let d = FixtureMatcher.difference(request: exchange.request, actual: request, label: label) {
+                if s.difference == nil { s.difference = d }
+                return .failed(.other, detail: "request does not match the fixture")
+            }
+            return Self.response(exchange.response, maxBytes: request.maxResponseBytes)
         }
-        next += 1
-        let exchange = exchanges[index]
-        if let d = FixtureMatcher.difference(request: exchange.request, actual: request, label: label) {
-            if difference == nil { difference = d }
-            return .failed(.other, detail: "request does not match the fixture")
-        }
-        return Self.response(exchange.response, maxBytes: request.maxResponseBytes)
     }
 
     /// A fixture's response object as an `OutboundResponse`.

@@ -30,7 +30,7 @@ final class RunningHook: Sendable {
 
 /// What a watchdog polls to find an instance stuck inside C code: its VM's deadline, the
 /// hook it runs, and how long past the deadline it may stay (`LuaLimits.abandonGraceSeconds`).
-/// The pools' workers and `WatchedInstance` both ask it, so the rule is written once.
+/// The pools' workers ask it, so the rule is written once.
 struct CallWatch: Sendable {
     let vm: LuaWatch
     let hook: RunningHook

@@ -25,6 +25,7 @@ extension IntegrationPool {
         let workers = state.withLock { s -> [PoolWorker] in
             s.blueprint = blueprint
             s.manifest = fresh[0].manifest
+            s.hookLines = fresh[0].hookLines
             return s.workers
         }
         for (worker, instance) in zip(workers, fresh) { worker.enqueue(.swap(instance)) }

@@ -32,6 +32,8 @@ public final class IntegrationPool: Sendable {
     struct State {
         var blueprint: Blueprint
         var manifest: IntegrationManifest
+        /// The line where each hook of that version is defined.
+        var hookLines: [CallStage: Int]
         var workers: [PoolWorker]
         var next = 0
         var stopped = false
@@ -61,7 +63,7 @@ public final class IntegrationPool: Sendable {
         self.transport = transport
         self.events = events
         let pool = instances.enumerated().map { PoolWorker(index: $0.offset, instance: $0.element, transport: transport) }
-        state = Mutex(State(blueprint: blueprint, manifest: instances[0].manifest, workers: pool))
+        state = Mutex(State(blueprint: blueprint, manifest: instances[0].manifest, hookLines: instances[0].hookLines, workers: pool))
         for worker in pool { activate(worker) }
         PoolWatchdog.shared.watch(self)
     }
@@ -69,14 +71,15 @@ public final class IntegrationPool: Sendable {
     /// A pool for `name` from a scanned integrations directory.
     public convenience init(
         catalog: IntegrationCatalog, name: String, limits: LuaLimits = .default,
-        cache: any CacheStore = MemoryCacheStore(), transport: any HTTPTransport,
-        workers: Int = IntegrationPool.defaultWorkers, events: (@Sendable (PoolEvent) -> Void)? = nil
+        cache: any CacheStore = MemoryCacheStore(), modules: [HostModule] = StandardModules.all,
+        transport: any HTTPTransport, workers: Int = IntegrationPool.defaultWorkers,
+        events: (@Sendable (PoolEvent) -> Void)? = nil
     ) throws(ScriptLoadError) {
         guard let source = catalog.scripts[name] else {
             throw ScriptLoadError(file: catalog.path(of: name), message: "no such integration \"\(name)\" in \(catalog.directory)")
         }
         try self.init(source: source, file: catalog.path(of: name), libraries: catalog.libraries, limits: limits,
-                      cache: cache, transport: transport, workers: workers, events: events)
+                      cache: cache, modules: modules, transport: transport, workers: workers, events: events)
     }
 
     deinit { stop(CallFailure(script: name, stage: nil, what: "the pool was released before the call finished")) }
@@ -87,6 +90,8 @@ public final class IntegrationPool: Sendable {
     /// The manifest of the version serving new calls.
     public var manifest: IntegrationManifest { state.withLock { $0.manifest } }
 
+    /// The line where each hook of the version serving new calls is defined.
+    public var hookLines: [CallStage: Int] { state.withLock { $0.hookLines } }
     /// The source of the version serving new calls.
     public var source: LuaSource { state.withLock { $0.blueprint.source } }
 

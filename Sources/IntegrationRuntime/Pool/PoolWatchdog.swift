@@ -13,9 +13,9 @@ protocol WatchdogSubject: AnyObject, Sendable {
 /// One thread per process that looks for VMs stuck inside C.
 ///
 /// The count hook ends Lua code at its deadline, but C code that does not return (a host
-/// function that blocks) never reaches it. Every 50 ms the watchdog asks each subject, the
-/// pools and the instances `leadrelay run` and `check` drive (`WatchedInstance`), how far past
-/// its deadline each running call is; past the grace period (`LuaLimits.abandonGraceSeconds`,
+/// function that blocks) never reaches it. Every 50 ms the watchdog asks each subject (the
+/// pools, which `leadrelay run` and `check` use too) how far past its deadline each running
+/// call is; past the grace period (`LuaLimits.abandonGraceSeconds`,
 /// 1 s by default) the VM is abandoned: its calls end as `error` naming the `time limit`,
 /// and a pool moves the starts the worker had queued to other workers and puts a fresh
 /// VM in its place. The stuck thread is left to finish on its own and never touches its VM again.
@@ -60,8 +60,11 @@ extension IntegrationPool: WatchdogSubject {
         for worker in state.withLock({ $0.workers }) {
             guard let stuck = worker.stuck(now: now) else { continue }
             // Out of the rotation first, so no new call is handed to it while it closes.
-            state.withLock { s in s.workers.removeAll { $0 === worker } }
-            let (ended, requeue) = worker.abandon(stuck)
+            let manifest = state.withLock { s in
+                s.workers.removeAll { $0 === worker }
+                return s.manifest
+            }
+            let (ended, requeue) = worker.abandon(stuck, manifest: manifest)
             _ = replace(worker)
             events?(.vmAbandoned(integration: name, worker: worker.index, overrunSeconds: stuck.overrunSeconds, callsEnded: ended))
             for ticket in requeue { dispatch(ticket) }

@@ -177,7 +177,8 @@ final class PoolWorker: @unchecked Sendable {
     /// started ends as `error`: the one running with the time limit, the others as
     /// abandoned while they waited for HTTP. The starts still queued are returned, to run
     /// elsewhere. The stuck thread exits whenever it comes back, and frees its VM then.
-    func abandon(_ stuck: StuckCall) -> (ended: Int, requeue: [CallTicket]) {
+    /// The stuck call's result masks the secrets of its parameters under `manifest`.
+    func abandon(_ stuck: StuckCall, manifest: IntegrationManifest) -> (ended: Int, requeue: [CallTicket]) {
         let (busy, live) = watched.withLock { w -> (CallTicket?, [CallTicket]) in
             w.abandoned = true
             let live = Array(w.live.values)
@@ -188,8 +189,10 @@ final class PoolWorker: @unchecked Sendable {
         for ticket in live {
             if ticket === busy {
                 // The stuck call's masker cannot be read while its thread may still change
-                // it; this message holds nothing of the script's but its name and hook.
-                ticket.completion(CallFailure(script: script, stuck: stuck).result())
+                // it; this message holds nothing of the script's but its name and hook, and
+                // the result masks the parameters' secrets for whoever prints around it.
+                let masker = SecretParameters(manifest: manifest, params: ticket.input.params).masker
+                ticket.completion(CallFailure(script: script, stuck: stuck).result(masker: masker))
             } else {
                 // A waiting call is not touched by the worker once it is marked abandoned.
                 let failure = CallFailure.abandonedWhileWaiting(script: script, stage: ticket.call?.waitingStage)

@@ -35,7 +35,7 @@ final class FixtureLocationTests: XCTestCase {
 
     /// Runs one case for the lead `lead` that expects it accepted; returns its `at:` and diff.
     func failure(lead: String, params: String = #"{ "token": "t-1" }"#, url: String = "https://crm.example/leads",
-                 file: StaticString = #filePath, line: UInt = #line) throws -> (at: String?, diff: String) {
+                 file: StaticString = #filePath, line: UInt = #line) async throws -> (at: String?, diff: String) {
         let fixture = """
             { "description": "\(lead)", "action": "push", "params": \(params), "lead": { "id": "\(lead)" },
               "exchanges": [ { "request": { "method": "POST", "url": "\(url)" },
@@ -43,36 +43,36 @@ final class FixtureLocationTests: XCTestCase {
               "expect": { "outcome": "accepted", "external_id": "\(lead)" } }
             """
         try directory.write("demo", "case", fixture)
-        let report = directory.check()
+        let report = await directory.check()
         XCTAssertEqual(report.failed.count, 1, report.text(), file: file, line: line)
         return (report.failed.first?.location, report.failed.first?.difference ?? "")
     }
 
-    func testARuntimeErrorIsPlacedAtItsLineAndShowsItsMessage() throws {
-        let (at, diff) = try failure(lead: "crash")
+    func testARuntimeErrorIsPlacedAtItsLineAndShowsItsMessage() async throws {
+        let (at, diff) = try await failure(lead: "crash")
         XCTAssertEqual(at, dir + "/integrations/demo.lua:11 (parse_status)")
         XCTAssertEqual(diff, #"expect.outcome: expected "accepted", got "error": demo.lua:11: parse_status: attempt to index a nil value (field 'nothing')"#)
     }
 
-    func testAMissingParameterIsPlacedAtTheParamsCheck() throws {
-        let (at, diff) = try failure(lead: "L-1", params: "{}")
+    func testAMissingParameterIsPlacedAtTheParamsCheck() async throws {
+        let (at, diff) = try await failure(lead: "L-1", params: "{}")
         XCTAssertEqual(at, dir + "/integrations/demo.lua (params)")
         XCTAssertEqual(diff, #"exchanges[0].request: expected POST https://crm.example/leads, got no request ({"message":"demo: params: missing required parameter \"token\" (set it on the offer)","outcome":"error"})"#)
     }
 
-    func testAResultOfTheWrongShapeIsPlacedAtTheHookThatReturnedIt() throws {
-        let (at, diff) = try failure(lead: "shapeless")
+    func testAResultOfTheWrongShapeIsPlacedAtTheHookThatReturnedIt() async throws {
+        let (at, diff) = try await failure(lead: "shapeless")
         XCTAssertEqual(at, dir + "/integrations/demo.lua (parse_status, defined at line 9)")
         XCTAssertTrue(diff.hasPrefix(#"expect.outcome: expected "accepted", got "error": demo: parse_status: returned a result of the wrong shape"#), diff)
     }
 
-    func testAnOutcomeFromPrepareIsPlacedAtPrepareNotAtAHookThatNeverRan() throws {
-        let (at, _) = try failure(lead: "early")
+    func testAnOutcomeFromPrepareIsPlacedAtPrepareNotAtAHookThatNeverRan() async throws {
+        let (at, _) = try await failure(lead: "early")
         XCTAssertEqual(at, dir + "/integrations/demo.lua (prepare, defined at line 5)")
     }
 
-    func testARequestDifferenceIsPlacedAtTheHookThatMadeTheRequest() throws {
-        let (at, diff) = try failure(lead: "L-1", url: "https://crm.example/other")
+    func testARequestDifferenceIsPlacedAtTheHookThatMadeTheRequest() async throws {
+        let (at, diff) = try await failure(lead: "L-1", url: "https://crm.example/other")
         XCTAssertEqual(at, dir + "/integrations/demo.lua (prepare, defined at line 5)")
         XCTAssertTrue(diff.hasPrefix("exchanges[0].request.url"), diff)
     }

@@ -44,7 +44,7 @@ final class FixtureMaskingTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Writes one case whose single exchange expects `headers` and answers 400; runs check.
-    func check(params: String = #"{"pin": 73918264}"#, headers: String = "{}", expect: String = #"{"outcome": "rejected"}"#, cases: Int = 1) -> CheckReport {
+    func check(params: String = #"{"pin": 73918264}"#, headers: String = "{}", expect: String = #"{"outcome": "rejected"}"#, cases: Int = 1) async -> CheckReport {
         for i in 0..<cases {
             let fixture = """
                 { "description": "case \(i)", "action": "push", "params": \(params), "lead": { "id": "L-1" },
@@ -54,7 +54,7 @@ final class FixtureMaskingTests: XCTestCase {
                 """
             try! fixture.write(toFile: dir + "/fixtures/masky/case\(i).json", atomically: true, encoding: .utf8)
         }
-        return FixtureRunner.check(integrations: dir + "/integrations", fixtures: dir + "/fixtures")
+        return await FixtureRunner.check(integrations: dir + "/integrations", fixtures: dir + "/fixtures")
     }
 
     func difference(_ report: CheckReport) -> String {
@@ -63,27 +63,27 @@ final class FixtureMaskingTests: XCTestCase {
         return report.failed.first?.difference ?? ""
     }
 
-    func testASecretFromItsDefaultIsMaskedInADiffInAnyCase() {
-        let diff = difference(check(headers: #"{ "X-Key": "wrong" }"#))
+    func testASecretFromItsDefaultIsMaskedInADiffInAnyCase() async {
+        let diff = difference(await check(headers: #"{ "X-Key": "wrong" }"#))
         XCTAssertTrue(diff.contains("X-Key"), diff)
         XCTAssertFalse(diff.lowercased().contains("dflt-s3cret-key"), diff)
         XCTAssertTrue(diff.contains(#"got "***""#), diff)
     }
 
-    func testAuthorizationCredentialsAreMaskedKeepingTheScheme() {
-        let diff = difference(check(headers: #"{ "Authorization": "Basic b3RoZXI6cGFzcw==" }"#))
+    func testAuthorizationCredentialsAreMaskedKeepingTheScheme() async {
+        let diff = difference(await check(headers: #"{ "Authorization": "Basic b3RoZXI6cGFzcw==" }"#))
         XCTAssertEqual(diff, #"exchanges[0].request.headers.Authorization: expected "Basic ***", got "Basic ***""#)
     }
 
-    func testNumericAndRegisteredSecretsAreMaskedInAMessageDiff() {
-        let diff = difference(check(params: #"{"pin": 73918264, "register": true}"#, expect: #"{ "outcome": "rejected", "message_contains": "accepted" }"#))
+    func testNumericAndRegisteredSecretsAreMaskedInAMessageDiff() async {
+        let diff = difference(await check(params: #"{"pin": 73918264, "register": true}"#, expect: #"{ "outcome": "rejected", "message_contains": "accepted" }"#))
         XCTAssertFalse(diff.contains("73918264"), diff)
         XCTAssertFalse(diff.contains("drv-zzz-L-1-91"), diff)
         XCTAssertTrue(diff.contains(#"refused *** ***"#), diff)
     }
 
-    func testAShortSecretIsWarnedAboutOnceByNameWithoutItsValue() {
-        let report = check(params: #"{"pin": 73918264, "code": "xq"}"#, cases: 2)
+    func testAShortSecretIsWarnedAboutOnceByNameWithoutItsValue() async {
+        let report = await check(params: #"{"pin": 73918264, "code": "xq"}"#, cases: 2)
         XCTAssertEqual(report.failed.count, 0, report.text())
         let warnings = report.warnings.filter { $0.contains("\"code\"") }
         XCTAssertEqual(warnings.count, 1, report.text())

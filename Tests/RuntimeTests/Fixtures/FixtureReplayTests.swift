@@ -41,77 +41,81 @@ final class FixtureReplayTests: XCTestCase {
     override func tearDownWithError() throws { directory.remove() }
 
     /// The one case's report for a push of `lead` with `exchanges` and `expect` (and `extra` members).
-    func run(lead: String = #"{ "id": "L-1" }"#, exchanges: String, expect: String, extra: String = "") throws -> CaseReport {
+    func run(lead: String = #"{ "id": "L-1" }"#, exchanges: String, expect: String, extra: String = "") async throws -> CaseReport {
         try directory.write("demo", "case", """
             { "description": "d", "action": "push", "params": { "token": "t-1" }, "lead": \(lead),
               "exchanges": \(exchanges), "expect": \(expect) \(extra) }
             """)
-        let report = directory.check()
+        let report = await directory.check()
         XCTAssertEqual(report.loadErrors, [], report.text())
         return try XCTUnwrap(report.cases.first, report.text())
     }
 
     static let leads = #"{ "method": "POST", "url": "https://crm.example/leads", "headers": { "x-token": "t-1" }, "json": { "id": "L-1" } }"#
 
-    func testHostAddedHeadersAreMatchedAsSent() throws {
-        let json = try run(exchanges: #"[ { "request": { "url": "https://crm.example/leads", "headers": { "content-type": "application/json", "X-TOKEN": "t-1" } }, "response": { "status": 200 } } ]"#,
+    func testHostAddedHeadersAreMatchedAsSent() async throws {
+        let json = try await run(exchanges: #"[ { "request": { "url": "https://crm.example/leads", "headers": { "content-type": "application/json", "X-TOKEN": "t-1" } }, "response": { "status": 200 } } ]"#,
                            expect: #"{ "outcome": "accepted" }"#)
         XCTAssertNil(json.difference)
-        let form = try run(lead: #"{ "id": "L-1", "kind": "form" }"#,
+        let form = try await run(lead: #"{ "id": "L-1", "kind": "form" }"#,
                            exchanges: #"[ { "request": { "url": "https://crm.example/form", "headers": { "Content-Type": "application/x-www-form-urlencoded" }, "form": { "id": "L-1" } }, "response": { "status": 200 } } ]"#,
                            expect: #"{ "outcome": "accepted" }"#)
         XCTAssertNil(form.difference)
-        let missing = try run(exchanges: #"[ { "request": { "url": "https://crm.example/leads", "headers": { "X-Other": "{{any}}" } }, "response": { "status": 200 } } ]"#,
+        let missing = try await run(exchanges: #"[ { "request": { "url": "https://crm.example/leads", "headers": { "X-Other": "{{any}}" } }, "response": { "status": 200 } } ]"#,
                               expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(missing.difference, #"exchanges[0].request.headers.X-Other: expected "{{any}}", got no such header"#)
     }
 
-    func testEveryInputFieldReachesTheScript() throws {
-        let c = try run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"status\": 200 } } ]",
+    func testEveryInputFieldReachesTheScript() async throws {
+        let c = try await run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"status\": 200 } } ]",
                         expect: #"{ "outcome": "accepted", "external_id": "off-7/Spring/3/1772600767" }"#,
                         extra: #", "now": "2026-03-04T05:06:07Z", "attempt": 3, "offer": { "id": "off-7", "name": "Spring" }"#)
         XCTAssertNil(c.difference)
     }
 
-    func testTheResponseReachesTheScriptAsDocumented() throws {
+    func testTheResponseReachesTheScriptAsDocumented() async throws {
         // Header names in lower case, the body as text, `json` decoded; `status` 200 when not given.
-        let c = try run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"headers\": { \"X-Request-Id\": \"r-9\" }, \"json\": { \"n\": [1, 2] } } } ]",
+        let c = try await run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"headers\": { \"X-Request-Id\": \"r-9\" }, \"json\": { \"n\": [1, 2] } } } ]",
                         expect: #"{ "message_contains": "200 r-9 {\"n\":[1,2]}", "extra": { "n": [1, 2] } }"#)
         XCTAssertNil(c.difference)
-        let body = try run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"status\": 202, \"body\": \"queued\" } } ]",
+        let body = try await run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"status\": 202, \"body\": \"queued\" } } ]",
                            expect: #"{ "message_contains": "202 nil queued" }"#)
         XCTAssertNil(body.difference)
     }
 
-    func testATransportFailureIsReplayed() throws {
-        let c = try run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"error\": \"timeout\" } } ]",
+    func testATransportFailureIsReplayed() async throws {
+        let c = try await run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"error\": \"timeout\" } } ]",
                         expect: #"{ "outcome": "retry", "reason": "timeout", "message_contains": "timeout" }"#)
         XCTAssertNil(c.difference)
-        let wrong = try run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"error\": \"connect\" } } ]",
+        let wrong = try await run(exchanges: "[ { \"request\": \(Self.leads), \"response\": { \"error\": \"connect\" } } ]",
                             expect: #"{ "outcome": "retry", "message_contains": "timeout" }"#)
         XCTAssertEqual(wrong.difference?.hasPrefix("expect.message_contains"), true, wrong.difference ?? "")
     }
 
-    func testExchangesAreConsumedExactly() throws {
+    func testExchangesAreConsumedExactly() async throws {
         let one = "{ \"request\": \(Self.leads), \"response\": { \"status\": 200 } }"
-        XCTAssertNil(try run(lead: #"{ "id": "L-1", "requests": 2 }"#, exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#).difference)
-        let beyond = try run(lead: #"{ "id": "L-1", "requests": 2 }"#, exchanges: "[ \(one) ]", expect: #"{ "outcome": "accepted" }"#)
+        let both = try await run(lead: #"{ "id": "L-1", "requests": 2 }"#, exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
+        XCTAssertNil(both.difference)
+        let beyond = try await run(lead: #"{ "id": "L-1", "requests": 2 }"#, exchanges: "[ \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(beyond.difference?.hasPrefix("exchanges[1].request: expected no more requests"), true, beyond.difference ?? "")
-        let unused = try run(exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
+        let unused = try await run(exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(unused.difference?.hasPrefix("exchanges[1].request: expected POST https://crm.example/leads, got no request"), true,
                        unused.difference ?? "")
-        let none = try run(exchanges: "[]", expect: #"{ "outcome": "accepted" }"#)
+        let none = try await run(exchanges: "[]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(none.difference?.hasPrefix("exchanges[0].request: expected no more requests"), true, none.difference ?? "")
     }
 
     /// A case the script passes fails as soon as one expected field differs.
-    func testOneDifferentFieldFailsTheCase() throws {
+    func testOneDifferentFieldFailsTheCase() async throws {
         let exchanges = "[ { \"request\": \(Self.leads), \"response\": { \"status\": 200 } } ]"
-        XCTAssertNil(try run(exchanges: exchanges, expect: #"{ "outcome": "accepted", "external_id": "1/Test offer/1/1767225600" }"#).difference)
-        XCTAssertEqual(try run(exchanges: exchanges, expect: #"{ "outcome": "accepted", "external_id": "1/Test offer/2/1767225600" }"#).difference,
+        let same = try await run(exchanges: exchanges, expect: #"{ "outcome": "accepted", "external_id": "1/Test offer/1/1767225600" }"#)
+        XCTAssertNil(same.difference)
+        let other = try await run(exchanges: exchanges, expect: #"{ "outcome": "accepted", "external_id": "1/Test offer/2/1767225600" }"#)
+        XCTAssertEqual(other.difference,
                        #"expect.external_id: expected "1/Test offer/2/1767225600", got "1/Test offer/1/1767225600""#)
         let otherBody = exchanges.replacingOccurrences(of: #""json": { "id": "L-1" }"#, with: #""json": { "id": "L-2" }"#)
-        XCTAssertEqual(try run(exchanges: otherBody, expect: #"{ "outcome": "accepted" }"#).difference,
+        let body = try await run(exchanges: otherBody, expect: #"{ "outcome": "accepted" }"#)
+        XCTAssertEqual(body.difference,
                        #"exchanges[0].request.json$.id: expected "L-2", got "L-1""#)
     }
 }

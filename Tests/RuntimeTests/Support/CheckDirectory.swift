@@ -21,8 +21,8 @@ struct CheckDirectory {
         try fixture.write(toFile: "\(path)/fixtures/\(integration)/\(name).json", atomically: true, encoding: .utf8)
     }
 
-    func check(limits: LuaLimits = .default, modules: [HostModule] = StandardModules.all) -> CheckReport {
-        FixtureRunner.check(integrations: path + "/integrations", fixtures: path + "/fixtures", limits: limits, modules: modules)
+    func check(limits: LuaLimits = .default, modules: [HostModule] = StandardModules.all) async -> CheckReport {
+        await FixtureRunner.check(integrations: path + "/integrations", fixtures: path + "/fixtures", limits: limits, modules: modules)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }

@@ -1,0 +1,72 @@
+import Host
+import LeadJSON
+import OutboundHTTP
+
+/// One call rendered as JSON, every secret masked by the call's own masker (its secret
+/// parameters, the values it registered with `log.secret`, credential headers): what
+/// `leadrelay run` prints, and what a store keeps of an attempt.
+///
+///     print(CallReport(result).json.prettyEncoded())
+public struct CallReport: Sendable {
+    public var result: CallResult
+
+    public init(_ result: CallResult) {
+        self.result = result
+    }
+
+    /// The call's masker: mask with it whatever is printed next to the call.
+    public var masker: SecretMasker { result.masker }
+
+    /// The result's fields (an outcome's, or `updates`), then `logs`, `location` and the
+    /// `exchanges` (request and response each), masked.
+    public var json: JSONValue {
+        var o = result.json.objectValue ?? [:]
+        if !result.logs.isEmpty {
+            o["logs"] = .array(result.logs.map { .string("[\($0.level.rawValue)] \($0.message)") })
+        }
+        if let location = result.location { o["location"] = .string(location) }
+        if !result.exchanges.isEmpty {
+            o["exchanges"] = .array(result.exchanges.map {
+                .object(["request": Self.json($0.request), "response": Self.json($0.response)])
+            })
+        }
+        return masker.mask(JSONValue.object(o))
+    }
+
+    /// The first request the call made, masked: what a dry run prints.
+    public var firstRequest: JSONValue? {
+        result.exchanges.first.map { masker.mask(Self.json($0.request)) }
+    }
+
+    /// A request as JSON: method, url, headers, timeout, and its body as `json` when it is
+    /// JSON, else as `body` text. Unmasked.
+    public static func json(_ r: OutboundRequest) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "method": .string(r.method), "url": .string(r.url),
+            "headers": .object(Dictionary(r.headers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })),
+            "timeout": .number(r.timeout),
+        ]
+        if !r.body.isEmpty {
+            if r.header("content-type")?.contains("json") == true, let json = try? JSONValue.parse(r.body) {
+                o["json"] = json
+            } else {
+                o["body"] = .string(String(decoding: r.body, as: UTF8.self))
+            }
+        }
+        return .object(o)
+    }
+
+    /// A response as JSON: status, elapsed, the transport's `error` and `detail`, headers
+    /// (repeated ones joined with ", "), and its body as `json` when it parses, else the
+    /// first 64 KiB as `body` text. Unmasked.
+    public static func json(_ r: OutboundResponse) -> JSONValue {
+        var o: [String: JSONValue] = ["status": .integer(Int64(r.status)), "elapsed": .number(r.elapsed)]
+        if let f = r.failure { o["error"] = .string(f.rawValue) }
+        if let d = r.failureDetail { o["detail"] = .string(d) }
+        o["headers"] = .object(Dictionary(r.headers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, b in .string((a.stringValue ?? "") + ", " + (b.stringValue ?? "")) }))
+        if let json = try? JSONValue.parse(r.body), !r.body.isEmpty { o["json"] = json } else if !r.body.isEmpty {
+            o["body"] = .string(String(decoding: r.body.prefix(64 * 1024), as: UTF8.self))
+        }
+        return .object(o)
+    }
+}
