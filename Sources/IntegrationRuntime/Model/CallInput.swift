@@ -24,18 +24,6 @@ public struct CallInput: Sendable {
         self.now = now
     }
 
-    /// The loose form, kept for tests: the optionals become a subject. An `inbound` request
-    /// makes a postback subject; otherwise a `check` makes a status subject (missing `leads`
-    /// become an empty list, a missing `from`/`to` an empty string); otherwise a `lead` makes a lead
-    /// subject; nothing makes `.none`. Arguments the chosen subject does not hold are dropped.
-    public init(action: Action, lead: JSONValue? = nil, params: [String: JSONValue] = [:],
-                offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64,
-                check: StatusCheck? = nil, leads: [JSONValue]? = nil, from: String? = nil, to: String? = nil,
-                inbound: JSONValue? = nil) {
-        self.init(action: action, subject: CallSubject(lead: lead, check: check, leads: leads, from: from, to: to, inbound: inbound),
-                  params: params, offer: offer, attempt: attempt, now: now)
-    }
-
     /// The lead of a lead subject.
     public var lead: JSONValue? { subject.lead }
     /// The status check of a status subject.
@@ -48,25 +36,6 @@ public struct CallInput: Sendable {
     public var to: String? { subject.to }
     /// For `postback`: the inbound request (contract, section 3).
     public var inbound: JSONValue? { subject.inbound }
-}
-
-extension CallSubject {
-    /// The subject the loose optionals describe (see `CallInput`'s convenience initializer).
-    public init(lead: JSONValue?, check: StatusCheck?, leads: [JSONValue]?, from: String?, to: String?, inbound: JSONValue?) {
-        if let inbound {
-            self = .postback(inbound: inbound)
-        } else if let check {
-            switch check {
-            case .processing: self = .status(.processing(leads: leads ?? []))
-            case .approved: self = .status(.approved(leads: leads ?? []))
-            case .range: self = .status(.range(from: from ?? "", to: to ?? ""))
-            }
-        } else if let lead {
-            self = .lead(lead)
-        } else {
-            self = .none
-        }
-    }
 }
 
 /// The offer a lead is delivered for.

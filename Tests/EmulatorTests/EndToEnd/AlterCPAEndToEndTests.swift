@@ -123,11 +123,11 @@ final class AlterCPAEndToEndTests: EndToEndTestCase {
         let (h, s) = try await altercpa()
         var params = s.params
         params["merchant_key"] = nil
-        let result = await s.pool.run(CallInput(action: .approved, lead: ScriptHarness.lead(), params: params, now: s.now))
+        let result = await s.pool.run(CallInput(action: .approved, subject: .lead(ScriptHarness.lead()), params: params, now: s.now))
         XCTAssertEqual(result.outcome?.kind, .error)
         XCTAssertTrue(result.outcome?.message?.contains("merchant_key") ?? false, result.outcome?.message ?? "")
         XCTAssertTrue(h.server.store.leads(.altercpa).isEmpty, "nothing reached the network")
-        let pushed = await s.pool.run(CallInput(action: .push, lead: ScriptHarness.lead(), params: params, now: s.now))
+        let pushed = await s.pool.run(CallInput(action: .push, subject: .lead(ScriptHarness.lead()), params: params, now: s.now))
         XCTAssertEqual(pushed.outcome?.kind, .accepted, "push needs no merchant key")
     }
 

@@ -73,8 +73,8 @@ final class ClixnowEndToEndTests: EndToEndTestCase {
         var params = s.params
         params["range_by"] = "modified"
         let window = (from: "2026-01-01T00:00:30Z", to: "2026-01-01T00:05:00Z")
-        let modified = await s.pool.run(CallInput(action: .status, params: params, now: s.now, check: .range,
-                                                  from: window.from, to: window.to))
+        let modified = await s.pool.run(CallInput(action: .status, subject: .status(.range(from: window.from, to: window.to)),
+                                                  params: params, now: s.now))
         XCTAssertEqual(modified.updates?.map(\.status), ["No Answer"])
         let created = await s.check(.range, from: window.from, to: window.to)
         XCTAssertEqual(created.updates?.count, 0, "created at 00:00:00, outside the creation window")

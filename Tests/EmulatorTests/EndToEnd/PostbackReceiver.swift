@@ -73,13 +73,13 @@ final class PostbackReceiver: Sendable {
 extension ScriptHarness {
     /// Runs the script's postback action on `inbound`.
     func postback(_ inbound: JSONValue) async -> CallResult {
-        await pool.run(CallInput(action: .postback, params: params, now: now, inbound: inbound))
+        await pool.run(CallInput(action: .postback, subject: .postback(inbound: inbound), params: params, now: now))
     }
 
     /// Asserts that `action` ends as outcome `error` saying the script does not support it.
     func assertUnsupported(_ action: Action, file: StaticString = #filePath, line: UInt = #line) async {
         let lead = ScriptHarness.lead(["external_id": "ext-1"])
-        let result = await pool.run(CallInput(action: action, lead: lead, params: params, now: now))
+        let result = await pool.run(CallInput(action: action, subject: .lead(lead), params: params, now: now))
         XCTAssertEqual(result.outcome?.kind, .error, "\(action.rawValue): \(result.outcome?.message ?? "no outcome")",
                        file: file, line: line)
         let message = result.outcome?.message ?? ""

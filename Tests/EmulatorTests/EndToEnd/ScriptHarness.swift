@@ -49,7 +49,7 @@ final class ScriptHarness: @unchecked Sendable {
     func deliver(_ action: Action, _ lead: JSONValue = ScriptHarness.lead(), params extra: [String: String] = [:]) async -> Outcome? {
         var params = self.params
         for (k, v) in extra { params[k] = .string(v) }
-        let result = await pool.run(CallInput(action: action, lead: lead, params: params, now: now))
+        let result = await pool.run(CallInput(action: action, subject: .lead(lead), params: params, now: now))
         return result.outcome
     }
 
@@ -57,8 +57,13 @@ final class ScriptHarness: @unchecked Sendable {
         let leads: [JSONValue] = externalIDs.enumerated().map { index, id in
             .object(["id": .string("L-\(index)"), "external_id": .string(id), "created_at": "2026-01-01T00:00:00Z"])
         }
-        return await pool.run(CallInput(action: .status, params: params, now: now, check: check,
-                                        leads: check == .range ? nil : leads, from: from, to: to))
+        let query: StatusQuery
+        switch check {
+        case .processing: query = .processing(leads: leads)
+        case .approved: query = .approved(leads: leads)
+        case .range: query = .range(from: from ?? "", to: to ?? "")
+        }
+        return await pool.run(CallInput(action: .status, subject: .status(query), params: params, now: now))
     }
 }
 

@@ -52,8 +52,8 @@ final class TrackboxEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(unauthorized?.reason, .unauthorized)
         var badPull = s.params
         badPull["pull_api_key"] = "wrong"
-        let refused = await s.pool.run(CallInput(action: .status, params: badPull, now: s.now, check: .range,
-                                                 from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z"))
+        let refused = await s.pool.run(CallInput(action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
+                                                 params: badPull, now: s.now))
         XCTAssertEqual(refused.outcome?.kind, .retry)
         XCTAssertEqual(refused.outcome?.reason, .unauthorized)
     }
