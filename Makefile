@@ -1,7 +1,7 @@
 # LeadRelay. `make demo` and `make test` set everything up on a fresh Debian machine.
 SWIFT ?= swift
-# tzdata: the IANA zones the time module converts with.
-DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev pkg-config tzdata
+# tzdata: the IANA zones the time module converts with. libsqlite3-dev: the service's store (GRDB).
+DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         // liblua5.4's headers and wrappers for its macros.
@@ -51,6 +52,16 @@ let package = Package(
             name: "IntegrationRuntime",
             dependencies: ["Host", "LeadJSON", "OutboundHTTP"]
         ),
+        // The running service: its store (SQLite through GRDB; PostgreSQL later), and next the
+        // intake API, routes, dispatcher, status scheduler and reports. Never the Lua VM:
+        // it runs scripts through IntegrationRuntime (docs/service.md).
+        .target(
+            name: "LeadRelayService",
+            dependencies: [
+                "IntegrationRuntime", "LeadJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, EmulatorTests):
         // JSON and the HTTP client for postbacks, never the Lua VM or the runtime.
         .target(
@@ -84,6 +95,10 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: ["Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "COpenSSLHost", "LoopbackTesting"],
             exclude: []
+        ),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: ["LeadRelayService", "IntegrationRuntime", "LeadJSON", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EmulatorTests",

@@ -36,6 +36,8 @@ forbid "OutboundHTTP knows nothing of Lua, scripts or JSON" \
     '^import (CLua|CLuaHost|Host|LeadJSON|IntegrationRuntime)$' Sources/OutboundHTTP
 forbid "the network emulators do not depend on the VM or the runtime" \
     '^import (CLua|CLuaHost|Host|IntegrationRuntime)$' Sources/NetworkEmulators
+forbid "the service runs scripts through IntegrationRuntime, never the Lua VM itself" \
+    '^import (CLua|CLuaHost|Host)$' Sources/LeadRelayService
 forbid "nothing below the command line imports it" \
     '^(@testable )?import leadrelay$' Sources
 exit $status

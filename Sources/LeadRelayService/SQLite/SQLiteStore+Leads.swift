@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import IntegrationRuntime
+import LeadJSON
+
+extension SQLiteStore {
+    public func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion {
+        let id = UUID().uuidString.lowercased()
+        return try await writing { db in
+            if let key = lead.idempotency {
+                let earlier = try Row.fetchOne(db, sql: """
+                    SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
+                    """, arguments: [lead.affiliateID ?? "", key.key])
+                if let earlier {
+                    let stored = StoredRow(row: earlier, table: "leads")
+                    guard try stored.optional("idem_digest", as: String.self) == key.bodyDigest else {
+                        return .keyReused(existingLeadID: try stored.value("id"))
+                    }
+                    return .replayed(try stored.lead())
+                }
+            }
+            let row = try Row.fetchOne(db, sql: """
+                INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
+                                   is_test, state, attempt, due_at, received_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+                RETURNING *
+                """, arguments: [
+                    id, lead.offerID, lead.affiliateID, lead.fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
+                    lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
+                    lead.receivedAt, lead.receivedAt, lead.receivedAt,
+                ])
+            guard let row else { throw StoreError.unavailable("the insert of lead \(id) returned no row") }
+            return .inserted(try StoredRow(row: row, table: "leads").lead())
+        }
+    }
+
+    public func lead(id: String) async throws(StoreError) -> StoredLead? {
+        try await reading { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id])
+                .map { row throws(StoreError) in try StoredRow(row: row, table: "leads").lead() }
+        }
+    }
+
+    public func duplicate(offerID: String, email: String?, phone: String?, since: Double) async throws(StoreError) -> String? {
+        try await reading { db in
+            var newest: (seq: Int64, id: String)?
+            for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
+                guard let value else { continue }
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
+                    ORDER BY received_at DESC, seq DESC LIMIT 1
+                    """, arguments: [offerID, value, since])
+                guard let row else { continue }
+                let stored = StoredRow(row: row, table: "leads")
+                let seq: Int64 = try stored.value("seq")
+                if newest == nil || seq > newest!.seq { newest = (seq, try stored.value("id")) }
+            }
+            return newest?.id
+        }
+    }
+
+    public func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord] {
+        try await reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE lead_id = ? ORDER BY number", arguments: [leadID])
+                .map { row throws(StoreError) in try StoredRow(row: row, table: "attempts").attempt() }
+        }
+    }
+}

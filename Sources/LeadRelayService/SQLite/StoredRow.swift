@@ -1,0 +1,75 @@
+import GRDB
+import IntegrationRuntime
+import LeadJSON
+
+/// Reads a stored row's columns without trapping: a value of the wrong type (a corrupt or
+/// foreign database) is `StoreError.corruptRow`, never a crash.
+struct StoredRow {
+    let row: Row
+    let table: String
+
+    func value<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws(StoreError) -> T {
+        guard let value = try optional(column, as: type) else {
+            throw .corruptRow(table: table, detail: "\(column) is missing")
+        }
+        return value
+    }
+
+    func optional<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws(StoreError) -> T? {
+        let stored: DatabaseValue = row[column] ?? .null
+        if stored.isNull { return nil }
+        guard let value = T.fromDatabaseValue(stored) else {
+            throw .corruptRow(table: table, detail: "\(column) holds \(stored), not a \(T.self)")
+        }
+        return value
+    }
+
+    func json(_ column: String) throws(StoreError) -> JSONValue {
+        let text: String = try value(column)
+        do { return try JSONValue.parse(text) } catch {
+            throw .corruptRow(table: table, detail: "\(column) is not JSON: \(error)")
+        }
+    }
+
+    func outcome(_ column: String) throws(StoreError) -> Outcome? {
+        guard optionalText(column) != nil else { return nil }
+        guard let outcome = Outcome(stored: try json(column)) else {
+            throw .corruptRow(table: table, detail: "\(column) is not an outcome")
+        }
+        return outcome
+    }
+
+    private func optionalText(_ column: String) -> String? {
+        let stored: DatabaseValue = row[column] ?? .null
+        return String.fromDatabaseValue(stored)
+    }
+
+    /// The lead this `leads` row holds.
+    func lead() throws(StoreError) -> StoredLead {
+        let id: String = try value("id")
+        let attempt: Int = try value("attempt")
+        let state: DeliveryState
+        switch try value("state", as: String.self) {
+        case "pending": state = .pending
+        case "sending": state = .sending(attempt: attempt)
+        case "retry": state = .retry(at: try value("due_at"), attempt: attempt)
+        case "accepted": state = .accepted
+        case "rejected": state = .rejected
+        case "error": state = .error
+        case let other: throw .corruptRow(table: table, detail: "lead \(id) has the unknown state \(other)")
+        }
+        return StoredLead(
+            id: id, offerID: try value("offer_id"), affiliateID: try optional("affiliate_id"), fields: try json("fields"),
+            state: state, outcome: try outcome("outcome"), sentAgain: try value("sent_again", as: Bool.self),
+            isTest: try value("is_test", as: Bool.self), receivedAt: try value("received_at"), updatedAt: try value("updated_at"))
+    }
+
+    /// The attempt this `attempts` row holds.
+    func attempt() throws(StoreError) -> AttemptRecord {
+        guard let outcome = try outcome("outcome") else { throw .corruptRow(table: table, detail: "outcome is missing") }
+        return AttemptRecord(
+            leadID: try value("lead_id"), number: try value("number"), integration: try value("integration"),
+            startedAt: try value("started_at"), endedAt: try value("ended_at"), outcome: outcome,
+            report: try json("report"), sentAgain: try value("sent_again", as: Bool.self))
+    }
+}

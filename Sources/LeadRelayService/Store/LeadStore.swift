@@ -1,0 +1,42 @@
+import IntegrationRuntime
+
+/// Where the service keeps its leads and their delivery: SQLite in one file by default
+/// (`SQLiteStore`), PostgreSQL when several processes share the work. One contract test
+/// suite (`LeadStoreContract` in ServiceTests) holds every implementation to the same
+/// promises:
+///
+/// - an inserted lead is durable when `insert` returns (the intake answers only then);
+/// - an `Idempotency-Key` maps to one lead per affiliate;
+/// - a lead is leased to one dispatcher at a time: `claimDue` hands each due lead to one
+///   caller, and a lease that runs out (its process died) is claimed again, the lead flagged
+///   `sentAgain`;
+/// - an attempt and the lead's new state are written together, and only by the lease's owner.
+public protocol LeadStore: Sendable {
+    /// Stores a new lead in state `pending`, due at once; or answers what an earlier insert
+    /// with the same affiliate and `Idempotency-Key` created.
+    func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion
+
+    /// The lead with this id.
+    func lead(id: String) async throws(StoreError) -> StoredLead?
+
+    /// The newest lead of `offerID` received at or after `since` with this e-mail address
+    /// or phone number (the duplicate check), if any.
+    func duplicate(offerID: String, email: String?, phone: String?, since: Double) async throws(StoreError) -> String?
+
+    /// Leases up to `limit` due leads to `owner` until `now + leaseSeconds`, oldest due first,
+    /// and moves them to `sending`: leads `pending` or in `retry` whose time has come, and
+    /// leads whose lease ran out while `sending` (flagged `sentAgain`; same attempt number).
+    func claimDue(now: Double, limit: Int, owner: String, leaseSeconds: Double) async throws(StoreError) -> [StoredLead]
+
+    /// Records `attempt` and moves its lead to `state` (final, or `retry` with the next
+    /// attempt's time and number) in one transaction, if the lead is still leased to `owner`
+    /// under that attempt; otherwise `StoreError.leaseLost` and nothing is written.
+    func complete(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError)
+
+    /// Gives back leads leased to `owner` that it did not start (graceful shutdown): each is
+    /// due again at `now`, its attempt number kept.
+    func release(_ leadIDs: [String], owner: String, now: Double) async throws(StoreError)
+
+    /// The attempts of a lead, first first.
+    func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord]
+}

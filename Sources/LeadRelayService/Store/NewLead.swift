@@ -1,0 +1,45 @@
+import LeadJSON
+
+/// A lead as the intake hands it to the store: on disk before the affiliate is answered.
+public struct NewLead: Sendable {
+    /// The offer it was posted for.
+    public var offerID: String
+    /// The affiliate whose key posted it; nil for leads an operator created.
+    public var affiliateID: String?
+    /// The lead's fields as the script contract names them (`first_name`, `email`, ...), and
+    /// what the intake did not know under `extra`.
+    public var fields: JSONValue
+    /// The e-mail address and phone number as the duplicate check compares them
+    /// (lowercased; digits only), when the lead has them.
+    public var duplicateEmail: String?
+    public var duplicatePhone: String?
+    /// The affiliate's `Idempotency-Key` and a digest of the request body it came with.
+    public var idempotency: Idempotency?
+    /// A test lead (the offer's test window): kept out of reports unless asked for.
+    public var isTest: Bool
+    /// When the intake received it (epoch seconds).
+    public var receivedAt: Double
+
+    /// An `Idempotency-Key` with the digest of the body it was first sent with.
+    public struct Idempotency: Sendable, Equatable {
+        public var key: String
+        public var bodyDigest: String
+
+        public init(key: String, bodyDigest: String) {
+            self.key = key
+            self.bodyDigest = bodyDigest
+        }
+    }
+
+    public init(offerID: String, affiliateID: String? = nil, fields: JSONValue, duplicateEmail: String? = nil,
+                duplicatePhone: String? = nil, idempotency: Idempotency? = nil, isTest: Bool = false, receivedAt: Double) {
+        self.offerID = offerID
+        self.affiliateID = affiliateID
+        self.fields = fields
+        self.duplicateEmail = duplicateEmail
+        self.duplicatePhone = duplicatePhone
+        self.idempotency = idempotency
+        self.isTest = isTest
+        self.receivedAt = receivedAt
+    }
+}

@@ -1,0 +1,139 @@
+import IntegrationRuntime
+import LeadJSON
+import LeadRelayService
+import XCTest
+
+extension LeadStoreContract {
+    func claimsTakeTheOldestDueLeadsOnceEach() async throws {
+        let store = try await make()
+        var ids: [String] = []
+        for n in 0..<5 { ids.append(try await inserted(store, Self.newLead(n, at: Self.now + Double(n))).id) }
+        let notYet = try await store.claimDue(now: Self.now - 1, limit: 10, owner: "p1", leaseSeconds: 30)
+        XCTAssertEqual(notYet, [], "nothing is due before it was received")
+        let first = try await store.claimDue(now: Self.now + 10, limit: 3, owner: "p1", leaseSeconds: 30)
+        XCTAssertEqual(first.map(\.id), Array(ids[0..<3]))
+        XCTAssertEqual(first.map(\.state), Array(repeating: .sending(attempt: 1), count: 3))
+        let rest = try await store.claimDue(now: Self.now + 10, limit: 10, owner: "p2", leaseSeconds: 30)
+        XCTAssertEqual(rest.map(\.id), Array(ids[3...]))
+        let none = try await store.claimDue(now: Self.now + 10, limit: 10, owner: "p3", leaseSeconds: 30)
+        XCTAssertEqual(none, [])
+    }
+
+    func concurrentClaimsNeverShareALead() async throws {
+        let store = try await make()
+        for n in 0..<120 { _ = try await inserted(store, Self.newLead(n)) }
+        let claims = try await withThrowingTaskGroup(of: [String].self) { group in
+            for owner in 0..<4 {
+                group.addTask {
+                    var mine: [String] = []
+                    while true {
+                        let batch = try await store.claimDue(now: Self.now, limit: 7, owner: "p\(owner)", leaseSeconds: 30)
+                        if batch.isEmpty { return mine }
+                        mine += batch.map(\.id)
+                    }
+                }
+            }
+            var all: [String] = []
+            for try await mine in group { all += mine }
+            return all
+        }
+        XCTAssertEqual(claims.count, 120)
+        XCTAssertEqual(Set(claims).count, 120, "a lead was claimed twice")
+    }
+
+    func anAttemptAndTheLeadsNewStateAreWrittenTogether() async throws {
+        let store = try await make()
+        let lead = try await inserted(store, Self.newLead())
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "p1", leaseSeconds: 30)
+        let retry = Outcome(.retry, reason: .unavailable, message: "busy", retryAfter: 120)
+        try await store.complete(Self.attempt(lead, number: 1, retry), state: .retry(at: Self.now + 120, attempt: 2), owner: "p1", now: Self.now + 1)
+        var read = try await store.lead(id: lead.id)
+        XCTAssertEqual(read?.state, .retry(at: Self.now + 120, attempt: 2))
+        XCTAssertEqual(read?.outcome, retry)
+        let early = try await store.claimDue(now: Self.now + 119, limit: 1, owner: "p1", leaseSeconds: 30)
+        XCTAssertEqual(early, [], "a retry is not due before its time")
+        let second = try await store.claimDue(now: Self.now + 120, limit: 1, owner: "p2", leaseSeconds: 30)
+        XCTAssertEqual(second.map(\.state), [.sending(attempt: 2)])
+        let accepted = Outcome(.accepted, externalID: "X-9")
+        try await store.complete(Self.attempt(lead, number: 2, accepted), state: .accepted, owner: "p2", now: Self.now + 121)
+        read = try await store.lead(id: lead.id)
+        XCTAssertEqual(read?.state, .accepted)
+        XCTAssertEqual(read?.outcome, accepted)
+        let attempts = try await store.attempts(leadID: lead.id)
+        XCTAssertEqual(attempts.map(\.number), [1, 2])
+        XCTAssertEqual(attempts.map(\.outcome), [retry, accepted])
+        XCTAssertEqual(attempts.first, Self.attempt(lead, number: 1, retry))
+        let done = try await store.claimDue(now: Self.now + 10_000, limit: 10, owner: "p3", leaseSeconds: 30)
+        XCTAssertEqual(done, [], "a final lead is never claimed")
+    }
+
+    func onlyTheLeaseOwnerRecordsAnAttempt() async throws {
+        let store = try await make()
+        let lead = try await inserted(store, Self.newLead())
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "p1", leaseSeconds: 30)
+        let accepted = Outcome(.accepted, externalID: "X-1")
+        do {
+            try await store.complete(Self.attempt(lead, number: 1, accepted), state: .accepted, owner: "p2", now: Self.now + 1)
+            XCTFail("another owner recorded an attempt")
+        } catch {
+            XCTAssertEqual(error, .leaseLost(leadID: lead.id, owner: "p2"))
+        }
+        do {
+            try await store.complete(Self.attempt(lead, number: 2, accepted), state: .accepted, owner: "p1", now: Self.now + 1)
+            XCTFail("an attempt that is not the one under way was recorded")
+        } catch {
+            XCTAssertEqual(error, .leaseLost(leadID: lead.id, owner: "p1"))
+        }
+        do {
+            try await store.complete(Self.attempt(lead, number: 1, accepted), state: .sending(attempt: 1), owner: "p1", now: Self.now + 1)
+            XCTFail("an attempt ended in sending")
+        } catch {
+            guard case .invalidState = error else { return XCTFail("\(error)") }
+        }
+        let attempts = try await store.attempts(leadID: lead.id)
+        XCTAssertEqual(attempts, [])
+        let read = try await store.lead(id: lead.id)
+        XCTAssertEqual(read?.state, .sending(attempt: 1))
+    }
+
+    /// A process died while sending: its lease runs out, another claims the lead with the
+    /// same attempt, flagged; the dead owner's late result is refused.
+    func anExpiredLeaseIsClaimedAgainAndFlagged() async throws {
+        let store = try await make()
+        let lead = try await inserted(store, Self.newLead())
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "dead", leaseSeconds: 30)
+        let stillLeased = try await store.claimDue(now: Self.now + 29, limit: 1, owner: "p2", leaseSeconds: 30)
+        XCTAssertEqual(stillLeased, [])
+        let again = try await store.claimDue(now: Self.now + 30, limit: 1, owner: "p2", leaseSeconds: 30)
+        XCTAssertEqual(again.map(\.state), [.sending(attempt: 1)])
+        XCTAssertEqual(again.map(\.sentAgain), [true])
+        let accepted = Outcome(.accepted, externalID: "X-1")
+        do {
+            try await store.complete(Self.attempt(lead, number: 1, accepted), state: .accepted, owner: "dead", now: Self.now + 31)
+            XCTFail("the dead owner's result was recorded")
+        } catch {
+            XCTAssertEqual(error, .leaseLost(leadID: lead.id, owner: "dead"))
+        }
+        try await store.complete(Self.attempt(lead, number: 1, accepted), state: .accepted, owner: "p2", now: Self.now + 31)
+        let attempts = try await store.attempts(leadID: lead.id)
+        XCTAssertEqual(attempts.map(\.sentAgain), [true])
+        let read = try await store.lead(id: lead.id)
+        XCTAssertEqual(read?.sentAgain, true, "the lead keeps the flag in its history")
+        XCTAssertEqual(read?.state, .accepted)
+    }
+
+    func releasedLeadsAreDueAgainWithTheirAttempt() async throws {
+        let store = try await make()
+        let lead = try await inserted(store, Self.newLead())
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "p1", leaseSeconds: 30)
+        try await store.release([lead.id], owner: "p2", now: Self.now + 1)
+        var read = try await store.lead(id: lead.id)
+        XCTAssertEqual(read?.state, .sending(attempt: 1), "another owner cannot release it")
+        try await store.release([lead.id], owner: "p1", now: Self.now + 1)
+        read = try await store.lead(id: lead.id)
+        XCTAssertEqual(read?.state, .retry(at: Self.now + 1, attempt: 1))
+        let claimed = try await store.claimDue(now: Self.now + 1, limit: 1, owner: "p3", leaseSeconds: 30)
+        XCTAssertEqual(claimed.map(\.state), [.sending(attempt: 1)])
+        XCTAssertEqual(claimed.map(\.sentAgain), [false], "a released lead was never started")
+    }
+}

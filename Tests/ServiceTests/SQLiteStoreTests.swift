@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import IntegrationRuntime
+import XCTest
+
+@testable import LeadRelayService
+
+/// `SQLiteStore` against the store contract, on a temporary file, plus what only SQLite has.
+final class SQLiteStoreTests: XCTestCase {
+    var directory = ""
+    var path: String { directory + "/leadrelay.sqlite" }
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "leadrelay-store-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+
+    var contract: LeadStoreContract {
+        let path = self.path
+        return LeadStoreContract(make: { try SQLiteStore(path: path) }, reopen: { try SQLiteStore(path: path) })
+    }
+
+    func testAnInsertedLeadIsPendingDueAndSurvivesAReopen() async throws { try await contract.anInsertedLeadIsPendingDueAndSurvivesAReopen() }
+    func testAnIdempotencyKeyMapsToOneLeadPerAffiliate() async throws { try await contract.anIdempotencyKeyMapsToOneLeadPerAffiliate() }
+    func testTheDuplicateCheckFindsTheNewestLeadOfTheOfferInTheWindow() async throws {
+        try await contract.theDuplicateCheckFindsTheNewestLeadOfTheOfferInTheWindow()
+    }
+    func testClaimsTakeTheOldestDueLeadsOnceEach() async throws { try await contract.claimsTakeTheOldestDueLeadsOnceEach() }
+    func testConcurrentClaimsNeverShareALead() async throws { try await contract.concurrentClaimsNeverShareALead() }
+    func testAnAttemptAndTheLeadsNewStateAreWrittenTogether() async throws { try await contract.anAttemptAndTheLeadsNewStateAreWrittenTogether() }
+    func testOnlyTheLeaseOwnerRecordsAnAttempt() async throws { try await contract.onlyTheLeaseOwnerRecordsAnAttempt() }
+    func testAnExpiredLeaseIsClaimedAgainAndFlagged() async throws { try await contract.anExpiredLeaseIsClaimedAgainAndFlagged() }
+    func testReleasedLeadsAreDueAgainWithTheirAttempt() async throws { try await contract.releasedLeadsAreDueAgainWithTheirAttempt() }
+
+    // MARK: SQLite only
+
+    func testTheSchemaIsMigratedOnceInWALWithSynchronousCommits() async throws {
+        let store = try SQLiteStore(path: path)
+        let applied = try await store.appliedMigrations()
+        XCTAssertEqual(applied, ["v1-leads-and-attempts"])
+        let reopened = try SQLiteStore(path: path)
+        let again = try await reopened.appliedMigrations()
+        XCTAssertEqual(again, applied)
+        let (journal, synchronous) = try await store.pool.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        XCTAssertEqual(journal, "wal")
+        XCTAssertEqual(synchronous, 2, "synchronous = FULL")
+    }
+
+    func testACorruptRowIsATypedErrorNotACrash() async throws {
+        let store = try SQLiteStore(path: path)
+        guard case .inserted(let lead) = try await store.insert(LeadStoreContract.newLead()) else { return XCTFail("not inserted") }
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE leads SET fields = 'not json', attempt = 'x' WHERE id = ?", arguments: [lead.id])
+        }
+        do {
+            _ = try await store.lead(id: lead.id)
+            XCTFail("a corrupt row was read")
+        } catch {
+            guard case .corruptRow(let table, let detail) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(table, "leads")
+            XCTAssertFalse(detail.isEmpty)
+        }
+    }
+
+    func testAnUnwritablePathIsAClearError() {
+        XCTAssertThrowsError(try SQLiteStore(path: directory + "/missing-folder/leadrelay.sqlite")) { error in
+            guard case .unavailable(let detail) = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("missing-folder"), detail)
+        }
+    }
+}
