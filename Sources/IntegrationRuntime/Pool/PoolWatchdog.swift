@@ -60,11 +60,8 @@ extension IntegrationPool: WatchdogSubject {
         for worker in state.withLock({ $0.workers }) {
             guard let stuck = worker.stuck(now: now) else { continue }
             // Out of the rotation first, so no new call is handed to it while it closes.
-            let manifest = state.withLock { s in
-                s.workers.removeAll { $0 === worker }
-                return s.manifest
-            }
-            let (ended, requeue) = worker.abandon(stuck, manifest: manifest)
+            state.withLock { s in s.workers.removeAll { $0 === worker } }
+            let (ended, requeue) = worker.abandon(stuck)
             _ = replace(worker)
             events?(.vmAbandoned(integration: name, worker: worker.index, overrunSeconds: stuck.overrunSeconds, callsEnded: ended))
             for ticket in requeue { dispatch(ticket) }

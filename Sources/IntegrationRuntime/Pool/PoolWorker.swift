@@ -20,9 +20,17 @@ final class PoolWorker: @unchecked Sendable {
     struct Watched {
         var busy: CallTicket?
         var watch: CallWatch?
+        /// The instance the busy call runs on (its manifest names the call's secret parameters).
+        var instance: BusyInstance?
         /// Calls started on this worker and not completed yet.
         var live: [ObjectIdentifier: CallTicket] = [:]
         var abandoned = false
+    }
+
+    /// The instance a step runs on, for the watchdog's thread. @unchecked: that thread only
+    /// reads `manifest`, a `let` of the instance, never the VM.
+    struct BusyInstance: @unchecked Sendable {
+        let instance: IntegrationInstance
     }
 
     let index: Int
@@ -101,13 +109,13 @@ final class PoolWorker: @unchecked Sendable {
             ticket.instance = instance
             let (call, step) = instance.start(ticket.input)
             ticket.call = call
-            end()
+            guard end() else { return }
             proceed(ticket, step)
         case .resume(let ticket, let response):
             guard let instance = ticket.instance, let call = ticket.call,
                   begin(ticket, on: instance, starting: false) else { return }
             let step = instance.resume(call, with: response)
-            end()
+            guard end() else { return }
             proceed(ticket, step)
         }
     }
@@ -133,19 +141,27 @@ final class PoolWorker: @unchecked Sendable {
     /// call was already ended.
     private func begin(_ ticket: CallTicket, on instance: IntegrationInstance, starting: Bool) -> Bool {
         let watch = instance.callWatch
+        let busy = BusyInstance(instance: instance)
         return watched.withLock { w in
             if w.abandoned { return false }
             if starting { w.live[ticket.id] = ticket } else if w.live[ticket.id] == nil { return false }
             w.busy = ticket
             w.watch = watch
+            w.instance = busy
             return true
         }
     }
 
-    private func end() {
+    /// Marks the step as over; false when the watchdog abandoned the worker while the step
+    /// was stuck: its call already ended as `error`, so what the step produced (a request to
+    /// send, a result) is dropped. The watchdog abandons only a busy worker, so once this
+    /// returns true the step's call is this thread's to carry on.
+    private func end() -> Bool {
         watched.withLock { w in
             w.busy = nil
             w.watch = nil
+            w.instance = nil
+            return !w.abandoned
         }
     }
 
@@ -177,13 +193,14 @@ final class PoolWorker: @unchecked Sendable {
     /// started ends as `error`: the one running with the time limit, the others as
     /// abandoned while they waited for HTTP. The starts still queued are returned, to run
     /// elsewhere. The stuck thread exits whenever it comes back, and frees its VM then.
-    /// The stuck call's result masks the secrets of its parameters under `manifest`.
-    func abandon(_ stuck: StuckCall, manifest: IntegrationManifest) -> (ended: Int, requeue: [CallTicket]) {
-        let (busy, live) = watched.withLock { w -> (CallTicket?, [CallTicket]) in
+    /// The stuck call's result masks the secrets of its parameters under the manifest of the
+    /// version it ran on.
+    func abandon(_ stuck: StuckCall) -> (ended: Int, requeue: [CallTicket]) {
+        let (busy, manifest, live) = watched.withLock { w -> (CallTicket?, IntegrationManifest?, [CallTicket]) in
             w.abandoned = true
             let live = Array(w.live.values)
             w.live = [:]
-            return (w.busy, live)
+            return (w.busy, w.instance?.instance.manifest, live)
         }
         let queued = queue.close()
         for ticket in live {
@@ -191,7 +208,7 @@ final class PoolWorker: @unchecked Sendable {
                 // The stuck call's masker cannot be read while its thread may still change
                 // it; this message holds nothing of the script's but its name and hook, and
                 // the result masks the parameters' secrets for whoever prints around it.
-                let masker = SecretParameters(manifest: manifest, params: ticket.input.params).masker
+                let masker = manifest.map { SecretParameters(manifest: $0, params: ticket.input.params).masker } ?? SecretMasker()
                 ticket.completion(CallFailure(script: script, stuck: stuck).result(masker: masker))
             } else {
                 // A waiting call is not touched by the worker once it is marked abandoned.

@@ -1,6 +1,7 @@
 import Host
 import IntegrationRuntime
 import OutboundHTTP
+import Synchronization
 import XCTest
 
 /// `leadrelay run` and `check` run their call on a pool of one VM, like production: a hook
@@ -78,5 +79,61 @@ final class PoolStuckHookTests: XCTestCase {
         XCTAssertTrue(result.outcome?.message?.contains("time limit") ?? false, result.json.encoded())
         XCTAssertEqual(result.masker.mask("sent tok-SECRET-77"), "sent ***")
         pool.shutdown()
+    }
+
+    /// A reload while the call is stuck (the new version no longer declares the secret) does
+    /// not unmask it: the stuck call's masker comes from the version it ran on.
+    func testAStuckCallKeepsTheSecretsOfTheVersionItRanOn() async throws {
+        let pool = try Self.pool(prepare: Self.stall, params: "token = { secret = true }")
+        let input = CallInput(action: .push, lead: .object(["id": .string("stuck")]), params: ["token": .string("tok-SECRET-88")], now: 1000)
+        async let stuck = pool.run(input)
+        while pool.liveCalls == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
+        let plain = TestScripts.script(params: "token = { required = false }",
+                                       prepare: "return { url = 'https://crm.example/leads', json = { id = lead.id } }",
+                                       parse: "return { outcome = 'accepted', external_id = response.json.id }")
+        try pool.reload(source: LuaSource(name: "demo.lua", code: plain), libraries: [:])
+        let result = await stuck
+        XCTAssertTrue(result.outcome?.message?.contains("time limit") ?? false, result.json.encoded())
+        XCTAssertEqual(result.masker.mask("sent tok-SECRET-88"), "sent ***")
+        pool.shutdown()
+    }
+
+    /// Records the lead ids of the requests it is asked to send.
+    final class Recorder: HTTPTransport, Sendable {
+        let sent = Mutex<[String]>([])
+        let arrived: XCTestExpectation
+        init(_ arrived: XCTestExpectation) { self.arrived = arrived }
+        func perform(_ request: OutboundRequest) async -> OutboundResponse {
+            let body = String(decoding: request.body, as: UTF8.self)
+            sent.withLock { $0.append(body) }
+            if body.contains("stuck") { arrived.fulfill() }
+            return OutboundResponse(status: 200, headers: [("content-type", "application/json")], body: request.body)
+        }
+    }
+
+    /// Once the watchdog ended a stuck call as `error`, its thread coming back from C must not
+    /// send the call's request: the lead was reported failed, a request now would deliver it
+    /// behind the delivery engine's back.
+    func testAnAbandonedCallSendsNothingWhenItsThreadComesBack() async throws {
+        var limits = LuaLimits()
+        limits.instructions = 0
+        limits.cpuSeconds = 0.2
+        limits.abandonGraceSeconds = 0.3
+        let code = TestScripts.script(
+            prepare: "if lead.id == 'stuck' then time.stall(1.2) end\nreturn { url = 'https://crm.example/leads', json = { id = lead.id } }",
+            parse: "return { outcome = 'accepted', external_id = response.json.id }")
+        let late = expectation(description: "the abandoned call's request was sent")
+        late.isInverted = true
+        let recorder = Recorder(late)
+        let pool = try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+                                       limits: limits, modules: StallModule.modules, transport: recorder, workers: 1)
+        defer { pool.shutdown() }
+        let result = await pool.run(CallInput(action: .push, lead: .object(["id": .string("stuck")]), now: 1000))
+        XCTAssertEqual(result.outcome?.kind, .error, result.json.encoded())
+        XCTAssertTrue(result.outcome?.message?.contains("time limit") ?? false, result.json.encoded())
+        // The stalled thread comes back about a second later; give it time to do what it does.
+        await fulfillment(of: [late], timeout: 3)
+        XCTAssertEqual(recorder.sent.withLock { $0 }.filter { $0.contains("stuck") }, [],
+                       "a call already ended as error sent its request")
     }
 }
