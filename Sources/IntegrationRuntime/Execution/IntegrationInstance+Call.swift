@@ -178,6 +178,8 @@ extension IntegrationInstance {
         case .returned(let n):
             let t = LuaState(thread.L)
             if n == 0 { t.pushNil() }
+            // The first result goes on, not the last (`return response, extra`).
+            t.top = t.top - max(n, 1) + 1
             t.move(1, to: LuaState(vm.L))
             vm.release(thread)
             call.phase = .parsing

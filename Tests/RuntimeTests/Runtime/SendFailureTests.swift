@@ -41,4 +41,21 @@ final class SendFailureTests: XCTestCase {
             }
         }
     }
+
+    /// What `send` returns first reaches `parse_status` unchanged, whatever else it returns
+    /// after it (a second value used to take its place).
+    func testTheFirstValueSendReturnsReachesParseStatus() throws {
+        let instance = try TestScripts.instance(TestScripts.script(
+            extra: """
+            function M.send(req, ctx)
+              local res = http.request(req)
+              res.marked = "from send"
+              return res, "a second value", 3
+            end
+            """,
+            prepare: "return { method = 'GET', url = ctx.params.base_url .. '/leads/' .. lead.id }",
+            parse: "return { outcome = 'accepted', external_id = type(response) == 'table' and response.marked or type(response) }"))
+        let result = instance.run(CallInput(action: .push, lead: .object(["id": .string("L-1")]), now: 0)) { _ in OutboundResponse(status: 200) }
+        XCTAssertEqual(result.outcome?.externalID, "from send", result.json.encoded())
+    }
 }
