@@ -61,8 +61,8 @@ struct DeliveryCore: Sendable {
     mutating func submit(_ job: DeliveryJob, now: Double) {
         let id = nextID
         nextID += 1
-        records[id] = Record(job: job, state: .pending)
-        report(id, attempt: 0)
+        records[id] = Record(job: job, state: job.attempt > 1 ? .retry(at: now, attempt: job.attempt) : .pending)
+        report(id, attempt: job.attempt > 1 ? job.attempt : 0)
         enqueue(id, on: job.target)
         pump(job.target, now: now)
         armTimer()
@@ -90,7 +90,11 @@ struct DeliveryCore: Sendable {
                                     previous: record.previousDelay, unit: random())
             records[id]?.previousDelay = delay
             transition(id, .retry(at: now + delay), attempt: attempt, outcome: outcome, result: result)
-            schedule.insert(.retry(id), due: now + delay)
+            if configuration.waits == .handedBack {
+                records[id] = nil
+            } else {
+                schedule.insert(.retry(id), due: now + delay)
+            }
         case .outcome(let outcome):
             let event: DeliveryState.Event = outcome.kind == .accepted ? .accept : outcome.kind == .rejected ? .reject : .fail
             finish(id, event, attempt: attempt, outcome: outcome, result: result, now: now)
@@ -145,6 +149,13 @@ struct DeliveryCore: Sendable {
                 start(line.popFirst()!, probe: true, line: &line, now: now)
             case .wait(let until):
                 guard let until else { return }
+                if configuration.waits == .handedBack {
+                    while let id = line.popFirst() {
+                        transition(id, .hold(until: until), attempt: nil, outcome: nil, result: nil)
+                        records[id] = nil
+                    }
+                    return
+                }
                 for id in line.takeUnheld(until: until) {
                     transition(id, .hold(until: until), attempt: nil, outcome: nil, result: nil)
                 }

@@ -24,13 +24,27 @@ public final class DeliveryEngine: Sendable {
         /// Seconds an attempt may take before the engine ends it as `error` (the script's own
         /// HTTP timeout and the VM's limits normally end it long before); nil: no limit.
         public var attemptTimeout: Double?
+        /// Who keeps a lead that must wait (a retry's backoff, an open circuit).
+        public var waits: Waits
+
+        /// Where a waiting lead stays.
+        public enum Waits: Sendable {
+            /// In the engine, with a timer that submits it again when due (the default).
+            case inEngine
+            /// With the caller: the engine reports its `retry(at:attempt:)` and forgets it,
+            /// for the caller to submit again when due (`DeliveryJob.attempt`). The service
+            /// works so: its store holds the schedule across restarts and processes.
+            case handedBack
+        }
 
         public init(maxInFlightPerTarget: Int = 64, retry: RetryPolicy = .default,
-                    circuit: CircuitBreaker.Configuration = .init(), attemptTimeout: Double? = 600) {
+                    circuit: CircuitBreaker.Configuration = .init(), attemptTimeout: Double? = 600,
+                    waits: Waits = .inEngine) {
             self.maxInFlightPerTarget = max(1, maxInFlightPerTarget)
             self.retry = retry
             self.circuit = circuit
             self.attemptTimeout = attemptTimeout.map { max(0, $0) }
+            self.waits = waits
         }
     }
 
