@@ -44,6 +44,14 @@ struct DeliveryCore: Sendable {
     /// Deliveries not yet in a final state.
     var live: Int { records.count }
 
+    /// Removes and returns the deliveries not in flight (waiting to start or scheduled),
+    /// oldest first, as events carrying their current state.
+    mutating func handBackWaiting() -> [DeliveryEvent] {
+        let waiting = unfinished.filter { if case .sending = $0.state { return false } else { return true } }
+        records = records.filter { if case .sending = $0.value.state { return true } else { return false } }
+        return waiting
+    }
+
     /// The deliveries not yet final, oldest first, as events carrying their current state.
     var unfinished: [DeliveryEvent] {
         records.sorted { $0.key < $1.key }.map { _, record in

@@ -96,6 +96,18 @@ public final class DeliveryEngine: Sendable {
         }
     }
 
+    /// Stops starting attempts (also for leads submitted from now on) and hands back at once
+    /// the deliveries that were waiting to start (`pending`, or `retry(at:)` with their next
+    /// attempt), which the engine forgets; those in flight go on. The service calls it when
+    /// it stops, to give those leads back to its store before it waits for the rest
+    /// (`shutdown`).
+    public func stopStarting() -> [DeliveryEvent] {
+        state.withLock { s in
+            s.core.stopping = true
+            return s.core.handBackWaiting()
+        }
+    }
+
     /// Stops starting attempts (also for leads submitted from now on), waits for those in
     /// flight to end and their events to be reported, and returns the deliveries left
     /// unfinished with their current state (`pending`, or `retry(at:)` with the next

@@ -62,14 +62,14 @@ extension SQLiteStore {
         }
     }
 
-    public func release(_ leadIDs: [String], owner: String, now: Double) async throws(StoreError) {
+    public func release(_ leadIDs: [String], owner: String, dueAt: Double, now: Double) async throws(StoreError) {
         guard !leadIDs.isEmpty else { return }
         try await writing { db in
             for id in leadIDs {
                 try db.execute(sql: """
                     UPDATE leads SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
                     WHERE id = ? AND state = 'sending' AND lease_owner = ?
-                    """, arguments: [now, now, id, owner])
+                    """, arguments: [dueAt, now, id, owner])
             }
         }
     }

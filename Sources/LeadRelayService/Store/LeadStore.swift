@@ -33,9 +33,10 @@ public protocol LeadStore: Sendable {
     /// under that attempt; otherwise `StoreError.leaseLost` and nothing is written.
     func complete(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError)
 
-    /// Gives back leads leased to `owner` that it did not start (graceful shutdown): each is
-    /// due again at `now`, its attempt number kept.
-    func release(_ leadIDs: [String], owner: String, now: Double) async throws(StoreError)
+    /// Gives back leads leased to `owner` that it did not start (graceful shutdown, or a
+    /// circuit that is open until `dueAt`): each is due again at `dueAt`, its attempt
+    /// number kept.
+    func release(_ leadIDs: [String], owner: String, dueAt: Double, now: Double) async throws(StoreError)
 
     /// The attempts of a lead, first first.
     func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord]

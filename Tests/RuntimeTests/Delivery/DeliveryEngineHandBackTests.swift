@@ -54,4 +54,24 @@ final class DeliveryEngineHandBackTests: XCTestCase {
         XCTAssertEqual(runner.callCount, 2)
         XCTAssertEqual(engine.unfinished, 0)
     }
+
+    /// Stopping hands back at once what waited to start; the attempt in flight goes on and
+    /// is reported when it ends.
+    func testStopStartingHandsBackTheWaitingAndLetsTheAttemptInFlightEnd() async {
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: 10, multiplier: 1, maxDelay: 10, jitter: .none)
+        let engine = DeliveryEngine(configuration: .init(maxInFlightPerTarget: 1, retry: policy, attemptTimeout: nil, waits: .handedBack),
+                                    clock: clock, onEvent: recorder.record)
+        let runner = HoldingRunner()
+        for lead in ["L1", "L2", "L3"] { engine.submit(DeliveryJob(leadID: lead, runner: runner, input: .push(lead), target: demoTarget)) }
+        engine.submit(DeliveryJob(leadID: "L4", runner: runner, input: .push("L4"), target: demoTarget, attempt: 2))
+        let waiting = engine.stopStarting()
+        XCTAssertEqual(waiting.map(\.leadID), ["L2", "L3", "L4"])
+        XCTAssertEqual(waiting.map(\.state), [.pending, .pending, .retry(at: clock.now(), attempt: 2)])
+        XCTAssertEqual(engine.unfinished, 1, "only the attempt in flight")
+        engine.submit(DeliveryJob(leadID: "L5", runner: runner, input: .push("L5"), target: demoTarget))
+        XCTAssertEqual(runner.callCount, 1, "nothing starts once stopping")
+        runner.finish(ScriptedRunner.result(Outcome(.accepted)))
+        _ = await engine.shutdown()
+        XCTAssertEqual(recorder.states("L1").last, .accepted)
+    }
 }

@@ -1,0 +1,191 @@
+import Foundation
+import IntegrationRuntime
+import LeadJSON
+import Synchronization
+
+/// Delivers the store's due leads: claims them in batches under a lease, runs each through
+/// the delivery engine (one attempt per claim: the engine hands waits back, the store keeps
+/// the schedule), and writes every attempt with its lead's new state. A process that dies
+/// loses nothing: its leases run out and another dispatcher claims the leads again.
+///
+///     let dispatcher = Dispatcher(store: store, routing: routes, configuration: .init(owner: "node-1"))
+///     let task = Task { await dispatcher.run() }
+///     ...
+///     await dispatcher.stop()   // stops claiming, lets attempts in flight finish and be written
+public final class Dispatcher: Sendable {
+    public struct Configuration: Sendable {
+        /// This process's name on its leases; unique among processes sharing a store.
+        public var owner: String
+        /// Leads claimed at once.
+        public var batch: Int
+        /// Leads claimed and not yet written back, at most.
+        public var maxInFlight: Int
+        /// How long a claim holds a lead: longer than an attempt may take (the engine's
+        /// attempt timeout), or a slow attempt's lead is claimed again while it runs.
+        public var leaseSeconds: Double
+        /// How long to wait before looking again when nothing was due (`poke` wakes it sooner).
+        public var idleSeconds: Double
+        /// Retries, circuits and bounds; `waits` is always `.handedBack`.
+        public var engine: DeliveryEngine.Configuration
+
+        public init(owner: String, batch: Int = 64, maxInFlight: Int = 512, leaseSeconds: Double? = nil,
+                    idleSeconds: Double = 0.25, engine: DeliveryEngine.Configuration = .init()) {
+            self.owner = owner
+            self.batch = max(1, batch)
+            self.maxInFlight = max(1, maxInFlight)
+            self.leaseSeconds = leaseSeconds ?? ((engine.attemptTimeout ?? 600) + 60)
+            self.idleSeconds = idleSeconds
+            self.engine = engine
+            self.engine.waits = .handedBack
+        }
+    }
+
+    struct State {
+        var ledger = DispatchLedger()
+        var stopping = false
+        /// The claim loop waiting for a poke, room freed, its idle time, or stop.
+        var wake: CheckedContinuation<Void, Never>?
+        /// A poke that came while the loop was not waiting: its next wait returns at once.
+        var poked = false
+    }
+
+    public let configuration: Configuration
+    let store: any LeadStore
+    let routing: any LeadRouting
+    let clock: any DeliveryClock
+    let state = Mutex(State())
+    private let events: AsyncStream<DeliveryEvent>
+    private let eventSink: AsyncStream<DeliveryEvent>.Continuation
+    private let engine: DeliveryEngine
+
+    public init(store: any LeadStore, routing: any LeadRouting, configuration: Configuration,
+                clock: any DeliveryClock = SystemDeliveryClock()) {
+        self.store = store
+        self.routing = routing
+        self.configuration = configuration
+        self.clock = clock
+        (events, eventSink) = AsyncStream<DeliveryEvent>.makeStream()
+        let sink = eventSink
+        engine = DeliveryEngine(configuration: configuration.engine, clock: clock) { sink.yield($0) }
+    }
+
+    /// Claims and delivers until `stop`, then returns once every claimed lead is written back.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeBack() }
+            await claimLoop()
+            // Leads the engine had not started go back to the store at once, due now; then
+            // the attempts in flight end and are written back.
+            let waiting = engine.stopStarting().map(\.leadID)
+            state.withLock { s in for id in waiting { s.ledger.forget(id) } }
+            let now = clock.now()
+            try? await store.release(waiting, owner: configuration.owner, dueAt: now, now: now)
+            _ = await engine.shutdown()
+            eventSink.finish()
+        }
+    }
+
+    /// Stops claiming; `run` returns once the attempts in flight are written back.
+    public func stop() {
+        let wake = state.withLock { s in
+            s.stopping = true
+            defer { s.wake = nil }
+            return s.wake
+        }
+        wake?.resume()
+    }
+
+    /// Looks for due leads now (the intake stored one).
+    public func poke() {
+        let wake = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            guard let wake = s.wake else {
+                s.poked = true
+                return nil
+            }
+            s.wake = nil
+            return wake
+        }
+        wake?.resume()
+    }
+
+    /// Leads claimed and not yet written back.
+    public var inFlight: Int { state.withLock { $0.ledger.count } }
+
+    // MARK: Claiming
+
+    private func claimLoop() async {
+        while !state.withLock({ $0.stopping }) {
+            let room = configuration.maxInFlight - inFlight
+            var claimed = 0
+            if room > 0 {
+                do { claimed = try await claimRound(limit: min(configuration.batch, room)) } catch {
+                    // The store is unavailable: nothing was claimed; look again later.
+                    claimed = 0
+                }
+            }
+            if claimed == 0 || room <= 0 { await idle() }
+        }
+    }
+
+    /// Claims up to `limit` due leads and hands each to the engine; the number claimed.
+    func claimRound(limit: Int) async throws(StoreError) -> Int {
+        let now = clock.now()
+        let leads = try await store.claimDue(now: now, limit: limit, owner: configuration.owner,
+                                             leaseSeconds: configuration.leaseSeconds)
+        for lead in leads {
+            guard case .sending(let attempt) = lead.state else { continue }
+            guard let route = await routing.route(for: lead) else {
+                let outcome = Outcome.error("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")
+                let record = AttemptRecord(leadID: lead.id, number: attempt, integration: "", startedAt: now, endedAt: now,
+                                           outcome: outcome, report: .object([:]))
+                try? await store.complete(record, state: .error, owner: configuration.owner, now: now)
+                continue
+            }
+            state.withLock { $0.ledger.claimed(lead.id, integration: route.integration) }
+            var fields = lead.fields.objectValue ?? [:]
+            fields["id"] = .string(lead.id)
+            let input = CallInput(action: .push, subject: .lead(.object(fields)), params: route.params, offer: route.offer,
+                                  now: Int64(now))
+            engine.submit(DeliveryJob(leadID: lead.id, runner: route.runner, input: input,
+                                      target: DeliveryTarget(integration: route.integration, offer: route.offer.id),
+                                      attempt: attempt))
+        }
+        return leads.count
+    }
+
+    /// Waits `idleSeconds`, or less when poked or stopped.
+    private func idle() async {
+        clock.wake(at: clock.now() + configuration.idleSeconds) { [weak self] in self?.poke() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { s -> Bool in
+                if s.stopping || s.poked {
+                    s.poked = false
+                    return true
+                }
+                s.wake = continuation
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    // MARK: Writing back
+
+    private func writeBack() async {
+        for await event in events {
+            let now = clock.now()
+            let write = state.withLock { $0.ledger.write(for: event, now: now) }
+            switch write {
+            case .none:
+                continue
+            case .complete(let attempt, let newState):
+                // A lost lease (another process took the lead) or an unavailable store: the
+                // lead stays leased in the store and is claimed again when the lease runs out.
+                try? await store.complete(attempt, state: newState, owner: configuration.owner, now: now)
+            case .release(let leadID, let dueAt):
+                try? await store.release([leadID], owner: configuration.owner, dueAt: dueAt, now: now)
+            }
+            poke()
+        }
+    }
+}
