@@ -25,7 +25,7 @@ public final class WatchedInstance: WatchdogSubject, @unchecked Sendable {
     private let instance: IntegrationInstance
     private let manifest: IntegrationManifest
     private let watch: CallWatch
-    private let queue = JobQueue<() -> Void>()
+    private let queue = WorkQueue<() -> Void>()
     private let state = Mutex(State())
 
     private struct State {
@@ -52,8 +52,8 @@ public final class WatchedInstance: WatchdogSubject, @unchecked Sendable {
             while true {
                 queue.takeAll(into: &batch)
                 if batch.isEmpty { return }
-                for job in batch { job() }
-                // A finished job must not keep its captures (the instance) alive while the
+                for item in batch { item() }
+                // A finished work item must not keep its captures (the instance) alive while the
                 // thread waits for the next one.
                 batch.removeAll(keepingCapacity: true)
             }
