@@ -5,7 +5,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev 
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps build release test test-asan bench demo check seams clean
+.PHONY: deps build release test test-asan bench demo check seams lint format clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -24,9 +24,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product leadrelay
 
-# The module boundaries, the fixtures, the runtime tests under AddressSanitizer, a short
-# run of every fuzz target, then every test (its summary last).
+# The formatting, the module boundaries, the fixtures, the runtime tests under
+# AddressSanitizer, a short run of every fuzz target, then every test (its summary last).
 test: deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory seams
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-asan
@@ -43,6 +44,17 @@ test-asan: deps
 seams: deps
 	scripts/check-seams.sh
 	$(SWIFT) build --build-tests $(BUILD_FLAGS) --explicit-target-dependency-import-check error
+
+# The Swift sources as .swift-format (at the root) wants them: `lint` fails on any finding
+# and changes nothing; `format` rewrites the files in place. swift-format is part of the
+# Swift toolchain (`swift format`), so neither needs anything installed.
+SWIFT_FORMAT_PATHS := $(wildcard Sources Tests Benchmarks Fuzz) Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_FORMAT_PATHS)
 
 # Lints every script against its recorded fixtures.
 check: deps

@@ -6,7 +6,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Lint every script and replay every fixture.",
-        discussion: "Exit status: 0 all cases pass, 1 a case failed, 2 a script or fixture could not be loaded."
+        discussion: "Exit status: 0 every fixture passes, 1 a fixture failed, 2 a script or fixture could not be loaded."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -22,10 +22,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or junit.")
     var format: Format = .text
 
-    @Option(help: "Check only this integration.")
+    @Option(help: "Lint only this integration.")
     var only: String?
 
-    @Flag(name: .shortAndLong, help: "List passing cases too (text format).")
+    @Flag(name: .shortAndLong, help: "List passing fixtures too (text format).")
     var verbose = false
 
     func run() async throws {

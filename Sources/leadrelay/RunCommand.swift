@@ -8,7 +8,7 @@ import OutboundHTTP
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run one lead through one integration and print the request(s) and the outcome as JSON.",
+        abstract: "Run one call of an integration (a lead, a status check or a postback) and print its exchanges and result as JSON.",
         discussion: "Exit status: 0 the call ran (whatever its outcome), 2 a file or the script could not be loaded."
     )
 
@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "push, register, update, approved, status or postback.")
     var action = "push"
 
-    @Option(help: "For status: processing, approved or range.")
+    @Option(help: "For status, which status check: processing, approved or range.")
     var check: String?
 
     @Flag(help: "Only prepare: print the request that would be sent, send nothing.")
@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Directory of the integration scripts.")
     var integrations = "integrations"
 
-    @Option(help: "HTTP client: native (LeadRelay's own HTTP/1.1 client, the default) or curl (libcurl).")
+    @Option(help: "HTTP engine: native (LeadRelay's own HTTP/1.1 engine, the default) or curl (libcurl).")
     var httpEngine = "native"
 
     @Option(help: "Addresses requests may reach: local (also loopback and private networks, the default: partners under test are often local, such as leadrelay sandbox) or public (only public addresses, as the service allows).")

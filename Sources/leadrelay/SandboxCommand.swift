@@ -7,7 +7,7 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Serve loopback emulators of Clixnow, IREV, Trackbox and AlterCPA (see docs/emulators.md).",
-        discussion: "Prints each emulator's base URL and the script params that point at it, then serves until Ctrl-C."
+        discussion: "Prints each emulator's base URL and the offer parameters that point a script at it, then serves until Ctrl-C."
     )
 
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")

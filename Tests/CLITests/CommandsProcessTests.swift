@@ -90,7 +90,7 @@ final class CommandsProcessTests: XCTestCase {
         }
         let check = try leadrelay(["check", "--help"])
         let words = check.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        XCTAssertTrue(words.contains("Exit status: 0 all cases pass, 1 a case failed, 2 a script or fixture could not be loaded."), check.description)
+        XCTAssertTrue(words.contains("Exit status: 0 every fixture passes, 1 a fixture failed, 2 a script or fixture could not be loaded."), check.description)
     }
 
     func testAnUnknownCommandIsAUsageError() throws {

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// The engine's time: reading it and being woken at a given moment. Injected so tests can
+/// The delivery engine's time: reading it and being woken at a given moment. Injected so tests can
 /// move time by hand.
 public protocol DeliveryClock: Sendable {
     /// Epoch seconds (the times in `DeliveryState.retry(at:)` are on this clock).

@@ -1,4 +1,4 @@
-/// A change in one delivery's state, as the engine reports it (for the outbox to persist).
+/// A change in one delivery's state, as the delivery engine reports it (for the outbox to persist).
 public struct DeliveryEvent: Sendable {
     public var leadID: String
     public var target: DeliveryTarget
@@ -6,12 +6,12 @@ public struct DeliveryEvent: Sendable {
     /// The try this event is about: under way (`sending`), just ended (final states and
     /// `retry` after a try), or next (`retry` from a hold, `pending` is 0).
     public var attempt: Int
-    /// The outcome that caused the change (for `error` after the last try: the engine's
+    /// The outcome that caused the change (for `error` after the last try: the delivery engine's
     /// outcome saying so, the script's last one in `result`).
     public var outcome: Outcome?
     /// The call that caused the change, with its exchanges and logs.
     public var result: CallResult?
-    /// True for a result that arrived after the engine had ended its attempt at the
+    /// True for a result that arrived after the delivery engine had ended its attempt at the
     /// attempt timeout: `state` stays what it was; `outcome` says what the network answered.
     public var late: Bool
 

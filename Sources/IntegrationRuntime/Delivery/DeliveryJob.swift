@@ -1,6 +1,6 @@
 /// One lead to deliver: which lead, through which integration, with which call input.
 ///
-/// The engine sets `input.attempt` and `input.now` for each try; everything else in
+/// The delivery engine sets `input.attempt` and `input.now` for each try; everything else in
 /// `input` (action, lead, offer, params) is sent as given.
 public struct DeliveryJob: Sendable {
     public var leadID: String

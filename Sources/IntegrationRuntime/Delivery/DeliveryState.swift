@@ -10,7 +10,7 @@
 ///
 /// `accepted`, `rejected` and `error` are final. `attempt` in `sending` is the try under
 /// way, in `retry` the next one. A transition the diagram does not have is a
-/// `DeliveryTransitionError`, never a crash, so a bug in the engine or a corrupt stored row
+/// `DeliveryTransitionError`, never a crash, so a bug in the delivery engine or a corrupt stored row
 /// shows up as an error with both states named.
 public enum DeliveryState: Sendable, Hashable, CustomStringConvertible {
     case pending
@@ -28,7 +28,7 @@ public enum DeliveryState: Sendable, Hashable, CustomStringConvertible {
         case send
         case accept
         case reject
-        /// The attempt failed for good (script error, attempts exhausted) or the engine stopped.
+        /// The attempt failed for good (script error, attempts exhausted) or the delivery engine stopped.
         case fail
         /// The attempt ended `retry`: the next one is due at `at`.
         case retry(at: Double)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When a lead whose call ended `retry` is tried again, and when the engine gives up.
+/// When a lead whose call ended `retry` is tried again, and when the delivery engine gives up.
 ///
 /// Attempt `n` (1 for the first try) that ended `retry` is followed by attempt `n + 1`
 /// after a delay, while `n < maxAttempts`:

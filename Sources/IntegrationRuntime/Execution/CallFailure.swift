@@ -17,24 +17,24 @@ struct CallFailure: Error, Sendable, Equatable {
     var script: String
     /// The hook that ran, or the check that failed before any did; nil for a failure of
     /// the host itself that no hook caused.
-    var stage: CallStage?
+    var hook: CallHook?
     /// `demo.lua:12`, when the line is known.
     var location: String?
     var what: String
 
-    init(script: String, stage: CallStage?, location: String? = nil, what: String) {
+    init(script: String, hook: CallHook?, location: String? = nil, what: String) {
         self.script = script
-        self.stage = stage
+        self.hook = hook
         self.location = location
         self.what = what
     }
 
-    /// A failure of `stage` in the script whose file is `file` (`demo.lua`), with the file
+    /// A failure of `hook` in the script whose file is `file` (`demo.lua`), with the file
     /// positions (`lib/util.lua:3`, innermost first) of the coroutine that failed or is
     /// suspended. A position Lua put in front of `what` is taken as the line when it is in
     /// the script's file; otherwise the script's innermost line is, and a library position
     /// stays in the text.
-    init(script: String, file: String, stage: CallStage, frames: [String], what: String) {
+    init(script: String, file: String, hook: CallHook, frames: [String], what: String) {
         let own = frames.first { Self.isPosition($0, in: file) }
         var text = what
         var location = own
@@ -46,35 +46,35 @@ struct CallFailure: Error, Sendable, Equatable {
         } else if let innermost = frames.first, innermost != own {
             text = innermost + ": " + what
         }
-        self.init(script: script, stage: stage, location: location, what: text)
+        self.init(script: script, hook: hook, location: location, what: text)
     }
 
-    /// A Lua failure (a runtime error, a limit) of `stage`.
-    init(_ error: LuaScriptError, script: String, file: String, stage: CallStage) {
-        self.init(script: script, file: file, stage: stage, frames: error.frames, what: error.message)
+    /// A Lua failure (a runtime error, a limit) of `hook`.
+    init(_ error: LuaScriptError, script: String, file: String, hook: CallHook) {
+        self.init(script: script, file: file, hook: hook, frames: error.frames, what: error.message)
     }
 
     /// A VM that stayed inside C code past its deadline plus the grace period and was abandoned.
     init(script: String, stuck: StuckCall) {
         let seconds = (stuck.overrunSeconds * 10).rounded() / 10
-        self.init(script: script, stage: stuck.stage, what: "\(LuaLimit.time.rawValue) exceeded: the script stayed inside C code (a library or host function that did not return) \(seconds) s past its deadline; its VM was abandoned")
+        self.init(script: script, hook: stuck.hook, what: "\(LuaLimit.time.rawValue) exceeded: the script stayed inside C code (a library or host function that did not return) \(seconds) s past its deadline; its VM was abandoned")
     }
 
     /// A call that waited for HTTP on a VM that was abandoned meanwhile.
-    static func abandonedWhileWaiting(script: String, stage: CallStage?) -> CallFailure {
-        CallFailure(script: script, stage: stage, what: "the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
+    static func abandonedWhileWaiting(script: String, hook: CallHook?) -> CallFailure {
+        CallFailure(script: script, hook: hook, what: "the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
     }
 
     var message: String {
         var text = location ?? script
-        if let stage { text += ": " + stage.rawValue }
+        if let hook { text += ": " + hook.rawValue }
         return text + ": " + what
     }
 
     /// The call's result: this failure, with `exchanges` so far, its message masked by `masker`.
     func result(exchanges: [Exchange] = [], logs: [LogRecord] = [], masker: SecretMasker = SecretMasker()) -> CallResult {
         CallResult(value: .outcome(.error(masker.mask(message))), exchanges: exchanges, logs: logs, location: location,
-                   stage: stage, masker: masker)
+                   hook: hook, masker: masker)
     }
 
     static func isPosition(_ position: String, in file: String) -> Bool {

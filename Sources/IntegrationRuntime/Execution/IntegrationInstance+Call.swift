@@ -158,9 +158,9 @@ extension IntegrationInstance {
     /// Resumes `send` (the call is `.sending(thread)`) until it waits for HTTP or returns.
     /// The coroutine belongs to the phase: `finish` gives it back, once.
     private func continueSend(_ call: PendingCall, thread: LuaThread, arguments: Int32) -> CallStep {
-        runningHook.stage = .send
+        runningHook.current = .send
         let result = vm.resume(thread, arguments: arguments, budget: &call.sendBudget, for: HookRun(call: call.host, httpThread: thread.L))
-        runningHook.stage = nil
+        runningHook.current = nil
         switch result {
         case .failed(let error):
             return finish(call, .failed(failure(.send, error)))
@@ -215,23 +215,23 @@ extension IntegrationInstance {
 
     /// Runs a hook that must not wait, with its argument on top of the main stack; leaves
     /// its first result there.
-    private func runHook(_ ref: Int32, _ stage: CallStage, call: PendingCall) -> Result<Void, CallFailure> {
+    private func runHook(_ ref: Int32, _ hook: CallHook, call: PendingCall) -> Result<Void, CallFailure> {
         let thread = vm.makeThread()
         vm.push(ref: ref, onto: thread.L)
         LuaState(vm.L).move(1, to: LuaState(thread.L))
         vm.push(ref: call.contextRef, onto: thread.L)
         var budget = CallBudget()
-        runningHook.stage = stage
+        runningHook.current = hook
         let result = vm.resume(thread, arguments: 2, budget: &budget, for: HookRun(call: call.host))
-        runningHook.stage = nil
+        runningHook.current = nil
         switch result {
         case .failed(let error):
             vm.release(thread)
-            return .failure(failure(stage, error))
+            return .failure(failure(hook, error))
         case .yielded:
             // http.request raises outside send (no HTTP thread in this run), so any yield
             // here is the script's own.
-            let stray = failure(stage, Self.strayYield, suspendedIn: thread)
+            let stray = failure(hook, Self.strayYield, suspendedIn: thread)
             vm.release(thread)
             return .failure(stray)
         case .returned(let n):

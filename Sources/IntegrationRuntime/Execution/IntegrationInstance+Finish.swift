@@ -12,16 +12,16 @@ extension IntegrationInstance {
             maxBodyBytes: limits.requestBytes)
     }
 
-    /// A failure of `stage` the host found: at the line where `thread` is suspended when
+    /// A failure of `hook` the host found: at the line where `thread` is suspended when
     /// one is given (a stray yield, a request of the wrong shape handed to `http.request`).
-    func failure(_ stage: CallStage?, _ what: String, suspendedIn thread: LuaThread? = nil) -> CallFailure {
-        guard let thread, let stage else { return CallFailure(script: manifest.name, stage: stage, what: what) }
-        return CallFailure(script: manifest.name, file: sourceName, stage: stage, frames: vm.fileFrames(of: thread.L), what: what)
+    func failure(_ hook: CallHook?, _ what: String, suspendedIn thread: LuaThread? = nil) -> CallFailure {
+        guard let thread, let hook else { return CallFailure(script: manifest.name, hook: hook, what: what) }
+        return CallFailure(script: manifest.name, file: sourceName, hook: hook, frames: vm.fileFrames(of: thread.L), what: what)
     }
 
     /// A hook's Lua failure: a runtime error or an exceeded limit.
-    func failure(_ stage: CallStage, _ error: LuaScriptError) -> CallFailure {
-        CallFailure(error, script: manifest.name, file: sourceName, stage: stage)
+    func failure(_ hook: CallHook, _ error: LuaScriptError) -> CallFailure {
+        CallFailure(error, script: manifest.name, file: sourceName, hook: hook)
     }
 
     /// Ends `call`, the one way every call ends: gives back what its phase holds, then
@@ -32,12 +32,12 @@ extension IntegrationInstance {
         switch end {
         case .failed(let failure):
             return .finished(failure.result(exchanges: call.exchanges, logs: call.host.logs, masker: call.host.masker))
-        case .returned(var value, let stage):
+        case .returned(var value, let hook):
             if case .outcome(var o) = value, let m = o.message {
                 o.message = call.host.masker.mask(m)
                 value = .outcome(o)
             }
-            return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, stage: stage, masker: call.host.masker))
+            return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, hook: hook, masker: call.host.masker))
         }
     }
 }

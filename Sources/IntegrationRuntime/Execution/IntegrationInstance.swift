@@ -15,7 +15,7 @@ public final class IntegrationInstance {
     /// The script's file name, as Lua positions give it (`irev.lua`).
     public let sourceName: String
     /// The line each hook is defined on, for reports.
-    public let hookLines: [CallStage: Int]
+    public let hookLines: [CallHook: Int]
     /// The hook running now, for a watchdog on another thread.
     let runningHook: RunningHook
     /// What a watchdog polls to find this instance stuck inside C code.
@@ -47,8 +47,8 @@ public final class IntegrationInstance {
         }
         let reader = ManifestReader(s: s, file: file, expectedName: expectedName, maxTimeout: limits.maxHTTPTimeoutSeconds)
         let manifest = try reader.read(at: -1)
-        var lines: [CallStage: Int] = [:]
-        func ref(_ hook: CallStage) -> Int32? {
+        var lines: [CallHook: Int] = [:]
+        func ref(_ hook: CallHook) -> Int32? {
             s.rawField(-1, hook.rawValue)
             if s.isNil(-1) { s.pop(); return nil }
             s.pushValue(-1)

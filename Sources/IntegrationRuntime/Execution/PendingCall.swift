@@ -47,7 +47,7 @@ public final class PendingCall: @unchecked Sendable {
 
     /// The hook whose request the call waits for: `send` while suspended in it, `prepare`
     /// for the request `prepare` returned; nil when it waits for no request.
-    var waitingStage: CallStage? {
+    var waitingHook: CallHook? {
         guard case .awaitingHTTP(_, let receiver) = phase else { return nil }
         switch receiver {
         case .send: return .send
@@ -74,5 +74,5 @@ public enum CallStep: Sendable {
 /// hook returned.
 enum CallEnd {
     case failed(CallFailure)
-    case returned(CallResult.Value, from: CallStage)
+    case returned(CallResult.Value, from: CallHook)
 }

@@ -129,7 +129,7 @@ public enum FixtureRunner {
             report.difference = result.masker.mask(difference.description)
             report.location = inRequests
                 ? location(nil, manifest.hasSend ? .send : .prepare, script: script, directory: catalog.directory, hookLines: hookLines)
-                : location(result.location, result.stage, script: script, directory: catalog.directory, hookLines: hookLines)
+                : location(result.location, result.hook, script: script, directory: catalog.directory, hookLines: hookLines)
         }
         report.seconds = Double(SystemClock.monotonicNanos() - start) / 1e9
         return report
@@ -139,11 +139,11 @@ public enum FixtureRunner {
     /// script line is known (`line`, from the directory), else the hook that ran and where
     /// it is defined, `integrations/irev.lua (parse_status, defined at line 80)`, or the check
     /// that failed before any hook ran, `integrations/irev.lua (params)`.
-    static func location(_ line: String?, _ stage: CallStage?, script: String, directory: String,
-                         hookLines: [CallStage: Int]) -> String {
-        if let line { return "\(directory)/\(line)" + (stage.map { " (\($0.rawValue))" } ?? "") }
-        guard let stage else { return script }
-        guard let defined = hookLines[stage] else { return "\(script) (\(stage.rawValue))" }
-        return "\(script) (\(stage.rawValue), defined at line \(defined))"
+    static func location(_ line: String?, _ hook: CallHook?, script: String, directory: String,
+                         hookLines: [CallHook: Int]) -> String {
+        if let line { return "\(directory)/\(line)" + (hook.map { " (\($0.rawValue))" } ?? "") }
+        guard let hook else { return script }
+        guard let defined = hookLines[hook] else { return "\(script) (\(hook.rawValue))" }
+        return "\(script) (\(hook.rawValue), defined at line \(defined))"
     }
 }

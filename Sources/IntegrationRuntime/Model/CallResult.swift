@@ -18,19 +18,19 @@ public struct CallResult: Sendable {
     public var location: String?
     /// The hook that produced the result or failed (`params` or `actions` when the call
     /// failed before any hook ran), when known.
-    public var stage: CallStage?
+    public var hook: CallHook?
     /// Masks the call's secrets (its parameters' and those it registered with
     /// `log.secret`): apply it to whatever of `exchanges` is printed or stored. The
     /// outcome's message and `logs` are masked already.
     public var masker: SecretMasker
 
     public init(value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil,
-                stage: CallStage? = nil, masker: SecretMasker = SecretMasker()) {
+                hook: CallHook? = nil, masker: SecretMasker = SecretMasker()) {
         self.value = value
         self.exchanges = exchanges
         self.logs = logs
         self.location = location
-        self.stage = stage
+        self.hook = hook
         self.masker = masker
     }
 

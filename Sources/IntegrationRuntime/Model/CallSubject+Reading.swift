@@ -34,7 +34,7 @@ extension CallSubject {
     }
 
     private static func readQuery(_ check: StatusCheck, _ fields: [String: JSONValue],
-                                  _ fail: (String) -> ScriptLoadError) throws(ScriptLoadError) -> StatusQuery {
+                                  _ fail: (String) -> ScriptLoadError) throws(ScriptLoadError) -> StatusScope {
         if check == .range {
             guard let from = fields["from"]?.stringValue, let to = fields["to"]?.stringValue else {
                 throw fail("a range check needs \"from\" and \"to\" (ISO 8601 UTC, such as 2025-12-31T00:00:00Z)")

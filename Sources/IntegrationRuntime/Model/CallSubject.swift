@@ -6,7 +6,7 @@ public enum CallSubject: Sendable, Equatable {
     /// The lead of `push`, `register`, `update` or `approved` (`ctx.lead`).
     case lead(JSONValue)
     /// A `status` check with its scope (`ctx.check` and `ctx.leads` or `ctx.from`/`ctx.to`).
-    case status(StatusQuery)
+    case status(StatusScope)
     /// The inbound request of a `postback` (contract, section 3), passed to `parse`.
     case postback(inbound: JSONValue)
     /// No subject. Legitimate for calls that never reach a subject-reading step (a call that
@@ -52,8 +52,9 @@ public enum CallSubject: Sendable, Equatable {
     }
 }
 
-/// The scope of a `status` call: one of the contract's three checks (section 2).
-public enum StatusQuery: Sendable, Equatable {
+/// A status check with its scope (contract, section 2): which of the three checks, and the
+/// leads or the date range it covers. Not a URL query.
+public enum StatusScope: Sendable, Equatable {
     /// Leads still in processing: `{id, external_id, created_at}` objects.
     case processing(leads: [JSONValue])
     /// Leads to confirm as approved: `{id, external_id, created_at}` objects.

@@ -6,7 +6,7 @@ import Synchronization
 final class RunningHook: Sendable {
     private let code = Atomic<UInt8>(0)
 
-    var stage: CallStage? {
+    var current: CallHook? {
         get {
             switch code.load(ordering: .relaxed) {
             case 1: return .prepare
@@ -45,13 +45,13 @@ struct CallWatch: Sendable {
     /// The running hook call, when it is past its deadline by more than the grace period.
     func stuck(now: UInt64) -> StuckCall? {
         guard let overrun = vm.overrun(now: now), overrun > graceNanos else { return nil }
-        return StuckCall(stage: hook.stage, overrunSeconds: Double(overrun) / 1e9)
+        return StuckCall(hook: hook.current, overrunSeconds: Double(overrun) / 1e9)
     }
 }
 
 /// A hook call that stayed inside C code past its deadline plus the grace period.
 struct StuckCall: Sendable, Equatable {
     /// The hook it is stuck in.
-    var stage: CallStage?
+    var hook: CallHook?
     var overrunSeconds: Double
 }

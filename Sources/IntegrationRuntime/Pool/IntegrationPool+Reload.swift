@@ -60,7 +60,7 @@ extension IntegrationPool {
                 return s.waiting
             }
             for ticket in stranded {
-                ticket.completion(CallFailure(script: name, stage: nil, what: "no VM is available: \(error)").result())
+                ticket.completion(CallFailure(script: name, hook: nil, what: "no VM is available: \(error)").result())
             }
             return nil
         }

@@ -33,7 +33,7 @@ public final class IntegrationPool: Sendable {
         var blueprint: Blueprint
         var manifest: IntegrationManifest
         /// The line where each hook of that version is defined.
-        var hookLines: [CallStage: Int]
+        var hookLines: [CallHook: Int]
         var workers: [PoolWorker]
         var next = 0
         var stopped = false
@@ -82,7 +82,7 @@ public final class IntegrationPool: Sendable {
                       cache: cache, modules: modules, transport: transport, workers: workers, events: events)
     }
 
-    deinit { stop(CallFailure(script: name, stage: nil, what: "the pool was released before the call finished")) }
+    deinit { stop(CallFailure(script: name, hook: nil, what: "the pool was released before the call finished")) }
 
     /// One worker per core.
     public static var defaultWorkers: Int { max(1, System.coreCount) }
@@ -91,7 +91,7 @@ public final class IntegrationPool: Sendable {
     public var manifest: IntegrationManifest { state.withLock { $0.manifest } }
 
     /// The line where each hook of the version serving new calls is defined.
-    public var hookLines: [CallStage: Int] { state.withLock { $0.hookLines } }
+    public var hookLines: [CallHook: Int] { state.withLock { $0.hookLines } }
     /// The source of the version serving new calls.
     public var source: LuaSource { state.withLock { $0.blueprint.source } }
 
@@ -134,7 +134,7 @@ public final class IntegrationPool: Sendable {
             switch pick {
             case .parked: return
             case .stopped:
-                return ticket.completion(CallFailure(script: name, stage: nil, what: "no VM is available (the pool is stopped)").result())
+                return ticket.completion(CallFailure(script: name, hook: nil, what: "no VM is available (the pool is stopped)").result())
             case .worker(let worker):
                 // A worker closes its queue only after it left `workers`: a refusal here is
                 // a race with that, and the next pick is another worker (or parks the call).
@@ -147,7 +147,7 @@ public final class IntegrationPool: Sendable {
     func activate(_ worker: PoolWorker) {
         worker.onRejectedStart = { [weak self, name] ticket in
             guard let self else {
-                return ticket.completion(CallFailure(script: name, stage: nil, what: "the pool was released").result())
+                return ticket.completion(CallFailure(script: name, hook: nil, what: "the pool was released").result())
             }
             dispatch(ticket)
         }
@@ -166,7 +166,7 @@ public final class IntegrationPool: Sendable {
     // MARK: Stopping
 
     /// Stops every worker; calls still running end as `error`.
-    public func shutdown() { stop(CallFailure(script: name, stage: nil, what: "the pool was shut down before the call finished")) }
+    public func shutdown() { stop(CallFailure(script: name, hook: nil, what: "the pool was shut down before the call finished")) }
 
     private func stop(_ failure: CallFailure) {
         let (workers, parked) = state.withLock { s -> ([PoolWorker], [CallTicket]) in

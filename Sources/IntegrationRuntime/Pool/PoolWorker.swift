@@ -5,12 +5,12 @@ import Synchronization
 
 /// One VM of a pool and the thread that owns it.
 ///
-/// The thread takes jobs from its queue: start a call, resume a call with the response it
+/// The thread takes work items from its queue: start a call, resume a call with the response it
 /// waited for, or swap in a reloaded script. A call waiting for HTTP holds no thread: the
-/// transport's completion queues a `resume` job. So one worker interleaves thousands of
+/// transport's completion queues a `resume` work item. So one worker interleaves thousands of
 /// calls, the way OpenResty's cosockets do.
 final class PoolWorker: @unchecked Sendable {
-    enum Job {
+    enum WorkItem {
         case start(CallTicket)
         case resume(CallTicket, OutboundResponse)
         case swap(IntegrationInstance)
@@ -36,7 +36,7 @@ final class PoolWorker: @unchecked Sendable {
     let index: Int
     /// The integration's name, for messages.
     let script: String
-    private let queue = JobQueue<Job>()
+    private let queue = WorkQueue<WorkItem>()
     private let transport: any HTTPTransport
     private let watched = Mutex(Watched())
     /// Owned by the worker's thread once it runs.
@@ -62,9 +62,9 @@ final class PoolWorker: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues a job; false when the worker no longer takes any (abandoned or stopped).
+    /// Queues a work item; false when the worker no longer takes any (abandoned or stopped).
     @discardableResult
-    func enqueue(_ job: Job) -> Bool { queue.push(job) }
+    func enqueue(_ item: WorkItem) -> Bool { queue.push(item) }
 
     private static let currentKey: pthread_key_t = {
         var key = pthread_key_t()
@@ -85,12 +85,12 @@ final class PoolWorker: @unchecked Sendable {
     private func run() {
         pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
         defer { pthread_setspecific(Self.currentKey, nil) }
-        var batch: [Job] = []
+        var batch: [WorkItem] = []
         work: while true {
             queue.takeAll(into: &batch)
             if batch.isEmpty { break }
-            for job in batch {
-                handle(job)
+            for item in batch {
+                handle(item)
                 if watched.withLock({ $0.abandoned }) { break work }
             }
         }
@@ -98,8 +98,8 @@ final class PoolWorker: @unchecked Sendable {
         instance = nil
     }
 
-    private func handle(_ job: Job) {
-        switch job {
+    private func handle(_ item: WorkItem) {
+        switch item {
         case .swap(let newer):
             instance = newer
         case .start(let ticket):
@@ -129,7 +129,7 @@ final class PoolWorker: @unchecked Sendable {
                 if !enqueue(.resume(ticket, response)) {
                     // The worker stopped: nothing touches the ticket's call any more.
                     let masker = ticket.call?.masker ?? SecretMasker()
-                    let failure = CallFailure(script: script, stage: ticket.call?.waitingStage,
+                    let failure = CallFailure(script: script, hook: ticket.call?.waitingHook,
                                               what: "the worker stopped while the call waited for \(request.method) \(request.url)")
                     complete(ticket, failure.result(masker: masker))
                 }
@@ -178,7 +178,7 @@ final class PoolWorker: @unchecked Sendable {
 
     private func reject(_ ticket: CallTicket) {
         if let onRejectedStart { onRejectedStart(ticket) } else {
-            ticket.completion(CallFailure(script: script, stage: nil, what: "no VM is available to run the call").result())
+            ticket.completion(CallFailure(script: script, hook: nil, what: "no VM is available to run the call").result())
         }
     }
 
@@ -212,18 +212,18 @@ final class PoolWorker: @unchecked Sendable {
                 ticket.completion(CallFailure(script: script, stuck: stuck).result(masker: masker))
             } else {
                 // A waiting call is not touched by the worker once it is marked abandoned.
-                let failure = CallFailure.abandonedWhileWaiting(script: script, stage: ticket.call?.waitingStage)
+                let failure = CallFailure.abandonedWhileWaiting(script: script, hook: ticket.call?.waitingHook)
                 ticket.completion(failure.result(masker: ticket.call?.masker ?? SecretMasker()))
             }
         }
-        let requeue = queued.compactMap { job -> CallTicket? in
-            if case .start(let t) = job { return t }
+        let requeue = queued.compactMap { item -> CallTicket? in
+            if case .start(let t) = item { return t }
             return nil
         }
         return (live.count, requeue)
     }
 
-    /// Stops taking jobs; calls still running end as `error` with `failure`.
+    /// Stops taking work items; calls still running end as `error` with `failure`.
     func stop(_ failure: CallFailure) {
         let live = watched.withLock { w -> [CallTicket] in
             w.abandoned = true

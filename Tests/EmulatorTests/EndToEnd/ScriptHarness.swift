@@ -57,7 +57,7 @@ final class ScriptHarness: @unchecked Sendable {
         let leads: [JSONValue] = externalIDs.enumerated().map { index, id in
             .object(["id": .string("L-\(index)"), "external_id": .string(id), "created_at": "2026-01-01T00:00:00Z"])
         }
-        let query: StatusQuery
+        let query: StatusScope
         switch check {
         case .processing: query = .processing(leads: leads)
         case .approved: query = .approved(leads: leads)

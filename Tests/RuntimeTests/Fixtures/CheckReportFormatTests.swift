@@ -47,7 +47,7 @@ final class CheckReportFormatTests: XCTestCase {
         XCTAssertTrue(lines.contains("     case:  fx/alpha/push-dup.json"))
         XCTAssertTrue(lines.contains("     at:    integrations/alpha.lua:12 (parse_status)"))
         XCTAssertTrue(lines.contains("FAIL beta/status.json  updates"))
-        XCTAssertFalse(lines.contains { $0.hasPrefix("ok ") }, "passing cases are listed only with --verbose")
+        XCTAssertFalse(lines.contains { $0.hasPrefix("ok ") }, "passing fixtures are listed only with --verbose")
         XCTAssertEqual(lines.last, "checked 2 script(s), 4 case(s): 2 passed, 2 failed, 1 load error(s)")
 
         let verbose = Self.report.text(verbose: true).split(separator: "\n").map(String.init)

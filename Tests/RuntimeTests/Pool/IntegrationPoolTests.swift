@@ -79,7 +79,7 @@ final class IntegrationPoolTests: XCTestCase {
         let stuckMessage = stuck.outcome?.message ?? ""
         XCTAssertTrue(stuckMessage.hasPrefix("demo: prepare: time limit exceeded: the script stayed inside C code"), stuckMessage)
         XCTAssertTrue(stuckMessage.hasSuffix("s past its deadline; its VM was abandoned"), stuckMessage)
-        XCTAssertEqual(stuck.stage, .prepare)
+        XCTAssertEqual(stuck.hook, .prepare)
         // The watchdog, not the end of the stall, ended it (20 s: a bound no slow machine nears).
         XCTAssertLessThan(seconds, 15, "the stuck call took \(seconds) s to end")
         transport.open()
