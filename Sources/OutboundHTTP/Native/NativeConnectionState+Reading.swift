@@ -22,7 +22,7 @@ extension NativeConnectionState {
         case .resolving(_, let exchange), .connecting(_, _, let exchange), .handshaking(_, _, let exchange):
             exchange
         case .exchanging(_, _, let transfer): transfer.exchange
-        case .idle, .closed, .modifying: nil
+        case .idle, .closed: nil
         }
     }
 
@@ -30,7 +30,7 @@ extension NativeConnectionState {
         switch phase {
         case .handshaking(_, let tls, _): tls
         case .idle(_, let tls), .exchanging(_, let tls, _): tls
-        case .resolving, .connecting, .closed, .modifying: nil
+        case .resolving, .connecting, .closed: nil
         }
     }
 

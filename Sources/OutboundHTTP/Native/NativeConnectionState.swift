@@ -20,12 +20,20 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
 
     /// An exchange on a connected socket: how much of its request is sent, and its answer's
     /// parser. The server may answer before the request is whole, so both go on at once.
-    struct Transfer {
+    /// A class, created by `begin` and changed only by the events: the parser then grows in
+    /// place, and the phase stays a few words that copy cheaply on the loop's hot path.
+    final class Transfer {
         let exchange: Exchange
         /// The request's size in bytes.
         let size: Int
-        var written = 0
-        var parser: ResponseParser
+        fileprivate(set) var written = 0
+        fileprivate(set) var parser: ResponseParser
+
+        fileprivate init(exchange: Exchange, size: Int, parser: ResponseParser) {
+            self.exchange = exchange
+            self.size = size
+            self.parser = parser
+        }
 
         var sentAll: Bool { written >= size }
     }
@@ -43,9 +51,6 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         case exchanging(Socket, TLS?, Transfer)
         /// Closed and forgotten by the loop: every later event is ignored.
         case closed
-        /// Only while an event mutates a payload in place (so that the parser's buffers are
-        /// not copied); never seen outside an event.
-        case modifying
     }
 
     /// What the loop must do after an event.
@@ -66,9 +71,10 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         case watchWrites(fd: Int32, Bool)
         /// The handshake failed: forget the origin's TLS session, fail with `.tls`.
         case failHandshake(String)
-        /// The answer is whole: the connection is idle again; deliver `parser`'s response
-        /// and release the connection to the pool, to be reused when `reusable`.
-        case complete(Exchange, ResponseParser, reusable: Bool)
+        /// The answer is whole: the connection is idle again; deliver the response of the
+        /// transfer's parser and release the connection to the pool, to be reused when
+        /// `reusable`.
+        case complete(Transfer, reusable: Bool)
         /// The connection broke under its exchange: the pool decides whether it is sent
         /// again on a fresh connection (`answerStarted` false on a reused one) or fails.
         case broke(String, answerStarted: Bool)
@@ -191,7 +197,6 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
             phase = .idle(socket, tls)
             return .watchWrites(fd: socket.fd, on)
         case .exchanging(var socket, let tls, let transfer) where socket.watchingWrites != on:
-            phase = .modifying
             socket.watchingWrites = on
             phase = .exchanging(socket, tls, transfer)
             return .watchWrites(fd: socket.fd, on)
@@ -210,10 +215,8 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
 
     /// `count` more bytes of the request went out.
     mutating func sent(_ count: Int) {
-        guard case .exchanging(let socket, let tls, var transfer) = phase else { return }
-        phase = .modifying
+        guard case .exchanging(_, _, let transfer) = phase else { return }
         transfer.written += count
-        phase = .exchanging(socket, tls, transfer)
     }
 
     /// Bytes read from the connection (never empty: the end of the stream is
@@ -222,18 +225,15 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         switch phase {
         case .idle:
             return .dropIdle(cleanly: false)
-        case .exchanging(let socket, let tls, var transfer):
-            phase = .modifying
+        case .exchanging(let socket, let tls, let transfer):
             let (used, progress) = transfer.parser.feed(bytes)
             switch progress {
             case .needMore:
-                phase = .exchanging(socket, tls, transfer)
                 return .none
             case .complete:
                 phase = .idle(socket, tls)
                 return complete(transfer, leftover: used < bytes.count)
             case .failed(let failure, let detail):
-                phase = .exchanging(socket, tls, transfer)
                 return .fail(failure, detail)
             }
         default:
@@ -247,19 +247,14 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         switch phase {
         case .idle:
             return .dropIdle(cleanly: true)
-        case .exchanging(let socket, let tls, var transfer):
-            phase = .modifying
-            let progress = transfer.parser.finishAtEndOfStream()
-            switch progress {
+        case .exchanging(let socket, let tls, let transfer):
+            switch transfer.parser.finishAtEndOfStream() {
             case .complete:
                 phase = .idle(socket, tls)
                 return complete(transfer, leftover: false)
             case .failed(_, let detail):
-                let answerStarted = !transfer.parser.isUntouched
-                phase = .exchanging(socket, tls, transfer)
-                return .broke(detail, answerStarted: answerStarted)
+                return .broke(detail, answerStarted: !transfer.parser.isUntouched)
             case .needMore:
-                phase = .exchanging(socket, tls, transfer)
                 return .none
             }
         default:
@@ -273,7 +268,7 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         switch phase {
         case .exchanging(_, _, let transfer):
             return .broke(detail, answerStarted: !transfer.parser.isUntouched)
-        case .closed, .modifying:
+        case .closed:
             return .none
         default:
             return .fail(.other, detail)
@@ -283,7 +278,7 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
     /// The answer is whole: reusable when the server keeps the connection alive, the whole
     /// request went out and no byte beyond the answer came.
     private func complete(_ transfer: Transfer, leftover: Bool) -> Action {
-        .complete(transfer.exchange, transfer.parser, reusable: transfer.parser.keepAlive && transfer.sentAll && !leftover)
+        .complete(transfer, reusable: transfer.parser.keepAlive && transfer.sentAll && !leftover)
     }
 
     // MARK: - Closing
@@ -299,7 +294,7 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         case .idle(let socket, let tls): closing = Closing(socket: socket, tls: tls)
         case .exchanging(let socket, let tls, let transfer):
             closing = Closing(socket: socket, tls: tls, exchange: transfer.exchange)
-        case .closed, .modifying: return nil
+        case .closed: return nil
         }
         phase = .closed
         return closing

@@ -46,7 +46,7 @@ extension NativeLoop {
     func handleEvent(fd: Int32, flags: UInt32) {
         guard Int(fd) < connections.count, let connection = connections[Int(fd)] else { return }
         switch connection.state.phase {
-        case .resolving, .closed, .modifying:
+        case .resolving, .closed:
             return
         case .connecting(let socket, _, _):
             connectFinished(connection, fd: socket.fd)
@@ -101,7 +101,8 @@ extension NativeLoop {
 
     /// Sends what is left of the request; watches for writability if the socket is full.
     func flush(_ connection: NativeConnection) {
-        while let (exchange, from) = connection.state.unsent, let (fd, session) = connection.state.connected {
+        guard let (fd, session) = connection.state.connected else { return }
+        while let (exchange, from) = connection.state.unsent {
             let sent: Int
             if let session {
                 let step = exchange.bytes.withUnsafeBytes { session.write(UnsafeRawBufferPointer(rebasing: $0[from...])) }
@@ -132,8 +133,9 @@ extension NativeLoop {
     /// Reads what the socket has and feeds the exchange's parser, up to
     /// `readBytesPerWakeUp`; checks the exchange's deadline before each further read.
     private func readAvailable(_ connection: NativeConnection) {
+        guard let (fd, session) = connection.state.connected else { return }
         var allowance = Self.readBytesPerWakeUp
-        while let (fd, session) = connection.state.connected {
+        while true {
             var count: Int
             if let session {
                 switch session.read(into: readBuffer) {
@@ -194,8 +196,9 @@ extension NativeLoop {
         case .failHandshake(let detail):
             tlsSessions.forget(connection.origin)
             fail(connection, .tls, detail)
-        case .complete(let exchange, let parser, let reusable):
-            exchange.completion(parser.response(elapsed: exchange.elapsed(at: SystemClock.monotonicNanos())))
+        case .complete(let transfer, let reusable):
+            let exchange = transfer.exchange
+            exchange.completion(transfer.parser.response(elapsed: exchange.elapsed(at: SystemClock.monotonicNanos())))
             release(connection, reusable: reusable)
         case .broke(let detail, let answerStarted):
             connectionBroke(connection, detail, answerStarted: answerStarted)
