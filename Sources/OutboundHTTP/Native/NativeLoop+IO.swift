@@ -52,10 +52,14 @@ extension NativeLoop {
             connectFinished(connection, fd: socket.fd)
         case .handshaking(_, let session, _):
             handshake(connection, session)
-        case .idle, .exchanging:
-            if flags & CEPOLL_OUT != 0, !connection.state.sentAll { flush(connection) }
-            if connection.state.isClosed { return }
-            if flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { readAvailable(connection) }
+        case .idle(let socket, let session):
+            if flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { readAvailable(connection, fd: socket.fd, session) }
+        case .exchanging(let socket, let session, let transfer):
+            if flags & CEPOLL_OUT != 0, !transfer.sentAll {
+                flush(connection, fd: socket.fd, session)
+                if connection.state.isClosed { return }
+            }
+            if flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { readAvailable(connection, fd: socket.fd, session) }
         }
     }
 
@@ -102,6 +106,10 @@ extension NativeLoop {
     /// Sends what is left of the request; watches for writability if the socket is full.
     func flush(_ connection: NativeConnection) {
         guard let (fd, session) = connection.state.connected else { return }
+        flush(connection, fd: fd, session)
+    }
+
+    private func flush(_ connection: NativeConnection, fd: Int32, _ session: TLSSession?) {
         while let (exchange, from) = connection.state.unsent {
             let sent: Int
             if let session {
@@ -132,8 +140,7 @@ extension NativeLoop {
 
     /// Reads what the socket has and feeds the exchange's parser, up to
     /// `readBytesPerWakeUp`; checks the exchange's deadline before each further read.
-    private func readAvailable(_ connection: NativeConnection) {
-        guard let (fd, session) = connection.state.connected else { return }
+    private func readAvailable(_ connection: NativeConnection, fd: Int32, _ session: TLSSession?) {
         var allowance = Self.readBytesPerWakeUp
         while true {
             var count: Int
@@ -173,8 +180,8 @@ extension NativeLoop {
 
     /// A connection of `readAgain`: reads on, unless it has been closed or finished since.
     func continueReading(_ connection: NativeConnection) {
-        guard connection.state.isExchanging else { return }
-        readAvailable(connection)
+        guard case .exchanging(let socket, let session, _) = connection.state.phase else { return }
+        readAvailable(connection, fd: socket.fd, session)
     }
 
     /// Carries out what the connection's state decided.
