@@ -10,7 +10,8 @@
 /// (or nil): never a trap, since such events are expected on a loop that batches them.
 ///
 /// Generic over the exchange and the TLS session (both classes, which it only holds and
-/// hands back), so that the tests need neither a request nor OpenSSL.
+/// hands back), so that the tests need neither a request nor OpenSSL. The one reference
+/// inside, `Transfer`, belongs to a single connection: states are not meant to be copied.
 struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
     /// A connected (or connecting) socket and whether epoll watches it for writability.
     struct Socket {
@@ -59,7 +60,7 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         /// Open a non-blocking socket to the address, then report `socketOpened` or
         /// `connectFailed`.
         case connect(IPAddress)
-        /// Every address failed or was refused: close the connection, fail its exchange.
+        /// Close the connection and fail its exchange (no address left, a malformed answer).
         case fail(TransportFailure, String)
         /// The TCP connection is up on a secure origin: create the TLS session on the
         /// socket and report `tlsStarted`.
@@ -99,10 +100,7 @@ struct NativeConnectionState<Exchange: AnyObject, TLS: AnyObject> {
         phase = .resolving(ConnectAttempt(), exchange)
     }
 
-    // MARK: - Events (each reported by the loop once it made the system call the previous
-    // action asked for)
-
-    // MARK: - Connecting
+    // MARK: - Events: connecting (each reported once the loop made the call asked for)
 
     /// The resolver named the host's addresses (or the loop knew them).
     mutating func resolved(_ addresses: [IPAddress]) {

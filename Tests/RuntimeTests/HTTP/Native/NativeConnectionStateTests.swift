@@ -145,6 +145,19 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertTrue(state.begin(e2, size: 5, parser: parser()), "idle again: the next exchange can begin")
     }
 
+    func testTheCompletedTransferHoldsTheWholeResponseFedInPieces() {
+        var state = exchanging()
+        XCTAssertEqual(receive("HTTP/1.1 201 Created\r\nContent-Length: 10\r\nX-Id: 7\r\n\r\nhello", on: &state), "none")
+        let action = Array("world".utf8).withUnsafeBytes { state.received($0) }
+        guard case .complete(let transfer, reusable: true) = action else { return XCTFail("not complete: \(describe(action))") }
+        XCTAssertTrue(transfer.exchange === e1)
+        XCTAssertEqual(transfer.written, 10)
+        let response = transfer.parser.response(elapsed: 0)
+        XCTAssertEqual(response.status, 201)
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "helloworld")
+        XCTAssertEqual(response.headers.first { $0.name.lowercased() == "x-id" }?.value, "7")
+    }
+
     func testAConnectionIsNotReusedAfterCloseOrExtraBytesOrAnAnswerBeforeTheWholeRequest() {
         var closing = exchanging()
         XCTAssertEqual(receive("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", on: &closing),
