@@ -3,7 +3,7 @@
 /// present exactly in the phases where it is valid). A class: the loop finds it by socket
 /// and by the pool's number. Touched only on the loop's thread.
 final class NativeConnection {
-    typealias State = NativeConnectionState<NativeExchange, TLSSession>
+    typealias State = NativeConnectionState
 
     let origin: WireTarget.Origin
     /// The pool's number for this connection.

@@ -1,5 +1,15 @@
 /// What the loop reads of a connection's state (the events alone change it).
 extension NativeConnectionState {
+    /// What the loop releases when the connection closes.
+    struct Closing {
+        var socket: Socket?
+        var tls: TLS?
+        /// The exchange it carried, which the caller ends.
+        var exchange: Exchange?
+        /// It was waiting for the resolver (the loop drops it from its list).
+        var wasResolving = false
+    }
+
     var isClosed: Bool {
         if case .closed = phase { return true }
         return false
@@ -48,9 +58,9 @@ extension NativeConnectionState {
         }
     }
 
-    /// The exchange and the offset its request is to be sent from, while some is unsent.
-    var unsent: (exchange: Exchange, from: Int)? {
-        guard case .exchanging(_, _, let transfer) = phase, !transfer.sentAll else { return nil }
-        return (transfer.exchange, transfer.written)
+    /// The exchange under way: its request's bytes sent so far, its answer's parser.
+    var transfer: Transfer? {
+        if case .exchanging(_, _, let transfer) = phase { return transfer }
+        return nil
     }
 }

@@ -56,7 +56,7 @@ extension NativeLoop {
             if flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { readAvailable(connection, fd: socket.fd, session) }
         case .exchanging(let socket, let session, let transfer):
             if flags & CEPOLL_OUT != 0, !transfer.sentAll {
-                flush(connection, fd: socket.fd, session)
+                flush(connection, transfer, fd: socket.fd, session)
                 if connection.state.isClosed { return }
             }
             if flags & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { readAvailable(connection, fd: socket.fd, session) }
@@ -103,14 +103,12 @@ extension NativeLoop {
         perform(connection.state.handshake(session.handshake()), on: connection)
     }
 
-    /// Sends what is left of the request; watches for writability if the socket is full.
-    func flush(_ connection: NativeConnection) {
-        guard let (fd, session) = connection.state.connected else { return }
-        flush(connection, fd: fd, session)
-    }
-
-    private func flush(_ connection: NativeConnection, fd: Int32, _ session: TLSSession?) {
-        while let (exchange, from) = connection.state.unsent {
+    /// Sends what is left of the transfer's request; watches for writability if the
+    /// socket is full.
+    func flush(_ connection: NativeConnection, _ transfer: NativeConnection.State.Transfer, fd: Int32, _ session: TLSSession?) {
+        let exchange = transfer.exchange
+        while transfer.written < transfer.size {
+            let from = transfer.written
             let sent: Int
             if let session {
                 let step = exchange.bytes.withUnsafeBytes { session.write(UnsafeRawBufferPointer(rebasing: $0[from...])) }

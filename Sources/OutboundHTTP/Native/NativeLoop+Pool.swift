@@ -89,14 +89,16 @@ extension NativeLoop {
     func begin(_ exchange: NativeExchange, on connection: NativeConnection) {
         let parser = ResponseParser(expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes,
                                     limits: configuration.responseLimits)
-        guard connection.state.begin(exchange, size: exchange.bytes.count, parser: parser) else {
+        guard let transfer = connection.state.begin(exchange, size: exchange.bytes.count, parser: parser),
+              let (fd, session) = connection.state.connected
+        else {
             // The pool begins only on connected, idle connections; should that ever not
             // hold, the request still gets an answer and the connection is given up.
             let detail = "the connection to \(connection.origin.host) was not ready for the request"
             exchange.completion(.failed(.other, detail: detail, elapsed: exchange.elapsed(at: SystemClock.monotonicNanos())))
             return fail(connection, .other, detail)
         }
-        flush(connection)
+        flush(connection, transfer, fd: fd, session)
     }
 
     /// Ends the exchange on `connection` with a transport failure and closes it; the pool

@@ -2,20 +2,30 @@
 import XCTest
 
 /// A native connection's I/O state, driven as the events the loop reports (a socket opened,
-/// a handshake step, bytes sent or read, the end of the stream): no socket, no OpenSSL, no
-/// sleep. Events that do not fit the phase change nothing and return `.none`.
+/// a handshake step, bytes sent or read, the end of the stream): no socket, no TLS traffic,
+/// no sleep. Events that do not fit the phase change nothing and return `.none`.
 final class NativeConnectionStateTests: XCTestCase {
-    final class Exchange {
-        let name: String
-        init(_ name: String) { self.name = name }
+    typealias State = NativeConnectionState
+
+    private let e1 = NativeConnectionStateTests.exchange("e1")
+    private let e2 = NativeConnectionStateTests.exchange("e2")
+
+    /// An exchange named by its path; nothing sends it.
+    private static func exchange(_ name: String) -> NativeExchange {
+        NativeExchange(target: try! WireTarget(url: "http://a.test/\(name)"), bytes: [], expectsNoBody: false,
+                       maxResponseBytes: 1 << 20, started: 0, deadline: .max, completion: { _ in })
     }
 
-    final class FakeTLS {}
+    /// A TLS session on no socket (the state only holds it): OpenSSL is never asked to talk.
+    private func tlsSession() throws -> TLSSession {
+        let context = try TLSContext(verify: false, trustedCertificatesFile: nil)
+        return try XCTUnwrap(TLSSession(context: context, fd: -1, origin: e1.origin, isIPAddress: false,
+                                        sessions: TLSSessionCache()))
+    }
 
-    typealias State = NativeConnectionState<Exchange, FakeTLS>
-
-    private let e1 = Exchange("e1")
-    private let e2 = Exchange("e2")
+    private func name(_ exchange: NativeExchange) -> String {
+        exchange === e1 ? "e1" : exchange === e2 ? "e2" : "another exchange"
+    }
 
     /// The action as a short sentence, so that a test reads as the connection's decisions.
     private func describe(_ action: State.Action) -> String {
@@ -24,11 +34,11 @@ final class NativeConnectionStateTests: XCTestCase {
         case .connect(let address): "connect \(address)"
         case .fail(let failure, let detail): "fail \(failure): \(detail)"
         case .startTLS(let fd): "start TLS on \(fd)"
-        case .ready(let exchange): "ready for \(exchange.name)"
+        case .ready(let exchange): "ready for \(name(exchange))"
         case .watchWrites(let fd, let on): "watch \(fd) \(on ? "for writes" : "for reads only")"
         case .failHandshake(let detail): "fail handshake: \(detail)"
         case .complete(let transfer, let reusable):
-            "complete \(transfer.exchange.name) with \(transfer.parser.status)\(reusable ? ", reusable" : "")"
+            "complete \(name(transfer.exchange)) with \(transfer.parser.status)\(reusable ? ", reusable" : "")"
         case .broke(let detail, let answerStarted): "broke\(answerStarted ? " after the answer started" : ""): \(detail)"
         case .dropIdle(let cleanly): cleanly ? "drop idle cleanly" : "drop idle"
         }
@@ -56,7 +66,7 @@ final class NativeConnectionStateTests: XCTestCase {
     /// Sending `size` bytes of `e1` on a plain connection on socket 7, every byte sent.
     private func exchanging(size: Int = 10) -> State {
         var state = idle()
-        XCTAssertTrue(state.begin(e1, size: size, parser: parser()))
+        XCTAssertNotNil(state.begin(e1, size: size, parser: parser()))
         state.sent(size)
         return state
     }
@@ -88,28 +98,28 @@ final class NativeConnectionStateTests: XCTestCase {
         var state = idle()
         XCTAssertNil(state.exchange, "idle until the loop begins the exchange")
         XCTAssertEqual(state.connected?.fd, 7)
-        XCTAssertTrue(state.begin(e1, size: 10, parser: parser()))
+        XCTAssertNotNil(state.begin(e1, size: 10, parser: parser()))
         XCTAssertTrue(state.isExchanging)
-        XCTAssertEqual(state.unsent?.from, 0)
+        XCTAssertEqual(state.transfer?.written, 0)
         state.sent(4)
-        XCTAssertEqual(state.unsent?.from, 4)
+        XCTAssertEqual(state.transfer?.written, 4)
         XCTAssertFalse(state.sentAll)
         state.sent(6)
-        XCTAssertNil(state.unsent)
+        XCTAssertEqual(state.transfer?.written, 10)
         XCTAssertTrue(state.sentAll)
         XCTAssertEqual(describe(state.watchWrites(false)), "watch 7 for reads only", "connecting watched for writes")
         XCTAssertEqual(describe(state.watchWrites(false)), "none", "already so")
         XCTAssertEqual(describe(state.watchWrites(true)), "watch 7 for writes")
     }
 
-    func testASecureConnectionHandshakesBeforeItIsReady() {
+    func testASecureConnectionHandshakesBeforeItIsReady() throws {
         var state = State(opening: e1)
         state.resolved([address("127.0.0.1")])
         _ = state.nextAddress(allowedBy: .allowingLocalNetworks)
         state.socketOpened(7)
         XCTAssertEqual(describe(state.connectSucceeded(secure: true)), "start TLS on 7")
         XCTAssertNil(state.tls)
-        let session = FakeTLS()
+        let session = try tlsSession()
         state.tlsStarted(session)
         XCTAssertTrue(state.tls === session)
         XCTAssertEqual(describe(state.handshake(.wantRead)), "watch 7 for reads only")
@@ -117,11 +127,11 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertEqual(describe(state.handshake(.wantWrite)), "watch 7 for writes")
         XCTAssertEqual(describe(state.handshake(.done(0))), "ready for e1")
         XCTAssertTrue(state.connected?.tls === session)
-        XCTAssertTrue(state.begin(e2, size: 3, parser: parser()))
+        XCTAssertNotNil(state.begin(e2, size: 3, parser: parser()))
         XCTAssertTrue(state.exchange === e2)
     }
 
-    func testAFailedHandshakeSaysWhy() {
+    func testAFailedHandshakeSaysWhy() throws {
         for (step, expected) in [(TLSSession.Step.closed, "the server closed the connection during the TLS handshake"),
                                  (.failed("TLS handshake failed: bad certificate"), "TLS handshake failed: bad certificate")] {
             var state = State(opening: e1)
@@ -129,7 +139,7 @@ final class NativeConnectionStateTests: XCTestCase {
             _ = state.nextAddress(allowedBy: .allowingLocalNetworks)
             state.socketOpened(7)
             _ = state.connectSucceeded(secure: true)
-            state.tlsStarted(FakeTLS())
+            state.tlsStarted(try tlsSession())
             XCTAssertEqual(describe(state.handshake(step)), "fail handshake: \(expected)")
         }
     }
@@ -142,7 +152,7 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertEqual(receive("ngth: 2\r\n\r\nok", on: &state), "complete e1 with 200, reusable")
         XCTAssertFalse(state.isExchanging)
         XCTAssertNil(state.exchange)
-        XCTAssertTrue(state.begin(e2, size: 5, parser: parser()), "idle again: the next exchange can begin")
+        XCTAssertNotNil(state.begin(e2, size: 5, parser: parser()), "idle again: the next exchange can begin")
     }
 
     func testTheCompletedTransferHoldsTheWholeResponseFedInPieces() {
@@ -165,7 +175,7 @@ final class NativeConnectionStateTests: XCTestCase {
         var extra = exchanging()
         XCTAssertEqual(receive("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1", on: &extra), "complete e1 with 204")
         var early = idle()
-        XCTAssertTrue(early.begin(e1, size: 10, parser: parser()))
+        XCTAssertNotNil(early.begin(e1, size: 10, parser: parser()))
         early.sent(3)
         XCTAssertEqual(receive("HTTP/1.1 413 Too Large\r\nContent-Length: 0\r\n\r\n", on: &early), "complete e1 with 413")
     }
@@ -231,7 +241,7 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertEqual(describe(state.handshake(.done(0))), "none")
         XCTAssertEqual(describe(state.connectSucceeded(secure: false)), "none")
         XCTAssertEqual(describe(state.nextAddress(allowedBy: .allowingLocalNetworks)), "none")
-        XCTAssertFalse(state.begin(e2, size: 1, parser: parser()))
+        XCTAssertNil(state.begin(e2, size: 1, parser: parser()))
         state.sent(5)
         state.socketOpened(3)
         XCTAssertTrue(state.isClosed)
@@ -239,17 +249,17 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertNil(state.connected)
     }
 
-    func testEventsOfAnotherPhaseAreIgnored() {
+    func testEventsOfAnotherPhaseAreIgnored() throws {
         var resolving = State(opening: e1)
         XCTAssertEqual(describe(resolving.connectSucceeded(secure: false)), "none", "no socket yet")
-        resolving.tlsStarted(FakeTLS())
+        resolving.tlsStarted(try tlsSession())
         XCTAssertNil(resolving.tls)
-        XCTAssertFalse(resolving.begin(e2, size: 1, parser: parser()), "not connected")
+        XCTAssertNil(resolving.begin(e2, size: 1, parser: parser()), "not connected")
         XCTAssertTrue(resolving.exchange === e1)
         XCTAssertEqual(describe(resolving.endOfStream()), "none")
 
         var busy = exchanging()
-        XCTAssertFalse(busy.begin(e2, size: 1, parser: parser()), "one exchange at a time")
+        XCTAssertNil(busy.begin(e2, size: 1, parser: parser()), "one exchange at a time")
         XCTAssertTrue(busy.exchange === e1)
         XCTAssertNil(busy.connectFailed("late"), "connected: nothing to retry")
         XCTAssertTrue(busy.isExchanging)
