@@ -10,8 +10,8 @@
 /// (or nil): never a trap, since such events are expected on a loop that batches them.
 ///
 /// It only holds and hands back the exchange and the TLS session (the tests make both
-/// without a socket). Not generic over them: a generic state made every phase change go
-/// through the runtime's value witnesses, ~3% more CPU per request. The one reference
+/// without a socket). Not generic over them: the specialised generic state was still
+/// destroyed through the runtime's value witnesses at every phase change. The one reference
 /// inside, `Transfer`, belongs to a single connection: states are not meant to be copied.
 struct NativeConnectionState {
     typealias Exchange = NativeExchange
