@@ -1,43 +1,21 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// One connection of the native client and the exchange it carries. Touched only on the
-/// loop's thread.
+/// One connection of the native client: its identity, and its I/O state as one value
+/// (`NativeConnectionState`: the socket, the TLS session, the exchange and its parser, each
+/// present exactly in the phases where it is valid). A class: the loop finds it by socket
+/// and by the pool's number. Touched only on the loop's thread.
 final class NativeConnection {
-    enum Phase {
-        /// Waiting for the resolver to name the host's addresses.
-        case resolving
-        case connecting
-        case handshaking
-        /// Connected (and through TLS): sending, receiving, or idle.
-        case ready
-    }
+    typealias State = NativeConnectionState
 
     let origin: WireTarget.Origin
     /// The pool's number for this connection.
     let id: PoolConnectionID
-    var fd: Int32 = -1
-    var phase = Phase.resolving
-    var tls: TLSSession?
-    var exchange: NativeExchange?
-    /// Bytes of `exchange.bytes` already sent.
-    var written = 0
-    var parser = ResponseParser(expectsNoBody: false, maxBodyBytes: 0)
-    /// The addresses to try and why those tried failed.
-    var attempt = ConnectAttempt()
-    /// Registered for writability (connecting, or a send that did not finish).
-    var watchingWrites = false
-    /// Closed and forgotten by the loop.
-    var discarded = false
+    var state: State
 
-    init(origin: WireTarget.Origin, id: PoolConnectionID) {
+    /// A new connection opened for `exchange`, before its addresses are known.
+    init(origin: WireTarget.Origin, id: PoolConnectionID, opening exchange: NativeExchange) {
         self.origin = origin
         self.id = id
+        state = State(opening: exchange)
     }
 
     var isIPLiteral: Bool { IPAddress(literal: origin.host) != nil }
-
-    /// Whether the whole request has been sent.
-    var sentAll: Bool { exchange.map { written >= $0.bytes.count } ?? true }
 }

@@ -18,10 +18,7 @@ extension NativeLoop {
     /// Shutdown: every exchange ends with `.other` and every socket closes.
     func failEverything(detail: String) {
         let exchanges = pool.shutdown()
-        for connection in Array(pooled.values) {
-            connection.exchange = nil
-            discard(connection)
-        }
+        for connection in Array(pooled.values) { discard(connection) }
         pooled = [:]
         resolving = [:]
         for exchange in exchanges { exchange.completion(.failed(.other, detail: detail)) }

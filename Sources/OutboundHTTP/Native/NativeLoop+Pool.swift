@@ -27,16 +27,11 @@ extension NativeLoop {
             case .begin(let exchange, let id):
                 if let connection = pooled[id] { begin(exchange, on: connection) }
             case .close(let id, let cleanly):
-                guard let connection = pooled[id] else { continue }
-                connection.exchange = nil
-                discard(connection, cleanly: cleanly)
+                if let connection = pooled[id] { discard(connection, cleanly: cleanly) }
             case .fail(let exchange, let failure):
                 complete(exchange, failure, now: now)
             case .abort(let id, let exchange, let failure):
-                if let connection = pooled[id] {
-                    connection.exchange = nil
-                    discard(connection)
-                }
+                if let connection = pooled[id] { discard(connection) }
                 complete(exchange, failure, now: now)
             }
         }
@@ -56,14 +51,13 @@ extension NativeLoop {
     /// A new connection `id` for `exchange`: connects at once to an IP literal or a cached
     /// address, otherwise after the resolver answers.
     private func open(_ id: PoolConnectionID, for exchange: NativeExchange, now: UInt64) {
-        let connection = NativeConnection(origin: exchange.target.origin, id: id)
-        connection.exchange = exchange
+        let connection = NativeConnection(origin: exchange.target.origin, id: id, opening: exchange)
         pooled[id] = connection
         let host = connection.origin.host
         if let literal = IPAddress(literal: host) {
-            connection.attempt.addresses = [literal]
+            connection.state.resolved([literal])
         } else if let known = resolver.cached(host, now: now) {
-            connection.attempt.addresses = known
+            connection.state.resolved(known)
         } else {
             let first = resolving[host] == nil
             resolving[host, default: []].append(connection)
@@ -80,12 +74,12 @@ extension NativeLoop {
         switch resolution.result {
         case .success(let addresses):
             resolver.remember(resolution.host, addresses, now: SystemClock.monotonicNanos())
-            for connection in waiting where connection.exchange != nil {
-                connection.attempt.addresses = addresses
+            for connection in waiting where connection.state.isResolving {
+                connection.state.resolved(addresses)
                 connect(connection)
             }
         case .failure(let error):
-            for connection in waiting where connection.exchange != nil {
+            for connection in waiting where connection.state.isResolving {
                 fail(connection, .dns, error.detail)
             }
         }
@@ -93,19 +87,24 @@ extension NativeLoop {
 
     /// Sends `exchange` on a connected, idle connection.
     func begin(_ exchange: NativeExchange, on connection: NativeConnection) {
-        connection.exchange = exchange
-        connection.written = 0
-        connection.parser = ResponseParser(expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes,
-                                           limits: configuration.responseLimits)
-        flush(connection)
+        let parser = ResponseParser(expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes,
+                                    limits: configuration.responseLimits)
+        guard let transfer = connection.state.begin(exchange, size: exchange.bytes.count, parser: parser),
+              let (fd, session) = connection.state.connected
+        else {
+            // The pool begins only on connected, idle connections; should that ever not
+            // hold, the request still gets an answer and the connection is given up.
+            let detail = "the connection to \(connection.origin.host) was not ready for the request"
+            exchange.completion(.failed(.other, detail: detail, elapsed: exchange.elapsed(at: SystemClock.monotonicNanos())))
+            return fail(connection, .other, detail)
+        }
+        flush(connection, transfer, fd: fd, session)
     }
 
     /// Ends the exchange on `connection` with a transport failure and closes it; the pool
     /// gives its slot to the exchanges waiting.
     func fail(_ connection: NativeConnection, _ failure: TransportFailure, _ detail: String) {
-        let exchange = connection.exchange
-        connection.exchange = nil
-        discard(connection)
+        let exchange = discard(connection)
         let now = SystemClock.monotonicNanos()
         exchange?.completion(.failed(failure, detail: detail, elapsed: exchange?.elapsed(at: now) ?? 0))
         perform(pool.closed(connection.id, now: now), now: now)
@@ -118,25 +117,23 @@ extension NativeLoop {
         perform(pool.closed(connection.id, now: now), now: now)
     }
 
-    /// Closes the connection's socket and forgets it (its exchange, if any, and its slot in
-    /// the pool are the caller's). `cleanly` after a whole exchange or when idle: TLS ends
-    /// with a close_notify, which keeps the session resumable.
-    func discard(_ connection: NativeConnection, cleanly: Bool = false) {
-        guard !connection.discarded else { return }
-        connection.discarded = true
-        if cleanly { connection.tls?.closeCleanly() }
-        if connection.fd >= 0 {
-            if Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection {
-                connections[Int(connection.fd)] = nil
-            }
-            close(connection.fd)
-            connection.fd = -1
+    /// Closes the connection's socket and forgets it; returns its exchange, if any, which
+    /// the caller ends (or the pool sends again); its slot in the pool is the caller's.
+    /// `cleanly` after a whole exchange or when idle: TLS ends with a close_notify, which
+    /// keeps the session resumable.
+    @discardableResult
+    func discard(_ connection: NativeConnection, cleanly: Bool = false) -> NativeExchange? {
+        guard let closing = connection.state.close() else { return nil }
+        if cleanly { closing.tls?.closeCleanly() }
+        if let fd = closing.socket?.fd {
+            if Int(fd) < connections.count, connections[Int(fd)] === connection { connections[Int(fd)] = nil }
+            close(fd)
         }
-        connection.tls = nil
-        if connection.phase == .resolving, var list = resolving[connection.origin.host] {
+        if closing.wasResolving, var list = resolving[connection.origin.host] {
             list.removeAll { $0 === connection }
             resolving[connection.origin.host] = list
         }
         pooled[connection.id] = nil
+        return closing.exchange
     }
 }
