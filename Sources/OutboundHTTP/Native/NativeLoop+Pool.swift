@@ -25,7 +25,13 @@ extension NativeLoop {
             case .open(let id, let exchange):
                 open(id, for: exchange, now: now)
             case .begin(let exchange, let id):
-                if let connection = pooled[id] { begin(exchange, on: connection) }
+                if let connection = pooled[id] {
+                    begin(exchange, on: connection)
+                } else {
+                    // Not reachable (the pool begins only on connections it opened and the
+                    // loop still holds); should it ever be, the request gets an answer.
+                    complete(exchange, .broken(detail: "the connection chosen for the request was already gone"), now: now)
+                }
             case .close(let id, let cleanly):
                 if let connection = pooled[id] { discard(connection, cleanly: cleanly) }
             case .fail(let exchange, let failure):
