@@ -12,7 +12,7 @@ extension NativePoolState {
                 actions.append(.fail(entry.request, .waitedForConnection))
             }
         }
-        var freed: [WireTarget.Origin] = []
+        var freed = false
         for (id, connection) in connections {
             switch connection.phase {
             case .connecting(let entry, let connectDeadline):
@@ -31,9 +31,9 @@ extension NativePoolState {
                 actions.append(.close(id, cleanly: true))
             }
             remove(id)
-            if !freed.contains(connection.origin) { freed.append(connection.origin) }
+            freed = true
         }
-        for origin in freed { serveFreedSlot(of: origin, now: now, into: &actions) }
+        if freed { serveWaiting(now: now, into: &actions) }
         nextDeadline = earliestDeadline()
         return actions
     }
