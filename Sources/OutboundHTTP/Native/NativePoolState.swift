@@ -155,7 +155,10 @@ struct NativePoolState<Request: PoolRequest> {
             actions.append(.close(id, cleanly: false))
             var again = entry
             again.retried = true
-            dispatch(again, now: now, into: &actions)
+            // Not on another idle connection, which may be just as stale: a new one, in the
+            // slot the dead one freed (so within both limits, and it never has to wait).
+            assert(origins[connection.origin]!.open < limits.maxPerOrigin && totalOpen < max(1, limits.maxTotal))
+            open(again, now: now, into: &actions)
         } else {
             actions.append(.abort(id, entry.request, .broken(detail: detail)))
             serveWaiting(now: now, into: &actions)
