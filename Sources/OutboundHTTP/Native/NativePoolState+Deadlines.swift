@@ -11,6 +11,7 @@ extension NativePoolState {
             for entry in origins[origin]!.removeWaiting(where: { $0.request.deadline <= now }) {
                 actions.append(.fail(entry.request, .waitedForConnection))
             }
+            forgetIfUnused(origin)
         }
         var freed = false
         for (id, connection) in connections {

@@ -157,7 +157,7 @@ struct NativePoolState<Request: PoolRequest> {
             again.retried = true
             // Not on another idle connection, which may be just as stale: a new one, in the
             // slot the dead one freed (so within both limits, and it never has to wait).
-            assert(origins[connection.origin]!.open < limits.maxPerOrigin && totalOpen < max(1, limits.maxTotal))
+            assert((origins[connection.origin]?.open ?? 0) < limits.maxPerOrigin && totalOpen < max(1, limits.maxTotal))
             open(again, now: now, into: &actions)
         } else {
             actions.append(.abort(id, entry.request, .broken(detail: detail)))
@@ -234,7 +234,7 @@ struct NativePoolState<Request: PoolRequest> {
         let origin = entry.request.origin
         let connectDeadline = now &+ limits.connectTimeout
         connections[id] = Connection(origin: origin, phase: .connecting(entry, connectDeadline: connectDeadline))
-        origins[origin]!.open += 1
+        origins[origin, default: OriginQueue()].open += 1
         totalOpen += 1
         nextDeadline = min(nextDeadline, connectDeadline)
         actions.append(.open(id, entry.request))
@@ -246,6 +246,15 @@ struct NativePoolState<Request: PoolRequest> {
         if case .idle = connection.phase { origins[connection.origin]!.idle.removeAll { $0 == id } }
         origins[connection.origin]!.open -= 1
         totalOpen -= 1
+        forgetIfUnused(connection.origin)
+    }
+
+    /// Drops `origin`'s entry once it has neither a connection nor a waiting request, so
+    /// that the looks at every origin (who waits for room, which idle connection to close,
+    /// the next deadline) cover only the origins in use, not every one ever reached.
+    mutating func forgetIfUnused(_ origin: WireTarget.Origin) {
+        guard let queue = origins[origin], queue.open == 0, !queue.hasWaiting else { return }
+        origins[origin] = nil
     }
 
     // Who waits for room is read from the queues, not kept on a list of its own: an origin

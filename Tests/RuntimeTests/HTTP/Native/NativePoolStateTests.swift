@@ -253,6 +253,24 @@ final class NativePoolStateTests: XCTestCase {
         XCTAssertEqual(describe(pool.tick(now: 40)), ["abort #0 with a1: noAnswerInTime"])
     }
 
+    /// The pool looks at every origin it knows on many events: it knows only those in use.
+    func testAnOriginWithNoConnectionAndNoWaitingRequestIsForgotten() {
+        var pool = pool(perOrigin: 1)
+        _ = pool.submit(request("a1", a, deadline: 5_000), now: 0)
+        _ = pool.submit(request("a2", a, deadline: 50), now: 0)
+        _ = pool.submit(request("b1", b), now: 0)
+        pool.connected(id(0))
+        pool.connected(id(1))
+        XCTAssertEqual(describe(pool.tick(now: 50)), ["fail a2: waitedForConnection"])
+        _ = pool.released(id(1), reusable: false, now: 60)
+        XCTAssertEqual(Set(pool.origins.keys), [a], "b has nothing left")
+        _ = pool.released(id(0), reusable: true, now: 70)
+        XCTAssertEqual(Set(pool.origins.keys), [a], "a keeps its idle connection")
+        _ = pool.tick(now: 70 + idleLimit)
+        XCTAssertTrue(pool.origins.isEmpty)
+        XCTAssertEqual(describe(pool.submit(request("a3", a), now: 2_000)), ["open #2 for a3"])
+    }
+
     func testShutdownReturnsEveryRequestItHolds() {
         var pool = pool(perOrigin: 1)
         _ = pool.submit(request("a1", a), now: 0)
