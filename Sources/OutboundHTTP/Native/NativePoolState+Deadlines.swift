@@ -11,8 +11,9 @@ extension NativePoolState {
             for entry in origins[origin]!.removeWaiting(where: { $0.request.deadline <= now }) {
                 actions.append(.fail(entry.request, .waitedForConnection))
             }
+            forgetIfUnused(origin)
         }
-        var freed: [WireTarget.Origin] = []
+        var freed = false
         for (id, connection) in connections {
             switch connection.phase {
             case .connecting(let entry, let connectDeadline):
@@ -31,9 +32,9 @@ extension NativePoolState {
                 actions.append(.close(id, cleanly: true))
             }
             remove(id)
-            if !freed.contains(connection.origin) { freed.append(connection.origin) }
+            freed = true
         }
-        for origin in freed { serveFreedSlot(of: origin, now: now, into: &actions) }
+        if freed { serveWaiting(now: now, into: &actions) }
         nextDeadline = earliestDeadline()
         return actions
     }

@@ -79,8 +79,6 @@ struct NativePoolState<Request: PoolRequest> {
     let limits: Limits
     private(set) var connections: [PoolConnectionID: Connection] = [:]
     var origins: [WireTarget.Origin: OriginQueue<Entry>] = [:]
-    /// Origins with requests waiting because `maxTotal` was reached, first blocked first.
-    private(set) var blockedOrigins: [WireTarget.Origin] = []
     private(set) var totalOpen = 0
     /// The earliest deadline known: call `tick(now:)` once it has passed. (The state
     /// below is changed only by the events; it is readable for the loop and the tests.)
@@ -121,13 +119,11 @@ struct NativePoolState<Request: PoolRequest> {
     mutating func released(_ id: PoolConnectionID, reusable: Bool, now: UInt64) -> [Action] {
         guard let index = connections.index(forKey: id), case .busy = connections.values[index].phase else { return [] }
         let origin = connections.values[index].origin
-        let handOver = blockedOriginToServe(other: origin)
         var actions: [Action] = []
-        guard reusable, handOver == nil else {
+        guard reusable, !anotherOriginWaitedLonger(than: origin) else {
             remove(id)
             actions.append(.close(id, cleanly: true))
-            if let handOver { serveWaiting(of: handOver, now: now, into: &actions) }
-            serveWaiting(of: origin, now: now, into: &actions)
+            serveWaiting(now: now, into: &actions)
             return actions
         }
         connections.values[index].completed += 1
@@ -159,10 +155,13 @@ struct NativePoolState<Request: PoolRequest> {
             actions.append(.close(id, cleanly: false))
             var again = entry
             again.retried = true
-            dispatch(again, now: now, into: &actions)
+            // Not on another idle connection, which may be just as stale: a new one, in the
+            // slot the dead one freed (so within both limits, and it never has to wait).
+            assert((origins[connection.origin]?.open ?? 0) < limits.maxPerOrigin && totalOpen < max(1, limits.maxTotal))
+            open(again, now: now, into: &actions)
         } else {
             actions.append(.abort(id, entry.request, .broken(detail: detail)))
-            serveWaiting(of: connection.origin, now: now, into: &actions)
+            serveWaiting(now: now, into: &actions)
         }
         return actions
     }
@@ -170,10 +169,10 @@ struct NativePoolState<Request: PoolRequest> {
     /// The loop closed connection `id` itself (a failure it reported to the request, or an
     /// idle connection the server closed): its slot goes to the origin waiting longest.
     mutating func closed(_ id: PoolConnectionID, now: UInt64) -> [Action] {
-        guard let connection = connections[id] else { return [] }
+        guard connections[id] != nil else { return [] }
         remove(id)
         var actions: [Action] = []
-        serveFreedSlot(of: connection.origin, now: now, into: &actions)
+        serveWaiting(now: now, into: &actions)
         return actions
     }
 
@@ -190,7 +189,6 @@ struct NativePoolState<Request: PoolRequest> {
         for var queue in origins.values { requests += queue.removeAllWaiting().map(\.request) }
         connections = [:]
         origins = [:]
-        blockedOrigins = []
         totalOpen = 0
         nextDeadline = .max
         return requests
@@ -198,6 +196,8 @@ struct NativePoolState<Request: PoolRequest> {
 
     // MARK: - Decisions
 
+    /// A request goes on an idle connection of its origin, else on a new one within the
+    /// limits, else waits; never ahead of its origin's requests already waiting.
     mutating func dispatch(_ entry: Entry, now: UInt64, into actions: inout [Action]) {
         let origin = entry.request.origin
         if origins.index(forKey: origin) == nil { origins[origin] = OriginQueue() }
@@ -205,13 +205,11 @@ struct NativePoolState<Request: PoolRequest> {
         if let id = origins.values[queue].idle.popLast() {
             connections[id]!.phase = .busy(entry)
             actions.append(.begin(entry.request, on: id))
-        } else if origins[origin]!.open < limits.maxPerOrigin, makeRoom(into: &actions) {
+        } else if !origins.values[queue].hasWaiting, origins.values[queue].open < limits.maxPerOrigin,
+                  makeRoom(into: &actions) {
             open(entry, now: now, into: &actions)
         } else {
             origins[origin]!.enqueue(entry)
-            if origins[origin]!.open < limits.maxPerOrigin, !blockedOrigins.contains(origin) {
-                blockedOrigins.append(origin)
-            }
         }
     }
 
@@ -236,7 +234,7 @@ struct NativePoolState<Request: PoolRequest> {
         let origin = entry.request.origin
         let connectDeadline = now &+ limits.connectTimeout
         connections[id] = Connection(origin: origin, phase: .connecting(entry, connectDeadline: connectDeadline))
-        origins[origin]!.open += 1
+        origins[origin, default: OriginQueue()].open += 1
         totalOpen += 1
         nextDeadline = min(nextDeadline, connectDeadline)
         actions.append(.open(id, entry.request))
@@ -248,34 +246,51 @@ struct NativePoolState<Request: PoolRequest> {
         if case .idle = connection.phase { origins[connection.origin]!.idle.removeAll { $0 == id } }
         origins[connection.origin]!.open -= 1
         totalOpen -= 1
+        forgetIfUnused(connection.origin)
     }
 
-    /// The first origin other than `origin` that waits for room under the total limit and
-    /// whose oldest request is older than `origin`'s oldest waiting one (if it has any).
-    private mutating func blockedOriginToServe(other origin: WireTarget.Origin) -> WireTarget.Origin? {
-        guard !blockedOrigins.isEmpty else { return nil }
-        blockedOrigins.removeAll { origins[$0]?.hasWaiting != true }
-        guard let blocked = blockedOrigins.first(where: { $0 != origin }),
-              let theirs = origins[blocked]?.oldestWaiting?.request.started
-        else { return nil }
-        if let ours = origins[origin]?.oldestWaiting?.request.started, ours <= theirs { return nil }
-        return blocked
+    /// Drops `origin`'s entry once it has neither a connection nor a waiting request, so
+    /// that the looks at every origin (who waits for room, which idle connection to close,
+    /// the next deadline) cover only the origins in use, not every one ever reached.
+    mutating func forgetIfUnused(_ origin: WireTarget.Origin) {
+        guard let queue = origins[origin], queue.open == 0, !queue.hasWaiting else { return }
+        origins[origin] = nil
     }
 
-    /// A slot freed by `origin`'s connection: to a blocked origin that waited longer, then
-    /// to `origin`'s own waiting requests.
-    mutating func serveFreedSlot(of origin: WireTarget.Origin, now: UInt64, into actions: inout [Action]) {
-        if let other = blockedOriginToServe(other: origin) { serveWaiting(of: other, now: now, into: &actions) }
-        serveWaiting(of: origin, now: now, into: &actions)
-    }
+    // Who waits for room is read from the queues, not kept on a list of its own: an origin
+    // with waiting requests and fewer than `maxPerOrigin` connections waits for room under
+    // `maxTotal` (every event serves such an origin while there is room, so it waits only
+    // while the pool is full and has no idle connection to close).
 
-    /// Opens connections for `origin`'s waiting requests while the limits allow.
-    private mutating func serveWaiting(of origin: WireTarget.Origin, now: UInt64, into actions: inout [Action]) {
-        guard origins[origin] != nil else { return }
-        while origins[origin]!.hasWaiting, origins[origin]!.open < limits.maxPerOrigin, makeRoom(into: &actions) {
-            guard let next = origins[origin]!.dequeue() else { break }
-            open(next, now: now, into: &actions)
+    /// Among the origins that may open a connection (under their per-origin limit), the one
+    /// whose oldest waiting request came first, with that request's start; `origin` excepted.
+    private func longestWaitingForRoom(except origin: WireTarget.Origin? = nil)
+        -> (origin: WireTarget.Origin, since: UInt64)? {
+        var longest: (origin: WireTarget.Origin, since: UInt64)?
+        for (candidate, queue) in origins where candidate != origin && queue.open < limits.maxPerOrigin {
+            guard let since = queue.oldestWaiting?.request.started else { continue }
+            if longest == nil || since < longest!.since { longest = (candidate, since) }
         }
-        if !origins[origin]!.hasWaiting { blockedOrigins.removeAll { $0 == origin } }
+        return longest
+    }
+
+    /// Whether a connection of `origin` that is free again must give its slot away: another
+    /// origin waits for room and its oldest request came before `origin`'s oldest waiting one
+    /// (if any).
+    private func anotherOriginWaitedLonger(than origin: WireTarget.Origin) -> Bool {
+        // Below the total limit nobody waits for room: spare the look at every origin.
+        guard totalOpen >= max(1, limits.maxTotal), let other = longestWaitingForRoom(except: origin) else {
+            return false
+        }
+        guard let ours = origins[origin]?.oldestWaiting?.request.started else { return true }
+        return other.since < ours
+    }
+
+    /// Gives the room under the limits (freed slots, idle connections to close) to the
+    /// waiting requests that can open a connection, the one that waited longest first.
+    mutating func serveWaiting(now: UInt64, into actions: inout [Action]) {
+        while let next = longestWaitingForRoom(), makeRoom(into: &actions) {
+            open(origins[next.origin]!.dequeue()!, now: now, into: &actions)
+        }
     }
 }

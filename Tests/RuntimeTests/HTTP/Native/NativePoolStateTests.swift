@@ -163,10 +163,28 @@ final class NativePoolStateTests: XCTestCase {
         _ = pool.released(id(0), reusable: true, now: 1)
         _ = pool.released(id(1), reusable: true, now: 1)
         _ = pool.submit(request("a2", a), now: 2)
-        XCTAssertEqual(describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)), ["drop #1", "begin a2 on #0"],
-                       "the retry takes an idle connection when there is one")
-        XCTAssertEqual(describe(pool.broke(id(0), detail: "reset", answerStarted: false, now: 4)),
-                       ["abort #0 with a2: broken(detail: \"reset\")"])
+        XCTAssertEqual(describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)),
+                       ["drop #1", "open #2 for a2"])
+        pool.connected(id(2))
+        XCTAssertEqual(describe(pool.broke(id(2), detail: "reset", answerStarted: false, now: 4)),
+                       ["abort #2 with a2: broken(detail: \"reset\")"])
+    }
+
+    /// The retry goes on a fresh connection, not on another kept-alive one that may be just
+    /// as stale (docs/http-transport.md: "goes again once on a fresh connection").
+    func testARetryOpensAFreshConnectionRatherThanTakingAnotherIdleOne() {
+        var pool = pool()
+        _ = pool.submit(request("a0", a), now: 0)
+        _ = pool.submit(request("a1", a), now: 0)
+        pool.connected(id(0))
+        pool.connected(id(1))
+        _ = pool.released(id(0), reusable: true, now: 1)
+        _ = pool.released(id(1), reusable: true, now: 1)
+        XCTAssertEqual(describe(pool.submit(request("a2", a), now: 2)), ["begin a2 on #1"])
+        XCTAssertEqual(describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)),
+                       ["drop #1", "open #2 for a2"], "not \"begin a2 on #0\"")
+        XCTAssertEqual(pool.openConnections(of: a), 2)
+        XCTAssertEqual(describe(pool.submit(request("a3", a), now: 4)), ["begin a3 on #0"], "#0 stays idle until then")
     }
 
     func testAFreshConnectionThatBreaksIsNotRetried() {
@@ -233,6 +251,24 @@ final class NativePoolStateTests: XCTestCase {
         _ = pool.submit(request("a1", a, deadline: 40), now: 0)
         XCTAssertEqual(pool.nextDeadline, 40)
         XCTAssertEqual(describe(pool.tick(now: 40)), ["abort #0 with a1: noAnswerInTime"])
+    }
+
+    /// The pool looks at every origin it knows on many events: it knows only those in use.
+    func testAnOriginWithNoConnectionAndNoWaitingRequestIsForgotten() {
+        var pool = pool(perOrigin: 1)
+        _ = pool.submit(request("a1", a, deadline: 5_000), now: 0)
+        _ = pool.submit(request("a2", a, deadline: 50), now: 0)
+        _ = pool.submit(request("b1", b), now: 0)
+        pool.connected(id(0))
+        pool.connected(id(1))
+        XCTAssertEqual(describe(pool.tick(now: 50)), ["fail a2: waitedForConnection"])
+        _ = pool.released(id(1), reusable: false, now: 60)
+        XCTAssertEqual(Set(pool.origins.keys), [a], "b has nothing left")
+        _ = pool.released(id(0), reusable: true, now: 70)
+        XCTAssertEqual(Set(pool.origins.keys), [a], "a keeps its idle connection")
+        _ = pool.tick(now: 70 + idleLimit)
+        XCTAssertTrue(pool.origins.isEmpty)
+        XCTAssertEqual(describe(pool.submit(request("a3", a), now: 2_000)), ["open #2 for a3"])
     }
 
     func testShutdownReturnsEveryRequestItHolds() {
