@@ -84,7 +84,9 @@ let package = Package(
         .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL", "COpenSSLHost"]),
         .executableTarget(
             name: "leadrelay-bench",
-            dependencies: ["IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkEmulators", "CEpoll", "CLua"],
+            dependencies: [
+                "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkEmulators", "CEpoll", "CLua",
+            ],
             path: "Benchmarks/leadrelay-bench"
         ),
         .testTarget(
@@ -93,7 +95,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "COpenSSLHost", "LoopbackTesting"],
+            dependencies: [
+                "Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "COpenSSLHost", "LoopbackTesting",
+            ],
             exclude: []
         ),
         .testTarget(

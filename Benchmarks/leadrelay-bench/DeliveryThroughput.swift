@@ -23,8 +23,10 @@ enum DeliveryThroughput {
     /// Thread-name prefixes: the two engines' I/O threads and the VM workers (`vm<i>-<name>`).
     static let threadGroups = ["leadrelay-http", "leadrelay-curl", "vm"]
 
-    static func measure(pool: IntegrationPool, input: @escaping @Sendable (Int) -> CallInput, server: LoopbackHTTPServer,
-                        inFlight: Int, leads: Int) async -> Result {
+    static func measure(
+        pool: IntegrationPool, input: @escaping @Sendable (Int) -> CallInput, server: LoopbackHTTPServer,
+        inFlight: Int, leads: Int
+    ) async -> Result {
         let cpuBefore = TransportThroughput.processCPUSeconds()
         let serverBefore = server.threadCPUSeconds
         let threadsBefore = ThreadCPU.byGroup(threadGroups)
@@ -39,10 +41,11 @@ enum DeliveryThroughput {
         func perLead(_ groups: [String]) -> Double {
             groups.reduce(0) { $0 + (threadsAfter[$1] ?? 0) - (threadsBefore[$1] ?? 0) } * 1e6 / Double(leads)
         }
-        return Result(leadsPerSecond: Double(leads) / seconds, cpuMicrosPerLead: cpu * 1e6 / Double(leads),
-                      cpuMicrosPerLeadWithoutServer: (cpu - serverCPU) * 1e6 / Double(leads),
-                      ioThreadMicrosPerLead: perLead(["leadrelay-http", "leadrelay-curl"]),
-                      workerMicrosPerLead: perLead(["vm"]), failures: failures)
+        return Result(
+            leadsPerSecond: Double(leads) / seconds, cpuMicrosPerLead: cpu * 1e6 / Double(leads),
+            cpuMicrosPerLeadWithoutServer: (cpu - serverCPU) * 1e6 / Double(leads),
+            ioThreadMicrosPerLead: perLead(["leadrelay-http", "leadrelay-curl"]),
+            workerMicrosPerLead: perLead(["vm"]), failures: failures)
     }
 
     /// Submits a new lead from each completion until `total` have been submitted.
@@ -59,7 +62,9 @@ enum DeliveryThroughput {
         let continuation: CheckedContinuation<Int, Never>
         let counts = Mutex(Counts())
 
-        init(pool: IntegrationPool, input: @escaping @Sendable (Int) -> CallInput, total: Int, continuation: CheckedContinuation<Int, Never>) {
+        init(
+            pool: IntegrationPool, input: @escaping @Sendable (Int) -> CallInput, total: Int, continuation: CheckedContinuation<Int, Never>
+        ) {
             self.pool = pool
             self.input = input
             self.total = total

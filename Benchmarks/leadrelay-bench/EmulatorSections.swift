@@ -17,15 +17,20 @@ enum EmulatorSections {
             "email": .string("bench-\(tag)-\(i)@example.com"), "phone": .string("+49 151 \(1_000_000 + i)"),
             "country": .string("DE"), "language": .string("de"), "ip": .string("203.0.113.7"), "password": .string("Xy7!pass-\(i)"),
         ])
-        return CallInput(action: .push, subject: .lead(lead), params: [
-            "base_url": .string(emulators.baseURL(.clixnow) + "/api/system/v1"), "api_token": .string(EmulatorCredentials().clixnowToken),
-        ], now: Int64(SystemClock.epochSeconds()))
+        return CallInput(
+            action: .push, subject: .lead(lead),
+            params: [
+                "base_url": .string(emulators.baseURL(.clixnow) + "/api/system/v1"),
+                "api_token": .string(EmulatorCredentials().clixnowToken),
+            ], now: Int64(SystemClock.epochSeconds()))
     }
 
     /// (b) `leads` leads in flight at once against emulators answering after `latency` s.
     static func manyInFlight(integrations: String, leads: Int, latency: Double) async throws -> String {
         let emulators = try await EmulatorServer.start(EmulatorServer.Configuration(latency: latency))
-        let transport = LiveTransport(configuration: LiveTransport.Configuration(maxConnectionsPerHost: 4_000, maxTotalConnections: 4_000, egressPolicy: .allowingLocalNetworks))
+        let transport = LiveTransport(
+            configuration: LiveTransport.Configuration(
+                maxConnectionsPerHost: 4_000, maxTotalConnections: 4_000, egressPolicy: .allowingLocalNetworks))
         let pool = try IntegrationPool(catalog: catalog(integrations), name: "clixnow", transport: transport)
         let rssBefore = Memory.residentBytes()
         let started = SystemClock.monotonicNanos()
@@ -62,7 +67,8 @@ enum EmulatorSections {
         let catalog = try catalog(integrations)
         let pool = try IntegrationPool(catalog: catalog, name: "clixnow", transport: transport, workers: 1)
         let builder = try catalog.instance("clixnow")
-        var bare: [UInt64] = [], scripted: [UInt64] = []
+        var bare: [UInt64] = []
+        var scripted: [UInt64] = []
         for i in 0..<(samples + 200) {
             // The request the script would build for another new lead, sent bare.
             let (call, step) = builder.start(clixnowInput(emulators, i, tag: "bare"))
@@ -71,7 +77,11 @@ enum EmulatorSections {
             var t0 = SystemClock.monotonicNanos()
             let response = await transport.perform(request)
             let bareNanos = SystemClock.monotonicNanos() - t0
-            guard response.status == 200 || response.status == 201 else { throw RuntimeCost.Failure.setup("bare request \(request.method) \(request.url) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))") }
+            guard response.status == 200 || response.status == 201 else {
+                throw RuntimeCost.Failure.setup(
+                    "bare request \(request.method) \(request.url) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))"
+                )
+            }
             t0 = SystemClock.monotonicNanos()
             let result = await pool.run(clixnowInput(emulators, i, tag: "scripted"))
             let scriptedNanos = SystemClock.monotonicNanos() - t0
@@ -111,8 +121,10 @@ enum EmulatorSections {
         let results = await withTaskGroup(of: CallResult.self) { group in
             for _ in 0..<checks {
                 group.addTask {
-                    await pool.run(CallInput(action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
-                                             params: params, now: Int64(SystemClock.epochSeconds())))
+                    await pool.run(
+                        CallInput(
+                            action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
+                            params: params, now: Int64(SystemClock.epochSeconds())))
                 }
             }
             var all: [CallResult] = []
@@ -157,7 +169,8 @@ final class CountingTransport: HTTPTransport {
     func mostInAnyWindow(seconds: Double) -> Int {
         let all = stamps.withLock { $0 }.sorted()
         let window = UInt64(seconds * 1e9)
-        var most = 0, start = 0
+        var most = 0
+        var start = 0
         for end in all.indices {
             while all[end] - all[start] >= window { start += 1 }
             most = max(most, end - start + 1)
@@ -173,7 +186,8 @@ enum Memory {
 
     static func field(_ name: String) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) })
+        else { return 0 }
         return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
     }
 

@@ -22,19 +22,23 @@ enum HTTPSections {
         let server = try server()
         defer { server.stop() }
         var out = "LiveTransport alone, GET to an instant loopback endpoint (\(requests) requests per row)\n\n"
-        out += "| engine | in flight | requests/s | CPU µs/request (process) | CPU µs/request (without the in-process server) |\n|---|---:|---:|---:|---:|\n"
+        out +=
+            "| engine | in flight | requests/s | CPU µs/request (process) | CPU µs/request (without the in-process server) |\n|---|---:|---:|---:|---:|\n"
         for engine in [LiveTransport.Engine.native, .curl] {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             _ = await TransportThroughput.measure(transport: transport, url: server.url("/warmup"), inFlight: 16, requests: 2_000)
             for inFlight in [1, 16, 128] {
                 let serverBefore = server.threadCPUSeconds
-                let r = await TransportThroughput.measure(transport: transport, url: server.url("/x"), inFlight: inFlight, requests: requests)
+                let r = await TransportThroughput.measure(
+                    transport: transport, url: server.url("/x"), inFlight: inFlight, requests: requests)
                 let serverMicros = (server.threadCPUSeconds - serverBefore) * 1e6 / Double(requests)
-                out += "| \(engine) | \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(f(r.cpuMicrosPerRequest - serverMicros)) |\n"
+                out +=
+                    "| \(engine) | \(inFlight) | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(f(r.cpuMicrosPerRequest - serverMicros)) |\n"
             }
         }
-        out += "\nThe floor for comparison: a bare epoll HTTP/1.1 loop on one thread (plain http, no TLS; not a transport), same endpoint\n\n"
+        out +=
+            "\nThe floor for comparison: a bare epoll HTTP/1.1 loop on one thread (plain http, no TLS; not a transport), same endpoint\n\n"
         out += "| in flight | requests/s | CPU µs/request (the client's thread) | failed |\n|---:|---:|---:|---:|\n"
         for inFlight in [16, 128] {
             let r = RawHTTPFloor.measure(server: server, inFlight: inFlight, requests: requests)
@@ -55,15 +59,20 @@ enum HTTPSections {
         }
         try server.start()
         defer { server.stop() }
-        var out = "\nThe same over https (TLS 1.3, certificate verified; \(requests) requests per row; the loopback TLS server's CPU is included)\n\n"
+        var out =
+            "\nThe same over https (TLS 1.3, certificate verified; \(requests) requests per row; the loopback TLS server's CPU is included)\n\n"
         out += "| engine | in flight | requests/s | CPU µs/request (process) | TLS handshakes |\n|---|---:|---:|---:|---:|\n"
         for engine in [LiveTransport.Engine.native, .curl] {
-            let transport = LiveTransport(configuration: .init(engine: engine, trustedCertificatesFile: trusted, egressPolicy: .allowingLocalNetworks))
+            let transport = LiveTransport(
+                configuration: .init(engine: engine, trustedCertificatesFile: trusted, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             let handshakesBefore = server.handshakesCompleted
-            _ = await TransportThroughput.measure(transport: transport, url: server.url(host: "localhost", path: "/warmup"), inFlight: 16, requests: 500)
-            let r = await TransportThroughput.measure(transport: transport, url: server.url(host: "localhost", path: "/x"), inFlight: 16, requests: requests)
-            out += "| \(engine) | 16 | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(server.handshakesCompleted - handshakesBefore) |\n"
+            _ = await TransportThroughput.measure(
+                transport: transport, url: server.url(host: "localhost", path: "/warmup"), inFlight: 16, requests: 500)
+            let r = await TransportThroughput.measure(
+                transport: transport, url: server.url(host: "localhost", path: "/x"), inFlight: 16, requests: requests)
+            out +=
+                "| \(engine) | 16 | \(Int(r.requestsPerSecond)) | \(f(r.cpuMicrosPerRequest)) | \(server.handshakesCompleted - handshakesBefore) |\n"
         }
         return out
     }
@@ -74,8 +83,10 @@ enum HTTPSections {
         let server = try server()
         defer { server.stop() }
         let vms = IntegrationPool.defaultWorkers
-        var out = "Leads delivered through integrations/irev.lua (IntegrationPool, \(vms) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per run; the 16 and 128 rows are the median run of \(runs), by leads/s, with the range of leads/s over all runs)\n\n"
-        out += "| engine | in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | of which I/O thread | of which VM workers | not accepted |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        var out =
+            "Leads delivered through integrations/irev.lua (IntegrationPool, \(vms) VMs, LiveTransport) to an instant loopback endpoint (\(leads) leads per run; the 16 and 128 rows are the median run of \(runs), by leads/s, with the range of leads/s over all runs)\n\n"
+        out +=
+            "| engine | in flight | leads/s | range of leads/s | CPU µs/lead (process) | CPU µs/lead (without the in-process server) | of which I/O thread | of which VM workers | not accepted |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for (engine, inFlights) in [(LiveTransport.Engine.native, [1, 16, 128]), (.curl, [128])] {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
@@ -85,13 +96,15 @@ enum HTTPSections {
             for inFlight in inFlights {
                 var results: [DeliveryThroughput.Result] = []
                 for _ in 0..<(inFlight == 1 ? 1 : max(1, runs)) {
-                    results.append(await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: inFlight, leads: leads))
+                    results.append(
+                        await DeliveryThroughput.measure(pool: pool, input: input, server: server, inFlight: inFlight, leads: leads))
                 }
                 results.sort { $0.leadsPerSecond < $1.leadsPerSecond }
                 let r = results[results.count / 2]
                 let range = "\(Int(results.first!.leadsPerSecond))-\(Int(results.last!.leadsPerSecond))"
                 let failures = results.reduce(0) { $0 + $1.failures }
-                out += "| \(engine) | \(inFlight) | \(Int(r.leadsPerSecond)) | \(range) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(f(r.ioThreadMicrosPerLead)) | \(f(r.workerMicrosPerLead)) | \(failures) |\n"
+                out +=
+                    "| \(engine) | \(inFlight) | \(Int(r.leadsPerSecond)) | \(range) | \(f(r.cpuMicrosPerLead)) | \(f(r.cpuMicrosPerLeadWithoutServer)) | \(f(r.ioThreadMicrosPerLead)) | \(f(r.workerMicrosPerLead)) | \(failures) |\n"
             }
         }
         return out
@@ -106,7 +119,8 @@ enum HTTPSections {
         let (pool, input) = try irev(integrations: integrations, server: server, transport: transport)
         defer { pool.shutdown() }
         let rounds = 4
-        var out = "Soak: \(leads) leads through integrations/irev.lua (128 in flight) to an instant loopback endpoint, RSS after each quarter\n\n"
+        var out =
+            "Soak: \(leads) leads through integrations/irev.lua (128 in flight) to an instant loopback endpoint, RSS after each quarter\n\n"
         out += "| leads done | RSS | leads/s in the round | not accepted |\n|---:|---:|---:|---:|\n"
         out += "| 0 | \(Memory.mib(Memory.residentBytes())) | | |\n"
         for round in 1...rounds {
@@ -118,7 +132,8 @@ enum HTTPSections {
 
     /// A pool of integrations/irev.lua pointed at `server`, and the sample lead's push input.
     static func irev(integrations: String, server: LoopbackHTTPServer, transport: LiveTransport) throws
-        -> (IntegrationPool, @Sendable (Int) -> CallInput) {
+        -> (IntegrationPool, @Sendable (Int) -> CallInput)
+    {
         let pool = try IntegrationPool(catalog: IntegrationCatalog.scan(integrations), name: "irev", transport: transport)
         let params: [String: JSONValue] = [
             "base_url": .string(server.url("")), "api_token": .string("bench-token"),

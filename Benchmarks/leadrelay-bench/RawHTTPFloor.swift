@@ -31,7 +31,9 @@ enum RawHTTPFloor {
         }
         defer { for fd in sockets { close(fd) } }
         var buffers = [Int32: [UInt8]]()
-        var issued = 0, completed = 0, failures = 0
+        var issued = 0
+        var completed = 0
+        var failures = 0
         let cpuStart = RuntimeCost.threadCPUNanos()
         let started = DispatchTime.now().uptimeNanoseconds
         for fd in sockets where issued < requests {
@@ -60,8 +62,9 @@ enum RawHTTPFloor {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let cpu = Double(RuntimeCost.threadCPUNanos() - cpuStart) / 1e9
-        return Result(requestsPerSecond: Double(completed) / seconds, clientMicros: cpu * 1e6 / Double(max(completed, 1)),
-                      failures: failures)
+        return Result(
+            requestsPerSecond: Double(completed) / seconds, clientMicros: cpu * 1e6 / Double(max(completed, 1)),
+            failures: failures)
     }
 
     /// The length of the first whole response in `bytes` (head and Content-Length body).

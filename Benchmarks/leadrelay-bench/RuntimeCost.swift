@@ -69,8 +69,11 @@ enum RuntimeCost {
             }
             let step = instance.resume(probe, with: replay.respond(request))
             guard case .finished(let first) = step, replay.difference == nil, first.outcome?.kind == .accepted,
-                  let exchange = first.exchanges.first else {
-                throw Failure.setup("\(file): the case does not pass (\(replay.difference.map { "\($0)" } ?? "a second request or another outcome")); run leadrelay check")
+                let exchange = first.exchanges.first
+            else {
+                throw Failure.setup(
+                    "\(file): the case does not pass (\(replay.difference.map { "\($0)" } ?? "a second request or another outcome")); run leadrelay check"
+                )
             }
             let response = exchange.response
             let input = fixture.input
@@ -81,7 +84,8 @@ enum RuntimeCost {
                 firstHalf[i] = SystemClock.monotonicNanos() - t0
                 guard case .needsHTTP = step else { fatalError("\(name): prepare did not ask for HTTP") }
                 guard case .finished(let result) = instance.resume(call, with: response),
-                      result.outcome?.kind == .accepted else { fatalError("\(name): the replayed lead was not accepted") }
+                    result.outcome?.kind == .accepted
+                else { fatalError("\(name): the replayed lead was not accepted") }
             }
             for i in 0..<min(2_000, iterations) { once(i) }
             var samples = [UInt64](repeating: 0, count: iterations)
@@ -99,14 +103,15 @@ enum RuntimeCost {
             let cpu = Double(threadCPUNanos() - cpuStart) / 1e3 / Double(iterations)
             samples.sort()
             instance.vm.collectGarbage()
-            rows.append(Row(
-                integration: name, fixture: "push-accepted",
-                medianMicros: Double(samples[iterations / 2]) / 1e3,
-                p99Micros: Double(samples[min(iterations - 1, iterations * 99 / 100)]) / 1e3,
-                prepareMicros: Double(firstHalf[iterations / 2]) / 1e3,
-                parseMicros: Double(secondHalf[iterations / 2]) / 1e3,
-                leadsPerSecond: Double(iterations) / total, cpuMicros: cpu,
-                vmBytesLoaded: loaded, vmBytesAfter: instance.memoryInUse))
+            rows.append(
+                Row(
+                    integration: name, fixture: "push-accepted",
+                    medianMicros: Double(samples[iterations / 2]) / 1e3,
+                    p99Micros: Double(samples[min(iterations - 1, iterations * 99 / 100)]) / 1e3,
+                    prepareMicros: Double(firstHalf[iterations / 2]) / 1e3,
+                    parseMicros: Double(secondHalf[iterations / 2]) / 1e3,
+                    leadsPerSecond: Double(iterations) / total, cpuMicros: cpu,
+                    vmBytesLoaded: loaded, vmBytesAfter: instance.memoryInUse))
         }
         return rows
     }
@@ -124,10 +129,12 @@ enum RuntimeCost {
 
     static func table(_ rows: [Row], iterations: Int) -> String {
         var out = "Per-lead cost through replay (prepare + parse_status, one core, \(iterations) leads each)\n\n"
-        out += "| integration | median µs/lead | p99 µs/lead | to the request (median) | from the response (median) | CPU µs/lead (mean) | leads/s (one core) | VM memory loaded | VM memory after run |\n"
+        out +=
+            "| integration | median µs/lead | p99 µs/lead | to the request (median) | from the response (median) | CPU µs/lead (mean) | leads/s (one core) | VM memory loaded | VM memory after run |\n"
         out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in rows {
-            out += "| \(r.integration) | \(fmt(r.medianMicros)) | \(fmt(r.p99Micros)) | \(fmt(r.prepareMicros)) | \(fmt(r.parseMicros)) | \(fmt(r.cpuMicros)) | \(Int(r.leadsPerSecond)) | \(kib(r.vmBytesLoaded)) | \(kib(r.vmBytesAfter)) |\n"
+            out +=
+                "| \(r.integration) | \(fmt(r.medianMicros)) | \(fmt(r.p99Micros)) | \(fmt(r.prepareMicros)) | \(fmt(r.parseMicros)) | \(fmt(r.cpuMicros)) | \(Int(r.leadsPerSecond)) | \(kib(r.vmBytesLoaded)) | \(kib(r.vmBytesAfter)) |\n"
         }
         return out
     }

@@ -1,5 +1,5 @@
-import Foundation
 import CLua
+import Foundation
 import Host
 import IntegrationRuntime
 import LeadJSON
@@ -11,7 +11,8 @@ import LeadJSON
 enum ScriptOnly {
     static func table(integrations: String, fixtures: String, calls: Int) throws -> String {
         let catalog = try IntegrationCatalog.scan(integrations)
-        var out = "Script-only cost of prepare (a Lua loop inside the VM, \(calls) calls each)\n\n| integration | µs per prepare |\n|---|---:|\n"
+        var out =
+            "Script-only cost of prepare (a Lua loop inside the VM, \(calls) calls each)\n\n| integration | µs per prepare |\n|---|---:|\n"
         for name in catalog.scripts.keys.sorted() {
             var libraries = catalog.libraries
             libraries["lib.bench_" + name] = catalog.scripts[name]!

@@ -2,8 +2,10 @@
 /// optimized build drops, a broken invariant prints its message (for the crash report)
 /// before the crash libFuzzer records.
 @inline(__always)
-public func invariant(_ holds: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-                      file: StaticString = #fileID, line: UInt = #line) {
+public func invariant(
+    _ holds: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if !holds() { violated(message(), file: file, line: line) }
 }
 

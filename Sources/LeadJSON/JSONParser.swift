@@ -64,7 +64,8 @@ struct JSONParser: ~Copyable {
             // that only looks repeated (`é` as U+00E9, then as `e` + U+0301) would take the
             // member of a different key: refused, since `json.decode` keeps both apart.
             if members.updateValue(member, forKey: key) != nil, let earlier = members.index(forKey: key),
-               !members.keys[earlier].utf8.elementsEqual(key.utf8) {
+                !members.keys[earlier].utf8.elementsEqual(key.utf8)
+            {
                 let message = JSONParseError.sameTextKeys(key, members.keys[earlier])
                 scanner.fail(message, at: keyOffset)
                 return nil

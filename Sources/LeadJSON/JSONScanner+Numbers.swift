@@ -88,8 +88,10 @@ extension JSONScanner {
     /// Adds a digit to the exact mantissa; once it would overflow, the number goes to the
     /// slow path, which reads the text again.
     @inlinable @inline(__always)
-    func accumulate(_ b: UInt8, _ mantissa: inout UInt64, _ overflowed: inout Bool,
-                     _ decimalExponent: inout Int, fraction: Bool) {
+    func accumulate(
+        _ b: UInt8, _ mantissa: inout UInt64, _ overflowed: inout Bool,
+        _ decimalExponent: inout Int, fraction: Bool
+    ) {
         guard !overflowed else { return }
         let (times10, o1) = mantissa.multipliedReportingOverflow(by: 10)
         let (sum, o2) = times10.addingReportingOverflow(UInt64(b &- 0x30))

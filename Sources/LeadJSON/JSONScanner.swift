@@ -79,7 +79,8 @@ import Glibc
         let start = position
         while position < count {
             if position + 8 <= count
-                && !JSONSpecialBytes.any(in: UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)) {
+                && !JSONSpecialBytes.any(in: UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self))
+            {
                 position += 8
                 continue
             }
@@ -166,7 +167,8 @@ import Glibc
         var scalar = unit
         if unit >= 0xD800 && unit <= 0xDBFF {
             guard position + 1 < count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u"),
-                  let low = hexValue(at: position + 2), low >= 0xDC00 && low <= 0xDFFF else {
+                let low = hexValue(at: position + 2), low >= 0xDC00 && low <= 0xDFFF
+            else {
                 return fail("lone surrogate \\u\(hex4(unit)) (a high surrogate must be followed by a \\uDC00-\\uDFFF escape)", at: escape)
             }
             scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
@@ -186,8 +188,10 @@ import Glibc
             encoded = (0xE0 | UInt8(scalar >> 12), 0x80 | UInt8((scalar >> 6) & 0x3F), 0x80 | UInt8(scalar & 0x3F), 0)
             length = 3
         } else {
-            encoded = (0xF0 | UInt8(scalar >> 18), 0x80 | UInt8((scalar >> 12) & 0x3F),
-                       0x80 | UInt8((scalar >> 6) & 0x3F), 0x80 | UInt8(scalar & 0x3F))
+            encoded = (
+                0xF0 | UInt8(scalar >> 18), 0x80 | UInt8((scalar >> 12) & 0x3F),
+                0x80 | UInt8((scalar >> 6) & 0x3F), 0x80 | UInt8(scalar & 0x3F)
+            )
             length = 4
         }
         withUnsafeBytes(of: &encoded) { appendScratch($0.baseAddress!.assumingMemoryBound(to: UInt8.self), length) }

@@ -40,12 +40,14 @@ final class LoopbackEventLoop: @unchecked Sendable {
 
     func start() {
         let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { context in
-            let loop = Unmanaged<LoopbackEventLoop>.fromOpaque(context!).takeRetainedValue()
-            cepoll_name_this_thread("loopback-server")
-            loop.run()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, nil,
+            { context in
+                let loop = Unmanaged<LoopbackEventLoop>.fromOpaque(context!).takeRetainedValue()
+                cepoll_name_this_thread("loopback-server")
+                loop.run()
+                return nil
+            }, context)
         precondition(rc == 0, "LoopbackHTTPServer: pthread_create failed (\(rc))")
     }
 

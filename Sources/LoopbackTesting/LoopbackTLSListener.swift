@@ -53,7 +53,9 @@ final class LoopbackTLSListener: @unchecked Sendable {
                 guard SSL_CTX_use_certificate(context, x509) == 1 else { throw LoopbackTLSError.openSSL("SSL_CTX_use_certificate") }
             }
             try withMemoryBIO(certificate.privateKeyPEM) { bio in
-                guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw LoopbackTLSError.openSSL("PEM_read_bio_PrivateKey") }
+                guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else {
+                    throw LoopbackTLSError.openSSL("PEM_read_bio_PrivateKey")
+                }
                 defer { EVP_PKEY_free(key) }
                 guard SSL_CTX_use_PrivateKey(context, key) == 1 else { throw LoopbackTLSError.openSSL("SSL_CTX_use_PrivateKey") }
             }
@@ -136,10 +138,12 @@ func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
     }
     let work = Unmanaged.passRetained(Work(body)).toOpaque()
     var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { work in
-        Unmanaged<Work>.fromOpaque(work!).takeRetainedValue().body()
-        return nil
-    }, work)
+    let rc = pthread_create(
+        &thread, nil,
+        { work in
+            Unmanaged<Work>.fromOpaque(work!).takeRetainedValue().body()
+            return nil
+        }, work)
     guard rc == 0 else {
         Unmanaged<Work>.fromOpaque(work).release()
         errno = rc

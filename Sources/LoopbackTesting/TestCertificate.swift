@@ -45,7 +45,7 @@ public struct TestCertificate: Sendable {
         let serial = UInt64.random(in: 1...(UInt64.max >> 2))
         try check(ASN1_INTEGER_set_uint64(X509_get_serialNumber(certificate), serial), "serial number")
         guard X509_gmtime_adj(X509_getm_notBefore(certificate), -3600) != nil,
-              X509_gmtime_adj(X509_getm_notAfter(certificate), 24 * 3600) != nil
+            X509_gmtime_adj(X509_getm_notAfter(certificate), 24 * 3600) != nil
         else { throw LoopbackTLSError.openSSL("X509_gmtime_adj") }
         try check(X509_set_pubkey(certificate, key), "X509_set_pubkey")
 

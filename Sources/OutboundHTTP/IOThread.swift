@@ -59,14 +59,18 @@ enum IOThread {
             init(_ body: @escaping () -> Void) { self.body = body }
         }
         var thread = pthread_t()
-        let context = Unmanaged.passRetained(Box {
-            cepoll_name_this_thread(String(name.prefix(15)))
-            body()
-        }).toOpaque()
-        let rc = pthread_create(&thread, nil, { context in
-            Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, context)
+        let context = Unmanaged.passRetained(
+            Box {
+                cepoll_name_this_thread(String(name.prefix(15)))
+                body()
+            }
+        ).toOpaque()
+        let rc = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().body()
+                return nil
+            }, context)
         guard rc == 0 else {
             Unmanaged<Box>.fromOpaque(context).release()
             fatalError("LiveTransport: cannot start its I/O thread (pthread_create \(rc))")

@@ -12,8 +12,9 @@ extension OutboundRequest {
             return "only http:// and https:// URLs are allowed: \(url.prefix(80))"
         }
         if let odd = bytes.first(where: { $0 <= 0x20 || $0 >= 0x7F }) {
-            return odd >= 0x80 ? "URL contains bytes outside ASCII (percent-encode them, or pass the values in query)"
-                               : "URL contains spaces or control characters"
+            return odd >= 0x80
+                ? "URL contains bytes outside ASCII (percent-encode them, or pass the values in query)"
+                : "URL contains spaces or control characters"
         }
         guard !method.isEmpty, method.utf8.allSatisfy(isTokenByte) else {
             return "invalid method \(method.debugDescription)"

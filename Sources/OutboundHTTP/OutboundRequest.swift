@@ -46,7 +46,8 @@ public struct OutboundRequest: Sendable, Equatable {
 extension String {
     /// Equal but for the case of ASCII letters (HTTP header names), without allocating.
     package func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
+        let a = utf8
+        let b = other.utf8
         guard a.count == b.count else { return false }
         for (x, y) in zip(a, b) where x != y {
             let lx = x >= 65 && x <= 90 ? x + 32 : x

@@ -15,7 +15,9 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The integration (the script's name).")
     var integration: String
 
-    @Option(help: "JSON file with the lead (for status: {\"leads\": [...]} or {\"from\": ..., \"to\": ...}; for postback: the inbound request).")
+    @Option(
+        help: "JSON file with the lead (for status: {\"leads\": [...]} or {\"from\": ..., \"to\": ...}; for postback: the inbound request)."
+    )
     var lead: String
 
     @Option(help: "JSON file with the offer's parameters.")
@@ -36,7 +38,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "HTTP engine: native (LeadRelay's own HTTP/1.1 engine, the default) or curl (libcurl).")
     var httpEngine = "native"
 
-    @Option(help: "Addresses requests may reach: local (also loopback and private networks, the default: partners under test are often local, such as leadrelay sandbox) or public (only public addresses, as the service allows).")
+    @Option(
+        help:
+            "Addresses requests may reach: local (also loopback and private networks, the default: partners under test are often local, such as leadrelay sandbox) or public (only public addresses, as the service allows)."
+    )
     var egress = "local"
 
     func validate() throws {
@@ -50,8 +55,9 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The transport's settings the options ask for.
     var transportConfiguration: LiveTransport.Configuration {
-        .init(engine: httpEngine == "curl" ? .curl : .native,
-              egressPolicy: egress == "public" ? .publicOnly : .allowingLocalNetworks)
+        .init(
+            engine: httpEngine == "curl" ? .curl : .native,
+            egressPolicy: egress == "public" ? .publicOnly : .allowingLocalNetworks)
     }
 
     func run() async throws {

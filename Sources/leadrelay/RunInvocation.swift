@@ -24,7 +24,9 @@ struct RunInvocation {
 
     func execute() async throws(ScriptLoadError) -> JSONValue {
         guard let action = Action(rawValue: action) else {
-            throw ScriptLoadError(file: "--action", message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ScriptLoadError(
+                file: "--action",
+                message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let catalog = try IntegrationCatalog.scan(integrations)
         guard case .object(let params) = try JSONInputFile.read(paramsFile) else {
@@ -32,11 +34,14 @@ struct RunInvocation {
         }
         let subject = try readSubject(for: action)
         let input = CallInput(action: action, subject: subject, params: params, now: Int64(SystemClock.epochSeconds()))
-        let pool = dryRun
-            ? try IntegrationPool(catalog: catalog, name: integration, limits: limits, modules: modules,
-                                  transport: DryRunTransport(), workers: 1)
-            : try IntegrationPool.rateLimited(catalog: catalog, name: integration, limits: limits, modules: modules,
-                                              transport: transport, workers: 1)
+        let pool =
+            dryRun
+            ? try IntegrationPool(
+                catalog: catalog, name: integration, limits: limits, modules: modules,
+                transport: DryRunTransport(), workers: 1)
+            : try IntegrationPool.rateLimited(
+                catalog: catalog, name: integration, limits: limits, modules: modules,
+                transport: transport, workers: 1)
         defer { pool.shutdown() }
         let parameters = SecretParameters(manifest: pool.manifest, params: params)
         var delivery: DeliveryEvent?
@@ -57,7 +62,9 @@ struct RunInvocation {
         if !parameters.warnings.isEmpty { output["warnings"] = .array(parameters.warnings.map(JSONValue.string)) }
         if dryRun {
             // The call ended where it would have sent: what it made of the refusal is not shown.
-            if let request = report.firstRequest { output["request"] = request } else {
+            if let request = report.firstRequest {
+                output["request"] = request
+            } else {
                 output.merge(report.json.objectValue ?? [:]) { a, _ in a }
             }
         } else {

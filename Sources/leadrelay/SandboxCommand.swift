@@ -19,7 +19,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-rate"), help: "Share of requests (0 to 1) answered 503.")
     var failRate: Double = 0
 
-    @Option(name: .customLong("token"), help: "NETWORK=VALUE credential (\(EmulatorCredentials.names.joined(separator: ", "))); repeatable.")
+    @Option(
+        name: .customLong("token"), help: "NETWORK=VALUE credential (\(EmulatorCredentials.names.joined(separator: ", "))); repeatable.")
     var tokens: [String] = []
 
     @Option(name: .customLong("postback-url"), help: "URL that receives a GET per lead status change.")
@@ -58,22 +59,22 @@ enum SandboxBanner {
         let c = emulators.configuration.credentials
         let config = emulators.configuration
         return """
-        LeadRelay sandbox on \(emulators.rootURL) (latency \(Int(config.latency * 1000)) ms, fail rate \(config.failRate))
+            LeadRelay sandbox on \(emulators.rootURL) (latency \(Int(config.latency * 1000)) ms, fail rate \(config.failRate))
 
-        clixnow   base_url=\(emulators.baseURL(.clixnow))/api/system/v1
-                  api_token=\(c.clixnowToken)
-        irev      base_url=\(emulators.baseURL(.irev))
-                  api_token=\(c.irevToken)
-        trackbox  base_url=\(emulators.baseURL(.trackbox))
-                  username=\(c.trackboxUsername) password=\(c.trackboxPassword)
-                  api_key=\(c.trackboxAPIKey) pull_api_key=\(c.trackboxPullAPIKey) ai=1 gi=1
-        altercpa  base_url=\(emulators.baseURL(.altercpa))
-                  api_key=\(c.altercpaKey) offer_id=1 merchant_key=\(c.altercpaMerchantKey)
+            clixnow   base_url=\(emulators.baseURL(.clixnow))/api/system/v1
+                      api_token=\(c.clixnowToken)
+            irev      base_url=\(emulators.baseURL(.irev))
+                      api_token=\(c.irevToken)
+            trackbox  base_url=\(emulators.baseURL(.trackbox))
+                      username=\(c.trackboxUsername) password=\(c.trackboxPassword)
+                      api_key=\(c.trackboxAPIKey) pull_api_key=\(c.trackboxPullAPIKey) ai=1 gi=1
+            altercpa  base_url=\(emulators.baseURL(.altercpa))
+                      api_key=\(c.altercpaKey) offer_id=1 merchant_key=\(c.altercpaMerchantKey)
 
-        instant   GET \(emulators.rootURL)/instant
-        postbacks \(config.postbackURL ?? "off (--postback-url URL)")
-        Timeline: new -> no answer after 60 s -> deposited after 180 s (email with "+reject": rejected).
-        Ctrl-C stops.
-        """
+            instant   GET \(emulators.rootURL)/instant
+            postbacks \(config.postbackURL ?? "off (--postback-url URL)")
+            Timeline: new -> no answer after 60 s -> deposited after 180 s (email with "+reject": rejected).
+            Ctrl-C stops.
+            """
     }
 }

@@ -44,7 +44,8 @@ final class CheckCommandProcessTests: XCTestCase {
         dir = try TemporaryDirectory()
         try dir.write("integrations/demo.lua", Self.script)
         try dir.write("fixtures/demo/push-accepted.json", Self.fixture())
-        try dir.write("fixtures/demo/push-duplicate.json", Self.fixture(status: 409, expect: #"{ "outcome": "rejected", "reason": "duplicate" }"#))
+        try dir.write(
+            "fixtures/demo/push-duplicate.json", Self.fixture(status: 409, expect: #"{ "outcome": "rejected", "reason": "duplicate" }"#))
     }
 
     override func tearDown() { dir = nil }
@@ -80,7 +81,9 @@ final class CheckCommandProcessTests: XCTestCase {
 
     /// A request that differs from the fixture fails the case, with the secret masked.
     func testARequestDifferenceIsOneAndMasksTheSecret() throws {
-        try dir.write("fixtures/demo/push-wrong.json", Self.fixture().replacingOccurrences(of: #"{ "email": "a@example.com" }"#, with: #"{ "email": "b@example.com" }"#))
+        try dir.write(
+            "fixtures/demo/push-wrong.json",
+            Self.fixture().replacingOccurrences(of: #"{ "email": "a@example.com" }"#, with: #"{ "email": "b@example.com" }"#))
         let run = try check()
         XCTAssertEqual(run.status, 1, run.description)
         XCTAssertTrue(run.stdout.contains("exchanges[0].request.json$.email"), run.description)
@@ -144,8 +147,9 @@ final class CheckCommandProcessTests: XCTestCase {
         XCTAssertEqual(root["failed"] as? Int, 1)
         XCTAssertEqual(root["scripts"] as? [String], ["demo"])
         let cases = try XCTUnwrap(root["cases"] as? [[String: Any]])
-        XCTAssertEqual(cases.compactMap { $0["file"] as? String }.sorted(),
-                       ["fixtures/demo/push-accepted.json", "fixtures/demo/push-duplicate.json", "fixtures/demo/push-wrong.json"])
+        XCTAssertEqual(
+            cases.compactMap { $0["file"] as? String }.sorted(),
+            ["fixtures/demo/push-accepted.json", "fixtures/demo/push-duplicate.json", "fixtures/demo/push-wrong.json"])
         let wrong = try XCTUnwrap(cases.first { $0["passed"] as? Bool == false })
         XCTAssertEqual(wrong["difference"] as? String, #"expect.external_id: expected "8", got "7""#)
     }
@@ -189,8 +193,10 @@ final class ElementCounter: NSObject, XMLParserDelegate {
     var names: [String: Int] = [:]
     var root: [String: String] = [:]
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if names.isEmpty { root = attributes }
         names[name, default: 0] += 1
     }

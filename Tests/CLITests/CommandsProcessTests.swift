@@ -18,7 +18,8 @@ final class CommandsProcessTests: XCTestCase {
     func testNewScaffoldsAScriptThatPassesCheck() throws {
         let new = try leadrelay(["new", "leadpond", "--integrations", "scripts", "--fixtures", "cases"])
         XCTAssertEqual(new.status, 0, new.description)
-        XCTAssertEqual(new.stdout, "created scripts/leadpond.lua\ncreated cases/leadpond/push-accepted.json\nnext: leadrelay check --only leadpond\n")
+        XCTAssertEqual(
+            new.stdout, "created scripts/leadpond.lua\ncreated cases/leadpond/push-accepted.json\nnext: leadrelay check --only leadpond\n")
         XCTAssertTrue(dir.exists("scripts/leadpond.lua"))
         XCTAssertTrue(dir.exists("cases/leadpond/push-accepted.json"))
         let check = try leadrelay(["check", "--integrations", "scripts", "--fixtures", "cases", "--only", "leadpond"])
@@ -90,7 +91,9 @@ final class CommandsProcessTests: XCTestCase {
         }
         let check = try leadrelay(["check", "--help"])
         let words = check.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        XCTAssertTrue(words.contains("Exit status: 0 every fixture passes, 1 a fixture failed, 2 a script or fixture could not be loaded."), check.description)
+        XCTAssertTrue(
+            words.contains("Exit status: 0 every fixture passes, 1 a fixture failed, 2 a script or fixture could not be loaded."),
+            check.description)
     }
 
     func testAnUnknownCommandIsAUsageError() throws {

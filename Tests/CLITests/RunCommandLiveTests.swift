@@ -10,7 +10,8 @@ import XCTest
 
 /// `leadrelay run` in live mode, against an HTTP server on loopback started by the test.
 final class RunCommandLiveTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .path
     var dir = ""
 
     override func setUpWithError() throws {
@@ -30,13 +31,18 @@ final class RunCommandLiveTests: XCTestCase {
         let seen = Mutex<[LoopbackRequest]>([])
         let server = LoopbackHTTPServer { request in
             seen.withLock { $0.append(request) }
-            return LoopbackResponse(status: 200, headers: [("Content-Type", "application/json")],
-                                    text: #"{"lead_uuid":"u-42","auto_login_url":"https://brand.example/go/u-42"}"#)
+            return LoopbackResponse(
+                status: 200, headers: [("Content-Type", "application/json")],
+                text: #"{"lead_uuid":"u-42","auto_login_url":"https://brand.example/go/u-42"}"#)
         }
         try server.start()
         defer { server.stop() }
-        let lead = try write("lead.json", #"{"id":"L-7","first_name":"Anna","last_name":"Schmidt","email":"anna@example.com","phone":"+49 151 1234567","country":"DE","ip":"203.0.113.7"}"#)
-        let params = try write("params.json", #"{"base_url":"\#(server.url(""))","api_token":"tok-SECRET-9","affiliate_id":"2","offer_id":"1"}"#)
+        let lead = try write(
+            "lead.json",
+            #"{"id":"L-7","first_name":"Anna","last_name":"Schmidt","email":"anna@example.com","phone":"+49 151 1234567","country":"DE","ip":"203.0.113.7"}"#
+        )
+        let params = try write(
+            "params.json", #"{"base_url":"\#(server.url(""))","api_token":"tok-SECRET-9","affiliate_id":"2","offer_id":"1"}"#)
         let output = try await RunInvocation(
             integration: "irev", leadFile: lead, paramsFile: params, action: "push", check: nil,
             dryRun: false, integrations: Self.root + "/integrations"
@@ -69,7 +75,10 @@ final class RunCommandLiveTests: XCTestCase {
         try server.start()
         let url = server.url("")
         server.stop()
-        let lead = try write("lead.json", #"{"id":"L-8","email":"a@example.com","first_name":"A","last_name":"B","phone":"+49 151 1234567","country":"DE","ip":"203.0.113.7"}"#)
+        let lead = try write(
+            "lead.json",
+            #"{"id":"L-8","email":"a@example.com","first_name":"A","last_name":"B","phone":"+49 151 1234567","country":"DE","ip":"203.0.113.7"}"#
+        )
         let params = try write("params.json", #"{"base_url":"\#(url)","api_token":"irev-token-x","affiliate_id":"2","offer_id":"1"}"#)
         let output = try await RunInvocation(
             integration: "irev", leadFile: lead, paramsFile: params, action: "push", check: nil,
@@ -84,8 +93,10 @@ final class RunCommandLiveTests: XCTestCase {
         let lead = try write("lead.json", #"{"id":"L-9"}"#)
         let params = try write("params.json", "{\"base_url\": \n  oops}")
         do {
-            _ = try await RunInvocation(integration: "irev", leadFile: lead, paramsFile: params, action: "push",
-                                        check: nil, dryRun: true, integrations: Self.root + "/integrations").execute()
+            _ = try await RunInvocation(
+                integration: "irev", leadFile: lead, paramsFile: params, action: "push",
+                check: nil, dryRun: true, integrations: Self.root + "/integrations"
+            ).execute()
             XCTFail("a malformed params file must fail")
         } catch {
             XCTAssertEqual(error.file, params)

@@ -18,8 +18,9 @@ final class RunCommandProcessTests: XCTestCase {
     override func tearDown() { dir = nil }
 
     func run(_ extra: [String], lead: String = "lead.json", params: String = "params.json") throws -> LeadRelayProcess.Finished {
-        try LeadRelayProcess.run(["run", "demo", "--lead", lead, "--params", params, "--integrations", "integrations"] + extra,
-                                 in: dir.path)
+        try LeadRelayProcess.run(
+            ["run", "demo", "--lead", lead, "--params", params, "--integrations", "integrations"] + extra,
+            in: dir.path)
     }
 
     /// Asserts exit 2 and a one-line message on stderr that contains every one of `mentions`.
@@ -35,7 +36,8 @@ final class RunCommandProcessTests: XCTestCase {
     func testADryRunPrintsTheRequestMasked() throws {
         let finished = try run(["--dry-run"])
         XCTAssertEqual(finished.status, 0, finished.description)
-        let output = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(finished.stdout.utf8)) as? [String: Any], finished.description)
+        let output = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(finished.stdout.utf8)) as? [String: Any], finished.description)
         XCTAssertEqual(output["integration"] as? String, "demo")
         XCTAssertEqual(output["action"] as? String, "push")
         XCTAssertEqual(output["dry_run"] as? Bool, true)
@@ -56,7 +58,8 @@ final class RunCommandProcessTests: XCTestCase {
         try dir.write("params.json", #"{ "base_url": "\#(server.url(""))", "token": "tok-0123456789" }"#)
         let finished = try run([])
         XCTAssertEqual(finished.status, 0, finished.description)
-        let output = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(finished.stdout.utf8)) as? [String: Any], finished.description)
+        let output = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(finished.stdout.utf8)) as? [String: Any], finished.description)
         XCTAssertEqual(output["outcome"] as? String, "accepted", finished.description)
         XCTAssertEqual(output["external_id"] as? String, "99")
         XCTAssertEqual((output["exchanges"] as? [Any])?.count, 1)
@@ -72,8 +75,9 @@ final class RunCommandProcessTests: XCTestCase {
         try dir.write("params.json", #"{ "base_url": "\#(server.url(""))", "token": "tok-0123456789" }"#)
         let finished = try run([])
         XCTAssertEqual(finished.status, 0, finished.description)
-        XCTAssertTrue(finished.stdout.contains(#""outcome": "rejected""#) || finished.stdout.contains(#""outcome":"rejected""#),
-                      finished.description)
+        XCTAssertTrue(
+            finished.stdout.contains(#""outcome": "rejected""#) || finished.stdout.contains(#""outcome":"rejected""#),
+            finished.description)
     }
 
     func testAMissingLeadFile() throws {
@@ -122,8 +126,11 @@ final class RunCommandProcessTests: XCTestCase {
     }
 
     func testAnUnknownIntegration() throws {
-        let finished = try LeadRelayProcess.run(["run", "nosuch", "--lead", "lead.json", "--params", "params.json",
-                                                 "--integrations", "integrations", "--dry-run"], in: dir.path)
+        let finished = try LeadRelayProcess.run(
+            [
+                "run", "nosuch", "--lead", "lead.json", "--params", "params.json",
+                "--integrations", "integrations", "--dry-run",
+            ], in: dir.path)
         assertInputError(finished, mentions: ["nosuch"])
     }
 

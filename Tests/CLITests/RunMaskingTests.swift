@@ -23,15 +23,18 @@ final class RunMaskingTests: XCTestCase {
     /// session cookie, as a network that repeats what it got would.
     struct EchoTransport: HTTPTransport {
         func perform(_ request: OutboundRequest) async -> OutboundResponse {
-            OutboundResponse(status: 200, headers: [("content-type", "application/json"), ("set-cookie", "sid=from-the-server-77; Path=/")],
-                         body: request.body)
+            OutboundResponse(
+                status: 200, headers: [("content-type", "application/json"), ("set-cookie", "sid=from-the-server-77; Path=/")],
+                body: request.body)
         }
     }
 
     /// Runs `prepare` (the body of a Lua function with `lead`, `ctx` and `p = ctx.params`)
     /// through a script declaring `params`, live against `EchoTransport`; returns the output.
-    func run(params: String, given: String, prepare: String, parse: String = "return { outcome = 'accepted', external_id = '1' }",
-             dryRun: Bool = false) async throws -> JSONValue {
+    func run(
+        params: String, given: String, prepare: String, parse: String = "return { outcome = 'accepted', external_id = '1' }",
+        dryRun: Bool = false
+    ) async throws -> JSONValue {
         let script = """
             local M = { name = "masky", title = "Masking", actions = { "push" }, params = { \(params) } }
             function M.prepare(lead, ctx)
@@ -62,12 +65,13 @@ final class RunMaskingTests: XCTestCase {
 
     func testNumericSecretsAndSecretsFromADefaultAreMasked() async throws {
         let output = try await run(
-            params: "base = { default = 'https://crm.example' }, pin = { secret = true }, api_key = { secret = true, default = 'dflt-S3cret-key' }",
+            params:
+                "base = { default = 'https://crm.example' }, pin = { secret = true }, api_key = { secret = true, default = 'dflt-S3cret-key' }",
             given: #"{"pin": 73918264}"#,
             prepare: """
-              log.info("pin", p.pin, "key", p.api_key)
-              return { url = p.base .. "/leads", headers = { ["X-Pin"] = p.pin, ["X-Key"] = p.api_key }, json = { pin = p.pin, key = p.api_key } }
-            """,
+                  log.info("pin", p.pin, "key", p.api_key)
+                  return { url = p.base .. "/leads", headers = { ["X-Pin"] = p.pin, ["X-Key"] = p.api_key }, json = { pin = p.pin, key = p.api_key } }
+                """,
             parse: "return { outcome = 'rejected', reason = 'unauthorized', message = 'pin ' .. p.pin .. ' key ' .. p.api_key }")
         assertNothingOf(["73918264", "dflt-S3cret-key"], in: output)
         XCTAssertEqual(output["exchanges"]?.arrayValue?.first?["request"]?["headers"]?["X-Pin"]?.stringValue, "***", output.prettyEncoded())
@@ -80,21 +84,28 @@ final class RunMaskingTests: XCTestCase {
             params: "base = { default = 'https://crm.example' }, user = { default = 'user' }, password = { secret = true }",
             given: #"{"password": "s3cr+t/KEY="}"#,
             prepare: """
-              local basic = "Basic " .. crypto.base64_encode(p.user .. ":" .. p.password)
-              log.info("login", url.encode(p.password), basic, string.upper(p.password))
-              return {
-                url = p.base .. "/leads?pw=" .. url.encode(p.password),
-                headers = { Authorization = basic, ["X-Hex"] = crypto.hex(p.password) },
-                json = { proxy = "http://" .. p.user .. ":" .. url.encode(p.password) .. "@proxy.example:8080",
-                         upper = string.upper(p.password), hex = string.upper(crypto.hex(p.password)),
-                         b64 = crypto.base64_encode(p.password), b64url = crypto.base64url_encode("x" .. p.password) },
-              }
-            """)
+                  local basic = "Basic " .. crypto.base64_encode(p.user .. ":" .. p.password)
+                  log.info("login", url.encode(p.password), basic, string.upper(p.password))
+                  return {
+                    url = p.base .. "/leads?pw=" .. url.encode(p.password),
+                    headers = { Authorization = basic, ["X-Hex"] = crypto.hex(p.password) },
+                    json = { proxy = "http://" .. p.user .. ":" .. url.encode(p.password) .. "@proxy.example:8080",
+                             upper = string.upper(p.password), hex = string.upper(crypto.hex(p.password)),
+                             b64 = crypto.base64_encode(p.password), b64url = crypto.base64url_encode("x" .. p.password) },
+                  }
+                """)
         // As is, percent-encoded, hex, base64 at each alignment (alone, after "x", after "user:").
-        assertNothingOf(["s3cr+t/KEY=", "s3cr%2Bt%2FKEY%3D", "733363722b742f4b45593d",
-                         "czNjcit0L0tFWT0", "MzY3IrdC9LRVk9", "zM2NyK3QvS0VZ"], in: output)
-        XCTAssertEqual(output["exchanges"]?.arrayValue?.first?["request"]?["headers"]?["Authorization"]?.stringValue, "Basic ***", output.prettyEncoded())
-        XCTAssertEqual(output["exchanges"]?.arrayValue?.first?["response"]?["headers"]?["set-cookie"]?.stringValue, "sid=***; Path=/", output.prettyEncoded())
+        assertNothingOf(
+            [
+                "s3cr+t/KEY=", "s3cr%2Bt%2FKEY%3D", "733363722b742f4b45593d",
+                "czNjcit0L0tFWT0", "MzY3IrdC9LRVk9", "zM2NyK3QvS0VZ",
+            ], in: output)
+        XCTAssertEqual(
+            output["exchanges"]?.arrayValue?.first?["request"]?["headers"]?["Authorization"]?.stringValue, "Basic ***",
+            output.prettyEncoded())
+        XCTAssertEqual(
+            output["exchanges"]?.arrayValue?.first?["response"]?["headers"]?["set-cookie"]?.stringValue, "sid=***; Path=/",
+            output.prettyEncoded())
     }
 
     func testAShortSecretIsMaskedOnlyAsAWholeValueAndWarnedAboutOnce() async throws {
@@ -102,9 +113,9 @@ final class RunMaskingTests: XCTestCase {
             params: "base = { default = 'https://crm.example' }, code = { secret = true }",
             given: #"{"code": "ab"}"#,
             prepare: """
-              log.info("about the tab:", p.code)
-              return { url = p.base .. "/leads", headers = { ["X-Code"] = p.code }, json = { code = p.code, note = "about a tab" } }
-            """)
+                  log.info("about the tab:", p.code)
+                  return { url = p.base .. "/leads", headers = { ["X-Code"] = p.code }, json = { code = p.code, note = "about a tab" } }
+                """)
         let printed = output.prettyEncoded()
         XCTAssertEqual(output["exchanges"]?.arrayValue?.first?["request"]?["headers"]?["X-Code"]?.stringValue, "***", printed)
         XCTAssertEqual(output["exchanges"]?.arrayValue?.first?["request"]?["json"]?["code"]?.stringValue, "***", printed)
@@ -121,10 +132,10 @@ final class RunMaskingTests: XCTestCase {
             params: "base = { default = 'https://crm.example' }, key = { secret = true }",
             given: #"{"key": "k-123456"}"#,
             prepare: """
-              local token = log.secret("drv-" .. string.rep("z", 3) .. "-" .. lead.id .. "-91")
-              log.info("token", token)
-              return { url = p.base .. "/leads", headers = { ["X-Token"] = token }, json = { token = string.upper(token) } }
-            """,
+                  local token = log.secret("drv-" .. string.rep("z", 3) .. "-" .. lead.id .. "-91")
+                  log.info("token", token)
+                  return { url = p.base .. "/leads", headers = { ["X-Token"] = token }, json = { token = string.upper(token) } }
+                """,
             parse: "return { outcome = 'rejected', reason = 'unknown', message = 'token ' .. ctx.request.headers['X-Token'] }")
         assertNothingOf(["drv-zzz-L-1-91"], in: output)
         XCTAssertEqual(output["message"]?.stringValue, "token ***", output.prettyEncoded())
@@ -136,10 +147,10 @@ final class RunMaskingTests: XCTestCase {
             params: "base = { default = 'https://crm.example' }, key = { secret = true }",
             given: #"{"key": "k-123456"}"#,
             prepare: """
-              local token = log.secret("drv-" .. string.rep("z", 3) .. "-" .. lead.id .. "-91")
-              return { url = p.base .. "/leads?t=" .. url.encode(token), headers = { Authorization = "Bearer " .. p.key },
-                       json = { key = crypto.base64_encode("u:" .. p.key) } }
-            """,
+                  local token = log.secret("drv-" .. string.rep("z", 3) .. "-" .. lead.id .. "-91")
+                  return { url = p.base .. "/leads?t=" .. url.encode(token), headers = { Authorization = "Bearer " .. p.key },
+                           json = { key = crypto.base64_encode("u:" .. p.key) } }
+                """,
             dryRun: true)
         assertNothingOf(["drv-zzz-L-1-91", "k-123456", "dTprLTEyMzQ1Ng"], in: output)
         XCTAssertEqual(output["request"]?["url"]?.stringValue, "https://crm.example/leads?t=***", output.prettyEncoded())

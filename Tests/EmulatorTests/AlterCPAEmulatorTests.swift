@@ -14,13 +14,15 @@ import XCTest
 /// altercpa.lua and its fixtures (docs/emulators.md).
 final class AlterCPAEmulatorTests: EmulatorTestCase {
     func add(_ h: EmulatorHarness, key: String? = nil, form: String) async -> OutboundResponse {
-        await h.send("POST", "/altercpa/ext/add.json?id=\(key ?? h.credentials.altercpaKey)",
-                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
+        await h.send(
+            "POST", "/altercpa/ext/add.json?id=\(key ?? h.credentials.altercpaKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
     }
 
     func list(_ h: EmulatorHarness, form: String) async -> OutboundResponse {
-        await h.send("POST", "/altercpa/ext/list.json?id=\(h.credentials.altercpaKey)",
-                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
+        await h.send(
+            "POST", "/altercpa/ext/list.json?id=\(h.credentials.altercpaKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form)
     }
 
     /// docs.altercpa.top: "Every response is HTTP 200 with Content-Type: application/json,
@@ -54,20 +56,25 @@ final class AlterCPAEmulatorTests: EmulatorTestCase {
     /// "func | Unknown endpoint path". (Failed before: the emulator answered 404 `method`.)
     func testUnknownPathIsTheFrameworkErrorFunc() async throws {
         let h = try await start()
-        let answer = await h.send("POST", "/altercpa/ext/nothing.json?id=\(h.credentials.altercpaKey)",
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "id=1")
+        let answer = await h.send(
+            "POST", "/altercpa/ext/nothing.json?id=\(h.credentials.altercpaKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "id=1")
         XCTAssertEqual(answer.status, 200)
         XCTAssertEqual(answer.json(), .object(["status": "error", "error": "func"]))
     }
 
     func post(_ h: EmulatorHarness, _ path: String, form: String) async -> JSONValue {
-        await h.send("POST", "/altercpa/\(path)?id=\(h.credentials.altercpaKey)",
-                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form).json()
+        await h.send(
+            "POST", "/altercpa/\(path)?id=\(h.credentials.altercpaKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form
+        ).json()
     }
 
     func merchant(_ h: EmulatorHarness, key: String? = nil, form: String) async -> JSONValue {
-        await h.send("POST", "/altercpa/comp/add.json?id=\(key ?? h.credentials.altercpaMerchantKey)",
-                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form).json()
+        await h.send(
+            "POST", "/altercpa/comp/add.json?id=\(key ?? h.credentials.altercpaMerchantKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: form
+        ).json()
     }
 
     /// Seed 002: "Sending leads can be used in four cases: ... sending approved leads to CRM";
@@ -101,8 +108,9 @@ final class AlterCPAEmulatorTests: EmulatorTestCase {
         XCTAssertEqual(agency["status"], "ok", "merchant orders do not block the agency's lead")
         let noPhone = await merchant(h, form: "offer=1&ip=1.2.3.4")
         XCTAssertEqual(noPhone["error"], "nophone")
-        let badKey = await h.send("POST", "/altercpa/comp/add.json?id=1-wrong",
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded")], body: order)
+        let badKey = await h.send(
+            "POST", "/altercpa/comp/add.json?id=1-wrong",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: order)
         XCTAssertEqual(badKey.json()["error"], "key")
         let id = try XCTUnwrap(first["id"]?.int64Value)
         XCTAssertEqual(h.server.store.lead(.altercpa, id: String(id))?.fields["base"], "49")

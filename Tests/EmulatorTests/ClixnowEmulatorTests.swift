@@ -15,8 +15,10 @@ final class ClixnowEmulatorTests: EmulatorTestCase {
     func auth(_ h: EmulatorHarness) -> [(String, String)] { [("Authorization", "ApiToken " + h.credentials.clixnowToken)] }
 
     func lead(email: String = "anna@example.com", password: String = "Xy7!pass1", country: String = "DE") -> JSONValue {
-        .object(["firstName": "Anna", "lastName": "Schmidt", "email": .string(email), "phone": "+4915112345678",
-                 "countryCode": .string(country), "password": .string(password), "subCampaign": "spring", "clickId": "c-1"])
+        .object([
+            "firstName": "Anna", "lastName": "Schmidt", "email": .string(email), "phone": "+4915112345678",
+            "countryCode": .string(country), "password": .string(password), "subCampaign": "spring", "clickId": "c-1",
+        ])
     }
 
     /// Seed 003: "Header: Authorization: ApiToken {unique API Token provided to the Affiliate}"
@@ -158,7 +160,8 @@ final class ClixnowEmulatorTests: EmulatorTestCase {
         XCTAssertEqual(last.json().arrayValue?.count, 2)
         let defaults = await h.send("GET", leads + "/search", headers: auth(h))
         XCTAssertEqual(defaults.json().arrayValue?.count, 10, "count defaults to 10")
-        let outside = await h.send("GET", leads + "/search?createdOnFrom=2025-01-01T00:00:00&createdOnTo=2025-01-02T00:00:00", headers: auth(h))
+        let outside = await h.send(
+            "GET", leads + "/search?createdOnFrom=2025-01-01T00:00:00&createdOnTo=2025-01-02T00:00:00", headers: auth(h))
         XCTAssertEqual(outside.json(), .array([]))
         let tooMany = await h.send("GET", leads + "/search?count=1001", headers: auth(h))
         XCTAssertEqual(tooMany.status, 400)

@@ -34,7 +34,8 @@ final class CoreEmulatorTests: EmulatorTestCase {
 
     func testCustomCredentials() async throws {
         let h = try await start { try? $0.credentials.set("irev", to: "custom") }
-        let r = await h.send("GET", "/irev/api/affiliates/v2/leads", headers: [("Authorization", "custom"), ("Content-Type", "application/json")])
+        let r = await h.send(
+            "GET", "/irev/api/affiliates/v2/leads", headers: [("Authorization", "custom"), ("Content-Type", "application/json")])
         XCTAssertEqual(r.status, 200)
         let old = await h.send("GET", "/irev/api/affiliates/v2/leads", headers: [("Authorization", EmulatorCredentials().irevToken)])
         XCTAssertEqual(old.status, 401)
@@ -49,9 +50,10 @@ final class CoreEmulatorTests: EmulatorTestCase {
         try server.start()
         defer { server.stop() }
         let h = try await start { $0.postbackURL = server.url("/postback/altercpa/1") }
-        let added = await h.send("POST", "/altercpa/ext/add.json?id=\(h.credentials.altercpaKey)",
-                                 headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                 body: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4")
+        let added = await h.send(
+            "POST", "/altercpa/ext/add.json?id=\(h.credentials.altercpaKey)",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4")
         let id = try XCTUnwrap(added.json()["id"]?.int64Value)
         var sent = await h.server.deliverDuePostbacks()
         XCTAssertEqual(sent, 0, "nothing changed yet")

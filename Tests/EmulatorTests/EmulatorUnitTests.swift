@@ -1,5 +1,6 @@
-@testable import NetworkEmulators
 import XCTest
+
+@testable import NetworkEmulators
 
 /// The value types behind the emulators, without I/O.
 final class EmulatorUnitTests: XCTestCase {

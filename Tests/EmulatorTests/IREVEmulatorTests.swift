@@ -16,8 +16,10 @@ final class IREVEmulatorTests: EmulatorTestCase {
     }
 
     func lead(email: String = "anna@example.com", country: String = "DE", extra: [String: JSONValue] = [:]) -> JSONValue {
-        var body: [String: JSONValue] = ["ip": "203.0.113.7", "country_code": .string(country), "email": .string(email),
-                                         "first_name": "Anna", "last_name": "Schmidt", "phone": "+4915112345678"]
+        var body: [String: JSONValue] = [
+            "ip": "203.0.113.7", "country_code": .string(country), "email": .string(email),
+            "first_name": "Anna", "last_name": "Schmidt", "phone": "+4915112345678",
+        ]
         body.merge(extra) { $1 }
         return .object(body)
     }
@@ -51,13 +53,15 @@ final class IREVEmulatorTests: EmulatorTestCase {
         let typo = await h.send("GET", "/irev/api/affiliates/v2/lead", headers: auth(h))
         XCTAssertEqual(typo.status, 404)
         XCTAssertEqual(typo.json()["type"], "NOT_FOUND")
-        let form = await h.send("POST", leads, headers: [("Authorization", h.credentials.irevToken), ("Content-Type", "text/plain")], body: "ip=1")
+        let form = await h.send(
+            "POST", leads, headers: [("Authorization", h.credentials.irevToken), ("Content-Type", "text/plain")], body: "ip=1")
         XCTAssertEqual(form.status, 415)
         XCTAssertEqual(form.json()["name"], "UnsupportedContentType")
         let goals = await h.send("GET", "/irev/api/affiliates/v2/goal-types", headers: auth(h))
         XCTAssertEqual(goals.json().arrayValue?.compactMap { $0["name"]?.stringValue }, ["Pushed Lead", "FTD"])
-        XCTAssertEqual(goals.json().arrayValue?.compactMap { $0["uuid"]?.stringValue },
-                       ["78c6ff24-4373-4164-af9f-7e0207fec1d6", "9890dd68-6776-46d5-a845-603d7c8f8fbe"], "the seed's UUIDs")
+        XCTAssertEqual(
+            goals.json().arrayValue?.compactMap { $0["uuid"]?.stringValue },
+            ["78c6ff24-4373-4164-af9f-7e0207fec1d6", "9890dd68-6776-46d5-a845-603d7c8f8fbe"], "the seed's UUIDs")
     }
 
     /// Seed 004 lists for Get leads "Status Code: 415: Unsupported content type error (valid

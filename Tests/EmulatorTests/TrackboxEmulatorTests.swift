@@ -16,14 +16,18 @@ final class TrackboxEmulatorTests: EmulatorTestCase {
     let pull = "/trackbox/api/pull/customers"
 
     func headers(_ h: EmulatorHarness, key: String? = nil, password: String? = nil) -> [(String, String)] {
-        [("x-trackbox-username", h.credentials.trackboxUsername),
-         ("x-trackbox-password", password ?? h.credentials.trackboxPassword),
-         ("x-api-key", key ?? h.credentials.trackboxAPIKey)]
+        [
+            ("x-trackbox-username", h.credentials.trackboxUsername),
+            ("x-trackbox-password", password ?? h.credentials.trackboxPassword),
+            ("x-api-key", key ?? h.credentials.trackboxAPIKey),
+        ]
     }
 
     func lead(email: String = "anna@example.com", phone: String = "4915112345678", ip: String = "203.0.113.7") -> JSONValue {
-        .object(["ai": "1", "ci": "1", "gi": "1", "userip": .string(ip), "firstname": "Anna", "lastname": "Schmidt",
-                 "email": .string(email), "password": "Xy7!pass", "phone": .string(phone), "MPC_1": "L-1", "so": "quiz"])
+        .object([
+            "ai": "1", "ci": "1", "gi": "1", "userip": .string(ip), "firstname": "Anna", "lastname": "Schmidt",
+            "email": .string(email), "password": "Xy7!pass", "phone": .string(phone), "MPC_1": "L-1", "so": "quiz",
+        ])
     }
 
     /// Page: "Headers: x-trackbox-username: username x-trackbox-password: password x-api-key:
@@ -47,8 +51,9 @@ final class TrackboxEmulatorTests: EmulatorTestCase {
         let missing = await h.send("POST", signup, headers: headers(h), json: .object(["ai": "1"]))
         XCTAssertEqual(missing.json()["status"], .bool(false))
         XCTAssertEqual(missing.json()["data"], "gi is required")
-        let pullWithPushKey = await h.send("POST", pull, headers: headers(h),
-                                           json: .object(["from": "2026-01-01 00:00:00", "to": "2026-01-02 00:00:00", "type": "3", "page": "1"]))
+        let pullWithPushKey = await h.send(
+            "POST", pull, headers: headers(h),
+            json: .object(["from": "2026-01-01 00:00:00", "to": "2026-01-02 00:00:00", "type": "3", "page": "1"]))
         XCTAssertEqual(pullWithPushKey.status, 200)
         XCTAssertEqual(pullWithPushKey.json()["message"], "Cant Pull Data, please contact support with caseID: 99")
     }
@@ -94,9 +99,12 @@ final class TrackboxEmulatorTests: EmulatorTestCase {
         for n in 0..<3 { _ = await h.send("POST", signup, headers: headers(h), json: lead(email: "p\(n)@example.com")) }
         let pullHeaders = headers(h, key: h.credentials.trackboxPullAPIKey)
         func pullPage(_ page: Int, type: String = "3") async -> JSONValue {
-            await h.send("POST", pull, headers: pullHeaders, json: .object([
-                "from": "2026-01-01 00:00:00", "to": "2026-01-01 23:59:59", "type": .string(type), "page": .string(String(page)),
-            ])).json()
+            await h.send(
+                "POST", pull, headers: pullHeaders,
+                json: .object([
+                    "from": "2026-01-01 00:00:00", "to": "2026-01-01 23:59:59", "type": .string(type), "page": .string(String(page)),
+                ])
+            ).json()
         }
         var first = await pullPage(1)
         XCTAssertEqual(first["data"]?.arrayValue?.count, 2)

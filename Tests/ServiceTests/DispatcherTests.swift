@@ -44,19 +44,26 @@ final class DispatcherTests: XCTestCase {
         func route(for lead: StoredLead) async -> LeadRoute? { route }
     }
 
-    func dispatcher(_ network: FakeNetwork?, owner: String = "p1", attempts: Int = 3, lease: Double = 30,
-                    inFlightPerTarget: Int = 64) -> Dispatcher {
-        let route = network.map { LeadRoute(integration: "demo", runner: $0, params: ["key": .string("k")], offer: Offer(id: "7", name: "Offer 7")) }
+    func dispatcher(
+        _ network: FakeNetwork?, owner: String = "p1", attempts: Int = 3, lease: Double = 30,
+        inFlightPerTarget: Int = 64
+    ) -> Dispatcher {
+        let route = network.map {
+            LeadRoute(integration: "demo", runner: $0, params: ["key": .string("k")], offer: Offer(id: "7", name: "Offer 7"))
+        }
         let retry = RetryPolicy(maxAttempts: attempts, baseDelay: 0.05, multiplier: 1, maxDelay: 0.05, jitter: .none)
-        return Dispatcher(store: store, routing: FixedRouting(route: route),
-                          configuration: .init(owner: owner, batch: 8, leaseSeconds: lease, idleSeconds: 0.02,
-                                               engine: .init(maxInFlightPerTarget: inFlightPerTarget, retry: retry, attemptTimeout: 10)))
+        return Dispatcher(
+            store: store, routing: FixedRouting(route: route),
+            configuration: .init(
+                owner: owner, batch: 8, leaseSeconds: lease, idleSeconds: 0.02,
+                engine: .init(maxInFlightPerTarget: inFlightPerTarget, retry: retry, attemptTimeout: 10)))
     }
 
     func insert(_ count: Int) async throws -> [String] {
         var ids: [String] = []
         for n in 0..<count {
-            let lead = NewLead(offerID: "7", fields: .object(["email": .string("l\(n)@example.com")]), receivedAt: Date().timeIntervalSince1970)
+            let lead = NewLead(
+                offerID: "7", fields: .object(["email": .string("l\(n)@example.com")]), receivedAt: Date().timeIntervalSince1970)
             guard case .inserted(let stored) = try await store.insert(lead) else { throw StoreError.unavailable("not inserted") }
             ids.append(stored.id)
         }
@@ -85,7 +92,8 @@ final class DispatcherTests: XCTestCase {
         let leads = try await deliver(ids, with: dispatcher(network))
         XCTAssertEqual(leads.map(\.state), Array(repeating: .accepted, count: 40))
         XCTAssertEqual(network.count, 40)
-        XCTAssertEqual(Set(network.calls.withLock { $0.compactMap { $0.lead?["id"]?.stringValue } }), Set(ids), "ctx.lead.id is the stored id")
+        XCTAssertEqual(
+            Set(network.calls.withLock { $0.compactMap { $0.lead?["id"]?.stringValue } }), Set(ids), "ctx.lead.id is the stored id")
         for lead in leads { XCTAssertEqual(lead.outcome?.externalID, "X-" + lead.id) }
         let attempts = try await store.attempts(leadID: ids[0])
         XCTAssertEqual(attempts.map(\.number), [1])
@@ -95,7 +103,9 @@ final class DispatcherTests: XCTestCase {
     }
 
     func testARetryIsStoredAndTheNextAttemptComesFromTheStore() async throws {
-        let network = FakeNetwork { input in input.attempt == 1 ? Outcome(.retry, reason: .unavailable) : Outcome(.accepted, externalID: "X") }
+        let network = FakeNetwork { input in
+            input.attempt == 1 ? Outcome(.retry, reason: .unavailable) : Outcome(.accepted, externalID: "X")
+        }
         let ids = try await insert(3)
         let leads = try await deliver(ids, with: dispatcher(network))
         XCTAssertEqual(leads.map(\.state), [.accepted, .accepted, .accepted])
@@ -110,7 +120,9 @@ final class DispatcherTests: XCTestCase {
         let leads = try await deliver(ids, with: dispatcher(network, attempts: 3))
         XCTAssertEqual(leads.map(\.state), [.error])
         XCTAssertEqual(network.count, 3)
-        XCTAssertEqual(leads.first?.outcome?.message, "gave up after 3 attempts: the last one ended retry (unavailable): busy; the lead is kept for redelivery")
+        XCTAssertEqual(
+            leads.first?.outcome?.message,
+            "gave up after 3 attempts: the last one ended retry (unavailable): busy; the lead is kept for redelivery")
     }
 
     /// A process claimed leads and died: once their leases run out another dispatcher
@@ -147,8 +159,9 @@ final class DispatcherTests: XCTestCase {
         try await Task.sleep(nanoseconds: 200_000_000)
         var states: [DeliveryState] = []
         for id in ids { if let lead = try await store.lead(id: id) { states.append(lead.state) } }
-        XCTAssertEqual(states.filter { if case .sending = $0 { return true } else { return false } }.count, 1,
-                       "only the attempt in flight stays leased: \(states)")
+        XCTAssertEqual(
+            states.filter { if case .sending = $0 { return true } else { return false } }.count, 1,
+            "only the attempt in flight stays leased: \(states)")
         XCTAssertEqual(states.filter { if case .retry(_, 1) = $0 { return true } else { return false } }.count, 5, "\(states)")
         running.cancel()
     }

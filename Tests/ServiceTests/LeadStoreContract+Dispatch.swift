@@ -46,7 +46,8 @@ extension LeadStoreContract {
         let lead = try await inserted(store, Self.newLead())
         _ = try await store.claimDue(now: Self.now, limit: 1, owner: "p1", leaseSeconds: 30)
         let retry = Outcome(.retry, reason: .unavailable, message: "busy", retryAfter: 120)
-        try await store.complete(Self.attempt(lead, number: 1, retry), state: .retry(at: Self.now + 120, attempt: 2), owner: "p1", now: Self.now + 1)
+        try await store.complete(
+            Self.attempt(lead, number: 1, retry), state: .retry(at: Self.now + 120, attempt: 2), owner: "p1", now: Self.now + 1)
         var read = try await store.lead(id: lead.id)
         XCTAssertEqual(read?.state, .retry(at: Self.now + 120, attempt: 2))
         XCTAssertEqual(read?.outcome, retry)

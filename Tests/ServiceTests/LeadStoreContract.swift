@@ -13,18 +13,22 @@ struct LeadStoreContract {
 
     static let now = 1_767_225_600.0  // 2026-01-01T00:00:00Z
 
-    static func newLead(_ n: Int = 1, offer: String = "7", affiliate: String? = "A1", email: String? = nil,
-                        phone: String? = nil, key: String? = nil, digest: String = "d1", at: Double = now) -> NewLead {
-        NewLead(offerID: offer, affiliateID: affiliate,
-                fields: .object(["first_name": .string("Anna"), "email": .string(email ?? "a\(n)@example.com"), "n": .integer(Int64(n))]),
-                duplicateEmail: email, duplicatePhone: phone,
-                idempotency: key.map { NewLead.Idempotency(key: $0, bodyDigest: digest) }, receivedAt: at)
+    static func newLead(
+        _ n: Int = 1, offer: String = "7", affiliate: String? = "A1", email: String? = nil,
+        phone: String? = nil, key: String? = nil, digest: String = "d1", at: Double = now
+    ) -> NewLead {
+        NewLead(
+            offerID: offer, affiliateID: affiliate,
+            fields: .object(["first_name": .string("Anna"), "email": .string(email ?? "a\(n)@example.com"), "n": .integer(Int64(n))]),
+            duplicateEmail: email, duplicatePhone: phone,
+            idempotency: key.map { NewLead.Idempotency(key: $0, bodyDigest: digest) }, receivedAt: at)
     }
 
     static func attempt(_ lead: StoredLead, number: Int, _ outcome: Outcome, sentAgain: Bool = false) -> AttemptRecord {
-        AttemptRecord(leadID: lead.id, number: number, integration: "irev", startedAt: now, endedAt: now + 0.2, outcome: outcome,
-                      report: .object(["exchanges": .array([.object(["request": .object(["url": .string("https://crm.example/leads")])])])]),
-                      sentAgain: sentAgain)
+        AttemptRecord(
+            leadID: lead.id, number: number, integration: "irev", startedAt: now, endedAt: now + 0.2, outcome: outcome,
+            report: .object(["exchanges": .array([.object(["request": .object(["url": .string("https://crm.example/leads")])])])]),
+            sentAgain: sentAgain)
     }
 
     func inserted(_ store: any LeadStore, _ lead: NewLead) async throws -> StoredLead {

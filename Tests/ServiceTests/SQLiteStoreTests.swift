@@ -22,14 +22,18 @@ final class SQLiteStoreTests: XCTestCase {
         return LeadStoreContract(make: { try SQLiteStore(path: path) }, reopen: { try SQLiteStore(path: path) })
     }
 
-    func testAnInsertedLeadIsPendingDueAndSurvivesAReopen() async throws { try await contract.anInsertedLeadIsPendingDueAndSurvivesAReopen() }
+    func testAnInsertedLeadIsPendingDueAndSurvivesAReopen() async throws {
+        try await contract.anInsertedLeadIsPendingDueAndSurvivesAReopen()
+    }
     func testAnIdempotencyKeyMapsToOneLeadPerAffiliate() async throws { try await contract.anIdempotencyKeyMapsToOneLeadPerAffiliate() }
     func testTheDuplicateCheckFindsTheNewestLeadOfTheOfferInTheWindow() async throws {
         try await contract.theDuplicateCheckFindsTheNewestLeadOfTheOfferInTheWindow()
     }
     func testClaimsTakeTheOldestDueLeadsOnceEach() async throws { try await contract.claimsTakeTheOldestDueLeadsOnceEach() }
     func testConcurrentClaimsNeverShareALead() async throws { try await contract.concurrentClaimsNeverShareALead() }
-    func testAnAttemptAndTheLeadsNewStateAreWrittenTogether() async throws { try await contract.anAttemptAndTheLeadsNewStateAreWrittenTogether() }
+    func testAnAttemptAndTheLeadsNewStateAreWrittenTogether() async throws {
+        try await contract.anAttemptAndTheLeadsNewStateAreWrittenTogether()
+    }
     func testOnlyTheLeaseOwnerRecordsAnAttempt() async throws { try await contract.onlyTheLeaseOwnerRecordsAnAttempt() }
     func testAnExpiredLeaseIsClaimedAgainAndFlagged() async throws { try await contract.anExpiredLeaseIsClaimedAgainAndFlagged() }
     func testReleasedLeadsAreDueAgainWithTheirAttempt() async throws { try await contract.releasedLeadsAreDueAgainWithTheirAttempt() }

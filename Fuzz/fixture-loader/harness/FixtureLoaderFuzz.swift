@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import IntegrationRuntime
 
 /// libFuzzer target: a fixture file as `leadrelay check` reads it.

@@ -1,7 +1,8 @@
 import CLua
 import FuzzSupport
-@testable import Host
 import LeadJSON
+
+@testable import Host
 
 /// libFuzzer target: `json.decode` in a sandboxed VM, on arbitrary text.
 ///
@@ -138,7 +139,8 @@ final class DecodeCheck {
 
     /// Line and column of `json.decode: line L, column C: what`.
     private static func position(in message: String) -> (Int, Int) {
-        let numbers = message.split(separator: ":").dropFirst().first?
+        let numbers =
+            message.split(separator: ":").dropFirst().first?
             .split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) } ?? []
         guard numbers.count == 2 else { violated("json.decode error without a position: \(message.debugDescription)") }
         return (numbers[0], numbers[1])
@@ -148,7 +150,8 @@ final class DecodeCheck {
     private func checkMemorySettles() {
         vm.collectGarbage()
         let settled = vm.memoryInUse
-        invariant(settled <= restingMemory + Self.settledSlack,
-                  "the VM holds \(settled) bytes after \(runs) runs and a collection (\(restingMemory) at rest)")
+        invariant(
+            settled <= restingMemory + Self.settledSlack,
+            "the VM holds \(settled) bytes after \(runs) runs and a collection (\(restingMemory) at rest)")
     }
 }

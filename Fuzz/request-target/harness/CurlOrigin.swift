@@ -14,9 +14,9 @@ struct CurlOrigin: Equatable {
         defer { curl_url_cleanup(handle) }
         let flags = UInt32(CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME)
         guard curl_url_set(handle, CURLUPART_URL, url, flags) == CURLUE_OK,
-              let scheme = Self.part(handle, CURLUPART_SCHEME, 0), scheme == "http" || scheme == "https",
-              let host = Self.part(handle, CURLUPART_HOST, 0),
-              let port = Self.part(handle, CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap({ Int($0) })
+            let scheme = Self.part(handle, CURLUPART_SCHEME, 0), scheme == "http" || scheme == "https",
+            let host = Self.part(handle, CURLUPART_HOST, 0),
+            let port = Self.part(handle, CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap({ Int($0) })
         else { return nil }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         self.host = bare.lowercased()
@@ -30,9 +30,11 @@ struct CurlOrigin: Equatable {
     /// in several forms.
     func names(_ nativeHost: String) -> Bool {
         if host == nativeHost.lowercased() { return true }
-        var a = in_addr(), b = in_addr()
+        var a = in_addr()
+        var b = in_addr()
         if inet_aton(host, &a) != 0, inet_aton(nativeHost, &b) != 0 { return a.s_addr == b.s_addr }
-        var x = in6_addr(), y = in6_addr()
+        var x = in6_addr()
+        var y = in6_addr()
         if inet_pton(AF_INET6, host, &x) == 1, inet_pton(AF_INET6, nativeHost, &y) == 1 {
             return withUnsafeBytes(of: &x) { a in withUnsafeBytes(of: &y) { b in a.elementsEqual(b) } }
         }
@@ -46,4 +48,3 @@ struct CurlOrigin: Equatable {
         return String(cString: text)
     }
 }
-

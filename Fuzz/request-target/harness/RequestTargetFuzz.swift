@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import OutboundHTTP
 
 /// libFuzzer target: what the native engine sends for a script's request. The URL reader
@@ -41,8 +42,10 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     }
     checkTarget(target)
     if let curl = CurlOrigin(request.url) {
-        invariant(curl.names(target.origin.host) && curl.port == target.origin.port,
-                  "\(request.url.debugDescription): native connects to \(target.origin.host):\(target.origin.port), curl to \(curl.host):\(curl.port)")
+        invariant(
+            curl.names(target.origin.host) && curl.port == target.origin.port,
+            "\(request.url.debugDescription): native connects to \(target.origin.host):\(target.origin.port), curl to \(curl.host):\(curl.port)"
+        )
     }
     var wire: [UInt8] = []
     RequestEncoder.encode(request, to: target, userAgent: "leadrelay-fuzz", into: &wire)
@@ -57,13 +60,15 @@ private func checkTarget(_ target: WireTarget) {
     invariant(!path.contains(where: breaksRequestLine), "request target \(target.requestTarget.debugDescription)")
     invariant(!path.contains(UInt8(ascii: "#")), "request target keeps the fragment: \(target.requestTarget.debugDescription)")
     let authority = target.authority.utf8
-    invariant(!authority.isEmpty && !authority.contains(where: { breaksRequestLine($0) || "/?#@\\".utf8.contains($0) }),
-              "authority \(target.authority.debugDescription)")
+    invariant(
+        !authority.isEmpty && !authority.contains(where: { breaksRequestLine($0) || "/?#@\\".utf8.contains($0) }),
+        "authority \(target.authority.debugDescription)")
     let host = target.origin.host
     invariant(!host.isEmpty && host == host.lowercased(), "host \(host.debugDescription)")
     invariant(target.origin.port > 0 && target.origin.port < 65536, "port \(target.origin.port)")
     if let basic = target.basicAuthorization {
-        invariant(basic.hasPrefix("Basic ") && Data(base64Encoded: String(basic.dropFirst(6))) != nil, "Authorization \(basic.debugDescription)")
+        invariant(
+            basic.hasPrefix("Basic ") && Data(base64Encoded: String(basic.dropFirst(6))) != nil, "Authorization \(basic.debugDescription)")
     }
 }
 

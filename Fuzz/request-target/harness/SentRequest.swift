@@ -1,4 +1,5 @@
 import FuzzSupport
+
 @testable import OutboundHTTP
 
 /// The bytes `RequestEncoder` wrote for a request, read back the way a server reads them,
@@ -29,8 +30,9 @@ struct SentRequest {
         let requestLine = lines.removeFirst()
         let parts = requestLine.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         invariant(parts.count == 3 && Array(parts[2]) == Array("HTTP/1.1".utf8), "request line \(shown(requestLine))")
-        invariant(Array(parts[0]) == Array(request.method.utf8) && Array(parts[1]) == Array(target.requestTarget.utf8),
-                  "request line \(shown(requestLine))")
+        invariant(
+            Array(parts[0]) == Array(request.method.utf8) && Array(parts[1]) == Array(target.requestTarget.utf8),
+            "request line \(shown(requestLine))")
 
         var lengths: [String] = []
         var hosts: [String] = []
@@ -45,8 +47,9 @@ struct SentRequest {
             if name.equalsASCIIIgnoringCase("host") { hosts.append(text) }
             invariant(!Self.connectionHeaders.contains(name.lowercased()), "\(name) sent: \(shown(line))")
         }
-        invariant(lengths == (request.sendsBody ? [String(request.body.count)] : []),
-                  "Content-Length \(lengths) for a body of \(request.body.count) bytes")
+        invariant(
+            lengths == (request.sendsBody ? [String(request.body.count)] : []),
+            "Content-Length \(lengths) for a body of \(request.body.count) bytes")
         let ownHost = request.headers.first { $0.name.equalsASCIIIgnoringCase("host") }?.value
         invariant(hosts == [ownHost ?? target.authority], "Host \(hosts), the request's \(ownHost ?? "none")")
         invariant(lines.count == expectedHeaderCount, "\(lines.count) header lines, expected \(expectedHeaderCount): \(shown(head))")

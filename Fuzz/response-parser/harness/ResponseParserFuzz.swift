@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import OutboundHTTP
 
 /// libFuzzer target: the native engine's HTTP/1.1 response parser (`ResponseParser`)
@@ -22,7 +23,8 @@ public func fuzzResponseParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     let wire = UnsafeRawBufferPointer(start: data + 4, count: size - 4)
     let expectsNoBody = options[0] & 1 != 0
     let cap = [0, 5, 64, 5 * 1024 * 1024][Int(options[0] >> 1) & 3]
-    let limits = options[0] & 8 != 0
+    let limits =
+        options[0] & 8 != 0
         ? ResponseLimits(headBytes: 300, interimAnswers: 2, trailerBytes: 40, chunkExtensionBytes: 20) : ResponseLimits()
     let pieces = [Int(options[1]) + 1, Int(options[2]) + 1, Int(options[3]) + 1]
 
@@ -116,8 +118,9 @@ struct ParserRun {
         }
         let response = parser.response(elapsed: 0)
         invariant(response.failure == nil && response.body.count <= cap, "response \(response.status) failed or over the cap")
-        return .complete(status: status, headers: parser.headers.map { "\($0.name): \($0.value)" }, body: parser.body,
-                         keepAlive: parser.keepAlive, used: used)
+        return .complete(
+            status: status, headers: parser.headers.map { "\($0.name): \($0.value)" }, body: parser.body,
+            keepAlive: parser.keepAlive, used: used)
     }
 
     private static func failed(_ failure: TransportFailure, _ detail: String, cap: Int) -> Ending {

@@ -39,7 +39,9 @@ struct CachePartition {
         dropExpired(now: now)
         let cost = key.utf8.count + value.count + CacheLimits.entryOverheadBytes
         guard limits.entries > 0, cost <= limits.bytes else {
-            throw CacheStoreError("the value needs \(cost) bytes of cache, more than the \(limits.bytes) bytes and \(limits.entries) entries an integration may hold")
+            throw CacheStoreError(
+                "the value needs \(cost) bytes of cache, more than the \(limits.bytes) bytes and \(limits.entries) entries an integration may hold"
+            )
         }
         remove(key)
         while count >= limits.entries || bytes + cost > limits.bytes, oldest >= 0 {
@@ -47,9 +49,11 @@ struct CachePartition {
         }
         let slot = freeSlots.popLast() ?? slots.count
         // Only the bytes counted are kept: an encoder's spare capacity is dropped.
-        let stored = value.capacity > value.count ? [UInt8](unsafeUninitializedCapacity: value.count) { buffer, n in
-            n = buffer.initialize(fromContentsOf: value)
-        } : value
+        let stored =
+            value.capacity > value.count
+            ? [UInt8](unsafeUninitializedCapacity: value.count) { buffer, n in
+                n = buffer.initialize(fromContentsOf: value)
+            } : value
         let generation = slot < slots.count ? slots[slot].generation &+ 1 : 0
         let entry = Slot(key: key, value: stored, expires: expires, cost: cost, newer: -1, older: -1, generation: generation)
         if slot < slots.count { slots[slot] = entry } else { slots.append(entry) }

@@ -8,10 +8,12 @@ import CLua
 /// "Text" below is what `fields.text` gives: strings trimmed of spaces, numbers and
 /// booleans as text.
 public enum FieldsModule {
-    public static let module = HostModule(name: "fields", functions: [
-        ("text", text), ("flag", flag), ("email", email), ("phone_digits", phoneDigits),
-        ("phone_plus", phonePlus), ("country", country), ("language", language), ("ip", ip),
-    ])
+    public static let module = HostModule(
+        name: "fields",
+        functions: [
+            ("text", text), ("flag", flag), ("email", email), ("phone_digits", phoneDigits),
+            ("phone_plus", phonePlus), ("country", country), ("language", language), ("ip", ip),
+        ])
 
     /// `fields.text(v)`: a trimmed, non-empty string, or nil. Strings lose leading and
     /// trailing spaces (tab, line feeds, form feed, carriage return, space); integral
@@ -124,7 +126,9 @@ public enum FieldsModule {
         out.reserveCapacity(r.count + 1)
         for b in p[r] where LeadFieldRules.isDigit(b) { out.append(b) }
         guard out.count - (plus ? 1 : 0) >= 5 else { lua_pushnil(L); return 1 }
-        out.withUnsafeBufferPointer { _ = lua_pushlstring(L, UnsafeRawPointer($0.baseAddress)?.assumingMemoryBound(to: CChar.self), $0.count) }
+        out.withUnsafeBufferPointer {
+            _ = lua_pushlstring(L, UnsafeRawPointer($0.baseAddress)?.assumingMemoryBound(to: CChar.self), $0.count)
+        }
         return 1
     }
 

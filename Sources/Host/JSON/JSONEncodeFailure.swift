@@ -1,4 +1,5 @@
 import LeadJSON
+
 /// Why a Lua value could not be encoded, and where: the path is collected while the
 /// encoder unwinds, innermost component first, and shown as `$.lead.items[2].price`
 /// (array positions are Lua indices, from 1).

@@ -30,8 +30,10 @@ public enum LuaJSON {
     /// instruction budget and its deadline is checked (the error's `limit`, which is then
     /// marked hit for the call). A table that holds the same subtable many times can
     /// otherwise take exponential time.
-    public static func encode(_ s: LuaState, at index: Int32, into out: inout [UInt8],
-                              maxBytes: Int = .max) -> LuaValueError? {
+    public static func encode(
+        _ s: LuaState, at index: Int32, into out: inout [UInt8],
+        maxBytes: Int = .max
+    ) -> LuaValueError? {
         let result = withEncoded(s.L, at: index, maxBytes: maxBytes) { out.append(contentsOf: $0) }
         if case .failure(let error) = result { return error }
         return nil
@@ -39,8 +41,10 @@ public enum LuaJSON {
 
     /// Encodes the value at `index` and hands the bytes (valid only inside `body`) to
     /// `body`. Short texts are built on the stack, without a heap allocation.
-    static func withEncoded<R>(_ L: OpaquePointer, at index: Int32, maxBytes: Int = .max,
-                               _ body: (UnsafeRawBufferPointer) -> R) -> Result<R, LuaValueError> {
+    static func withEncoded<R>(
+        _ L: OpaquePointer, at index: Int32, maxBytes: Int = .max,
+        _ body: (UnsafeRawBufferPointer) -> R
+    ) -> Result<R, LuaValueError> {
         let index = lua_absindex(L, index)
         let top = lua_gettop(L)
         guard lua_checkstack(L, 8) != 0 else { return .failure(LuaValueError(message: "out of Lua stack space")) }
@@ -48,14 +52,17 @@ public enum LuaJSON {
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2048) { bytes in
             withUnsafeTemporaryAllocation(of: UnsafeRawPointer.self, capacity: JSONValue.maximumDepth) { ancestors in
                 withUnsafeTemporaryAllocation(of: LuaJSONEncoder.ObjectKey.self, capacity: 64) { keys in
-                    var encoder = LuaJSONEncoder(L: L, arrayMetatable: arrayMetatable, out: JSONBuffer(storage: bytes),
-                                                 maxBytes: maxBytes, ancestors: ancestors, keys: keys)
+                    var encoder = LuaJSONEncoder(
+                        L: L, arrayMetatable: arrayMetatable, out: JSONBuffer(storage: bytes),
+                        maxBytes: maxBytes, ancestors: ancestors, keys: keys)
                     let ok = encoder.value(at: index, depth: 0) && encoder.settle()
                     lua_settop(L, top)
                     guard ok else {
                         let failure = encoder.failure
-                        return .failure(LuaValueError(message: failure?.message ?? "cannot encode",
-                                                      limit: failure?.limit, overBytes: failure?.overBytes))
+                        return .failure(
+                            LuaValueError(
+                                message: failure?.message ?? "cannot encode",
+                                limit: failure?.limit, overBytes: failure?.overBytes))
                     }
                     return .success(body(encoder.out.bytes))
                 }

@@ -42,7 +42,8 @@ struct LuaJSONDecoder: ~Copyable {
         }
         lua_settop(L, top)
         if decoder.overMemory {
-            return LuaValueError(message: "\(LuaLimit.memory.rawValue) exceeded (the decoded value does not fit under the VM's cap)", limit: .memory)
+            return LuaValueError(
+                message: "\(LuaLimit.memory.rawValue) exceeded (the decoded value does not fit under the VM's cap)", limit: .memory)
         }
         return LuaValueError(message: decoder.scanner.error?.description ?? "invalid JSON")
     }

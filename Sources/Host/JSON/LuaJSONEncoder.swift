@@ -42,8 +42,10 @@ struct LuaJSONEncoder: ~Copyable {
 
     /// `ancestors` must hold `JSONValue.maximumDepth` entries; `keys` is where keys go
     /// until more room is needed (both are the caller's, typically on the stack).
-    init(L: OpaquePointer, arrayMetatable: UnsafeRawPointer?, out: consuming JSONBuffer, maxBytes: Int,
-         ancestors: UnsafeMutableBufferPointer<UnsafeRawPointer>, keys: UnsafeMutableBufferPointer<ObjectKey>) {
+    init(
+        L: OpaquePointer, arrayMetatable: UnsafeRawPointer?, out: consuming JSONBuffer, maxBytes: Int,
+        ancestors: UnsafeMutableBufferPointer<UnsafeRawPointer>, keys: UnsafeMutableBufferPointer<ObjectKey>
+    ) {
         precondition(ancestors.count >= JSONValue.maximumDepth)
         self.L = L
         self.maxBytes = maxBytes
@@ -130,7 +132,8 @@ struct LuaJSONEncoder: ~Copyable {
         clua_rawgetfield(L, mt, "__metatable")
         var count = 0
         guard lua_type(L, -1) == LUA_TSTRING, let p = clua_tolstring(L, -1, &count),
-              String(decoding: UnsafeRawBufferPointer(start: p, count: count), as: UTF8.self) == "read-only table" else {
+            String(decoding: UnsafeRawBufferPointer(start: p, count: count), as: UTF8.self) == "read-only table"
+        else {
             return nil
         }
         clua_rawgetfield(L, mt, "__index")

@@ -43,7 +43,8 @@ struct DecodedText {
         case UInt8(ascii: "t"): return (0x09, 2)
         case UInt8(ascii: "u"):
             if i + 5 < text.count, text[i + 2] == UInt8(ascii: "0"), text[i + 3] == UInt8(ascii: "0"),
-               let hi = Hex.value(of: text[i + 4]), let lo = Hex.value(of: text[i + 5]) {
+                let hi = Hex.value(of: text[i + 4]), let lo = Hex.value(of: text[i + 5])
+            {
                 return (hi << 4 | lo, 6)
             }
             return (b, 1)

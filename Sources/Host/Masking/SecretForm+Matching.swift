@@ -4,7 +4,8 @@ extension SecretForm {
     /// Base64 forms are widened to the characters they share with their neighbours and to
     /// any `=` padding after them. Linear in the text's length whatever the form (Knuth-
     /// Morris-Pratt), so no text can make masking slow.
-    func collect(in bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32]?, text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>]) {
+    func collect(in bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32]?, text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>])
+    {
         let pattern = folded
         guard !pattern.isEmpty, bytes.count >= pattern.count else { return }
         var matched = 0
@@ -42,7 +43,8 @@ extension SecretForm {
     }
 
     private func widened(_ range: Range<Int>, in text: UnsafeBufferPointer<UInt8>, alphabet: Base64.Alphabet) -> Range<Int> {
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         if sharesFirstCharacter, lower > 0, Self.isBase64Digit(text[lower - 1], alphabet) { lower -= 1 }
         if sharesLastCharacter, upper < text.count, Self.isBase64Digit(text[upper], alphabet) { upper += 1 }
         // Padding, as is or percent-encoded (`%3D`).
@@ -50,7 +52,8 @@ extension SecretForm {
             if text[upper] == UInt8(ascii: "=") {
                 upper += 1
             } else if upper + 2 < text.count, text[upper] == UInt8(ascii: "%"), text[upper + 1] == UInt8(ascii: "3"),
-                      text[upper + 2] | 0x20 == UInt8(ascii: "d") {
+                text[upper + 2] | 0x20 == UInt8(ascii: "d")
+            {
                 upper += 3
             } else {
                 break

@@ -14,7 +14,10 @@ struct SecretForm: Sendable {
     private(set) var folded: [UInt8] = []
     private(set) var fallback: [Int] = []
 
-    init(bytes: [UInt8], foldsCase: Bool, base64: Base64.Alphabet? = nil, sharesFirstCharacter: Bool = false, sharesLastCharacter: Bool = false) {
+    init(
+        bytes: [UInt8], foldsCase: Bool, base64: Base64.Alphabet? = nil, sharesFirstCharacter: Bool = false,
+        sharesLastCharacter: Bool = false
+    ) {
         self.foldsCase = foldsCase
         self.base64 = base64
         self.sharesFirstCharacter = sharesFirstCharacter
@@ -41,9 +44,12 @@ struct SecretForm: Sendable {
         let shifted = [UInt8](repeating: 0, count: leading) + secret
         let encoded = shifted.withUnsafeBytes { Base64.encode($0, alphabet: alphabet) }
         // Character i holds bits 6i..<6i+6; the secret holds bits startBit..<endBit.
-        let startBit = 8 * leading, endBit = 8 * shifted.count
-        let first = (startBit + 5) / 6, end = endBit / 6
-        return SecretForm(bytes: Array(encoded[first..<end]), foldsCase: false, base64: alphabet,
-                          sharesFirstCharacter: startBit % 6 != 0, sharesLastCharacter: endBit % 6 != 0)
+        let startBit = 8 * leading
+        let endBit = 8 * shifted.count
+        let first = (startBit + 5) / 6
+        let end = endBit / 6
+        return SecretForm(
+            bytes: Array(encoded[first..<end]), foldsCase: false, base64: alphabet,
+            sharesFirstCharacter: startBit % 6 != 0, sharesLastCharacter: endBit % 6 != 0)
     }
 }

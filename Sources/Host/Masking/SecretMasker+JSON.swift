@@ -1,4 +1,5 @@
 import LeadJSON
+
 extension SecretMasker {
     /// `value` as it may be printed or stored: every string and object key masked, a
     /// number that is (or contains) a secret replaced by the string `"***"`, and the value

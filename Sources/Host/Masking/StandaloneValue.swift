@@ -11,9 +11,10 @@ struct StandaloneValue: Sendable {
         guard n > 0, text.count >= n else { return }
         var i = 0
         while i + n <= text.count {
-            if (i == 0 || Self.isDelimiter(text[i - 1])),
-               (i + n == text.count || Self.isDelimiter(text[i + n])),
-               bytes.indices.allSatisfy({ text[i + $0] == bytes[$0] }) {
+            if i == 0 || Self.isDelimiter(text[i - 1]),
+                i + n == text.count || Self.isDelimiter(text[i + n]),
+                bytes.indices.allSatisfy({ text[i + $0] == bytes[$0] })
+            {
                 found.append(i..<(i + n))
                 i += n
             } else {

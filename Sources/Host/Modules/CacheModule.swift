@@ -9,9 +9,11 @@ import CLua
 /// evicting the least recently used entries to make room. The functions raise outside a
 /// hook call, where there is no scope to store under.
 public enum CacheModule {
-    public static let module = HostModule(name: "cache", functions: [
-        ("get", get), ("set", set), ("delete", delete),
-    ])
+    public static let module = HostModule(
+        name: "cache",
+        functions: [
+            ("get", get), ("set", set), ("delete", delete),
+        ])
 
     public static let maxKeyBytes = 256
     public static let maxValueBytes = 64 * 1024

@@ -5,13 +5,15 @@ import Foundation
 /// Lua strings as raw bytes (binary data passes unchanged); numbers are accepted as
 /// their `tostring`.
 public enum CryptoModule {
-    public static let module = HostModule(name: "crypto", functions: [
-        ("md5", md5), ("sha1", sha1), ("sha256", sha256), ("sha512", sha512),
-        ("hmac", hmac),
-        ("base64_encode", base64Encode), ("base64_decode", base64Decode),
-        ("base64url_encode", base64URLEncode),
-        ("hex", hex), ("uuid", uuid), ("random_string", randomString),
-    ])
+    public static let module = HostModule(
+        name: "crypto",
+        functions: [
+            ("md5", md5), ("sha1", sha1), ("sha256", sha256), ("sha512", sha512),
+            ("hmac", hmac),
+            ("base64_encode", base64Encode), ("base64_decode", base64Decode),
+            ("base64url_encode", base64URLEncode),
+            ("hex", hex), ("uuid", uuid), ("random_string", randomString),
+        ])
 
     /// `crypto.md5(s)`: lower-case hex MD5 of the bytes of `s`.
     ///
@@ -42,17 +44,18 @@ public enum CryptoModule {
         guard let alg = s.string(at: 1) else { return s.raise("crypto.hmac: expected an algorithm name, got \(s.typeName(at: 1))") }
         guard s.withStringBytes(at: 2, { _ in () }) != nil else { return s.raiseExpectedString("crypto.hmac (key)", at: 2) }
         guard s.withStringBytes(at: 3, { _ in () }) != nil else { return s.raiseExpectedString("crypto.hmac (data)", at: 3) }
-        let code: [UInt8]? = s.withStringBytes(at: 2) { key in
-            s.withStringBytes(at: 3) { data in
-                switch alg {
-                case "md5": return authenticationCode(Insecure.MD5.self, key: key, data: data)
-                case "sha1": return authenticationCode(Insecure.SHA1.self, key: key, data: data)
-                case "sha256": return authenticationCode(SHA256.self, key: key, data: data)
-                case "sha512": return authenticationCode(SHA512.self, key: key, data: data)
-                default: return nil
-                }
+        let code: [UInt8]? =
+            s.withStringBytes(at: 2) { key in
+                s.withStringBytes(at: 3) { data in
+                    switch alg {
+                    case "md5": return authenticationCode(Insecure.MD5.self, key: key, data: data)
+                    case "sha1": return authenticationCode(Insecure.SHA1.self, key: key, data: data)
+                    case "sha256": return authenticationCode(SHA256.self, key: key, data: data)
+                    case "sha512": return authenticationCode(SHA512.self, key: key, data: data)
+                    default: return nil
+                    }
+                } ?? nil
             } ?? nil
-        } ?? nil
         guard let code else {
             return s.raise("crypto.hmac: unknown algorithm '\(alg)' (use md5, sha1, sha256 or sha512)")
         }

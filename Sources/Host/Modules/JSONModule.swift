@@ -45,7 +45,9 @@ public enum JSONModule {
         case .success: return 1
         case .failure(let error) where error.overBytes != nil:
             clua_mark_hit(L, Int32(CLUA_HIT_MEMORY))
-            return s.raise("json.encode: \(LuaLimit.memory.rawValue) exceeded (the JSON text is longer than the \(room) bytes left under the VM's cap)")
+            return s.raise(
+                "json.encode: \(LuaLimit.memory.rawValue) exceeded (the JSON text is longer than the \(room) bytes left under the VM's cap)"
+            )
         case .failure(let error):
             return s.raise("json.encode: " + error.message)
         }

@@ -10,9 +10,11 @@ import CLua
 /// reached), each at most `maxLineBytes` bytes. Outside a hook call lines are dropped.
 /// The sandbox makes `print` the same as `log.info`.
 public enum LogModule {
-    public static let module = HostModule(name: "log", functions: [
-        ("debug", debug), ("info", info), ("warn", warn), ("error", error), ("secret", secret),
-    ])
+    public static let module = HostModule(
+        name: "log",
+        functions: [
+            ("debug", debug), ("info", info), ("warn", warn), ("error", error), ("secret", secret),
+        ])
 
     /// Lines one call may write.
     public static let maxLines = 200

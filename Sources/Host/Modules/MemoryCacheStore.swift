@@ -33,7 +33,8 @@ public final class MemoryCacheStore: CacheStore {
         let expires = Double(now) + min(ttl, limits.maxTTLSeconds)
         try state.withLock { (s: inout State) throws(CacheStoreError) in
             Self.sweep(&s, now: now)
-            try s.partitions[integration, default: CachePartition()].set(k, value: value, expires: expires, now: Double(now), limits: limits)
+            try s.partitions[integration, default: CachePartition()].set(
+                k, value: value, expires: expires, now: Double(now), limits: limits)
         }
     }
 

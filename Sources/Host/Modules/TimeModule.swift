@@ -6,9 +6,11 @@ import Foundation
 /// process-wide `TZ`); zone offsets come from the tz database through Foundation.
 /// Accepted instants are years 0000 to 9999; fractional epochs are floored.
 public enum TimeModule {
-    public static let module = HostModule(name: "time", functions: [
-        ("now", now), ("format", format), ("parse", parse), ("iso", iso),
-    ])
+    public static let module = HostModule(
+        name: "time",
+        functions: [
+            ("now", now), ("format", format), ("parse", parse), ("iso", iso),
+        ])
 
     /// `time.now()`: the call's clock in integer epoch seconds (fixed in fixtures), or
     /// the wall clock outside a call.

@@ -3,9 +3,11 @@ import CLua
 /// `url`: percent-encoding and query strings, by the same rules as the runtime's form
 /// bodies (RFC 3986 unreserved characters kept, `%XX` upper-case, keys sorted by bytes).
 public enum URLModule {
-    public static let module = HostModule(name: "url", functions: [
-        ("encode", encode), ("decode", decode), ("query", query), ("parse_query", parseQuery),
-    ])
+    public static let module = HostModule(
+        name: "url",
+        functions: [
+            ("encode", encode), ("decode", decode), ("query", query), ("parse_query", parseQuery),
+        ])
 
     /// `url.encode(s)`: every byte but A-Z a-z 0-9 `-` `.` `_` `~` as `%XX`.
     ///
@@ -46,7 +48,8 @@ public enum URLModule {
         while lua_next(L, 1) != 0 {
             // The key is read without converting it in place, so lua_next stays valid.
             guard lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER,
-                  let keyBytes = s.withStringBytes(at: -2, { Array($0) }) else {
+                let keyBytes = s.withStringBytes(at: -2, { Array($0) })
+            else {
                 return s.raise("url.query: keys must be strings, got \(s.typeName(at: -2))")
             }
             let key = String(decoding: keyBytes, as: UTF8.self)
@@ -62,7 +65,8 @@ public enum URLModule {
                 for i in stride(from: 1, through: count, by: 1) {
                     lua_rawgeti(L, -1, lua_Integer(i))
                     guard let value = scalar(s, at: -1) else {
-                        return s.raise("url.query: unsupported \(s.typeName(at: -1)) at '\(key)'[\(i)] (strings, numbers and booleans only)")
+                        return s.raise(
+                            "url.query: unsupported \(s.typeName(at: -1)) at '\(key)'[\(i)] (strings, numbers and booleans only)")
                     }
                     s.pop()
                     pairs.append((keyBytes, value))

@@ -25,10 +25,12 @@ enum LibraryLoader {
     static func isLibraryName(_ name: String) -> Bool {
         guard name.hasPrefix("lib.") else { return false }
         let parts = name.dropFirst(4).split(separator: ".", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { c in
-                (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95
+        return !parts.isEmpty
+            && parts.allSatisfy { part in
+                !part.isEmpty
+                    && part.utf8.allSatisfy { c in
+                        (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95
+                    }
             }
-        }
     }
 }

@@ -5,168 +5,168 @@
 /// It receives the host's library loader and returns the sandbox's control functions.
 enum SandboxPrelude {
     static let source = #"""
-local load_lib, charge_source = ...
-local G = _G
-local type, error, next, tostring, select = type, error, next, tostring, select
-local raw_setmetatable, raw_getmetatable = setmetatable, getmetatable
-local raw_rawset, raw_rawget = rawset, rawget
-local raw_load, raw_collectgarbage = load, collectgarbage
-local os_time, os_date, os_clock = os.time, os.date, os.clock
-local traceback = debug.traceback
-local host_time = G.time
+        local load_lib, charge_source = ...
+        local G = _G
+        local type, error, next, tostring, select = type, error, next, tostring, select
+        local raw_setmetatable, raw_getmetatable = setmetatable, getmetatable
+        local raw_rawset, raw_rawget = rawset, rawget
+        local raw_load, raw_collectgarbage = load, collectgarbage
+        local os_time, os_date, os_clock = os.time, os.date, os.clock
+        local traceback = debug.traceback
+        local host_time = G.time
 
--- Globals scripts keep: the safe part of the base library, the safe libraries and the
--- host modules. Anything else (io, package, dofile, loadfile, ...) goes.
-local keep = {
-  assert = true, error = true, getmetatable = true, ipairs = true, next = true,
-  pairs = true, pcall = true, rawequal = true, rawget = true, rawlen = true,
-  rawset = true, select = true, setmetatable = true, tonumber = true, tostring = true,
-  type = true, xpcall = true, load = true, collectgarbage = true, print = true,
-  require = true, _G = true, _VERSION = true,
-  coroutine = true, math = true, string = true, table = true, utf8 = true,
-  os = true, debug = true,
-  json = true, http = true, crypto = true, url = true, time = true, log = true, cache = true, fields = true,
-}
-local drop = {}
-for name in next, G do
-  if not keep[name] then drop[#drop + 1] = name end
-end
-for i = 1, #drop do G[drop[i]] = nil end
+        -- Globals scripts keep: the safe part of the base library, the safe libraries and the
+        -- host modules. Anything else (io, package, dofile, loadfile, ...) goes.
+        local keep = {
+          assert = true, error = true, getmetatable = true, ipairs = true, next = true,
+          pairs = true, pcall = true, rawequal = true, rawget = true, rawlen = true,
+          rawset = true, select = true, setmetatable = true, tonumber = true, tostring = true,
+          type = true, xpcall = true, load = true, collectgarbage = true, print = true,
+          require = true, _G = true, _VERSION = true,
+          coroutine = true, math = true, string = true, table = true, utf8 = true,
+          os = true, debug = true,
+          json = true, http = true, crypto = true, url = true, time = true, log = true, cache = true, fields = true,
+        }
+        local drop = {}
+        for name in next, G do
+          if not keep[name] then drop[#drop + 1] = name end
+        end
+        for i = 1, #drop do G[drop[i]] = nil end
 
-string.dump = nil
+        string.dump = nil
 
-G.os = {
-  -- os.time() without a table is the host's clock, so fixtures that fix "now" are exact.
-  time = function(t)
-    if t == nil and host_time then return host_time.now() end
-    return os_time(t)
-  end,
-  date = os_date,
-  clock = os_clock,
-}
-G.debug = { traceback = traceback }
+        G.os = {
+          -- os.time() without a table is the host's clock, so fixtures that fix "now" are exact.
+          time = function(t)
+            if t == nil and host_time then return host_time.now() end
+            return os_time(t)
+          end,
+          date = os_date,
+          clock = os_clock,
+        }
+        G.debug = { traceback = traceback }
 
--- Compiling runs in C, where the count hook cannot reach: the source is charged to the
--- budget by its size before the parser sees it (a reader function's pieces as they come).
-G.load = function(chunk, chunkname, mode, env)
-  if mode ~= nil and mode ~= "t" then
-    error("load: only text chunks are allowed (mode \"t\")", 2)
-  end
-  if type(chunk) == "string" then
-    charge_source(#chunk)
-  elseif type(chunk) == "function" then
-    local read = chunk
-    chunk = function()
-      local piece = read()
-      if type(piece) == "string" then charge_source(#piece) end
-      return piece
-    end
-  end
-  if select("#", chunk, chunkname, mode, env) >= 4 then
-    return raw_load(chunk, chunkname, "t", env)
-  end
-  return raw_load(chunk, chunkname, "t")
-end
+        -- Compiling runs in C, where the count hook cannot reach: the source is charged to the
+        -- budget by its size before the parser sees it (a reader function's pieces as they come).
+        G.load = function(chunk, chunkname, mode, env)
+          if mode ~= nil and mode ~= "t" then
+            error("load: only text chunks are allowed (mode \"t\")", 2)
+          end
+          if type(chunk) == "string" then
+            charge_source(#chunk)
+          elseif type(chunk) == "function" then
+            local read = chunk
+            chunk = function()
+              local piece = read()
+              if type(piece) == "string" then charge_source(#piece) end
+              return piece
+            end
+          end
+          if select("#", chunk, chunkname, mode, env) >= 4 then
+            return raw_load(chunk, chunkname, "t", env)
+          end
+          return raw_load(chunk, chunkname, "t")
+        end
 
-G.collectgarbage = function(opt)
-  if opt == "count" then return raw_collectgarbage("count") end
-  error("collectgarbage: only \"count\" is allowed here, not " .. tostring(opt), 2)
-end
+        G.collectgarbage = function(opt)
+          if opt == "count" then return raw_collectgarbage("count") end
+          error("collectgarbage: only \"count\" is allowed here, not " .. tostring(opt), 2)
+        end
 
-G.setmetatable = function(t, mt)
-  if type(mt) == "table" and raw_rawget(mt, "__gc") ~= nil then
-    error("setmetatable: a metatable with __gc is not allowed (finalizers run outside the limits)", 2)
-  end
-  return raw_setmetatable(t, mt)
-end
+        G.setmetatable = function(t, mt)
+          if type(mt) == "table" and raw_rawget(mt, "__gc") ~= nil then
+            error("setmetatable: a metatable with __gc is not allowed (finalizers run outside the limits)", 2)
+          end
+          return raw_setmetatable(t, mt)
+        end
 
-if G.log and G.log.info then G.print = G.log.info else G.print = nil end
+        if G.log and G.log.info then G.print = G.log.info else G.print = nil end
 
--- Read-only tables: a frozen table is emptied and reads go through its metatable to a
--- hidden copy; writes (and rawset) raise.
-local frozen = raw_setmetatable({}, { __mode = "k" })
+        -- Read-only tables: a frozen table is emptied and reads go through its metatable to a
+        -- hidden copy; writes (and rawset) raise.
+        local frozen = raw_setmetatable({}, { __mode = "k" })
 
-G.rawset = function(t, k, v)
-  if frozen[t] then error("rawset: table is read-only", 2) end
-  return raw_rawset(t, k, v)
-end
+        G.rawset = function(t, k, v)
+          if frozen[t] then error("rawset: table is read-only", 2) end
+          return raw_rawset(t, k, v)
+        end
 
-local function readonly(what)
-  return function(_, key)
-    error("attempt to modify " .. what .. " (field '" .. tostring(key) ..
-      "'); keep per-lead values in ctx.state or locals", 2)
-  end
-end
+        local function readonly(what)
+          return function(_, key)
+            error("attempt to modify " .. what .. " (field '" .. tostring(key) ..
+              "'); keep per-lead values in ctx.state or locals", 2)
+          end
+        end
 
--- pairs on a frozen table iterates its hidden copy without handing the copy out: the
--- state pairs returns is the frozen table itself, which refuses writes.
-local function frozen_next(t, key)
-  return next(frozen[t], key)
-end
+        -- pairs on a frozen table iterates its hidden copy without handing the copy out: the
+        -- state pairs returns is the frozen table itself, which refuses writes.
+        local function frozen_next(t, key)
+          return next(frozen[t], key)
+        end
 
-local function freeze(t, what)
-  if frozen[t] or raw_getmetatable(t) ~= nil then return t end
-  local hidden = {}
-  for k, v in next, t do hidden[k] = v end
-  for k in next, hidden do raw_rawset(t, k, nil) end
-  frozen[t] = hidden
-  raw_setmetatable(t, {
-    __index = hidden,
-    __newindex = readonly(what),
-    __len = function() return #hidden end,
-    __pairs = function(self) return frozen_next, self, nil end,
-    __metatable = "read-only table",
-  })
-  return t
-end
+        local function freeze(t, what)
+          if frozen[t] or raw_getmetatable(t) ~= nil then return t end
+          local hidden = {}
+          for k, v in next, t do hidden[k] = v end
+          for k in next, hidden do raw_rawset(t, k, nil) end
+          frozen[t] = hidden
+          raw_setmetatable(t, {
+            __index = hidden,
+            __newindex = readonly(what),
+            __len = function() return #hidden end,
+            __pairs = function(self) return frozen_next, self, nil end,
+            __metatable = "read-only table",
+          })
+          return t
+        end
 
-local function deep_freeze(t, what, seen)
-  seen = seen or {}
-  if seen[t] then return t end
-  seen[t] = true
-  for _, v in next, t do
-    if type(v) == "table" then deep_freeze(v, what, seen) end
-  end
-  return freeze(t, what)
-end
+        local function deep_freeze(t, what, seen)
+          seen = seen or {}
+          if seen[t] then return t end
+          seen[t] = true
+          for _, v in next, t do
+            if type(v) == "table" then deep_freeze(v, what, seen) end
+          end
+          return freeze(t, what)
+        end
 
-local string_mt = raw_getmetatable("")
-string_mt.__metatable = "string"
+        local string_mt = raw_getmetatable("")
+        string_mt.__metatable = "string"
 
-local loaded, loading = {}, {}
-G.require = function(name)
-  if type(name) ~= "string" then
-    error("require: expected a module name such as \"lib.util\", got " .. type(name), 2)
-  end
-  local value = loaded[name]
-  if value ~= nil then return value end
-  if loading[name] then error("require: circular require of \"" .. name .. "\"", 2) end
-  local chunk = load_lib(name)
-  loading[name] = true
-  value = chunk(name)
-  loading[name] = nil
-  if value == nil then value = true end
-  if type(value) == "table" then deep_freeze(value, "a library table") end
-  loaded[name] = value
-  return value
-end
+        local loaded, loading = {}, {}
+        G.require = function(name)
+          if type(name) ~= "string" then
+            error("require: expected a module name such as \"lib.util\", got " .. type(name), 2)
+          end
+          local value = loaded[name]
+          if value ~= nil then return value end
+          if loading[name] then error("require: circular require of \"" .. name .. "\"", 2) end
+          local chunk = load_lib(name)
+          loading[name] = true
+          value = chunk(name)
+          loading[name] = nil
+          if value == nil then value = true end
+          if type(value) == "table" then deep_freeze(value, "a library table") end
+          loaded[name] = value
+          return value
+        end
 
-local libraries = {
-  "coroutine", "math", "string", "table", "utf8", "os", "debug",
-  "json", "http", "crypto", "url", "time", "log", "cache", "fields",
-}
+        local libraries = {
+          "coroutine", "math", "string", "table", "utf8", "os", "debug",
+          "json", "http", "crypto", "url", "time", "log", "cache", "fields",
+        }
 
--- Seals the globals, the libraries and the script's table once the script has loaded.
-local function seal(script_table)
-  for i = 1, #libraries do
-    local lib = G[libraries[i]]
-    if type(lib) == "table" then freeze(lib, "the library table '" .. libraries[i] .. "'") end
-  end
-  string_mt.__index = frozen[string] or string
-  if type(script_table) == "table" then deep_freeze(script_table, "the script's table") end
-  freeze(G, "a global: globals are read-only once the script has loaded")
-end
+        -- Seals the globals, the libraries and the script's table once the script has loaded.
+        local function seal(script_table)
+          for i = 1, #libraries do
+            local lib = G[libraries[i]]
+            if type(lib) == "table" then freeze(lib, "the library table '" .. libraries[i] .. "'") end
+          end
+          string_mt.__index = frozen[string] or string
+          if type(script_table) == "table" then deep_freeze(script_table, "the script's table") end
+          freeze(G, "a global: globals are read-only once the script has loaded")
+        end
 
-return seal
-"""#
+        return seal
+        """#
 }

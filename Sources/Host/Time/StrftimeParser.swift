@@ -117,7 +117,8 @@ struct StrftimeParser {
     /// `.123` or `,123` after seconds: read and dropped.
     private mutating func readFraction() {
         guard pos + 1 < input.count, input[pos] == UInt8(ascii: ".") || input[pos] == UInt8(ascii: ","),
-              digit(input[pos + 1]) != nil else { return }
+            digit(input[pos + 1]) != nil
+        else { return }
         pos += 1
         while pos < input.count, digit(input[pos]) != nil { pos += 1 }
     }

@@ -35,7 +35,8 @@ struct Zone {
         let date = Date(timeIntervalSince1970: TimeInterval(epoch))
         let style: TimeZone.NameStyle = timeZone.isDaylightSavingTime(for: date) ? .shortDaylightSaving : .shortStandard
         if let name = timeZone.localizedName(for: style, locale: Self.english),
-           (2...6).contains(name.utf8.count), name.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+            (2...6).contains(name.utf8.count), name.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        {
             return name
         }
         return Self.formatOffset(offset(at: epoch))

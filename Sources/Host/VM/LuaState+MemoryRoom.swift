@@ -11,7 +11,9 @@ extension LuaState {
         let room = clua_memory_room(L)
         guard UInt(bytes) > UInt(room) else { return nil }
         clua_mark_hit(L, Int32(CLUA_HIT_MEMORY))
-        return raise("\(function): \(LuaLimit.memory.rawValue) exceeded (its result would be \(bytes) bytes, more than the \(room) left under the VM's cap)")
+        return raise(
+            "\(function): \(LuaLimit.memory.rawValue) exceeded (its result would be \(bytes) bytes, more than the \(room) left under the VM's cap)"
+        )
     }
 
     /// The length of the string at `index`, 0 for anything else.

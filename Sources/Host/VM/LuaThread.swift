@@ -71,7 +71,9 @@ extension LuaVM {
         budget.instructions = lim.pointee.instr_used
         let hit = lim.pointee.hit
         if hit != Int32(CLUA_HIT_NONE) || status == LUA_ERRMEM {
-            let limit: LuaLimit = hit == Int32(CLUA_HIT_INSTRUCTIONS) ? .instructions
+            let limit: LuaLimit =
+                hit == Int32(CLUA_HIT_INSTRUCTIONS)
+                ? .instructions
                 : hit == Int32(CLUA_HIT_TIME) ? .time : .memory
             var error = scriptError(on: thread.L, status: status, kind: .limit(limit))
             if !error.message.contains(limit.rawValue) {
@@ -109,7 +111,8 @@ extension LuaVM {
             return nil
         case .yielded:
             unref(thread.ref)
-            return LuaScriptError(kind: .strayYield, message: "attempt to yield from the main chunk (coroutine.yield outside a coroutine the script created)")
+            return LuaScriptError(
+                kind: .strayYield, message: "attempt to yield from the main chunk (coroutine.yield outside a coroutine the script created)")
         case .failed(let e):
             release(thread)
             return e

@@ -80,7 +80,8 @@ public struct CircuitBreaker: Sendable, Equatable {
             case .success: state = .closed(consecutiveFailures: 0)
             case .neutral: break
             case .failure:
-                state = failures + 1 >= configuration.failureThreshold
+                state =
+                    failures + 1 >= configuration.failureThreshold
                     ? .open(until: now + configuration.cooldown) : .closed(consecutiveFailures: failures + 1)
             }
         case (.halfOpen(true), true):

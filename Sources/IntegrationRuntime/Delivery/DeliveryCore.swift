@@ -79,8 +79,10 @@ struct DeliveryCore: Sendable {
     mutating func completed(_ id: UInt64, attempt: Int, result: CallResult, now: Double) {
         guard let record = records[id], record.state == .sending(attempt: attempt) else {
             if let late = timedOut.removeValue(forKey: id) {
-                outbox.append(DeliveryEvent(leadID: late.job.leadID, target: late.job.target, state: late.state,
-                                            attempt: attempt, outcome: result.outcome, result: result, late: true))
+                outbox.append(
+                    DeliveryEvent(
+                        leadID: late.job.leadID, target: late.job.target, state: late.state,
+                        attempt: attempt, outcome: result.outcome, result: result, late: true))
             }
             return
         }
@@ -91,11 +93,14 @@ struct DeliveryCore: Sendable {
             guard retry.allowsAnother(after: attempt) else {
                 let reason = outcome.reason.map { " (\($0.rawValue))" } ?? ""
                 let said = outcome.message.map { ": \($0)" } ?? ""
-                let gaveUp = Outcome.error("gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): the last one ended retry\(reason)\(said); the lead is kept for redelivery")
+                let gaveUp = Outcome.error(
+                    "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): the last one ended retry\(reason)\(said); the lead is kept for redelivery"
+                )
                 return finish(id, .fail, attempt: attempt, outcome: gaveUp, result: result, now: now)
             }
-            let delay = retry.delay(after: attempt, retryAfter: outcome.retryAfter,
-                                    previous: record.previousDelay, unit: random())
+            let delay = retry.delay(
+                after: attempt, retryAfter: outcome.retryAfter,
+                previous: record.previousDelay, unit: random())
             records[id]?.previousDelay = delay
             transition(id, .retry(at: now + delay), attempt: attempt, outcome: outcome, result: result)
             if configuration.waits == .handedBack {
@@ -107,7 +112,9 @@ struct DeliveryCore: Sendable {
             let event: DeliveryState.Event = outcome.kind == .accepted ? .accept : outcome.kind == .rejected ? .reject : .fail
             finish(id, event, attempt: attempt, outcome: outcome, result: result, now: now)
         case .updates:
-            let wrong = Outcome.error("\(record.job.target.integration): the \(record.job.input.action.rawValue) call returned status updates; a delivery needs an outcome (accepted, rejected or retry)")
+            let wrong = Outcome.error(
+                "\(record.job.target.integration): the \(record.job.input.action.rawValue) call returned status updates; a delivery needs an outcome (accepted, rejected or retry)"
+            )
             finish(id, .fail, attempt: attempt, outcome: wrong, result: result, now: now)
         }
         pump(record.job.target, now: now)
@@ -129,7 +136,11 @@ struct DeliveryCore: Sendable {
                 guard let record = records[id], record.state == .sending(attempt: attempt) else { continue }
                 endAttempt(id, record, health: .failure, now: now)
                 let seconds = configuration.attemptTimeout ?? 0
-                let timeout = Outcome(.error, reason: .timeout, message: "no result within \(seconds.formatted) s; the network may have received the lead, so it is not sent again automatically")
+                let timeout = Outcome(
+                    .error, reason: .timeout,
+                    message:
+                        "no result within \(seconds.formatted) s; the network may have received the lead, so it is not sent again automatically"
+                )
                 timedOut[id] = Record(job: record.job, state: .error)
                 finish(id, .fail, attempt: attempt, outcome: timeout, result: nil, now: now)
                 pump(record.job.target, now: now)
@@ -200,15 +211,19 @@ struct DeliveryCore: Sendable {
         lines[record.job.target]?.circuit.record(health, probe: record.probe, now: now)
     }
 
-    private mutating func finish(_ id: UInt64, _ event: DeliveryState.Event, attempt: Int, outcome: Outcome?,
-                                 result: CallResult?, now: Double) {
+    private mutating func finish(
+        _ id: UInt64, _ event: DeliveryState.Event, attempt: Int, outcome: Outcome?,
+        result: CallResult?, now: Double
+    ) {
         transition(id, event, attempt: attempt, outcome: outcome, result: result)
     }
 
     /// Applies `event` and reports the new state; an illegal one ends the delivery as
     /// `error` naming the bug rather than losing the lead.
-    private mutating func transition(_ id: UInt64, _ event: DeliveryState.Event, attempt: Int?, outcome: Outcome?,
-                                     result: CallResult?) {
+    private mutating func transition(
+        _ id: UInt64, _ event: DeliveryState.Event, attempt: Int?, outcome: Outcome?,
+        result: CallResult?
+    ) {
         guard var record = records[id] else { return }
         var outcome = outcome
         do {
@@ -224,8 +239,10 @@ struct DeliveryCore: Sendable {
         case .retry(_, let n): shown = attempt ?? n
         default: shown = attempt ?? 0
         }
-        outbox.append(DeliveryEvent(leadID: record.job.leadID, target: record.job.target, state: record.state,
-                                    attempt: shown, outcome: outcome, result: result))
+        outbox.append(
+            DeliveryEvent(
+                leadID: record.job.leadID, target: record.job.target, state: record.state,
+                attempt: shown, outcome: outcome, result: result))
     }
 
     private mutating func report(_ id: UInt64, attempt: Int) {

@@ -9,8 +9,10 @@ extension DeliveryEngine {
     ///
     ///     let pool = try IntegrationPool.rateLimited(catalog: catalog, name: "irev", transport: LiveTransport(), workers: 1)
     ///     let final = await DeliveryEngine.attemptOnce(input, through: pool)
-    public static func attemptOnce(_ input: CallInput, through pool: IntegrationPool,
-                                   clock: any DeliveryClock = SystemDeliveryClock()) async -> DeliveryEvent {
+    public static func attemptOnce(
+        _ input: CallInput, through pool: IntegrationPool,
+        clock: any DeliveryClock = SystemDeliveryClock()
+    ) async -> DeliveryEvent {
         let final = Mutex<DeliveryEvent?>(nil)
         let engine = DeliveryEngine(
             configuration: Configuration(maxInFlightPerTarget: 1, retry: RetryPolicy(maxAttempts: 1)), clock: clock
@@ -21,8 +23,9 @@ extension DeliveryEngine {
         engine.submit(job)
         await engine.drain()
         // `drain` returns once the delivery is final and its events were reported.
-        return final.withLock { $0 } ?? DeliveryEvent(
-            leadID: job.leadID, target: job.target, state: .error, attempt: 1,
-            outcome: .error("\(pool.name): the delivery ended without a final state"))
+        return final.withLock { $0 }
+            ?? DeliveryEvent(
+                leadID: job.leadID, target: job.target, state: .error, attempt: 1,
+                outcome: .error("\(pool.name): the delivery ended without a final state"))
     }
 }

@@ -37,9 +37,11 @@ public final class DeliveryEngine: Sendable {
             case handedBack
         }
 
-        public init(maxInFlightPerTarget: Int = 64, retry: RetryPolicy = .default,
-                    circuit: CircuitBreaker.Configuration = .init(), attemptTimeout: Double? = 600,
-                    waits: Waits = .inEngine) {
+        public init(
+            maxInFlightPerTarget: Int = 64, retry: RetryPolicy = .default,
+            circuit: CircuitBreaker.Configuration = .init(), attemptTimeout: Double? = 600,
+            waits: Waits = .inEngine
+        ) {
             self.maxInFlightPerTarget = max(1, maxInFlightPerTarget)
             self.retry = retry
             self.circuit = circuit
@@ -69,9 +71,11 @@ public final class DeliveryEngine: Sendable {
     /// - Parameters:
     ///   - clock: time and wake-ups (a manual clock in tests).
     ///   - random: numbers in `[0, 1)` for the retry jitter.
-    public init(configuration: Configuration = Configuration(), clock: any DeliveryClock = SystemDeliveryClock(),
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                onEvent: @escaping @Sendable (DeliveryEvent) -> Void) {
+    public init(
+        configuration: Configuration = Configuration(), clock: any DeliveryClock = SystemDeliveryClock(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        onEvent: @escaping @Sendable (DeliveryEvent) -> Void
+    ) {
         self.configuration = configuration
         self.clock = clock
         self.onEvent = onEvent

@@ -15,8 +15,10 @@ public struct DeliveryEvent: Sendable {
     /// attempt timeout: `state` stays what it was; `outcome` says what the network answered.
     public var late: Bool
 
-    public init(leadID: String, target: DeliveryTarget, state: DeliveryState, attempt: Int,
-                outcome: Outcome? = nil, result: CallResult? = nil, late: Bool = false) {
+    public init(
+        leadID: String, target: DeliveryTarget, state: DeliveryState, attempt: Int,
+        outcome: Outcome? = nil, result: CallResult? = nil, late: Bool = false
+    ) {
         self.leadID = leadID
         self.target = target
         self.state = state

@@ -22,7 +22,8 @@ public struct DeliveryJob: Sendable {
 
     /// A job through `pool`, its target the pool's integration and the input's offer.
     public init(leadID: String, pool: IntegrationPool, input: CallInput) {
-        self.init(leadID: leadID, runner: pool, input: input,
-                  target: DeliveryTarget(integration: pool.name, offer: input.offer.id))
+        self.init(
+            leadID: leadID, runner: pool, input: input,
+            target: DeliveryTarget(integration: pool.name, offer: input.offer.id))
     }
 }

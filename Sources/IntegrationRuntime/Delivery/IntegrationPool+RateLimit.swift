@@ -14,8 +14,9 @@ extension IntegrationPool {
         events: (@Sendable (PoolEvent) -> Void)? = nil
     ) throws(ScriptLoadError) -> IntegrationPool {
         let limited = RateLimitedTransport(wrapping: transport, limit: nil)
-        let pool = try IntegrationPool(catalog: catalog, name: name, limits: limits, cache: cache, modules: modules,
-                                       transport: limited, workers: workers, events: events)
+        let pool = try IntegrationPool(
+            catalog: catalog, name: name, limits: limits, cache: cache, modules: modules,
+            transport: limited, workers: workers, events: events)
         limited.setLimit(pool.manifest.limits.rate, scope: pool.manifest.limits.rateScope)
         return pool
     }

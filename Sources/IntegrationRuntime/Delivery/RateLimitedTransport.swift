@@ -71,8 +71,10 @@ public final class RateLimitedTransport: HTTPTransport {
     /// requests the limit counts and how they share buckets (default: all, one bucket).
     /// `margin` nil: a tenth of the limit's window, at least 0.25 s.
     /// `clock` gives monotonic seconds (default: the process's monotonic clock).
-    public init(wrapping base: any HTTPTransport, limit: RateLimit?, scope: RateScope = .all, margin: Double? = nil,
-                clock: @escaping @Sendable () -> Double = { Double(SystemClock.monotonicNanos()) / 1e9 }) {
+    public init(
+        wrapping base: any HTTPTransport, limit: RateLimit?, scope: RateScope = .all, margin: Double? = nil,
+        clock: @escaping @Sendable () -> Double = { Double(SystemClock.monotonicNanos()) / 1e9 }
+    ) {
         self.base = base
         self.clock = clock
         self.margin = margin

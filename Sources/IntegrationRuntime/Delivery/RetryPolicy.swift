@@ -26,8 +26,10 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The longest `retry_after` honoured; a script asking for more waits this long.
     public var maxRetryAfter: Double
 
-    public init(maxAttempts: Int = 10, baseDelay: Double = 2, multiplier: Double = 2, maxDelay: Double = 300,
-                jitter: Jitter = .full, maxRetryAfter: Double = 3600) {
+    public init(
+        maxAttempts: Int = 10, baseDelay: Double = 2, multiplier: Double = 2, maxDelay: Double = 300,
+        jitter: Jitter = .full, maxRetryAfter: Double = 3600
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = max(0, baseDelay)
         self.multiplier = max(1, multiplier)

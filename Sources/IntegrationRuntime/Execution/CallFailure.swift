@@ -57,12 +57,20 @@ struct CallFailure: Error, Sendable, Equatable {
     /// A VM that stayed inside C code past its deadline plus the grace period and was abandoned.
     init(script: String, stuck: StuckCall) {
         let seconds = (stuck.overrunSeconds * 10).rounded() / 10
-        self.init(script: script, hook: stuck.hook, what: "\(LuaLimit.time.rawValue) exceeded: the script stayed inside C code (a library or host function that did not return) \(seconds) s past its deadline; its VM was abandoned")
+        self.init(
+            script: script, hook: stuck.hook,
+            what:
+                "\(LuaLimit.time.rawValue) exceeded: the script stayed inside C code (a library or host function that did not return) \(seconds) s past its deadline; its VM was abandoned"
+        )
     }
 
     /// A call that waited for HTTP on a VM that was abandoned meanwhile.
     static func abandonedWhileWaiting(script: String, hook: CallHook?) -> CallFailure {
-        CallFailure(script: script, hook: hook, what: "the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
+        CallFailure(
+            script: script, hook: hook,
+            what:
+                "the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read"
+        )
     }
 
     var message: String {
@@ -73,12 +81,14 @@ struct CallFailure: Error, Sendable, Equatable {
 
     /// The call's result: this failure, with `exchanges` so far, its message masked by `masker`.
     func result(exchanges: [Exchange] = [], logs: [LogRecord] = [], masker: SecretMasker = SecretMasker()) -> CallResult {
-        CallResult(value: .outcome(.error(masker.mask(message))), exchanges: exchanges, logs: logs, location: location,
-                   hook: hook, masker: masker)
+        CallResult(
+            value: .outcome(.error(masker.mask(message))), exchanges: exchanges, logs: logs, location: location,
+            hook: hook, masker: masker)
     }
 
     static func isPosition(_ position: String, in file: String) -> Bool {
-        position.utf8.count > file.utf8.count && position.hasPrefix(file) && position.utf8.dropFirst(file.utf8.count).first == UInt8(ascii: ":")
+        position.utf8.count > file.utf8.count && position.hasPrefix(file)
+            && position.utf8.dropFirst(file.utf8.count).first == UInt8(ascii: ":")
     }
 
     /// `("lib/util.lua:2", "boom")` for `"lib/util.lua:2: boom"`, the form Lua gives a

@@ -8,7 +8,8 @@ struct ContextBuilder {
 
     /// The offer's parameters with declared defaults applied, or the name of the first
     /// required parameter that is missing.
-    static func resolvedParams(_ given: [String: JSONValue], manifest: IntegrationManifest) -> Result<[String: JSONValue], MissingParameter> {
+    static func resolvedParams(_ given: [String: JSONValue], manifest: IntegrationManifest) -> Result<[String: JSONValue], MissingParameter>
+    {
         var params = given
         for spec in manifest.params {
             let value = params[spec.name]

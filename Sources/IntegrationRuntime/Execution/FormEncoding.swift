@@ -18,7 +18,8 @@ enum FormEncoding {
         var order = Array(pairs.indices)
         if !isSorted(pairs) {
             order.sort { a, b in
-                let ka = pairs[a].0.utf8, kb = pairs[b].0.utf8
+                let ka = pairs[a].0.utf8
+                let kb = pairs[b].0.utf8
                 if ka.elementsEqual(kb) { return a < b }
                 return ka.lexicographicallyPrecedes(kb)
             }

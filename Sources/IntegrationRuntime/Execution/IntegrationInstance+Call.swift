@@ -8,7 +8,12 @@ extension IntegrationInstance {
         let call = PendingCall(input: input, host: HostCall(now: input.now))
         guard manifest.supports(input.action) else {
             let supported = manifest.actions.map(\.rawValue).joined(separator: ", ")
-            return (call, finish(call, .failed(failure(.actions, "does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))"))))
+            return (
+                call,
+                finish(
+                    call, .failed(failure(.actions, "does not support the action \"\(input.action.rawValue)\" (it supports: \(supported))"))
+                )
+            )
         }
         let params: PreparedParams
         if let cached = paramsCache, cached.given == input.params {
@@ -21,7 +26,9 @@ extension IntegrationInstance {
                 params = p
             case .failure(let missing):
                 call.host.masker = SecretParameters(manifest: manifest, params: input.params).masker
-                return (call, finish(call, .failed(failure(.params, "missing required parameter \"\(missing.name)\" (set it on the offer)"))))
+                return (
+                    call, finish(call, .failed(failure(.params, "missing required parameter \"\(missing.name)\" (set it on the offer)")))
+                )
             }
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
@@ -50,14 +57,21 @@ extension IntegrationInstance {
     /// Resumes a call with the response to the request its last step asked for.
     public func resume(_ call: PendingCall, with response: OutboundResponse) -> CallStep {
         guard case .awaitingHTTP(let request, let receiver) = call.phase else {
-            return .finished(failure(nil, "the call was resumed after it finished").result(exchanges: call.exchanges, masker: call.host.masker))
+            return .finished(
+                failure(nil, "the call was resumed after it finished").result(exchanges: call.exchanges, masker: call.host.masker))
         }
         call.exchanges.append(Exchange(request: request, response: response))
         if response.failure == .egressRefused {
             return finish(call, .failed(answerFailure(receiver, response.failureDetail ?? "egress refused")))
         }
         if response.failure == .responseTooLarge {
-            return finish(call, .failed(answerFailure(receiver, "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes")))
+            return finish(
+                call,
+                .failed(
+                    answerFailure(
+                        receiver,
+                        "\(LuaLimit.responseSize.rawValue) exceeded: the response to \(requestName(call)) is larger than \(vm.limits.responseBytes) bytes"
+                    )))
         }
         switch receiver {
         case .parseStatus:
@@ -69,14 +83,19 @@ extension IntegrationInstance {
             return parse(call)
         case .send(let thread):
             call.phase = .sending(thread)
-            guard ResponseWriter(s: LuaState(thread.L)).push(response) else { return finish(call, .failed(answerOverMemory(call, receiver))) }
+            guard ResponseWriter(s: LuaState(thread.L)).push(response) else {
+                return finish(call, .failed(answerOverMemory(call, receiver)))
+            }
             return continueSend(call, thread: thread, arguments: 1)
         }
     }
 
     /// The `error` of an answer whose JSON, decoded, would take the VM past its memory cap.
     private func answerOverMemory(_ call: PendingCall, _ receiver: PendingCall.Receiver) -> CallFailure {
-        answerFailure(receiver, "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap")
+        answerFailure(
+            receiver,
+            "\(LuaLimit.memory.rawValue) exceeded: the JSON answer to \(requestName(call)) does not fit under the VM's \(vm.limits.memoryBytes)-byte cap"
+        )
     }
 
     /// A failure of the call's request or of its answer (refused by the egress policy, over
@@ -126,7 +145,8 @@ extension IntegrationInstance {
             guard s.isTable(-1) else {
                 let got = s.typeName(at: -1)
                 s.pop()
-                return finish(call, .failed(failure(.prepare, "returned a request of the wrong shape: a request must be a table, got \(got)")))
+                return finish(
+                    call, .failed(failure(.prepare, "returned a request of the wrong shape: a request must be a table, got \(got)")))
             }
             // ctx.request = the table prepare returned.
             vm.push(ref: call.contextRef)
@@ -169,7 +189,9 @@ extension IntegrationInstance {
         case .yielded(.httpRequest):
             var request: OutboundRequest
             do { request = try requestReader(on: thread.L).read(at: -1) } catch {
-                return finish(call, .failed(failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread)))
+                return finish(
+                    call, .failed(failure(.send, Self.refusal(error, "http.request got a request of the wrong shape"), suspendedIn: thread))
+                )
             }
             LuaState(thread.L).top = 0
             request.credential = call.credential
@@ -202,7 +224,13 @@ extension IntegrationInstance {
                 if reader.isOutcome(at: -1) {
                     let outcome = try reader.outcome(at: -1)
                     guard outcome.kind != .accepted else {
-                        return finish(call, .failed(failure(.parseStatus, "returned an accepted outcome for a \(call.input.action.rawValue) call (it returns { updates = ... }, or a retry or rejected outcome)")))
+                        return finish(
+                            call,
+                            .failed(
+                                failure(
+                                    .parseStatus,
+                                    "returned an accepted outcome for a \(call.input.action.rawValue) call (it returns { updates = ... }, or a retry or rejected outcome)"
+                                )))
                     }
                     return finish(call, .returned(.outcome(outcome), from: .parseStatus))
                 }

@@ -37,7 +37,8 @@ extension IntegrationInstance {
                 o.message = call.host.masker.mask(m)
                 value = .outcome(o)
             }
-            return .finished(CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, hook: hook, masker: call.host.masker))
+            return .finished(
+                CallResult(value: value, exchanges: call.exchanges, logs: call.host.logs, hook: hook, masker: call.host.masker))
         }
     }
 }

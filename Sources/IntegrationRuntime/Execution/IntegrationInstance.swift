@@ -55,7 +55,9 @@ public final class IntegrationInstance {
             if let line = s.definitionLine() { lines[hook] = line }
             return vm.ref()
         }
-        let prepare = ref(.prepare)!, send = ref(.send), parse = ref(.parseStatus)!
+        let prepare = ref(.prepare)!
+        let send = ref(.send)
+        let parse = ref(.parseStatus)!
         if let error = vm.seal() {
             throw ScriptLoadError(file: file, message: "cannot seal the script's table: \(error.message)")
         }

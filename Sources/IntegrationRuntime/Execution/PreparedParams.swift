@@ -19,8 +19,10 @@ final class PreparedParams {
     /// (a shallow copy would share it between calls).
     let template: Int32?
 
-    init(given: [String: JSONValue], resolved: [String: JSONValue], masker: SecretMasker,
-         credential: CredentialID?, template: Int32?) {
+    init(
+        given: [String: JSONValue], resolved: [String: JSONValue], masker: SecretMasker,
+        credential: CredentialID?, template: Int32?
+    ) {
         self.given = given
         self.resolved = resolved
         self.masker = masker
@@ -29,7 +31,8 @@ final class PreparedParams {
     }
 
     static func make(_ given: [String: JSONValue], manifest: IntegrationManifest, vm: LuaVM)
-        -> Result<PreparedParams, ContextBuilder.MissingParameter> {
+        -> Result<PreparedParams, ContextBuilder.MissingParameter>
+    {
         let resolved: [String: JSONValue]
         switch ContextBuilder.resolvedParams(given, manifest: manifest) {
         case .success(let p): resolved = p
@@ -42,8 +45,10 @@ final class PreparedParams {
             LuaState(vm.L).push(JSONValue.object(resolved))
             template = vm.ref()
         }
-        return .success(PreparedParams(given: given, resolved: resolved, masker: masker,
-                                       credential: secrets.credential, template: template))
+        return .success(
+            PreparedParams(
+                given: given, resolved: resolved, masker: masker,
+                credential: secrets.credential, template: template))
     }
 
     /// Pushes a fresh `ctx.params` table: a raw copy of the template, or built from the values.

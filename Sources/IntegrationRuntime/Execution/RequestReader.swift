@@ -81,12 +81,14 @@ struct RequestReader {
             timeout = min(v, maxTimeout)
         }
         s.pop()
-        return OutboundRequest(method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
-                           body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
+        return OutboundRequest(
+            method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
+            body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
     }
 
     private func oversized(_ field: String) -> ShapeError {
-        ShapeError(description: "\(LuaLimit.requestSize.rawValue) exceeded: \(field) is longer than \(maxBodyBytes) bytes", limit: .requestSize)
+        ShapeError(
+            description: "\(LuaLimit.requestSize.rawValue) exceeded: \(field) is longer than \(maxBodyBytes) bytes", limit: .requestSize)
     }
 
     private func optionalString(_ t: Int32, _ key: String) throws(ShapeError) -> String? {
@@ -118,7 +120,9 @@ struct RequestReader {
                 for i in 0..<n {
                     s.rawElement(-1, i + 1)
                     defer { s.pop() }
-                    guard let v = scalar(-1) else { throw ShapeError(description: "request.\(key).\(name)[\(i + 1)] must be a string, number or boolean") }
+                    guard let v = scalar(-1) else {
+                        throw ShapeError(description: "request.\(key).\(name)[\(i + 1)] must be a string, number or boolean")
+                    }
                     result.append((name, v))
                 }
             } else {

@@ -26,7 +26,8 @@ struct ResultReader {
         var outcome = Outcome(kind)
         if let r = try string(t, "reason") {
             guard let reason = Outcome.Reason(rawValue: r) else {
-                throw ShapeError(description: "unknown reason \"\(r)\" (known: \(Outcome.Reason.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ShapeError(
+                    description: "unknown reason \"\(r)\" (known: \(Outcome.Reason.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             outcome.reason = reason
         }
@@ -99,7 +100,8 @@ struct ResultReader {
             throw ShapeError(description: "\(where_) must name its lead: external_id (the network's id) or lead_id (LeadRelay's id)")
         }
         guard let stageWord = fields["stage"]?.stringValue, let stage = StatusUpdate.Stage(rawValue: stageWord) else {
-            throw ShapeError(description: "\(where_).stage must be one of \(StatusUpdate.Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ShapeError(
+                description: "\(where_).stage must be one of \(StatusUpdate.Stage.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var normalized = fields
         if let externalID { normalized["external_id"] = .string(externalID) }

@@ -18,7 +18,9 @@ extension CheckReport {
             }
         }
         let passed = cases.count - failed.count
-        out.append("checked \(scripts.count) script(s), \(cases.count) case(s): \(passed) passed, \(failed.count) failed, \(loadErrors.count) load error(s)")
+        out.append(
+            "checked \(scripts.count) script(s), \(cases.count) case(s): \(passed) passed, \(failed.count) failed, \(loadErrors.count) load error(s)"
+        )
         return out.joined(separator: "\n")
     }
 
@@ -36,11 +38,12 @@ extension CheckReport {
         let value: JSONValue = .object([
             "scripts": .array(scripts.map(JSONValue.string)),
             "cases": .array(caseValues),
-            "load_errors": .array(loadErrors.map { e in
-                var o: [String: JSONValue] = ["file": .string(e.file), "message": .string(e.message)]
-                if let l = e.line { o["line"] = .integer(Int64(l)) }
-                return .object(o)
-            }),
+            "load_errors": .array(
+                loadErrors.map { e in
+                    var o: [String: JSONValue] = ["file": .string(e.file), "message": .string(e.message)]
+                    if let l = e.line { o["line"] = .integer(Int64(l)) }
+                    return .object(o)
+                }),
             "warnings": .array(warnings.map(JSONValue.string)),
             "passed": .integer(Int64(cases.count - failed.count)),
             "failed": .integer(Int64(failed.count)),
@@ -54,7 +57,9 @@ extension CheckReport {
     /// (control characters of a script's message or a response body) are written as `\u{1b}`.
     public func junit() -> String {
         var out = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
-        out.append(#"<testsuites name="leadrelay check" tests="\#(cases.count + loadErrors.count)" failures="\#(failed.count)" errors="\#(loadErrors.count)">"#)
+        out.append(
+            #"<testsuites name="leadrelay check" tests="\#(cases.count + loadErrors.count)" failures="\#(failed.count)" errors="\#(loadErrors.count)">"#
+        )
         if !loadErrors.isEmpty {
             out.append(#"  <testsuite name="load" tests="\#(loadErrors.count)" failures="0" errors="\#(loadErrors.count)">"#)
             for e in loadErrors {
@@ -67,12 +72,15 @@ extension CheckReport {
             let list = groups[name]!
             let failures = list.filter { !$0.passed }.count
             let time = list.reduce(0) { $0 + $1.seconds }
-            out.append(#"  <testsuite name="\#(xml(name))" tests="\#(list.count)" failures="\#(failures)" errors="0" time="\#(decimal(time))">"#)
+            out.append(
+                #"  <testsuite name="\#(xml(name))" tests="\#(list.count)" failures="\#(failures)" errors="0" time="\#(decimal(time))">"#)
             for c in list {
                 let head = #"    <testcase classname="\#(xml(name))" name="\#(xml(self.name(of: c.file)))" time="\#(decimal(c.seconds))""#
                 if let d = c.difference {
                     out.append(head + ">")
-                    out.append(#"      <failure message="\#(xml(d))">\#(xml(c.file + "\n" + d + (c.location.map { "\nat " + $0 } ?? "")))</failure>"#)
+                    out.append(
+                        #"      <failure message="\#(xml(d))">\#(xml(c.file + "\n" + d + (c.location.map { "\nat " + $0 } ?? "")))</failure>"#
+                    )
                     out.append("    </testcase>")
                 } else {
                     out.append(head + "/>")

@@ -24,9 +24,13 @@ extension FixtureLoader {
     static func checkRequest(_ r: [String: JSONValue], at path: String, file: String) throws(ScriptLoadError) {
         try refuseUnknown(r, known: requestKeys, at: path, file: file)
         guard r["url"]?.stringValue != nil else { throw ScriptLoadError(file: file, message: "\(path) needs \"url\" (a string)") }
-        if let m = r["method"], m.stringValue == nil { throw ScriptLoadError(file: file, message: "\(path): \"method\" must be a string such as \"GET\"") }
+        if let m = r["method"], m.stringValue == nil {
+            throw ScriptLoadError(file: file, message: "\(path): \"method\" must be a string such as \"GET\"")
+        }
         for key in ["headers", "query", "form"] { try checkScalars(r[key], key, at: path, file: file) }
-        if let b = r["body"], b.stringValue == nil { throw ScriptLoadError(file: file, message: "\(path): \"body\" must be a string (the bytes sent)") }
+        if let b = r["body"], b.stringValue == nil {
+            throw ScriptLoadError(file: file, message: "\(path): \"body\" must be a string (the bytes sent)")
+        }
         try atMostOneBody(r, at: path, file: file)
     }
 
@@ -34,16 +38,20 @@ extension FixtureLoader {
         try refuseUnknown(r, known: responseKeys, at: path, file: file)
         if let e = r["error"] {
             guard let word = e.stringValue, TransportFailure(rawValue: word) != nil else {
-                throw ScriptLoadError(file: file, message: "\(path): \"error\" must name a transport failure such as \"timeout\" or \"connect\", not \(e.encoded())")
+                throw ScriptLoadError(
+                    file: file,
+                    message: "\(path): \"error\" must name a transport failure such as \"timeout\" or \"connect\", not \(e.encoded())")
             }
             if let other = r.keys.sorted().first(where: { $0 != "error" }) {
-                throw ScriptLoadError(file: file, message: "\(path): \"error\" replays a transport failure, so \"\(other)\" cannot be given beside it")
+                throw ScriptLoadError(
+                    file: file, message: "\(path): \"error\" replays a transport failure, so \"\(other)\" cannot be given beside it")
             }
             return
         }
         if let s = r["status"] {
             guard let code = s.int64Value, (100...599).contains(code), case .integer = s else {
-                throw ScriptLoadError(file: file, message: "\(path): \"status\" must be an HTTP status code from 100 to 599, not \(s.encoded())")
+                throw ScriptLoadError(
+                    file: file, message: "\(path): \"status\" must be an HTTP status code from 100 to 599, not \(s.encoded())")
             }
         }
         try checkScalars(r["headers"], "headers", at: path, file: file)
@@ -62,30 +70,40 @@ extension FixtureLoader {
             throw ScriptLoadError(file: file, message: "\"expect.updates\" must be a list of updates, not \(updates.encoded())")
         }
         if let i = list.firstIndex(where: { $0.objectValue == nil }) {
-            throw ScriptLoadError(file: file, message: "\"expect.updates[\(i)]\" must be an object with the fields the update must have, not \(list[i].encoded())")
+            throw ScriptLoadError(
+                file: file,
+                message: "\"expect.updates[\(i)]\" must be an object with the fields the update must have, not \(list[i].encoded())")
         }
     }
 
     private static func refuseUnknown(_ o: [String: JSONValue], known: Set<String>, at path: String, file: String) throws(ScriptLoadError) {
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ScriptLoadError(file: file, message: "\(path): unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
+            throw ScriptLoadError(
+                file: file, message: "\(path): unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
     }
 
     /// `headers`, `query` or `form`: an object of strings, numbers or booleans.
     private static func checkScalars(_ value: JSONValue?, _ key: String, at path: String, file: String) throws(ScriptLoadError) {
         guard let value else { return }
-        guard case .object(let o) = value else { throw ScriptLoadError(file: file, message: "\(path): \"\(key)\" must be an object of names and values") }
+        guard case .object(let o) = value else {
+            throw ScriptLoadError(file: file, message: "\(path): \"\(key)\" must be an object of names and values")
+        }
         for name in o.keys.sorted() {
             switch o[name]! {
             case .string, .integer, .number, .bool: continue
-            default: throw ScriptLoadError(file: file, message: "\(path): \"\(key)\" value of \(name) must be a string, number or boolean, not \(o[name]!.encoded())")
+            default:
+                throw ScriptLoadError(
+                    file: file,
+                    message: "\(path): \"\(key)\" value of \(name) must be a string, number or boolean, not \(o[name]!.encoded())")
             }
         }
     }
 
     private static func atMostOneBody(_ r: [String: JSONValue], at path: String, file: String) throws(ScriptLoadError) {
         let bodies = ["json", "form", "body"].filter { r[$0] != nil }
-        if bodies.count > 1 { throw ScriptLoadError(file: file, message: "\(path): give one body, \(bodies.joined(separator: " or ")), not both") }
+        if bodies.count > 1 {
+            throw ScriptLoadError(file: file, message: "\(path): give one body, \(bodies.joined(separator: " or ")), not both")
+        }
     }
 }

@@ -8,8 +8,10 @@ public enum FixtureLoader {
         let root = try JSONInputFile.parse(bytes, file: file)
         guard case .object(let o) = root else { throw ScriptLoadError(file: file, message: "a fixture must be a JSON object") }
         func fail(_ m: String) -> ScriptLoadError { ScriptLoadError(file: file, message: m) }
-        let known: Set<String> = ["description", "action", "params", "lead", "check", "leads", "from", "to",
-                                  "inbound", "exchanges", "expect", "now", "attempt", "offer"]
+        let known: Set<String> = [
+            "description", "action", "params", "lead", "check", "leads", "from", "to",
+            "inbound", "exchanges", "expect", "now", "attempt", "offer",
+        ]
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -26,9 +28,11 @@ public enum FixtureLoader {
         fixture.params = params
         // A field this action does not read would be ignored: the case would say more than it checks.
         let reads = fieldsRead(by: action, check: o["check"]?.stringValue.flatMap(StatusCheck.init(rawValue:)))
-        if let stray = ["lead", "check", "leads", "from", "to", "inbound", "exchanges"].first(where: { o[$0] != nil && !reads.contains($0) }) {
+        if let stray = ["lead", "check", "leads", "from", "to", "inbound", "exchanges"].first(where: { o[$0] != nil && !reads.contains($0) }
+        ) {
             let what = action == .status ? "a \(o["check"]?.stringValue ?? "status") check" : "a \(word) case"
-            throw fail("\"\(stray)\" is not read by \(what) (\(action) reads \(reads.sorted().map { "\"\($0)\"" }.joined(separator: ", ")))")
+            throw fail(
+                "\"\(stray)\" is not read by \(what) (\(action) reads \(reads.sorted().map { "\"\($0)\"" }.joined(separator: ", ")))")
         }
         fixture.subject = try CallSubject.read(o, for: action, file: file)
         if let e = o["exchanges"] {
@@ -37,7 +41,9 @@ public enum FixtureLoader {
                 try exchange(x, at: "exchanges[\(i)]", file: file)
             }
         }
-        guard let expect = o["expect"]?.objectValue, !expect.isEmpty else { throw fail("missing \"expect\" (an object with the fields the result must have)") }
+        guard let expect = o["expect"]?.objectValue, !expect.isEmpty else {
+            throw fail("missing \"expect\" (an object with the fields the result must have)")
+        }
         try checkExpect(expect, file: file)
         fixture.expect = expect
         if let n = o["now"] {

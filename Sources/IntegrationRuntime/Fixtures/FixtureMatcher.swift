@@ -63,7 +63,8 @@ enum FixtureMatcher {
         guard let expectedURL = expected["url"]?.stringValue else {
             return FixtureDifference(path: "\(label).url", expected: "a url in the fixture", actual: actual.url)
         }
-        let e = splitURL(expectedURL), a = splitURL(actual.url)
+        let e = splitURL(expectedURL)
+        let a = splitURL(actual.url)
         if e.base != a.base {
             return FixtureDifference(path: "\(label).url", expected: e.base, actual: a.base)
         }
@@ -88,13 +89,16 @@ enum FixtureMatcher {
         if let json = expected["json"] {
             let got: JSONValue
             do { got = try JSONValue.parse(actual.body) } catch {
-                return FixtureDifference(path: "\(label).json", expected: show(json), actual: "a body that is not JSON: \(quote(String(decoding: actual.body.prefix(200), as: UTF8.self)))")
+                return FixtureDifference(
+                    path: "\(label).json", expected: show(json),
+                    actual: "a body that is not JSON: \(quote(String(decoding: actual.body.prefix(200), as: UTF8.self)))")
             }
             return difference(json, got, path: "\(label).json$")
         }
         if let form = expected["form"]?.objectValue {
             let want = form.sorted { $0.key < $1.key }.map { ($0.key, scalarText($0.value)) }
-            return pairsDifference(want, FormEncoding.decode(Substring(String(decoding: actual.body, as: UTF8.self))), path: "\(label).form")
+            return pairsDifference(
+                want, FormEncoding.decode(Substring(String(decoding: actual.body, as: UTF8.self))), path: "\(label).form")
         }
         if let body = expected["body"]?.stringValue, body != "{{any}}" {
             let got = String(decoding: actual.body, as: UTF8.self)

@@ -31,8 +31,10 @@ public struct CheckReport: Sendable {
 public enum FixtureRunner {
     /// Checks the scripts of `integrations` against the cases of `fixtures`; every VM runs
     /// under `limits` with the host `modules` (the contract's, unless a test adds one).
-    public static func check(integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
-                             modules: [HostModule] = StandardModules.all) async -> CheckReport {
+    public static func check(
+        integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
+        modules: [HostModule] = StandardModules.all
+    ) async -> CheckReport {
         var report = CheckReport()
         let catalog: IntegrationCatalog
         do { catalog = try IntegrationCatalog.scan(integrations) } catch {
@@ -42,7 +44,9 @@ public enum FixtureRunner {
         // An `only` that names no script would check nothing and read as a pass.
         if let only, catalog.scripts[only] == nil {
             let known = catalog.scripts.keys.sorted().joined(separator: ", ")
-            report.loadErrors.append(ScriptLoadError(file: catalog.path(of: only), message: "no such integration to check (scripts: \(known.isEmpty ? "none" : known))"))
+            report.loadErrors.append(
+                ScriptLoadError(
+                    file: catalog.path(of: only), message: "no such integration to check (scripts: \(known.isEmpty ? "none" : known))"))
             return report
         }
         var manifests: [String: IntegrationManifest] = [:]
@@ -62,7 +66,8 @@ public enum FixtureRunner {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { continue }
             guard catalog.scripts[dir] != nil else {
-                report.loadErrors.append(ScriptLoadError(file: path, message: "fixtures for an integration that does not exist (\(catalog.path(of: dir)))"))
+                report.loadErrors.append(
+                    ScriptLoadError(file: path, message: "fixtures for an integration that does not exist (\(catalog.path(of: dir)))"))
                 continue
             }
             let files = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
@@ -91,15 +96,18 @@ public enum FixtureRunner {
     /// case starts with an empty cache) under the pools' watchdog, its requests answered by
     /// the case's exchanges: a VM stuck inside C past its deadline plus the grace period
     /// ends the case with the `time limit` (judged on that result alone).
-    public static func run(_ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
-                           modules: [HostModule] = StandardModules.all) async -> CaseReport {
+    public static func run(
+        _ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
+        modules: [HostModule] = StandardModules.all
+    ) async -> CaseReport {
         let start = SystemClock.monotonicNanos()
         var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         let replay = ReplayTransport(exchanges: fixture.exchanges)
         let pool: IntegrationPool
         do {
-            pool = try IntegrationPool(catalog: catalog, name: fixture.integration, limits: limits, modules: modules,
-                                       transport: replay, workers: 1)
+            pool = try IntegrationPool(
+                catalog: catalog, name: fixture.integration, limits: limits, modules: modules,
+                transport: replay, workers: 1)
         } catch {
             report.difference = "the script did not load: \(error)"
             return report
@@ -117,9 +125,10 @@ public enum FixtureRunner {
         } else if replay.unused > 0 {
             let index = fixture.exchanges.count - replay.unused
             let expected = fixture.exchanges[index].request
-            difference = FixtureDifference(path: "exchanges[\(index)].request",
-                                           expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
-                                           actual: "no request (\(FixtureMatcher.show(result.json)))")
+            difference = FixtureDifference(
+                path: "exchanges[\(index)].request",
+                expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
+                actual: "no request (\(FixtureMatcher.show(result.json)))")
             // Unless the call failed before it could make the request.
             inRequests = result.outcome?.kind != .error
         }
@@ -127,7 +136,8 @@ public enum FixtureRunner {
         if let difference {
             let script = catalog.path(of: fixture.integration)
             report.difference = result.masker.mask(difference.description)
-            report.location = inRequests
+            report.location =
+                inRequests
                 ? location(nil, manifest.hasSend ? .send : .prepare, script: script, directory: catalog.directory, hookLines: hookLines)
                 : location(result.location, result.hook, script: script, directory: catalog.directory, hookLines: hookLines)
         }
@@ -139,8 +149,10 @@ public enum FixtureRunner {
     /// script line is known (`line`, from the directory), else the hook that ran and where
     /// it is defined, `integrations/irev.lua (parse_status, defined at line 80)`, or the check
     /// that failed before any hook ran, `integrations/irev.lua (params)`.
-    static func location(_ line: String?, _ hook: CallHook?, script: String, directory: String,
-                         hookLines: [CallHook: Int]) -> String {
+    static func location(
+        _ line: String?, _ hook: CallHook?, script: String, directory: String,
+        hookLines: [CallHook: Int]
+    ) -> String {
         if let line { return "\(directory)/\(line)" + (hook.map { " (\($0.rawValue))" } ?? "") }
         guard let hook else { return script }
         guard let defined = hookLines[hook] else { return "\(script) (\(hook.rawValue))" }

@@ -31,8 +31,9 @@ public struct SecretParameters: Sendable {
             for bytes in values { masker.add(bytes) }
             all += values
             if values.contains(where: { $0.count < SecretMasker.minimumBytes }) {
-                warnings.append("parameter \"\(spec.name)\" is a secret shorter than \(SecretMasker.minimumBytes) bytes, too short to mask safely: "
-                                + "it is masked only where it stands alone as a value (give it at least \(SecretMasker.minimumBytes) bytes)")
+                warnings.append(
+                    "parameter \"\(spec.name)\" is a secret shorter than \(SecretMasker.minimumBytes) bytes, too short to mask safely: "
+                        + "it is masked only where it stands alone as a value (give it at least \(SecretMasker.minimumBytes) bytes)")
             }
         }
         self.masker = masker

@@ -14,8 +14,10 @@ public struct CallInput: Sendable {
     /// Epoch seconds; fixed in fixtures.
     public var now: Int64
 
-    public init(action: Action, subject: CallSubject, params: [String: JSONValue] = [:],
-                offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64) {
+    public init(
+        action: Action, subject: CallSubject, params: [String: JSONValue] = [:],
+        offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64
+    ) {
         self.action = action
         self.subject = subject
         self.params = params

@@ -24,8 +24,10 @@ public struct CallResult: Sendable {
     /// outcome's message and `logs` are masked already.
     public var masker: SecretMasker
 
-    public init(value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil,
-                hook: CallHook? = nil, masker: SecretMasker = SecretMasker()) {
+    public init(
+        value: Value, exchanges: [Exchange] = [], logs: [LogRecord] = [], location: String? = nil,
+        hook: CallHook? = nil, masker: SecretMasker = SecretMasker()
+    ) {
         self.value = value
         self.exchanges = exchanges
         self.logs = logs

@@ -33,8 +33,10 @@ extension CallSubject {
         }
     }
 
-    private static func readQuery(_ check: StatusCheck, _ fields: [String: JSONValue],
-                                  _ fail: (String) -> ScriptLoadError) throws(ScriptLoadError) -> StatusScope {
+    private static func readQuery(
+        _ check: StatusCheck, _ fields: [String: JSONValue],
+        _ fail: (String) -> ScriptLoadError
+    ) throws(ScriptLoadError) -> StatusScope {
         if check == .range {
             guard let from = fields["from"]?.stringValue, let to = fields["to"]?.stringValue else {
                 throw fail("a range check needs \"from\" and \"to\" (ISO 8601 UTC, such as 2025-12-31T00:00:00Z)")

@@ -14,12 +14,14 @@ public enum ISO8601 {
             return v
         }
         guard let y = num(0, 4), b.count >= 10, b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-              (1...12).contains(mo), (1...31).contains(d) else { return nil }
+            (1...12).contains(mo), (1...31).contains(d)
+        else { return nil }
         var seconds = 0
         var i = 10
         if b.count > 10 {
             guard b[10] == 84 || b[10] == 32, let h = num(11, 2), b.count > 13, b[13] == 58, let mi = num(14, 2),
-                  h < 24, mi < 60 else { return nil }
+                h < 24, mi < 60
+            else { return nil }
             seconds = h * 3600 + mi * 60
             i = 16
             if i < b.count, b[i] == 58 {
@@ -32,7 +34,9 @@ public enum ISO8601 {
                 while i < b.count, b[i] >= 48 && b[i] <= 57 { i += 1 }
             }
             if i < b.count {
-                if b[i] == 90 { i += 1 } else if b[i] == 43 || b[i] == 45, let oh = num(i + 1, 2) {
+                if b[i] == 90 {
+                    i += 1
+                } else if b[i] == 43 || b[i] == 45, let oh = num(i + 1, 2) {
                     var om = 0
                     var j = i + 3
                     if j < b.count, b[j] == 58 { j += 1 }
@@ -40,7 +44,9 @@ public enum ISO8601 {
                     let offset = oh * 3600 + om * 60
                     seconds += b[i] == 43 ? -offset : offset
                     i = j
-                } else { return nil }
+                } else {
+                    return nil
+                }
             }
             guard i == b.count else { return nil }
         }

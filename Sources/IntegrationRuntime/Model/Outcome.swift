@@ -11,9 +11,15 @@ public struct Outcome: Sendable, Equatable {
 
     /// The reasons a script may give (any other word is a result of the wrong shape).
     public enum Reason: String, Sendable, CaseIterable {
-        case duplicate, invalidData = "invalid_data", blockedCountry = "blocked_country"
-        case filtered, capReached = "cap_reached", noRedirect = "no_redirect"
-        case unauthorized, timeout, rateLimited = "rate_limited", unavailable, unknown
+        case duplicate
+        case invalidData = "invalid_data"
+        case blockedCountry = "blocked_country"
+        case filtered
+        case capReached = "cap_reached"
+        case noRedirect = "no_redirect"
+        case unauthorized, timeout
+        case rateLimited = "rate_limited"
+        case unavailable, unknown
     }
 
     public var kind: Kind

@@ -25,8 +25,10 @@ public struct StatusUpdate: Sendable, Equatable {
     /// Fields the script set beyond the known ones, kept as they were.
     public var fields: [String: JSONValue]
 
-    public init(externalID: String?, leadID: String? = nil, stage: Stage, status: String? = nil, comment: String? = nil,
-                amount: Double? = nil, currency: String? = nil, at: String? = nil, fields: [String: JSONValue] = [:]) {
+    public init(
+        externalID: String?, leadID: String? = nil, stage: Stage, status: String? = nil, comment: String? = nil,
+        amount: Double? = nil, currency: String? = nil, at: String? = nil, fields: [String: JSONValue] = [:]
+    ) {
         self.externalID = externalID
         self.leadID = leadID
         self.stage = stage

@@ -53,8 +53,10 @@ public final class IntegrationDirectory: Sendable {
     /// reports every script as added or failed. A missing directory is thrown. Each
     /// integration's pool puts `transport` behind a rate limiter of its own that follows
     /// the script's `limits.rate` (`IntegrationPool.rateLimited`).
-    public init(path: String, transport: any HTTPTransport, cache: any CacheStore = MemoryCacheStore(),
-                options: Options = Options()) throws(ScriptLoadError) {
+    public init(
+        path: String, transport: any HTTPTransport, cache: any CacheStore = MemoryCacheStore(),
+        options: Options = Options()
+    ) throws(ScriptLoadError) {
         self.path = path
         self.transport = transport
         self.cache = cache
@@ -89,8 +91,9 @@ public final class IntegrationDirectory: Sendable {
                 continue
             }
             do {
-                let pool = try IntegrationPool.rateLimited(catalog: catalog, name: name, limits: options.limits, cache: cache,
-                                                           transport: transport, workers: options.workers, events: options.events)
+                let pool = try IntegrationPool.rateLimited(
+                    catalog: catalog, name: name, limits: options.limits, cache: cache,
+                    transport: transport, workers: options.workers, events: options.events)
                 pools.withLock { $0[name] = pool }
                 changes.append(.added(name))
             } catch {
@@ -109,7 +112,9 @@ public final class IntegrationDirectory: Sendable {
 
     /// Rescans every `interval` until the task is cancelled, passing each non-empty set
     /// of changes (or the scan error) to `report`.
-    public func watch(every interval: Duration, report: @escaping @Sendable (Result<[Change], ScriptLoadError>) -> Void) -> Task<Void, Never> {
+    public func watch(every interval: Duration, report: @escaping @Sendable (Result<[Change], ScriptLoadError>) -> Void) -> Task<
+        Void, Never
+    > {
         Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)

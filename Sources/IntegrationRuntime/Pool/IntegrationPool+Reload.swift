@@ -18,7 +18,8 @@ extension IntegrationPool {
             throw error
         }
         guard fresh[0].manifest.name == name else {
-            let error = ScriptLoadError(file: blueprint.file, message: "the new version is named \"\(fresh[0].manifest.name)\", not \"\(name)\"")
+            let error = ScriptLoadError(
+                file: blueprint.file, message: "the new version is named \"\(fresh[0].manifest.name)\", not \"\(name)\"")
             events?(.reloadFailed(integration: name, error: error))
             throw error
         }

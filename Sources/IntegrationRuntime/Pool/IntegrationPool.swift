@@ -78,8 +78,9 @@ public final class IntegrationPool: Sendable {
         guard let source = catalog.scripts[name] else {
             throw ScriptLoadError(file: catalog.path(of: name), message: "no such integration \"\(name)\" in \(catalog.directory)")
         }
-        try self.init(source: source, file: catalog.path(of: name), libraries: catalog.libraries, limits: limits,
-                      cache: cache, modules: modules, transport: transport, workers: workers, events: events)
+        try self.init(
+            source: source, file: catalog.path(of: name), libraries: catalog.libraries, limits: limits,
+            cache: cache, modules: modules, transport: transport, workers: workers, events: events)
     }
 
     deinit { stop(CallFailure(script: name, hook: nil, what: "the pool was released before the call finished")) }
@@ -98,7 +99,7 @@ public final class IntegrationPool: Sendable {
     public var workerCount: Int { state.withLock { $0.workers.count } }
 
     /// Calls started and not completed, over all workers.
-    public var liveCalls: Int { state.withLock { $0.workers } .reduce(0) { $0 + $1.liveCount } }
+    public var liveCalls: Int { state.withLock { $0.workers }.reduce(0) { $0 + $1.liveCount } }
 
     // MARK: Calls
 
@@ -120,7 +121,10 @@ public final class IntegrationPool: Sendable {
     func dispatch(_ ticket: CallTicket) {
         var local = PoolWorker.current
         while true {
-            enum Pick { case worker(PoolWorker), parked, stopped }
+            enum Pick {
+                case worker(PoolWorker)
+                case parked, stopped
+            }
             let pick = state.withLock { s -> Pick in
                 if s.stopped { return .stopped }
                 guard !s.workers.isEmpty else {

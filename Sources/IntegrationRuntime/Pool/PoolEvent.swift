@@ -14,7 +14,8 @@ public enum PoolEvent: Sendable, CustomStringConvertible {
         switch self {
         case .vmAbandoned(let name, let worker, let overrun, let ended):
             let over = (overrun * 10).rounded() / 10
-            return "\(name): VM \(worker) stuck inside C code \(over) s past its deadline (a pathological string pattern?): abandoned and replaced; \(ended) call(s) ended as error"
+            return
+                "\(name): VM \(worker) stuck inside C code \(over) s past its deadline (a pathological string pattern?): abandoned and replaced; \(ended) call(s) ended as error"
         case .reloaded(let name):
             return "\(name): reloaded; new calls run the new version"
         case .reloadFailed(let name, let error):

@@ -113,7 +113,8 @@ final class PoolWorker: @unchecked Sendable {
             proceed(ticket, step)
         case .resume(let ticket, let response):
             guard let instance = ticket.instance, let call = ticket.call,
-                  begin(ticket, on: instance, starting: false) else { return }
+                begin(ticket, on: instance, starting: false)
+            else { return }
             let step = instance.resume(call, with: response)
             guard end() else { return }
             proceed(ticket, step)
@@ -129,8 +130,9 @@ final class PoolWorker: @unchecked Sendable {
                 if !enqueue(.resume(ticket, response)) {
                     // The worker stopped: nothing touches the ticket's call any more.
                     let masker = ticket.call?.masker ?? SecretMasker()
-                    let failure = CallFailure(script: script, hook: ticket.call?.waitingHook,
-                                              what: "the worker stopped while the call waited for \(request.method) \(request.url)")
+                    let failure = CallFailure(
+                        script: script, hook: ticket.call?.waitingHook,
+                        what: "the worker stopped while the call waited for \(request.method) \(request.url)")
                     complete(ticket, failure.result(masker: masker))
                 }
             }
@@ -177,7 +179,9 @@ final class PoolWorker: @unchecked Sendable {
     var onRejectedStart: (@Sendable (CallTicket) -> Void)?
 
     private func reject(_ ticket: CallTicket) {
-        if let onRejectedStart { onRejectedStart(ticket) } else {
+        if let onRejectedStart {
+            onRejectedStart(ticket)
+        } else {
             ticket.completion(CallFailure(script: script, hook: nil, what: "no VM is available to run the call").result())
         }
     }

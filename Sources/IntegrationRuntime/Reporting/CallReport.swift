@@ -26,9 +26,10 @@ public struct CallReport: Sendable {
         }
         if let location = result.location { o["location"] = .string(location) }
         if !result.exchanges.isEmpty {
-            o["exchanges"] = .array(result.exchanges.map {
-                .object(["request": Self.json($0.request), "response": Self.json($0.response)])
-            })
+            o["exchanges"] = .array(
+                result.exchanges.map {
+                    .object(["request": Self.json($0.request), "response": Self.json($0.response)])
+                })
         }
         return masker.mask(JSONValue.object(o))
     }
@@ -63,8 +64,13 @@ public struct CallReport: Sendable {
         var o: [String: JSONValue] = ["status": .integer(Int64(r.status)), "elapsed": .number(r.elapsed)]
         if let f = r.failure { o["error"] = .string(f.rawValue) }
         if let d = r.failureDetail { o["detail"] = .string(d) }
-        o["headers"] = .object(Dictionary(r.headers.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, b in .string((a.stringValue ?? "") + ", " + (b.stringValue ?? "")) }))
-        if let json = try? JSONValue.parse(r.body), !r.body.isEmpty { o["json"] = json } else if !r.body.isEmpty {
+        o["headers"] = .object(
+            Dictionary(
+                r.headers.map { ($0.name, JSONValue.string($0.value)) },
+                uniquingKeysWith: { a, b in .string((a.stringValue ?? "") + ", " + (b.stringValue ?? "")) }))
+        if let json = try? JSONValue.parse(r.body), !r.body.isEmpty {
+            o["json"] = json
+        } else if !r.body.isEmpty {
             o["body"] = .string(String(decoding: r.body.prefix(64 * 1024), as: UTF8.self))
         }
         return .object(o)

@@ -53,12 +53,15 @@ public struct IntegrationCatalog: Sendable {
 
     /// A new instance of `name`, in a VM of its own, with the host `modules` (the
     /// contract's, unless a test adds one).
-    public func instance(_ name: String, limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
-                         modules: [HostModule] = StandardModules.all) throws(ScriptLoadError) -> IntegrationInstance {
+    public func instance(
+        _ name: String, limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
+        modules: [HostModule] = StandardModules.all
+    ) throws(ScriptLoadError) -> IntegrationInstance {
         guard let source = scripts[name] else {
             throw ScriptLoadError(file: path(of: name), message: "no such integration \"\(name)\" in \(directory)")
         }
-        return try IntegrationInstance(source: source, file: path(of: name), libraries: libraries, limits: limits, cache: cache,
-                                       modules: modules)
+        return try IntegrationInstance(
+            source: source, file: path(of: name), libraries: libraries, limits: limits, cache: cache,
+            modules: modules)
     }
 }

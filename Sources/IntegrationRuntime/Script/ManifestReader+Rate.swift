@@ -1,7 +1,8 @@
 import Host
 
 extension ManifestReader {
-    static let rateShape = "limits.rate must be a rate such as \"10/3s\" (requests per seconds, minutes or hours) "
+    static let rateShape =
+        "limits.rate must be a rate such as \"10/3s\" (requests per seconds, minutes or hours) "
         + "or a table such as { limit = \"10/3s\", methods = { \"GET\" }, per = \"credential\" }"
 
     /// `limits.rate`: a string (every request, one bucket) or a table with `limit`, and

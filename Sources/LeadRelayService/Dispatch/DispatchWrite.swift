@@ -68,7 +68,8 @@ struct DispatchLedger {
     static func attempt(_ event: DeliveryEvent, _ entry: Entry, now: Double) -> AttemptRecord {
         let outcome = event.outcome ?? event.result?.outcome ?? .error("the delivery ended without an outcome")
         let report = event.result.map { CallReport($0).json } ?? .object([:])
-        return AttemptRecord(leadID: event.leadID, number: max(1, event.attempt), integration: entry.integration,
-                             startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report)
+        return AttemptRecord(
+            leadID: event.leadID, number: max(1, event.attempt), integration: entry.integration,
+            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report)
     }
 }

@@ -28,8 +28,10 @@ public final class Dispatcher: Sendable {
         /// Retries, circuits and bounds; `waits` is always `.handedBack`.
         public var engine: DeliveryEngine.Configuration
 
-        public init(owner: String, batch: Int = 64, maxInFlight: Int = 512, leaseSeconds: Double? = nil,
-                    idleSeconds: Double = 0.25, engine: DeliveryEngine.Configuration = .init()) {
+        public init(
+            owner: String, batch: Int = 64, maxInFlight: Int = 512, leaseSeconds: Double? = nil,
+            idleSeconds: Double = 0.25, engine: DeliveryEngine.Configuration = .init()
+        ) {
             self.owner = owner
             self.batch = max(1, batch)
             self.maxInFlight = max(1, maxInFlight)
@@ -58,8 +60,10 @@ public final class Dispatcher: Sendable {
     private let eventSink: AsyncStream<DeliveryEvent>.Continuation
     private let engine: DeliveryEngine
 
-    public init(store: any LeadStore, routing: any LeadRouting, configuration: Configuration,
-                clock: any DeliveryClock = SystemDeliveryClock()) {
+    public init(
+        store: any LeadStore, routing: any LeadRouting, configuration: Configuration,
+        clock: any DeliveryClock = SystemDeliveryClock()
+    ) {
         self.store = store
         self.routing = routing
         self.configuration = configuration
@@ -130,25 +134,30 @@ public final class Dispatcher: Sendable {
     /// Claims up to `limit` due leads and hands each to the engine; the number claimed.
     func claimRound(limit: Int) async throws(StoreError) -> Int {
         let now = clock.now()
-        let leads = try await store.claimDue(now: now, limit: limit, owner: configuration.owner,
-                                             leaseSeconds: configuration.leaseSeconds)
+        let leads = try await store.claimDue(
+            now: now, limit: limit, owner: configuration.owner,
+            leaseSeconds: configuration.leaseSeconds)
         for lead in leads {
             guard case .sending(let attempt) = lead.state else { continue }
             guard let route = await routing.route(for: lead) else {
                 let outcome = Outcome.error("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")
-                let record = AttemptRecord(leadID: lead.id, number: attempt, integration: "", startedAt: now, endedAt: now,
-                                           outcome: outcome, report: .object([:]))
+                let record = AttemptRecord(
+                    leadID: lead.id, number: attempt, integration: "", startedAt: now, endedAt: now,
+                    outcome: outcome, report: .object([:]))
                 try? await store.complete(record, state: .error, owner: configuration.owner, now: now)
                 continue
             }
             state.withLock { $0.ledger.claimed(lead.id, integration: route.integration) }
             var fields = lead.fields.objectValue ?? [:]
             fields["id"] = .string(lead.id)
-            let input = CallInput(action: .push, subject: .lead(.object(fields)), params: route.params, offer: route.offer,
-                                  now: Int64(now))
-            engine.submit(DeliveryJob(leadID: lead.id, runner: route.runner, input: input,
-                                      target: DeliveryTarget(integration: route.integration, offer: route.offer.id),
-                                      attempt: attempt))
+            let input = CallInput(
+                action: .push, subject: .lead(.object(fields)), params: route.params, offer: route.offer,
+                now: Int64(now))
+            engine.submit(
+                DeliveryJob(
+                    leadID: lead.id, runner: route.runner, input: input,
+                    target: DeliveryTarget(integration: route.integration, offer: route.offer.id),
+                    attempt: attempt))
         }
         return leads.count
     }

@@ -8,26 +8,34 @@ extension SQLiteStore {
         let until = now + leaseSeconds
         return try await writing { db in
             // Leads whose process died while sending first: they waited longest.
-            let expired = try String.fetchAll(db, sql: """
-                SELECT id FROM leads WHERE state = 'sending' AND lease_until <= ? ORDER BY lease_until LIMIT ?
-                """, arguments: [now, limit])
-            let due = try String.fetchAll(db, sql: """
-                SELECT id FROM leads WHERE state IN ('pending', 'retry') AND due_at <= ? ORDER BY due_at, seq LIMIT ?
-                """, arguments: [now, limit - expired.count])
+            let expired = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM leads WHERE state = 'sending' AND lease_until <= ? ORDER BY lease_until LIMIT ?
+                    """, arguments: [now, limit])
+            let due = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM leads WHERE state IN ('pending', 'retry') AND due_at <= ? ORDER BY due_at, seq LIMIT ?
+                    """, arguments: [now, limit - expired.count])
             var claimed: [StoredLead] = []
             for id in expired {
-                let row = try Row.fetchOne(db, sql: """
-                    UPDATE leads SET lease_owner = ?, lease_until = ?, sent_again = 1, resending = 1, updated_at = ?
-                    WHERE id = ? RETURNING *
-                    """, arguments: [owner, until, now, id])
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE leads SET lease_owner = ?, lease_until = ?, sent_again = 1, resending = 1, updated_at = ?
+                        WHERE id = ? RETURNING *
+                        """, arguments: [owner, until, now, id])
                 if let row { claimed.append(try StoredRow(row: row, table: "leads").lead()) }
             }
             for id in due {
-                let row = try Row.fetchOne(db, sql: """
-                    UPDATE leads SET state = 'sending', attempt = CASE WHEN state = 'pending' THEN 1 ELSE attempt END,
-                                     due_at = NULL, lease_owner = ?, lease_until = ?, resending = 0, updated_at = ?
-                    WHERE id = ? RETURNING *
-                    """, arguments: [owner, until, now, id])
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE leads SET state = 'sending', attempt = CASE WHEN state = 'pending' THEN 1 ELSE attempt END,
+                                         due_at = NULL, lease_owner = ?, lease_until = ?, resending = 0, updated_at = ?
+                        WHERE id = ? RETURNING *
+                        """, arguments: [owner, until, now, id])
                 if let row { claimed.append(try StoredRow(row: row, table: "leads").lead()) }
             }
             return claimed
@@ -45,20 +53,27 @@ extension SQLiteStore {
             throw .invalidState(leadID: attempt.leadID, detail: "an attempt ends final or in retry, not \(state)")
         }
         try await writing { db in
-            let held = try Int.fetchOne(db, sql: """
-                SELECT resending FROM leads WHERE id = ? AND state = 'sending' AND lease_owner = ? AND attempt = ?
-                """, arguments: [attempt.leadID, owner, attempt.number])
+            let held = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT resending FROM leads WHERE id = ? AND state = 'sending' AND lease_owner = ? AND attempt = ?
+                    """, arguments: [attempt.leadID, owner, attempt.number])
             guard let resending = held else { throw StoreError.leaseLost(leadID: attempt.leadID, owner: owner) }
-            try db.execute(sql: """
-                INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
-                                 attempt.outcome.json.encoded(), attempt.report.encoded(), attempt.sentAgain || resending != 0])
-            try db.execute(sql: """
-                UPDATE leads SET state = ?, attempt = ?, due_at = ?, lease_owner = NULL, lease_until = NULL,
-                                 resending = 0, outcome = ?, updated_at = ?
-                WHERE id = ?
-                """, arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
+            try db.execute(
+                sql: """
+                    INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
+                    attempt.outcome.json.encoded(), attempt.report.encoded(), attempt.sentAgain || resending != 0,
+                ])
+            try db.execute(
+                sql: """
+                    UPDATE leads SET state = ?, attempt = ?, due_at = ?, lease_owner = NULL, lease_until = NULL,
+                                     resending = 0, outcome = ?, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
         }
     }
 
@@ -66,10 +81,11 @@ extension SQLiteStore {
         guard !leadIDs.isEmpty else { return }
         try await writing { db in
             for id in leadIDs {
-                try db.execute(sql: """
-                    UPDATE leads SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
-                    WHERE id = ? AND state = 'sending' AND lease_owner = ?
-                    """, arguments: [dueAt, now, id, owner])
+                try db.execute(
+                    sql: """
+                        UPDATE leads SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+                        WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                        """, arguments: [dueAt, now, id, owner])
             }
         }
     }

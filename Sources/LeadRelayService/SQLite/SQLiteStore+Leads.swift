@@ -8,9 +8,11 @@ extension SQLiteStore {
         let id = UUID().uuidString.lowercased()
         return try await writing { db in
             if let key = lead.idempotency {
-                let earlier = try Row.fetchOne(db, sql: """
-                    SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
-                    """, arguments: [lead.affiliateID ?? "", key.key])
+                let earlier = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
+                        """, arguments: [lead.affiliateID ?? "", key.key])
                 if let earlier {
                     let stored = StoredRow(row: earlier, table: "leads")
                     guard try stored.optional("idem_digest", as: String.self) == key.bodyDigest else {
@@ -19,12 +21,15 @@ extension SQLiteStore {
                     return .replayed(try stored.lead())
                 }
             }
-            let row = try Row.fetchOne(db, sql: """
-                INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
-                                   is_test, state, attempt, due_at, received_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
-                RETURNING *
-                """, arguments: [
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
+                                       is_test, state, attempt, due_at, received_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+                    RETURNING *
+                    """,
+                arguments: [
                     id, lead.offerID, lead.affiliateID, lead.fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
                     lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
                     lead.receivedAt, lead.receivedAt, lead.receivedAt,
@@ -46,10 +51,12 @@ extension SQLiteStore {
             var newest: (seq: Int64, id: String)?
             for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
                 guard let value else { continue }
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
-                    ORDER BY received_at DESC, seq DESC LIMIT 1
-                    """, arguments: [offerID, value, since])
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
+                        ORDER BY received_at DESC, seq DESC LIMIT 1
+                        """, arguments: [offerID, value, since])
                 guard let row else { continue }
                 let stored = StoredRow(row: row, table: "leads")
                 let seq: Int64 = try stored.value("seq")

@@ -10,46 +10,47 @@ extension SQLiteStore {
             // `pending`. `due_at`: when a `pending` or `retry` lead may be claimed.
             // `sent_again`: some attempt ran again after its process died (kept for good);
             // `resending`: the current claim is such a run (its attempt record is flagged).
-            try db.execute(sql: """
-                CREATE TABLE leads (
-                    seq INTEGER PRIMARY KEY,
-                    id TEXT NOT NULL UNIQUE,
-                    offer_id TEXT NOT NULL,
-                    affiliate_id TEXT,
-                    fields TEXT NOT NULL,
-                    dup_email TEXT,
-                    dup_phone TEXT,
-                    idem_key TEXT,
-                    idem_digest TEXT,
-                    is_test INTEGER NOT NULL DEFAULT 0,
-                    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'retry', 'accepted', 'rejected', 'error')),
-                    attempt INTEGER NOT NULL DEFAULT 0,
-                    due_at REAL,
-                    lease_owner TEXT,
-                    lease_until REAL,
-                    sent_again INTEGER NOT NULL DEFAULT 0,
-                    resending INTEGER NOT NULL DEFAULT 0,
-                    outcome TEXT,
-                    received_at REAL NOT NULL,
-                    updated_at REAL NOT NULL
-                );
-                CREATE UNIQUE INDEX leads_idempotency ON leads (COALESCE(affiliate_id, ''), idem_key) WHERE idem_key IS NOT NULL;
-                CREATE INDEX leads_due ON leads (due_at, seq) WHERE state IN ('pending', 'retry');
-                CREATE INDEX leads_leased ON leads (lease_until) WHERE state = 'sending';
-                CREATE INDEX leads_dup_email ON leads (offer_id, dup_email, received_at) WHERE dup_email IS NOT NULL;
-                CREATE INDEX leads_dup_phone ON leads (offer_id, dup_phone, received_at) WHERE dup_phone IS NOT NULL;
-                CREATE TABLE attempts (
-                    lead_id TEXT NOT NULL REFERENCES leads (id),
-                    number INTEGER NOT NULL,
-                    integration TEXT NOT NULL,
-                    started_at REAL NOT NULL,
-                    ended_at REAL NOT NULL,
-                    outcome TEXT NOT NULL,
-                    report TEXT NOT NULL,
-                    sent_again INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (lead_id, number)
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE leads (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        offer_id TEXT NOT NULL,
+                        affiliate_id TEXT,
+                        fields TEXT NOT NULL,
+                        dup_email TEXT,
+                        dup_phone TEXT,
+                        idem_key TEXT,
+                        idem_digest TEXT,
+                        is_test INTEGER NOT NULL DEFAULT 0,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'retry', 'accepted', 'rejected', 'error')),
+                        attempt INTEGER NOT NULL DEFAULT 0,
+                        due_at REAL,
+                        lease_owner TEXT,
+                        lease_until REAL,
+                        sent_again INTEGER NOT NULL DEFAULT 0,
+                        resending INTEGER NOT NULL DEFAULT 0,
+                        outcome TEXT,
+                        received_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE UNIQUE INDEX leads_idempotency ON leads (COALESCE(affiliate_id, ''), idem_key) WHERE idem_key IS NOT NULL;
+                    CREATE INDEX leads_due ON leads (due_at, seq) WHERE state IN ('pending', 'retry');
+                    CREATE INDEX leads_leased ON leads (lease_until) WHERE state = 'sending';
+                    CREATE INDEX leads_dup_email ON leads (offer_id, dup_email, received_at) WHERE dup_email IS NOT NULL;
+                    CREATE INDEX leads_dup_phone ON leads (offer_id, dup_phone, received_at) WHERE dup_phone IS NOT NULL;
+                    CREATE TABLE attempts (
+                        lead_id TEXT NOT NULL REFERENCES leads (id),
+                        number INTEGER NOT NULL,
+                        integration TEXT NOT NULL,
+                        started_at REAL NOT NULL,
+                        ended_at REAL NOT NULL,
+                        outcome TEXT NOT NULL,
+                        report TEXT NOT NULL,
+                        sent_again INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (lead_id, number)
+                    );
+                    """)
         }
         return migrator
     }

@@ -17,8 +17,10 @@ public struct AttemptRecord: Sendable, Equatable {
     /// The attempt ran again after its process died while it was under way.
     public var sentAgain: Bool
 
-    public init(leadID: String, number: Int, integration: String, startedAt: Double, endedAt: Double,
-                outcome: Outcome, report: JSONValue, sentAgain: Bool = false) {
+    public init(
+        leadID: String, number: Int, integration: String, startedAt: Double, endedAt: Double,
+        outcome: Outcome, report: JSONValue, sentAgain: Bool = false
+    ) {
         self.leadID = leadID
         self.number = number
         self.integration = integration

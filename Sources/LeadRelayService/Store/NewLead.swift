@@ -31,8 +31,10 @@ public struct NewLead: Sendable {
         }
     }
 
-    public init(offerID: String, affiliateID: String? = nil, fields: JSONValue, duplicateEmail: String? = nil,
-                duplicatePhone: String? = nil, idempotency: Idempotency? = nil, isTest: Bool = false, receivedAt: Double) {
+    public init(
+        offerID: String, affiliateID: String? = nil, fields: JSONValue, duplicateEmail: String? = nil,
+        duplicatePhone: String? = nil, idempotency: Idempotency? = nil, isTest: Bool = false, receivedAt: Double
+    ) {
         self.offerID = offerID
         self.affiliateID = affiliateID
         self.fields = fields

@@ -19,8 +19,10 @@ public struct StoredLead: Sendable, Equatable {
     public var receivedAt: Double
     public var updatedAt: Double
 
-    public init(id: String, offerID: String, affiliateID: String?, fields: JSONValue, state: DeliveryState,
-                outcome: Outcome?, sentAgain: Bool, isTest: Bool, receivedAt: Double, updatedAt: Double) {
+    public init(
+        id: String, offerID: String, affiliateID: String?, fields: JSONValue, state: DeliveryState,
+        outcome: Outcome?, sentAgain: Bool, isTest: Bool, receivedAt: Double, updatedAt: Double
+    ) {
         self.id = id
         self.offerID = offerID
         self.affiliateID = affiliateID

@@ -105,7 +105,8 @@ public struct AlterCPAEmulator: NetworkEmulator {
             return .json(200, .array(rows))
         }
         guard let fromText = fields["from"], let toText = fields["to"],
-              let from = EmulatorFormat.parseDate(fromText), let to = EmulatorFormat.parseDate(toText, endOfDay: true) else {
+            let from = EmulatorFormat.parseDate(fromText), let to = EmulatorFormat.parseDate(toText, endOfDay: true)
+        else {
             return Self.error("data")
         }
         let rows = context.store.leads(network, createdFrom: from, to: to).map { AlterCPAView(lead: $0, now: now).json }

@@ -93,7 +93,8 @@ public struct ClixnowEmulator: NetworkEmulator {
         }
         var ranges: [(String, Double?, Double?)] = []
         for name in ["createdOn", "modifiedOn", "ftdDate"] {
-            let from = q[name + "From"], to = q[name + "To"]
+            let from = q[name + "From"]
+            let to = q[name + "To"]
             let fromDate = from.flatMap { EmulatorFormat.parseDate($0) }
             let toDate = to.flatMap { EmulatorFormat.parseDate($0, endOfDay: true) }
             if (from != nil && fromDate == nil) || (to != nil && toDate == nil) {
@@ -113,7 +114,8 @@ public struct ClixnowEmulator: NetworkEmulator {
             }
         }
         let sorted = views.sorted { a, b in
-            let ka = a.sortKey(orderBy), kb = b.sortKey(orderBy)
+            let ka = a.sortKey(orderBy)
+            let kb = b.sortKey(orderBy)
             return ka == kb ? a.number < b.number : ka < kb
         }
         let page = sorted.dropFirst(skip!).prefix(count!)

@@ -19,7 +19,8 @@ enum ClixnowValidation {
             out["phone", default: []].append("Phone number is not valid.")
         }
         if let country = fields["countryCode"], !country.isEmpty,
-           !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter }) {
+            !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter })
+        {
             out["countryCode", default: []].append("countryCode must be an alpha-2 country code.")
         }
         return out.isEmpty ? nil : out

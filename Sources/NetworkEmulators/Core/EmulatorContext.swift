@@ -1,4 +1,3 @@
-
 /// What every emulator shares: the lead store, the clock and the configuration.
 public struct EmulatorContext: Sendable {
     public var store: EmulatorLeadStore

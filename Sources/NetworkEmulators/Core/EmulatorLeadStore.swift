@@ -87,8 +87,9 @@ public final class EmulatorLeadStore: Sendable {
             for network in EmulatedNetwork.allCases {
                 for id in s.order[network] ?? [] {
                     guard var lead = s.leads[network]?[id],
-                          let index = lead.timeline.stepIndex(after: now - lead.createdAt),
-                          index > lead.notifiedStep else { continue }
+                        let index = lead.timeline.stepIndex(after: now - lead.createdAt),
+                        index > lead.notifiedStep
+                    else { continue }
                     lead.notifiedStep = index
                     s.leads[network]?[id] = lead
                     changed.append((lead, lead.timeline.steps[index].state))

@@ -12,8 +12,10 @@ public struct EmulatorRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
-    public init(method: String, path: String, query: [String: String] = [:],
-                headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(
+        method: String, path: String, query: [String: String] = [:],
+        headers: [(name: String, value: String)] = [], body: [UInt8] = []
+    ) {
         self.method = method
         self.path = path
         self.query = query
@@ -54,8 +56,10 @@ public struct EmulatorResponse: Sendable {
     }
 
     /// A JSON answer (`Content-Type: application/json` unless `contentType` says otherwise).
-    public static func json(_ status: Int, _ value: JSONValue, contentType: String = "application/json",
-                            headers extra: [(name: String, value: String)] = []) -> EmulatorResponse {
+    public static func json(
+        _ status: Int, _ value: JSONValue, contentType: String = "application/json",
+        headers extra: [(name: String, value: String)] = []
+    ) -> EmulatorResponse {
         EmulatorResponse(status: status, headers: [("Content-Type", contentType)] + extra, body: Array(value.encoded().utf8))
     }
 

@@ -9,8 +9,9 @@ enum EmulatorRouter {
         let router = Router()
         router.add(middleware: FaultMiddleware(latency: configuration.latency, failRate: configuration.failRate))
         router.get("/instant") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#)))
         }
         for emulator in emulators {
             for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
@@ -31,8 +32,9 @@ enum EmulatorRouter {
         if let authority = request.head.authority, !headers.contains(where: { $0.name.lowercased() == "host" }) {
             headers.append((name: "Host", value: authority))
         }
-        return EmulatorRequest(method: request.method.rawValue, path: path, query: query, headers: headers,
-                              body: Array(buffer.readableBytesView))
+        return EmulatorRequest(
+            method: request.method.rawValue, path: path, query: query, headers: headers,
+            body: Array(buffer.readableBytesView))
     }
 
     static func convert(_ response: EmulatorResponse) -> Response {
@@ -40,7 +42,8 @@ enum EmulatorRouter {
         for header in response.headers {
             if let name = HTTPFields.Element.Name(header.name) { fields.append(HTTPFields.Element(name: name, value: header.value)) }
         }
-        return Response(status: .init(code: response.status), headers: fields,
-                        body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
+        return Response(
+            status: .init(code: response.status), headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }
 }

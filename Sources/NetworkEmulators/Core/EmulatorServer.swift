@@ -28,7 +28,9 @@ public final class EmulatorServer: Sendable {
         public var description: String
     }
 
-    private init(configuration: Configuration, store: EmulatorLeadStore, port: Int, serverTask: Task<Void, Error>, postbacks: PostbackSender?) {
+    private init(
+        configuration: Configuration, store: EmulatorLeadStore, port: Int, serverTask: Task<Void, Error>, postbacks: PostbackSender?
+    ) {
         self.configuration = configuration
         self.store = store
         self.port = port
@@ -84,7 +86,9 @@ public final class EmulatorServer: Sendable {
             }
             throw StartError(description: "sandbox could not listen on \(configuration.host):\(configuration.port)")
         }
-        let sender = configuration.postbackURL.map { PostbackSender(url: $0, transport: LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))) }
+        let sender = configuration.postbackURL.map {
+            PostbackSender(url: $0, transport: LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks)))
+        }
         return EmulatorServer(configuration: configuration, store: store, port: port, serverTask: task, postbacks: sender)
     }
 

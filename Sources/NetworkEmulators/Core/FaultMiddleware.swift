@@ -11,8 +11,9 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.uri.path == "/instant" { return try await next(request, context) }
         if latency > 0 { try await Task.sleep(nanoseconds: UInt64(latency * 1_000_000_000)) }
         if failRate > 0, Double.random(in: 0..<1) < failRate {
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "Service Unavailable (sandbox fail-rate)")))
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "Service Unavailable (sandbox fail-rate)")))
         }
         return try await next(request, context)
     }

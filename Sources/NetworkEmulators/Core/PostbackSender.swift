@@ -15,12 +15,15 @@ struct PostbackSender: Sendable {
     /// The postback URL for `lead` entering `state` at `at`.
     static func url(base: String, lead: EmulatedLead, state: LeadState, at: Double) -> String {
         let words = AlterCPAView.words(state)
-        let status: String = switch lead.network {
-        case .clixnow: ClixnowLeadView.statusWord(state)
-        case .irev: state == .deposited ? IREVGoal.ftd.name : IREVGoal.lead.name
-        case .trackbox: state == .deposited ? "FTD" : ["new": "New", "no_answer": "No Answer", "rejected": "Not Interested"][state.rawValue] ?? "New"
-        case .altercpa: words.status
-        }
+        let status: String =
+            switch lead.network {
+            case .clixnow: ClixnowLeadView.statusWord(state)
+            case .irev: state == .deposited ? IREVGoal.ftd.name : IREVGoal.lead.name
+            case .trackbox:
+                state == .deposited
+                    ? "FTD" : ["new": "New", "no_answer": "No Answer", "rejected": "Not Interested"][state.rawValue] ?? "New"
+            case .altercpa: words.status
+            }
         var pairs: [(String, String)] = [
             ("network", lead.network.rawValue), ("id", lead.id), ("stage", words.stage), ("status", status),
             ("state", state.rawValue), ("at", EmulatorFormat.isoMillis(at)),

@@ -1,4 +1,3 @@
-
 /// IREV Lead Distribution Affiliate API v2 (seed 004), under `/irev`:
 ///
 ///     POST /irev/api/affiliates/v2/leads        push a lead (Authorization: <raw token>)
@@ -33,7 +32,8 @@ public struct IREVEmulator: NetworkEmulator {
         let token = request.header("Authorization") ?? ""
         let now = context.now()
         if request.method == "GET",
-           let wait = guards.state.withLock({ $0.admitGet(token: token, at: now) }) {
+            let wait = guards.state.withLock({ $0.admitGet(token: token, at: now) })
+        {
             return IREVErrors.rateLimited(retryAfter: wait)
         }
         if token.isEmpty { return IREVErrors.authorization("Unauthorized") }
@@ -65,7 +65,8 @@ public struct IREVEmulator: NetworkEmulator {
             return IREVErrors.pushFailed("FIXABLE_INPUT", "Ip is required", leadUUID: EmulatorFormat.uuid())
         }
         if let country = fields["country_code"],
-           !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter }) {
+            !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter })
+        {
             return IREVErrors.fixableInput("Country_code must be in ISO2 format")
         }
         for (key, value) in fields where !Self.nonText.contains(key) {
@@ -82,12 +83,14 @@ public struct IREVEmulator: NetworkEmulator {
             return IREVErrors.pushFailed(
                 "DUPLICATION_ERROR", "A lead with the same email already exists for this advertiser", leadUUID: uuid)
         case .success:
-            return .json(200, .object([
-                "lead_uuid": .string(uuid),
-                "auto_login_url": .string(context.autologinURL(network, id: uuid, request: request)),
-                "advertiser_uuid": .string(IREVGoal.advertiserUUID),
-                "advertiser_name": "Sandbox Advertiser",
-            ]))
+            return .json(
+                200,
+                .object([
+                    "lead_uuid": .string(uuid),
+                    "auto_login_url": .string(context.autologinURL(network, id: uuid, request: request)),
+                    "advertiser_uuid": .string(IREVGoal.advertiserUUID),
+                    "advertiser_name": "Sandbox Advertiser",
+                ]))
         }
     }
 
@@ -102,22 +105,26 @@ public struct IREVEmulator: NetworkEmulator {
         let page = Int(q["page"] ?? "1")
         let perPage = Int(q["per_page"] ?? "20")
         guard let page, page >= 1 else {
-            return IREVErrors.parameterValidation(field: "page", type: "numberMin",
+            return IREVErrors.parameterValidation(
+                field: "page", type: "numberMin",
                 message: "The 'page' field must be greater than or equal to 1.", expected: 1, actual: q["page"] ?? "")
         }
         guard let perPage, perPage >= 1 else {
-            return IREVErrors.parameterValidation(field: "per_page", type: "numberMin",
+            return IREVErrors.parameterValidation(
+                field: "per_page", type: "numberMin",
                 message: "The 'per_page' field must be greater than or equal to 1.", expected: 1, actual: q["per_page"] ?? "")
         }
         if perPage > 100 {
-            return IREVErrors.parameterValidation(field: "per_page", type: "numberMax",
+            return IREVErrors.parameterValidation(
+                field: "per_page", type: "numberMax",
                 message: "The 'per_page' field must be less than or equal to 100.", expected: 100, actual: String(perPage))
         }
         var bounds: [Double?] = []
         for (name, endOfDay) in [("created_from", false), ("created_to", true)] {
             guard let text = q[name] else { bounds.append(nil); continue }
             guard let date = EmulatorFormat.parseDate(text, endOfDay: endOfDay) else {
-                return IREVErrors.parameterValidation(field: name, type: "date",
+                return IREVErrors.parameterValidation(
+                    field: name, type: "date",
                     message: "The '\(name)' field must be a Date.", expected: "date", actual: text)
             }
             bounds.append(date)

@@ -7,11 +7,12 @@ struct TrackboxCustomerView {
 
     var json: JSONValue {
         let state = lead.state(at: now)
-        let call: String = switch state {
-        case .new: "New"
-        case .noAnswer, .deposited: "No Answer"
-        case .rejected: "Not Interested"
-        }
+        let call: String =
+            switch state {
+            case .new: "New"
+            case .noAnswer, .deposited: "No Answer"
+            case .rejected: "Not Interested"
+            }
         var customer: [String: JSONValue] = [
             "uniqueid": .string(lead.id), "email": .string(lead.email), "call_status": .string(call),
             "depositor": .integer(lead.depositedAt(now) == nil ? 0 : 1),

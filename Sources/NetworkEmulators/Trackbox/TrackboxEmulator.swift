@@ -40,8 +40,9 @@ public struct TrackboxEmulator: NetworkEmulator {
             return authorized(request, key: context.credentials.trackboxAPIKey, refusal: "Invalid API key")
                 ?? signup(request)
         case ("POST", "/api/pull/customers"):
-            return authorized(request, key: context.credentials.trackboxPullAPIKey,
-                              refusal: "Cant Pull Data, please contact support with caseID: 99")
+            return authorized(
+                request, key: context.credentials.trackboxPullAPIKey,
+                refusal: "Cant Pull Data, please contact support with caseID: 99")
                 ?? pull(request)
         default:
             return .text(404, "Not Found")
@@ -51,7 +52,8 @@ public struct TrackboxEmulator: NetworkEmulator {
     private func authorized(_ request: EmulatorRequest, key: String, refusal: String) -> EmulatorResponse? {
         let credentials = context.credentials
         if request.header("x-trackbox-username") != credentials.trackboxUsername
-            || request.header("x-trackbox-password") != credentials.trackboxPassword {
+            || request.header("x-trackbox-password") != credentials.trackboxPassword
+        {
             return Self.refused("User and password doesnt match, please supply support with case ID: 5f2a", code: 401)
         }
         if request.header("x-api-key") != key { return Self.refused(refusal, code: 401) }
@@ -70,7 +72,8 @@ public struct TrackboxEmulator: NetworkEmulator {
             return Self.answer(["status": .bool(false), "data": "Invalid phone number"])
         }
         if let country = TrackboxGeo.country(of: fields["userip"] ?? ""),
-           context.configuration.blockedCountries.contains(country) {
+            context.configuration.blockedCountries.contains(country)
+        {
             return Self.answer(["status": .bool(false), "data": .string("Country \(country) is not allowed for this campaign")])
         }
         let id = String(context.store.nextNumber(), radix: 16) + "a5b"
@@ -91,7 +94,8 @@ public struct TrackboxEmulator: NetworkEmulator {
         guard let body = request.jsonObject else { return Self.refused("Invalid request body") }
         let fields = EmulatorFormat.scalars(body)
         guard let fromText = fields["from"], let toText = fields["to"],
-              let from = EmulatorFormat.parseDate(fromText), let to = EmulatorFormat.parseDate(toText, endOfDay: true) else {
+            let from = EmulatorFormat.parseDate(fromText), let to = EmulatorFormat.parseDate(toText, endOfDay: true)
+        else {
             return Self.refused("from and to are required, as yyyy-mm-dd hh:mm:ss")
         }
         let type = fields["type"] ?? "3"

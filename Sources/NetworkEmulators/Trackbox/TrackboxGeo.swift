@@ -6,7 +6,7 @@
 enum TrackboxGeo {
     /// IPv4 ranges (first address, prefix length) -> ISO 3166 alpha-2 country.
     static let ranges: [(start: UInt32, prefix: Int, country: String)] = [
-        (start: 0xAF2D_B000, prefix: 22, country: "KP"),   // 175.45.176.0/22
+        (start: 0xAF2D_B000, prefix: 22, country: "KP")  // 175.45.176.0/22
     ]
 
     /// The country of an IPv4 address in dotted form, or nil (unknown, IPv6 or malformed).

@@ -39,7 +39,7 @@ extension IPAddress {
         default: break
         }
         switch address >> 16 {
-        case 0xA9FE: return .linkLocal                    // 169.254/16
+        case 0xA9FE: return .linkLocal  // 169.254/16
         case 0xAC10...0xAC1F, 0xC0A8: return .privateNetwork  // 172.16/12, 192.168/16
         default: break
         }
@@ -57,7 +57,7 @@ extension IPAddress {
         }
         if high == 0x0064_FF9B_0000_0000, low >> 32 == 0 { return scope(ofIPv4: embedded) }  // NAT64
         switch high >> 54 {
-        case 0x3FA: return .linkLocal       // fe80::/10
+        case 0x3FA: return .linkLocal  // fe80::/10
         case 0x3FB: return .privateNetwork  // fec0::/10
         default: break
         }

@@ -85,11 +85,14 @@ extension CurlEasyRequest {
 
 /// CURLOPT_SSL_CTX_FUNCTION: a certificate without a DNS or IP subjectAltName fails
 /// verification, where libcurl would match the subject's CN (as the native engine refuses it).
-private let curlRequireSubjectAltName: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?,
-                                                       UnsafeMutableRawPointer?) -> CURLcode = { _, context, _ in
-    if let context { copenssl_ctx_require_subject_alt_name(OpaquePointer(context)) }
-    return CURLE_OK
-}
+private let curlRequireSubjectAltName:
+    @convention(c) (
+        UnsafeMutableRawPointer?, UnsafeMutableRawPointer?,
+        UnsafeMutableRawPointer?
+    ) -> CURLcode = { _, context, _ in
+        if let context { copenssl_ctx_require_subject_alt_name(OpaquePointer(context)) }
+        return CURLE_OK
+    }
 
 private func milliseconds(_ seconds: Double) -> Int {
     guard seconds.isFinite, seconds > 0 else { return 1 }

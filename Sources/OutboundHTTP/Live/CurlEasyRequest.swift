@@ -155,20 +155,21 @@ let curlCollectHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, U
 
 /// CURLOPT_OPENSOCKETFUNCTION: a socket only for an address the egress policy allows (the
 /// resolved one, or the proxy's); libcurl tries the next address after a refusal.
-let curlOpenAllowedSocket: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?)
-    -> curl_socket_t = { userdata, _, address in
-    guard let userdata, let address, let raw = ccurl_sockaddr_address(address) else { return -1 }
-    let request = CurlEasyRequest.from(userdata)
-    let refusal: String?
-    if let target = IPAddress(raw) {
-        refusal = request.egressPolicy.refusal(of: target)
-    } else {
-        refusal = "egress refused: address family \(address.pointee.family) is not IPv4 or IPv6"
-    }
-    if let refusal {
-        if request.egressRefusal == nil { request.egressRefusal = refusal }
-        return -1
-    }
-    request.socketsOpened += 1
-    return ccurl_open_socket(address)
-}
+let curlOpenAllowedSocket:
+    @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?)
+        -> curl_socket_t = { userdata, _, address in
+            guard let userdata, let address, let raw = ccurl_sockaddr_address(address) else { return -1 }
+            let request = CurlEasyRequest.from(userdata)
+            let refusal: String?
+            if let target = IPAddress(raw) {
+                refusal = request.egressPolicy.refusal(of: target)
+            } else {
+                refusal = "egress refused: address family \(address.pointee.family) is not IPv4 or IPv6"
+            }
+            if let refusal {
+                if request.egressRefusal == nil { request.egressRefusal = refusal }
+                return -1
+            }
+            request.socketsOpened += 1
+            return ccurl_open_socket(address)
+        }

@@ -56,7 +56,9 @@ struct HostResolver {
         var entry = list
         while let current = entry {
             if let raw = current.pointee.ai_addr, let address = IPAddress(UnsafePointer(raw)) {
-                if address.family == AF_INET { if !v4.contains(address) { v4.append(address) } } else if !v6.contains(address) {
+                if address.family == AF_INET {
+                    if !v4.contains(address) { v4.append(address) }
+                } else if !v6.contains(address) {
                     v6.append(address)
                 }
             }

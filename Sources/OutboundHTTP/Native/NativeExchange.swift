@@ -16,8 +16,10 @@ final class NativeExchange: PoolRequest, Sendable {
 
     var origin: WireTarget.Origin { target.origin }
 
-    init(target: WireTarget, bytes: [UInt8], expectsNoBody: Bool, maxResponseBytes: Int, started: UInt64, deadline: UInt64,
-         completion: @escaping @Sendable (OutboundResponse) -> Void) {
+    init(
+        target: WireTarget, bytes: [UInt8], expectsNoBody: Bool, maxResponseBytes: Int, started: UInt64, deadline: UInt64,
+        completion: @escaping @Sendable (OutboundResponse) -> Void
+    ) {
         self.target = target
         self.bytes = bytes
         self.expectsNoBody = expectsNoBody
@@ -28,8 +30,10 @@ final class NativeExchange: PoolRequest, Sendable {
     }
 
     /// Parses and encodes `request`, or returns why it cannot be sent.
-    static func make(_ request: OutboundRequest, userAgent: String,
-                     completion: @escaping @Sendable (OutboundResponse) -> Void) -> Result<NativeExchange, WireTargetError> {
+    static func make(
+        _ request: OutboundRequest, userAgent: String,
+        completion: @escaping @Sendable (OutboundResponse) -> Void
+    ) -> Result<NativeExchange, WireTargetError> {
         if let problem = request.wireProblem() { return .failure(WireTargetError(problem)) }
         let target: WireTarget
         do { target = try WireTarget(url: request.url) } catch { return .failure(error) }
@@ -37,10 +41,11 @@ final class NativeExchange: PoolRequest, Sendable {
         bytes.reserveCapacity(256 + request.body.count)
         RequestEncoder.encode(request, to: target, userAgent: userAgent, into: &bytes)
         let now = SystemClock.monotonicNanos()
-        return .success(NativeExchange(
-            target: target, bytes: bytes, expectsNoBody: request.method == "HEAD",
-            maxResponseBytes: request.maxResponseBytes, started: now,
-            deadline: now &+ nanoseconds(request.timeout), completion: completion))
+        return .success(
+            NativeExchange(
+                target: target, bytes: bytes, expectsNoBody: request.method == "HEAD",
+                maxResponseBytes: request.maxResponseBytes, started: now,
+                deadline: now &+ nanoseconds(request.timeout), completion: completion))
     }
 
     func elapsed(at now: UInt64) -> Double { Double(now &- started) / 1e9 }

@@ -28,7 +28,8 @@ extension NativeLoop {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         let rc = address.withSocketAddress(port: connection.origin.port) { Glibc.connect(fd, $0, $1) }
         if rc != 0 && errno != EINPROGRESS {
-            _ = connection.state.connectFailed("connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(errno)))")
+            _ = connection.state.connectFailed(
+                "connect to \(connection.origin.host) port \(connection.origin.port): \(String(cString: strerror(errno)))")
             close(fd)
             return connect(connection)
         }
@@ -92,8 +93,10 @@ extension NativeLoop {
         case .success(let ready): context = ready
         case .failure(let error): return fail(connection, .tls, error.description)
         }
-        guard let session = TLSSession(context: context, fd: fd, origin: connection.origin,
-                                       isIPAddress: connection.isIPLiteral, sessions: tlsSessions)
+        guard
+            let session = TLSSession(
+                context: context, fd: fd, origin: connection.origin,
+                isIPAddress: connection.isIPLiteral, sessions: tlsSessions)
         else { return fail(connection, .tls, "SSL_new failed (out of memory)") }
         connection.state.tlsStarted(session)
         handshake(connection, session)

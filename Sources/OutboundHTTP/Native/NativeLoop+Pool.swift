@@ -44,13 +44,14 @@ extension NativeLoop {
     }
 
     private func complete(_ exchange: NativeExchange, _ failure: NativePoolState<NativeExchange>.Failure, now: UInt64) {
-        let (kind, detail): (TransportFailure, String) = switch failure {
-        case .waitedForConnection: (.timeout, timeoutDetail(exchange, waitingForConnection: true))
-        case .noAnswerInTime: (.timeout, timeoutDetail(exchange, waitingForConnection: false))
-        case .connectTimedOut:
-            (.timeout, "could not connect to \(exchange.origin.host) within \(configuration.connectTimeout) s")
-        case .broken(let detail): (.other, detail)
-        }
+        let (kind, detail): (TransportFailure, String) =
+            switch failure {
+            case .waitedForConnection: (.timeout, timeoutDetail(exchange, waitingForConnection: true))
+            case .noAnswerInTime: (.timeout, timeoutDetail(exchange, waitingForConnection: false))
+            case .connectTimedOut:
+                (.timeout, "could not connect to \(exchange.origin.host) within \(configuration.connectTimeout) s")
+            case .broken(let detail): (.other, detail)
+            }
         exchange.completion(.failed(kind, detail: detail, elapsed: exchange.elapsed(at: now)))
     }
 
@@ -93,10 +94,11 @@ extension NativeLoop {
 
     /// Sends `exchange` on a connected, idle connection.
     func begin(_ exchange: NativeExchange, on connection: NativeConnection) {
-        let parser = ResponseParser(expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes,
-                                    limits: configuration.responseLimits)
+        let parser = ResponseParser(
+            expectsNoBody: exchange.expectsNoBody, maxBodyBytes: exchange.maxResponseBytes,
+            limits: configuration.responseLimits)
         guard let transfer = connection.state.begin(exchange, size: exchange.bytes.count, parser: parser),
-              let (fd, session) = connection.state.connected
+            let (fd, session) = connection.state.connected
         else {
             // The pool begins only on connected, idle connections; should that ever not
             // hold, the request still gets an answer and the connection is given up.

@@ -45,8 +45,10 @@ final class NativeLoop: @unchecked Sendable {
     private var readingAgain: [NativeConnection] = []
     lazy var tls: Result<TLSContext, TLSSetupError> = {
         do throws(TLSSetupError) {
-            return .success(try TLSContext(verify: configuration.verifyTLS,
-                                           trustedCertificatesFile: configuration.trustedCertificatesFile))
+            return .success(
+                try TLSContext(
+                    verify: configuration.verifyTLS,
+                    trustedCertificatesFile: configuration.trustedCertificatesFile))
         } catch {
             return .failure(error)
         }
@@ -60,9 +62,10 @@ final class NativeLoop: @unchecked Sendable {
 
     init(configuration: LiveTransport.Configuration) {
         self.configuration = configuration
-        pool = NativePoolState(limits: .init(
-            maxPerOrigin: configuration.maxConnectionsPerHost, maxTotal: configuration.maxTotalConnections,
-            connectTimeout: nanoseconds(configuration.connectTimeout), idleLimit: Self.idleLimit))
+        pool = NativePoolState(
+            limits: .init(
+                maxPerOrigin: configuration.maxConnectionsPerHost, maxTotal: configuration.maxTotalConnections,
+                connectTimeout: nanoseconds(configuration.connectTimeout), idleLimit: Self.idleLimit))
         epoll = epoll_create1(CEPOLL_CLOEXEC)
         wakeFD = eventfd(0, CEVENTFD_FLAGS)
         guard epoll >= 0, wakeFD >= 0 else { fatalError("LiveTransport: cannot create its epoll set (errno \(errno))") }

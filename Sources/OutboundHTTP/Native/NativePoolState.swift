@@ -206,7 +206,8 @@ struct NativePoolState<Request: PoolRequest> {
             connections[id]!.phase = .busy(entry)
             actions.append(.begin(entry.request, on: id))
         } else if !origins.values[queue].hasWaiting, origins.values[queue].open < limits.maxPerOrigin,
-                  makeRoom(into: &actions) {
+            makeRoom(into: &actions)
+        {
             open(entry, now: now, into: &actions)
         } else {
             origins[origin]!.enqueue(entry)
@@ -265,7 +266,8 @@ struct NativePoolState<Request: PoolRequest> {
     /// Among the origins that may open a connection (under their per-origin limit), the one
     /// whose oldest waiting request came first, with that request's start; `origin` excepted.
     private func longestWaitingForRoom(except origin: WireTarget.Origin? = nil)
-        -> (origin: WireTarget.Origin, since: UInt64)? {
+        -> (origin: WireTarget.Origin, since: UInt64)?
+    {
         var longest: (origin: WireTarget.Origin, since: UInt64)?
         for (candidate, queue) in origins where candidate != origin && queue.open < limits.maxPerOrigin {
             guard let since = queue.oldestWaiting?.request.started else { continue }

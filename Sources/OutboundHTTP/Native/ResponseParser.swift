@@ -97,8 +97,11 @@ struct ResponseParser {
         case .done:
             return .complete
         default:
-            return .failed(.other, isUntouched ? "the server closed the connection without answering"
-                                               : "the server closed the connection in the middle of the response")
+            return .failed(
+                .other,
+                isUntouched
+                    ? "the server closed the connection without answering"
+                    : "the server closed the connection in the middle of the response")
         }
     }
 
@@ -136,7 +139,8 @@ struct ResponseParser {
 
     private mutating func headComplete() -> Progress? {
         guard let (version, code) = statusLine() else {
-            return .failed(.other, "the server did not answer with HTTP: \(String(decoding: head.prefix(40), as: UTF8.self).debugDescription)")
+            return .failed(
+                .other, "the server did not answer with HTTP: \(String(decoding: head.prefix(40), as: UTF8.self).debugDescription)")
         }
         if code >= 100 && code < 200 {
             if code == 101 { return .failed(.other, "the server switched protocols (101), which is not supported") }

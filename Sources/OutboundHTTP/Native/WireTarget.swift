@@ -27,7 +27,7 @@ struct WireTarget: Equatable {
     init(url: String) throws(WireTargetError) {
         let bytes = Array(url.utf8)
         guard let schemeEnd = bytes.firstIndex(of: UInt8(ascii: ":")),
-              bytes.count >= schemeEnd + 3, bytes[schemeEnd + 1] == UInt8(ascii: "/"), bytes[schemeEnd + 2] == UInt8(ascii: "/")
+            bytes.count >= schemeEnd + 3, bytes[schemeEnd + 1] == UInt8(ascii: "/"), bytes[schemeEnd + 2] == UInt8(ascii: "/")
         else { throw WireTargetError("not an absolute http(s) URL") }
         let scheme = String(decoding: bytes[..<schemeEnd], as: UTF8.self).lowercased()
         guard scheme == "http" || scheme == "https" else { throw WireTargetError("unsupported scheme \(scheme)") }
@@ -60,8 +60,9 @@ struct WireTarget: Equatable {
             hostBytes = text[(text.startIndex + 1)..<close]
             rest = text[(close + 1)...]
             literalV6 = true
-            guard !hostBytes.isEmpty, hostBytes.allSatisfy({ hexDigitValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }),
-                  IPAddress(literal: String(decoding: hostBytes, as: UTF8.self)) != nil
+            guard !hostBytes.isEmpty,
+                hostBytes.allSatisfy({ hexDigitValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }),
+                IPAddress(literal: String(decoding: hostBytes, as: UTF8.self)) != nil
             else { throw WireTargetError("invalid IPv6 address") }
         } else {
             let colon = text.firstIndex(of: UInt8(ascii: ":")) ?? text.endIndex
@@ -76,7 +77,7 @@ struct WireTarget: Equatable {
             let digits = rest.dropFirst()
             if !digits.isEmpty {
                 guard digits.count <= 5, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                      let value = Int(String(decoding: digits, as: UTF8.self)), value > 0, value < 65536
+                    let value = Int(String(decoding: digits, as: UTF8.self)), value > 0, value < 65536
                 else { throw WireTargetError("invalid port") }
                 port = value
             }
@@ -94,7 +95,9 @@ struct WireTarget: Equatable {
         var out: [UInt8] = []
         var i = bytes.startIndex
         while i < bytes.endIndex {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.endIndex, let high = hexDigitValue(bytes[i + 1]), let low = hexDigitValue(bytes[i + 2]) {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.endIndex, let high = hexDigitValue(bytes[i + 1]),
+                let low = hexDigitValue(bytes[i + 2])
+            {
                 out.append(UInt8(high << 4 | low))
                 i += 3
             } else {

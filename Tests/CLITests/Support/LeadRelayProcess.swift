@@ -36,7 +36,8 @@ struct LeadRelayProcess {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         // Output goes to files: a pipe would block a child that writes more than it holds.
-        let out = directory + "/.stdout-\(UUID().uuidString)", err = directory + "/.stderr-\(UUID().uuidString)"
+        let out = directory + "/.stdout-\(UUID().uuidString)"
+        let err = directory + "/.stderr-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)
         defer {

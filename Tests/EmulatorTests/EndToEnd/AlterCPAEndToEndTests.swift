@@ -6,10 +6,12 @@ import XCTest
 final class AlterCPAEndToEndTests: EndToEndTestCase {
     func altercpa(_ configure: (inout EmulatorServer.Configuration) -> Void = { _ in }) async throws -> (EmulatorHarness, ScriptHarness) {
         let h = try await start(configure)
-        let s = try script("altercpa", emulators: h, params: [
-            "base_url": h.server.baseURL(.altercpa), "api_key": h.credentials.altercpaKey, "offer_id": "1",
-            "merchant_key": h.credentials.altercpaMerchantKey,
-        ])
+        let s = try script(
+            "altercpa", emulators: h,
+            params: [
+                "base_url": h.server.baseURL(.altercpa), "api_key": h.credentials.altercpaKey, "offer_id": "1",
+                "merchant_key": h.credentials.altercpaMerchantKey,
+            ])
         return (h, s)
     }
 
@@ -90,8 +92,10 @@ final class AlterCPAEndToEndTests: EndToEndTestCase {
         XCTAssertNotNil(pushed)
         let order = ScriptHarness.lead([
             "currency": "EUR",
-            "items": .array([.object(["sku": "X-1", "count": 2, "price": .number(49.0)]),
-                             .object(["sku": "501", "count": 1, "price": .number(9.9)])]),
+            "items": .array([
+                .object(["sku": "X-1", "count": 2, "price": .number(49.0)]),
+                .object(["sku": "501", "count": 1, "price": .number(9.9)]),
+            ]),
             "address": .object(["city": "Berlin", "street": "Unter den Linden 1", "zip": "10117"]),
         ])
         let approved = await s.deliver(.approved, order)

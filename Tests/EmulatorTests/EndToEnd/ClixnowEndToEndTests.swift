@@ -5,13 +5,17 @@ import OutboundHTTP
 import XCTest
 
 final class ClixnowEndToEndTests: EndToEndTestCase {
-    func clixnow(pageSize: String = "1000",
-                 _ configure: (inout EmulatorServer.Configuration) -> Void = { _ in }) async throws -> (EmulatorHarness, ScriptHarness) {
+    func clixnow(
+        pageSize: String = "1000",
+        _ configure: (inout EmulatorServer.Configuration) -> Void = { _ in }
+    ) async throws -> (EmulatorHarness, ScriptHarness) {
         let h = try await start(configure)
-        let s = try script("clixnow", emulators: h, params: [
-            "base_url": h.server.baseURL(.clixnow) + "/api/system/v1", "api_token": h.credentials.clixnowToken,
-            "page_size": pageSize,
-        ])
+        let s = try script(
+            "clixnow", emulators: h,
+            params: [
+                "base_url": h.server.baseURL(.clixnow) + "/api/system/v1", "api_token": h.credentials.clixnowToken,
+                "page_size": pageSize,
+            ])
         return (h, s)
     }
 
@@ -73,8 +77,10 @@ final class ClixnowEndToEndTests: EndToEndTestCase {
         var params = s.params
         params["range_by"] = "modified"
         let window = (from: "2026-01-01T00:00:30Z", to: "2026-01-01T00:05:00Z")
-        let modified = await s.pool.run(CallInput(action: .status, subject: .status(.range(from: window.from, to: window.to)),
-                                                  params: params, now: s.now))
+        let modified = await s.pool.run(
+            CallInput(
+                action: .status, subject: .status(.range(from: window.from, to: window.to)),
+                params: params, now: s.now))
         XCTAssertEqual(modified.updates?.map(\.status), ["No Answer"])
         let created = await s.check(.range, from: window.from, to: window.to)
         XCTAssertEqual(created.updates?.count, 0, "created at 00:00:00, outside the creation window")

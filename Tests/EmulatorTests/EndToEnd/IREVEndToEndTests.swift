@@ -1,15 +1,17 @@
 import Host
 import IntegrationRuntime
+import LeadJSON
 import NetworkEmulators
 import XCTest
-import LeadJSON
 
 final class IREVEndToEndTests: EndToEndTestCase {
     func irev(_ configure: (inout EmulatorServer.Configuration) -> Void = { _ in }) async throws -> (EmulatorHarness, ScriptHarness) {
         let h = try await start(configure)
-        let s = try script("irev", emulators: h, params: [
-            "base_url": h.server.baseURL(.irev), "api_token": h.credentials.irevToken, "affiliate_id": "2", "offer_id": "1",
-        ])
+        let s = try script(
+            "irev", emulators: h,
+            params: [
+                "base_url": h.server.baseURL(.irev), "api_token": h.credentials.irevToken, "affiliate_id": "2", "offer_id": "1",
+            ])
         return (h, s)
     }
 
@@ -18,7 +20,10 @@ final class IREVEndToEndTests: EndToEndTestCase {
         let items: [JSONValue] = leads.map {
             .object(["id": .string($0.id), "external_id": .string($0.externalID), "created_at": "2026-01-01T00:00:00Z"])
         }
-        return await s.pool.run(CallInput(action: .status, subject: .status(check == .processing ? .processing(leads: items) : .approved(leads: items)), params: s.params, now: s.now))
+        return await s.pool.run(
+            CallInput(
+                action: .status, subject: .status(check == .processing ? .processing(leads: items) : .approved(leads: items)),
+                params: s.params, now: s.now))
     }
 
     /// The listing's `uuid` is a conversion UUID (seed 004), one per row, so the checks
@@ -51,8 +56,10 @@ final class IREVEndToEndTests: EndToEndTestCase {
 
         // A range check has no leads to match: the rows carry no lead_uuid (as in the seed's
         // example), so each lead is named by the lead id the listing echoes (lead_id).
-        let range = await s.pool.run(CallInput(action: .status, subject: .status(.range(from: "2025-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z")),
-                                               params: s.params, now: s.now))
+        let range = await s.pool.run(
+            CallInput(
+                action: .status, subject: .status(.range(from: "2025-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z")),
+                params: s.params, now: s.now))
         let byLead = Dictionary((range.updates ?? []).compactMap { u in u.leadID.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(byLead.keys.sorted(), ["L-1001", "L-1002"], range.outcome?.message ?? "")
         XCTAssertEqual(byLead["L-1001"]?.stage, .approve, "the FTD row wins")
@@ -76,8 +83,10 @@ final class IREVEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(unauthorized?.reason, .unauthorized)
         var badParams = s.params
         badParams["api_token"] = "wrong"
-        let check = await s.pool.run(CallInput(action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
-                                               params: badParams, now: s.now))
+        let check = await s.pool.run(
+            CallInput(
+                action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
+                params: badParams, now: s.now))
         XCTAssertEqual(check.outcome?.kind, .retry)
         XCTAssertEqual(check.outcome?.reason, .unauthorized)
     }

@@ -80,8 +80,9 @@ extension ScriptHarness {
     func assertUnsupported(_ action: Action, file: StaticString = #filePath, line: UInt = #line) async {
         let lead = ScriptHarness.lead(["external_id": "ext-1"])
         let result = await pool.run(CallInput(action: action, subject: .lead(lead), params: params, now: now))
-        XCTAssertEqual(result.outcome?.kind, .error, "\(action.rawValue): \(result.outcome?.message ?? "no outcome")",
-                       file: file, line: line)
+        XCTAssertEqual(
+            result.outcome?.kind, .error, "\(action.rawValue): \(result.outcome?.message ?? "no outcome")",
+            file: file, line: line)
         let message = result.outcome?.message ?? ""
         XCTAssertTrue(message.contains("does not support the action \"\(action.rawValue)\""), message, file: file, line: line)
         XCTAssertTrue(result.exchanges.isEmpty, "nothing is sent for an unsupported action", file: file, line: line)

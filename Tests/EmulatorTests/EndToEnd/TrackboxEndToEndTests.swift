@@ -10,10 +10,12 @@ final class TrackboxEndToEndTests: EndToEndTestCase {
             configure(&$0)
         }
         let c = h.credentials
-        let s = try script("trackbox", emulators: h, params: [
-            "base_url": h.server.baseURL(.trackbox), "username": c.trackboxUsername, "password": c.trackboxPassword,
-            "api_key": c.trackboxAPIKey, "pull_api_key": c.trackboxPullAPIKey, "ai": "1", "gi": "1",
-        ])
+        let s = try script(
+            "trackbox", emulators: h,
+            params: [
+                "base_url": h.server.baseURL(.trackbox), "username": c.trackboxUsername, "password": c.trackboxPassword,
+                "api_key": c.trackboxAPIKey, "pull_api_key": c.trackboxPullAPIKey, "ai": "1", "gi": "1",
+            ])
         return (h, s)
     }
 
@@ -52,8 +54,10 @@ final class TrackboxEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(unauthorized?.reason, .unauthorized)
         var badPull = s.params
         badPull["pull_api_key"] = "wrong"
-        let refused = await s.pool.run(CallInput(action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
-                                                 params: badPull, now: s.now))
+        let refused = await s.pool.run(
+            CallInput(
+                action: .status, subject: .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-01T23:59:59Z")),
+                params: badPull, now: s.now))
         XCTAssertEqual(refused.outcome?.kind, .retry)
         XCTAssertEqual(refused.outcome?.reason, .unauthorized)
     }

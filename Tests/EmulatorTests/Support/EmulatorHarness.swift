@@ -13,7 +13,7 @@ final class EmulatorHarness: @unchecked Sendable {
     let client = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
 
     static func start(_ configure: (inout EmulatorServer.Configuration) -> Void = { _ in }) async throws -> EmulatorHarness {
-        let clock = ManualEmulatorClock(start: 1_767_225_600)   // 2026-01-01T00:00:00Z
+        let clock = ManualEmulatorClock(start: 1_767_225_600)  // 2026-01-01T00:00:00Z
         var configuration = EmulatorServer.Configuration(postbackInterval: 0, clock: clock)
         configure(&configuration)
         let server = try await EmulatorServer.start(configuration)
@@ -34,8 +34,9 @@ final class EmulatorHarness: @unchecked Sendable {
 
     /// Sends a request to `path` (below the emulators' root, e.g. `/irev/api/...`).
     func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") async -> OutboundResponse {
-        let request = OutboundRequest(method: method, url: server.rootURL + path,
-                                  headers: headers.map { (name: $0.0, value: $0.1) }, body: Array(body.utf8), timeout: 10)
+        let request = OutboundRequest(
+            method: method, url: server.rootURL + path,
+            headers: headers.map { (name: $0.0, value: $0.1) }, body: Array(body.utf8), timeout: 10)
         return await client.perform(request)
     }
 

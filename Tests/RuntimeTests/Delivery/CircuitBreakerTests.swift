@@ -69,12 +69,15 @@ final class CircuitBreakerTests: XCTestCase {
         XCTAssertEqual(E(result: ScriptedRunner.result(Outcome(.retry, reason: .unavailable), status: 503)), .failure)
         XCTAssertEqual(E(result: ScriptedRunner.result(Outcome(.retry, reason: .timeout), failure: .timeout)), .failure)
         XCTAssertEqual(E(result: ScriptedRunner.result(.error("boom"), failure: .connect)), .failure)
-        XCTAssertEqual(E(result: ScriptedRunner.result(Outcome(.accepted), failure: .timeout)), .success,
-                       "the script saw through a failed side request")
-        XCTAssertEqual(E(result: CallResult(value: .outcome(Outcome(.rejected, reason: .invalidData)))), .neutral,
-                       "rejected in prepare: nothing sent")
-        XCTAssertEqual(E(result: CallResult(value: .outcome(Outcome(.retry, reason: .unavailable)))), .failure,
-                       "the script's word counts without an exchange")
+        XCTAssertEqual(
+            E(result: ScriptedRunner.result(Outcome(.accepted), failure: .timeout)), .success,
+            "the script saw through a failed side request")
+        XCTAssertEqual(
+            E(result: CallResult(value: .outcome(Outcome(.rejected, reason: .invalidData)))), .neutral,
+            "rejected in prepare: nothing sent")
+        XCTAssertEqual(
+            E(result: CallResult(value: .outcome(Outcome(.retry, reason: .unavailable)))), .failure,
+            "the script's word counts without an exchange")
     }
 
     private func opened(at now: Double) -> CircuitBreaker {

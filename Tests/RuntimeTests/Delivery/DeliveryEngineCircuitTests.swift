@@ -11,11 +11,13 @@ final class DeliveryEngineCircuitTests: XCTestCase {
     func makeEngine(inFlight: Int = 64) -> (DeliveryEngine, ScriptedRunner) {
         let policy = RetryPolicy(maxAttempts: 10, baseDelay: 1, multiplier: 1, maxDelay: 1, jitter: .none)
         let engine = DeliveryEngine(
-            configuration: .init(maxInFlightPerTarget: inFlight, retry: policy,
-                                 circuit: .init(failureThreshold: 3, cooldown: 30), attemptTimeout: nil),
+            configuration: .init(
+                maxInFlightPerTarget: inFlight, retry: policy,
+                circuit: .init(failureThreshold: 3, cooldown: 30), attemptTimeout: nil),
             clock: clock, onEvent: recorder.record)
         let runner = ScriptedRunner { [healthy] _ in
-            healthy.isOn ? ScriptedRunner.result(Outcome(.accepted))
+            healthy.isOn
+                ? ScriptedRunner.result(Outcome(.accepted))
                 : ScriptedRunner.result(Outcome(.retry, reason: .timeout), failure: .timeout)
         }
         return (engine, runner)
@@ -104,8 +106,10 @@ final class DeliveryEngineCircuitTests: XCTestCase {
             }
         }
         engineBox.withLock { $0 = engine }
-        engine.submit(DeliveryJob(leadID: "first", runner: ScriptedRunner { _ in ScriptedRunner.result(Outcome(.rejected)) },
-                                  input: .push("first"), target: demoTarget))
+        engine.submit(
+            DeliveryJob(
+                leadID: "first", runner: ScriptedRunner { _ in ScriptedRunner.result(Outcome(.rejected)) },
+                input: .push("first"), target: demoTarget))
         await engine.drain()
         XCTAssertEqual(recorder.last, ["first": .rejected, "second": .accepted])
         engineBox.withLock { $0 = nil }

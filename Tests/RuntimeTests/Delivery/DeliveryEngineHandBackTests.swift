@@ -10,9 +10,11 @@ final class DeliveryEngineHandBackTests: XCTestCase {
 
     func engine(attempts: Int = 3, failures: Int = 50) -> DeliveryEngine {
         let policy = RetryPolicy(maxAttempts: attempts, baseDelay: 10, multiplier: 1, maxDelay: 10, jitter: .none)
-        return DeliveryEngine(configuration: .init(retry: policy, circuit: .init(failureThreshold: failures, cooldown: 30),
-                                                   attemptTimeout: nil, waits: .handedBack),
-                              clock: clock, onEvent: recorder.record)
+        return DeliveryEngine(
+            configuration: .init(
+                retry: policy, circuit: .init(failureThreshold: failures, cooldown: 30),
+                attemptTimeout: nil, waits: .handedBack),
+            clock: clock, onEvent: recorder.record)
     }
 
     func testARetryIsHandedBackAndNotRunAgainByTheEngine() async {
@@ -36,8 +38,9 @@ final class DeliveryEngineHandBackTests: XCTestCase {
         XCTAssertEqual(runner.calls.withLock { $0.map(\.attempt) }, [2], "ctx.attempt is the stored attempt")
         engine.submit(DeliveryJob(leadID: "L", runner: runner, input: .push("L"), target: demoTarget, attempt: 3))
         XCTAssertEqual(recorder.states("L").last, .error, "the third attempt was the last")
-        XCTAssertEqual(recorder.of("L").last?.outcome?.message,
-                       "gave up after 3 attempts: the last one ended retry (unavailable): busy; the lead is kept for redelivery")
+        XCTAssertEqual(
+            recorder.of("L").last?.outcome?.message,
+            "gave up after 3 attempts: the last one ended retry (unavailable): busy; the lead is kept for redelivery")
     }
 
     func testLeadsMeetingAnOpenCircuitAreHandedBackUntilItsEnd() {
@@ -49,8 +52,9 @@ final class DeliveryEngineHandBackTests: XCTestCase {
         engine.submit(DeliveryJob(leadID: "L3", runner: runner, input: .push("L3"), target: demoTarget))
         XCTAssertEqual(recorder.states("L3"), [.pending, .retry(at: t0 + 30, attempt: 1)])
         engine.submit(DeliveryJob(leadID: "L1", runner: runner, input: .push("L1"), target: demoTarget, attempt: 2))
-        XCTAssertEqual(recorder.states("L1").suffix(2), [.retry(at: t0, attempt: 2), .retry(at: t0 + 30, attempt: 2)],
-                       "a hold is no attempt")
+        XCTAssertEqual(
+            recorder.states("L1").suffix(2), [.retry(at: t0, attempt: 2), .retry(at: t0 + 30, attempt: 2)],
+            "a hold is no attempt")
         XCTAssertEqual(runner.callCount, 2)
         XCTAssertEqual(engine.unfinished, 0)
     }
@@ -59,8 +63,9 @@ final class DeliveryEngineHandBackTests: XCTestCase {
     /// is reported when it ends.
     func testStopStartingHandsBackTheWaitingAndLetsTheAttemptInFlightEnd() async {
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: 10, multiplier: 1, maxDelay: 10, jitter: .none)
-        let engine = DeliveryEngine(configuration: .init(maxInFlightPerTarget: 1, retry: policy, attemptTimeout: nil, waits: .handedBack),
-                                    clock: clock, onEvent: recorder.record)
+        let engine = DeliveryEngine(
+            configuration: .init(maxInFlightPerTarget: 1, retry: policy, attemptTimeout: nil, waits: .handedBack),
+            clock: clock, onEvent: recorder.record)
         let runner = HoldingRunner()
         for lead in ["L1", "L2", "L3"] { engine.submit(DeliveryJob(leadID: lead, runner: runner, input: .push(lead), target: demoTarget)) }
         engine.submit(DeliveryJob(leadID: "L4", runner: runner, input: .push("L4"), target: demoTarget, attempt: 2))

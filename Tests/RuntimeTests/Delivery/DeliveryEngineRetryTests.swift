@@ -10,9 +10,11 @@ final class DeliveryEngineRetryTests: XCTestCase {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: 1000, maxDelay: 1000, jitter: .none, maxRetryAfter: 60)
         let engine = DeliveryEngine(configuration: .init(retry: policy, attemptTimeout: nil), clock: clock, onEvent: recorder.record)
         let runner = ScriptedRunner { input in
-            input.attempt == 1 ? ScriptedRunner.result(Outcome(.retry, reason: .rateLimited, retryAfter: 7), status: 429)
-                : input.attempt == 2 ? ScriptedRunner.result(Outcome(.retry, reason: .rateLimited, retryAfter: 86_400), status: 429)
-                : ScriptedRunner.result(Outcome(.accepted))
+            input.attempt == 1
+                ? ScriptedRunner.result(Outcome(.retry, reason: .rateLimited, retryAfter: 7), status: 429)
+                : input.attempt == 2
+                    ? ScriptedRunner.result(Outcome(.retry, reason: .rateLimited, retryAfter: 86_400), status: 429)
+                    : ScriptedRunner.result(Outcome(.accepted))
         }
         let t0 = clock.now()
         engine.submit(DeliveryJob(leadID: "L", runner: runner, input: .push("L"), target: demoTarget))
@@ -25,15 +27,17 @@ final class DeliveryEngineRetryTests: XCTestCase {
         clock.advance(by: 60)
         XCTAssertEqual(recorder.states("L").last, .accepted)
         XCTAssertEqual(runner.calls.withLock { $0.map(\.attempt) }, [1, 2, 3])
-        XCTAssertEqual(runner.calls.withLock { $0.map(\.now) }, [t0, t0 + 7, t0 + 67].map { Int64($0) }, "each attempt gets the clock's now")
+        XCTAssertEqual(
+            runner.calls.withLock { $0.map(\.now) }, [t0, t0 + 7, t0 + 67].map { Int64($0) }, "each attempt gets the clock's now")
     }
 
     func testBackoffGrowsWithJitterFromTheInjectedSourceThenGivesUp() throws {
         let clock = ManualDeliveryClock()
         let recorder = DeliveryRecorder()
         let policy = RetryPolicy(maxAttempts: 4, baseDelay: 2, multiplier: 2, maxDelay: 100, jitter: .full)
-        let engine = DeliveryEngine(configuration: .init(retry: policy, attemptTimeout: nil), clock: clock,
-                                    random: { 0.5 }, onEvent: recorder.record)
+        let engine = DeliveryEngine(
+            configuration: .init(retry: policy, attemptTimeout: nil), clock: clock,
+            random: { 0.5 }, onEvent: recorder.record)
         let runner = ScriptedRunner { _ in ScriptedRunner.result(Outcome(.retry, reason: .unknown, message: "busy")) }
         engine.submit(DeliveryJob(leadID: "L", runner: runner, input: .push("L"), target: demoTarget))
         var delays: [Double] = []
@@ -45,8 +49,9 @@ final class DeliveryEngineRetryTests: XCTestCase {
         XCTAssertEqual(delays, [1, 2, 4], "half of the 2, 4, 8 s ceilings")
         XCTAssertEqual(recorder.states("L").last, .error)
         XCTAssertEqual(runner.callCount, 4)
-        XCTAssertEqual(recorder.of("L").last?.outcome?.message,
-                       "gave up after 4 attempts: the last one ended retry (unknown): busy; the lead is kept for redelivery")
+        XCTAssertEqual(
+            recorder.of("L").last?.outcome?.message,
+            "gave up after 4 attempts: the last one ended retry (unknown): busy; the lead is kept for redelivery")
     }
 
     func testRejectedIsNeverRetriedAndAcceptedEndsAtOnce() {
@@ -69,8 +74,9 @@ final class DeliveryEngineRetryTests: XCTestCase {
         let runner = ScriptedRunner { _ in CallResult(value: .updates([])) }
         engine.submit(DeliveryJob(leadID: "L", runner: runner, input: .push("L"), target: demoTarget))
         XCTAssertEqual(recorder.states("L").last, .error)
-        XCTAssertEqual(recorder.of("L").last?.outcome?.message,
-                       "demo: the push call returned status updates; a delivery needs an outcome (accepted, rejected or retry)")
+        XCTAssertEqual(
+            recorder.of("L").last?.outcome?.message,
+            "demo: the push call returned status updates; a delivery needs an outcome (accepted, rejected or retry)")
     }
 
     func testAnAttemptWithoutAResultEndsAsErrorAndItsLateResultIsReported() {

@@ -12,19 +12,20 @@ final class DeliveryEngineTests: XCTestCase {
     static let code = TestScripts.script(
         prepare: "return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, attempt = ctx.attempt } }",
         parse: """
-          local id, kind = response.json.id, string.sub(response.json.id, 1, 1)
-          if kind == "A" then return { outcome = "accepted", external_id = id } end
-          if kind == "R" then return { outcome = "rejected", reason = "duplicate" } end
-          if kind == "E" then error("broken for " .. id) end
-          if kind == "S" and response.json.attempt >= 2 then
-            return { outcome = "accepted", external_id = id .. "@" .. response.json.attempt }
-          end
-          return { outcome = "retry", reason = "unavailable", message = "try later" }
-        """)
+              local id, kind = response.json.id, string.sub(response.json.id, 1, 1)
+              if kind == "A" then return { outcome = "accepted", external_id = id } end
+              if kind == "R" then return { outcome = "rejected", reason = "duplicate" } end
+              if kind == "E" then error("broken for " .. id) end
+              if kind == "S" and response.json.attempt >= 2 then
+                return { outcome = "accepted", external_id = id .. "@" .. response.json.attempt }
+              end
+              return { outcome = "retry", reason = "unavailable", message = "try later" }
+            """)
 
     static func pool(transport: any HTTPTransport = DelayedTransport(delay: 0.001), workers: Int = 2) throws -> IntegrationPool {
-        try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                            transport: transport, workers: workers)
+        try IntegrationPool(
+            source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+            transport: transport, workers: workers)
     }
 
     func job(_ lead: String, _ pool: IntegrationPool) -> DeliveryJob {
@@ -52,12 +53,17 @@ final class DeliveryEngineTests: XCTestCase {
         XCTAssertEqual(kinds("E1"), ["pending", "sending (attempt 1)", "error"], "a script error is kept, not retried")
         XCTAssertEqual(kinds("S1"), ["pending", "sending (attempt 1)", "retry 2", "sending (attempt 2)", "accepted"])
         XCTAssertEqual(recorder.of("S1").last?.outcome?.externalID, "S1@2", "the script saw attempt 2")
-        XCTAssertEqual(kinds("T1"), ["pending", "sending (attempt 1)", "retry 2", "sending (attempt 2)", "retry 3",
-                                     "sending (attempt 3)", "error"])
+        XCTAssertEqual(
+            kinds("T1"),
+            [
+                "pending", "sending (attempt 1)", "retry 2", "sending (attempt 2)", "retry 3",
+                "sending (attempt 3)", "error",
+            ])
         let gaveUp = try XCTUnwrap(recorder.of("T1").last)
         XCTAssertEqual(gaveUp.attempt, 3)
-        XCTAssertEqual(gaveUp.outcome?.message,
-                       "gave up after 3 attempts: the last one ended retry (unavailable): try later; the lead is kept for redelivery")
+        XCTAssertEqual(
+            gaveUp.outcome?.message,
+            "gave up after 3 attempts: the last one ended retry (unavailable): try later; the lead is kept for redelivery")
         XCTAssertEqual(gaveUp.result?.outcome?.kind, .retry, "the script's last outcome comes with it")
         XCTAssertTrue(recorder.of("E1").last?.outcome?.message?.contains("broken for E1") ?? false)
         XCTAssertEqual(engine.unfinished, 0)
@@ -82,8 +88,9 @@ final class DeliveryEngineTests: XCTestCase {
         var tally: [String: Int] = [:]
         for (lead, state) in last { tally["\(lead.first!)\(state)", default: 0] += 1 }
         XCTAssertEqual(tally, ["Aaccepted": 200, "Rrejected": 200, "Eerror": 200, "Saccepted": 200, "Terror": 200])
-        XCTAssertEqual(events.filter { if case .sending = $0.state { return true } else { return false } }.count,
-                       1000 + 200 + 200, "S and T leads took two attempts")
+        XCTAssertEqual(
+            events.filter { if case .sending = $0.state { return true } else { return false } }.count,
+            1000 + 200 + 200, "S and T leads took two attempts")
         XCTAssertEqual(engine.unfinished, 0)
         XCTAssertEqual(engine.inFlight, 0)
     }

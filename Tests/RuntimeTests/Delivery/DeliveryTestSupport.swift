@@ -31,8 +31,10 @@ final class ManualDeliveryClock: DeliveryClock {
         let target = state.withLock { $0.now + seconds }
         while true {
             let next = state.withLock { s -> Timer? in
-                guard let i = s.timers.indices.filter({ s.timers[$0].at <= target })
-                    .min(by: { s.timers[$0].at < s.timers[$1].at }) else {
+                guard
+                    let i = s.timers.indices.filter({ s.timers[$0].at <= target })
+                        .min(by: { s.timers[$0].at < s.timers[$1].at })
+                else {
                     s.now = target
                     return nil
                 }
@@ -98,18 +100,22 @@ final class ScriptedRunner: CallRunner {
     /// An answer that made one HTTP exchange with `status` (or failed with `failure`).
     static func result(_ outcome: Outcome, status: Int = 200, failure: TransportFailure? = nil) -> CallResult {
         let response = failure.map { OutboundResponse.failed($0) } ?? OutboundResponse(status: status)
-        return CallResult(value: .outcome(outcome),
-                          exchanges: [Exchange(request: OutboundRequest(url: "https://crm.example/leads"), response: response)])
+        return CallResult(
+            value: .outcome(outcome),
+            exchanges: [Exchange(request: OutboundRequest(url: "https://crm.example/leads"), response: response)])
     }
 }
 
 extension DeliveryEngine.Configuration {
     /// Retries without waiting long, no attempt timeout unless asked.
-    static func quick(attempts: Int = 3, inFlight: Int = 64, failures: Int = 5, cooldown: Double = 30,
-                      attemptTimeout: Double? = nil) -> Self {
-        .init(maxInFlightPerTarget: inFlight,
-              retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.001, multiplier: 2, maxDelay: 0.01, jitter: .full),
-              circuit: .init(failureThreshold: failures, cooldown: cooldown), attemptTimeout: attemptTimeout)
+    static func quick(
+        attempts: Int = 3, inFlight: Int = 64, failures: Int = 5, cooldown: Double = 30,
+        attemptTimeout: Double? = nil
+    ) -> Self {
+        .init(
+            maxInFlightPerTarget: inFlight,
+            retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.001, multiplier: 2, maxDelay: 0.01, jitter: .full),
+            circuit: .init(failureThreshold: failures, cooldown: cooldown), attemptTimeout: attemptTimeout)
     }
 }
 

@@ -57,7 +57,11 @@ final class RateLimitedTransportTests: XCTestCase {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             for request in requests {
                 limited.perform(request) { _ in
-                    if done.withLock({ $0 += 1; return $0 }) == requests.count { c.resume() }
+                    if done.withLock({
+                        $0 += 1; return $0
+                    }) == requests.count {
+                        c.resume()
+                    }
                 }
             }
         }
@@ -85,8 +89,9 @@ final class RateLimitedTransportTests: XCTestCase {
         let code = TestScripts.script(
             prepare: "return { url = ctx.params.base_url .. '/leads', json = { id = lead.id } }",
             parse: "return { outcome = 'accepted' }")
-        let pool = try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                                       transport: limited, workers: 4)
+        let pool = try IntegrationPool(
+            source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+            transport: limited, workers: 4)
         defer { pool.shutdown() }
         let results = await withTaskGroup(of: Outcome?.self) { group in
             for i in 0..<12 {
@@ -126,8 +131,9 @@ final class RateLimitedTransportTests: XCTestCase {
         defer { pool.shutdown() }
         let declared = try XCTUnwrap(pool.rateLimiter?.limit)
         XCTAssertEqual(declared, RateLimit("10/3s"), "IREV: 10 requests in 3 seconds")
-        XCTAssertEqual(pool.rateLimiter?.scope, RateScope(methods: ["GET"], perCredential: true),
-                       "IREV: \"The number of GET requests is limited\", per authorization token")
+        XCTAssertEqual(
+            pool.rateLimiter?.scope, RateScope(methods: ["GET"], perCredential: true),
+            "IREV: \"The number of GET requests is limited\", per authorization token")
 
         var bucket = TokenBucket(declared)
         var sent: [Double] = []
@@ -139,7 +145,8 @@ final class RateLimitedTransportTests: XCTestCase {
         XCTAssertEqual(sent, Array(repeating: 0, count: 10) + Array(repeating: 3, count: 10) + Array(repeating: 6, count: 5))
 
         let source = try XCTUnwrap(catalog.scripts["irev"])
-        let faster = LuaSource(name: source.name, code: source.code.replacingOccurrences(of: "limit = \"10/3s\"", with: "limit = \"20/3s\""))
+        let faster = LuaSource(
+            name: source.name, code: source.code.replacingOccurrences(of: "limit = \"10/3s\"", with: "limit = \"20/3s\""))
         XCTAssertNotEqual(faster.code, source.code)
         try pool.reload(source: faster, libraries: catalog.libraries)
         XCTAssertEqual(pool.rateLimiter?.limit, RateLimit("20/3s"))

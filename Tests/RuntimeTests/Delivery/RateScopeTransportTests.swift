@@ -1,8 +1,9 @@
-@testable import IntegrationRuntime
 import Host
+import OutboundHTTP
 import Synchronization
 import XCTest
-import OutboundHTTP
+
+@testable import IntegrationRuntime
 
 /// Keeps every request it is given, unanswered until `answer` is called: what reached the
 /// wrapped transport, in order.
@@ -70,7 +71,8 @@ final class RateScopeTransportTests: XCTestCase {
     func testEachCredentialHasItsOwnBucket() {
         let base = HoldingTransport()
         let t = limited(base, "1/3s", RateScope(methods: ["GET"], perCredential: true))
-        let a = credential("token-aaaaaaaa"), b = credential("token-bbbbbbbb")
+        let a = credential("token-aaaaaaaa")
+        let b = credential("token-bbbbbbbb")
         XCTAssertNotEqual(a, b)
         XCTAssertEqual(a, credential("token-aaaaaaaa"), "the same secret values are the same credential")
         t.perform(request("GET", "a1", credential: a)) { _ in }
@@ -121,8 +123,9 @@ final class RateScopeTransportTests: XCTestCase {
         t.perform(request("GET", "g2")) { _ in }
         XCTAssertEqual(t.waiting, 2)
         t.setLimit(RateLimit("1/1h")!, scope: RateScope(methods: ["GET"]))
-        XCTAssertEqual(base.urls, ["https://crm.example/g", "https://crm.example/p", "https://crm.example/g2"],
-                       "a new scope starts with a full bucket; the POST is no longer held")
+        XCTAssertEqual(
+            base.urls, ["https://crm.example/g", "https://crm.example/p", "https://crm.example/g2"],
+            "a new scope starts with a full bucket; the POST is no longer held")
         XCTAssertEqual(t.scope, RateScope(methods: ["GET"]))
     }
 }

@@ -11,8 +11,10 @@ final class CallSubjectReadingTests: XCTestCase {
         try CallSubject.read(fields, for: action, file: "case.json")
     }
 
-    func assertError(_ fields: [String: JSONValue], _ action: Action, mentions words: [String],
-                     file: StaticString = #filePath, line: UInt = #line) {
+    func assertError(
+        _ fields: [String: JSONValue], _ action: Action, mentions words: [String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             let subject = try read(fields, action)
             XCTFail("read \(subject) from a bad shape", file: file, line: line)
@@ -26,12 +28,15 @@ final class CallSubjectReadingTests: XCTestCase {
         for action in [Action.push, .register, .update, .approved] {
             XCTAssertEqual(try read(["lead": lead, "inbound": .object([:])], action), .lead(lead))
         }
-        XCTAssertEqual(try read(["inbound": .object(["query": .object([:])]), "lead": lead], .postback),
-                       .postback(inbound: .object(["query": .object([:])])))
-        XCTAssertEqual(try read(["check": .string("processing"), "leads": .array([stored])], .status), .status(.processing(leads: [stored])))
+        XCTAssertEqual(
+            try read(["inbound": .object(["query": .object([:])]), "lead": lead], .postback),
+            .postback(inbound: .object(["query": .object([:])])))
+        XCTAssertEqual(
+            try read(["check": .string("processing"), "leads": .array([stored])], .status), .status(.processing(leads: [stored])))
         XCTAssertEqual(try read(["check": .string("approved"), "leads": .array([])], .status), .status(.approved(leads: [])))
-        XCTAssertEqual(try read(["check": .string("range"), "from": .string("2026-01-01T00:00:00Z"), "to": .string("2026-01-02T00:00:00Z")], .status),
-                       .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z")))
+        XCTAssertEqual(
+            try read(["check": .string("range"), "from": .string("2026-01-01T00:00:00Z"), "to": .string("2026-01-02T00:00:00Z")], .status),
+            .status(.range(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z")))
     }
 
     func testALeadMustBeAnObject() {
@@ -47,9 +52,11 @@ final class CallSubjectReadingTests: XCTestCase {
         assertError(["check": .string("approved"), "leads": .object([:])], .status, mentions: ["\"leads\""])
         assertError(["check": .string("processing"), "leads": .array([stored, .string("x")])], .status, mentions: ["leads[1]", "\"x\""])
         assertError(["check": .string("range"), "from": .string("2026-01-01T00:00:00Z")], .status, mentions: ["\"from\" and \"to\""])
-        assertError(["check": .string("range"), "from": .string("2026-01-01T00:00:00Z"), "to": .string("tomorrow")], .status,
-                    mentions: ["\"to\"", "ISO 8601", "\"tomorrow\""])
-        assertError(["check": .string("range"), "from": .integer(1), "to": .string("2026-01-01T00:00:00Z")], .status, mentions: ["\"from\""])
+        assertError(
+            ["check": .string("range"), "from": .string("2026-01-01T00:00:00Z"), "to": .string("tomorrow")], .status,
+            mentions: ["\"to\"", "ISO 8601", "\"tomorrow\""])
+        assertError(
+            ["check": .string("range"), "from": .integer(1), "to": .string("2026-01-01T00:00:00Z")], .status, mentions: ["\"from\""])
     }
 
     func testAPostbackNeedsItsInboundRequestAsAnObject() {

@@ -17,11 +17,13 @@ final class CheckReportFormatTests: XCTestCase {
         r.loadErrors = [ScriptLoadError(file: "fx/gamma/bad.json", line: 3, message: "not valid JSON: <unexpected \"&\">")]
         r.cases = [
             CaseReport(integration: "alpha", file: "fx/alpha/push-accepted.json", description: "accepted", seconds: 0.25),
-            CaseReport(integration: "alpha", file: "fx/alpha/push-dup.json", description: "a duplicate & <more>",
-                       difference: #"expect.reason: expected "duplicate", got "unknown""#,
-                       location: "integrations/alpha.lua:12 (parse_status)", seconds: 0.00004),
-            CaseReport(integration: "beta", file: "fx/beta/status.json", description: "updates",
-                       difference: "exchanges[0].request.body: expected \"a\", got \"b\u{1}\u{1b}[0m\"\nline two\ttab", seconds: 1.5),
+            CaseReport(
+                integration: "alpha", file: "fx/alpha/push-dup.json", description: "a duplicate & <more>",
+                difference: #"expect.reason: expected "duplicate", got "unknown""#,
+                location: "integrations/alpha.lua:12 (parse_status)", seconds: 0.00004),
+            CaseReport(
+                integration: "beta", file: "fx/beta/status.json", description: "updates",
+                difference: "exchanges[0].request.body: expected \"a\", got \"b\u{1}\u{1b}[0m\"\nline two\ttab", seconds: 1.5),
             CaseReport(integration: "beta", file: "fx/beta/push.json", description: "push", seconds: 0),
         ]
         return r

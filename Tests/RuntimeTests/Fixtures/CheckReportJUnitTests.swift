@@ -1,11 +1,11 @@
 import Foundation
 import XCTest
 
+@testable import IntegrationRuntime
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-
-@testable import IntegrationRuntime
 
 /// `leadrelay check --format junit`, parsed back with XMLParser: well-formed whatever the
 /// messages hold, the structure CI tools read (testsuites > testsuite > testcase, failure
@@ -23,7 +23,9 @@ final class CheckReportJUnitTests: XCTestCase {
         XCTAssertEqual(root.children.map { $0.attributes["name"] }, ["load", "alpha", "beta"])
 
         // Every suite's counts are those of its elements, and they add up to the root's.
-        var tests = 0, failures = 0, errors = 0
+        var tests = 0
+        var failures = 0
+        var errors = 0
         for suite in root.children {
             let cases = suite.children
             XCTAssertTrue(cases.allSatisfy { $0.name == "testcase" }, suite.description)
@@ -121,7 +123,9 @@ final class XMLElementTree: CustomStringConvertible {
         let builder = Builder()
         parser.delegate = builder
         guard parser.parse(), let root = builder.root else {
-            throw ParseError(description: "not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "no root")) at line \(parser.lineNumber):\n\(text)")
+            throw ParseError(
+                description:
+                    "not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "no root")) at line \(parser.lineNumber):\n\(text)")
         }
         return root
     }
@@ -130,8 +134,10 @@ final class XMLElementTree: CustomStringConvertible {
         var root: XMLElementTree?
         var stack: [XMLElementTree] = []
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             let element = XMLElementTree(name: name, attributes: attributes)
             if let parent = stack.last { parent.children.append(element) } else { root = element }
             stack.append(element)

@@ -1,9 +1,9 @@
 import Foundation
 import Host
+import LeadJSON
 import XCTest
 
 @testable import IntegrationRuntime
-import LeadJSON
 
 /// `ExpectationMatcher`: a fixture's `expect` against a call's result. Only the listed fields
 /// are checked, each exactly; updates in number and order. Cases that must match and cases
@@ -25,9 +25,11 @@ final class ExpectationMatcherTests: XCTestCase {
         XCTAssertEqual(d.path, path, d.description, file: file, line: line)
     }
 
-    static let accepted = CallResult(value: .outcome(Outcome(
-        .accepted, message: "created as 42", externalID: "42", redirectURL: "https://brand.example/in/42",
-        extra: .object(["balance": .integer(3)]))))
+    static let accepted = CallResult(
+        value: .outcome(
+            Outcome(
+                .accepted, message: "created as 42", externalID: "42", redirectURL: "https://brand.example/in/42",
+                extra: .object(["balance": .integer(3)]))))
     static let rejected = CallResult(value: .outcome(Outcome(.rejected, reason: .duplicate, message: "Email already exists")))
     static let retry = CallResult(value: .outcome(Outcome(.retry, reason: .rateLimited, retryAfter: 60)))
     static let failed = CallResult(value: .outcome(.error("clixnow.lua:12: attempt to index a nil value")))
@@ -39,9 +41,10 @@ final class ExpectationMatcherTests: XCTestCase {
         return StatusUpdate(externalID: externalID, leadID: leadID, stage: stage, status: status, fields: fields)
     }
 
-    static let updates = CallResult(value: .updates([
-        update("x-1", .approve, status: "FTD"), update(nil, leadID: "L-2", .trash, status: "Invalid"),
-    ]))
+    static let updates = CallResult(
+        value: .updates([
+            update("x-1", .approve, status: "FTD"), update(nil, leadID: "L-2", .trash, status: "Invalid"),
+        ]))
 
     func testOutcomeFields() {
         let r = Self.accepted

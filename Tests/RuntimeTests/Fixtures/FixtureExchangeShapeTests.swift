@@ -8,33 +8,40 @@ import XCTest
 /// (a `"header"` typo, headers given as a list, an unknown transport failure).
 final class FixtureExchangeShapeTests: XCTestCase {
     /// The push case with one exchange of `request` and `response`.
-    static func exchange(request: String = #"{ "url": "https://crm.example/leads" }"#,
-                         response: String = #"{ "status": 200 }"#) -> String {
+    static func exchange(
+        request: String = #"{ "url": "https://crm.example/leads" }"#,
+        response: String = #"{ "status": 200 }"#
+    ) -> String {
         FixtureText.with(["exchanges": "[ { \"request\": \(request), \"response\": \(response) } ]"])
     }
 
     func testAnExchangeNeedsARequestAndAResponseObject() {
         assertLoadError(FixtureText.with(["exchanges": #"[ "GET /" ]"#]), mentions: ["exchanges[0]"])
-        assertLoadError(FixtureText.with(["exchanges": #"[ { "request": { "url": "https://x.example" } } ]"#]),
-                        mentions: ["exchanges[0]", "\"response\""])
+        assertLoadError(
+            FixtureText.with(["exchanges": #"[ { "request": { "url": "https://x.example" } } ]"#]),
+            mentions: ["exchanges[0]", "\"response\""])
         assertLoadError(Self.exchange(request: #""POST https://crm.example""#), mentions: ["exchanges[0]", "\"request\""])
         assertLoadError(Self.exchange(response: "200"), mentions: ["exchanges[0]", "\"response\""])
-        assertLoadError(FixtureText.with(["exchanges": #"[ { "request": {}, "response": {}, "note": "x" } ]"#]),
-                        mentions: ["exchanges[0]", "\"note\""])
+        assertLoadError(
+            FixtureText.with(["exchanges": #"[ { "request": {}, "response": {}, "note": "x" } ]"#]),
+            mentions: ["exchanges[0]", "\"note\""])
     }
 
     func testEveryRequestFieldLoads() throws {
-        let f = try FixtureLoaderTests.load(Self.exchange(request: """
-            { "method": "GET", "url": "https://crm.example/leads?a=1", "query": { "b": 2, "c": true },
-              "headers": { "Accept": "application/json", "X-N": 3 }, "body": "" }
-            """))
+        let f = try FixtureLoaderTests.load(
+            Self.exchange(
+                request: """
+                    { "method": "GET", "url": "https://crm.example/leads?a=1", "query": { "b": 2, "c": true },
+                      "headers": { "Accept": "application/json", "X-N": 3 }, "body": "" }
+                    """))
         XCTAssertEqual(f.exchanges[0].request["query"]?["b"], .integer(2))
         XCTAssertEqual(f.exchanges[0].request["headers"]?["X-N"], .integer(3))
         XCTAssertEqual(f.exchanges[0].request["body"], .string(""))
     }
 
     func testEveryResponseFieldLoads() throws {
-        let body = try FixtureLoaderTests.load(Self.exchange(response: #"{ "status": 503, "headers": { "retry-after": 30 }, "body": "busy" }"#))
+        let body = try FixtureLoaderTests.load(
+            Self.exchange(response: #"{ "status": 503, "headers": { "retry-after": 30 }, "body": "busy" }"#))
         XCTAssertEqual(body.exchanges[0].response["body"], .string("busy"))
         for failure in ["timeout", "connect", "tls", "dns"] {
             let f = try FixtureLoaderTests.load(Self.exchange(response: "{ \"error\": \"\(failure)\" }"))

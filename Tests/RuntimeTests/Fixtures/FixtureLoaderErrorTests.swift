@@ -82,25 +82,33 @@ final class FixtureLoaderErrorTests: XCTestCase {
         let base: [String: String?] = ["action": #""status""#, "lead": nil, "exchanges": nil, "expect": #"{ "updates": [] }"#]
         assertLoadError(FixtureText.with(base.merging(["check": #""processing""#]) { $1 }), mentions: ["\"leads\""])
         assertLoadError(FixtureText.with(base.merging(["check": #""approved""#, "leads": "{}"]) { $1 }), mentions: ["\"leads\""])
-        assertLoadError(FixtureText.with(base.merging(["check": #""range""#, "from": #""2025-12-31T00:00:00Z""#]) { $1 }),
-                        mentions: ["\"from\"", "\"to\""])
-        assertLoadError(FixtureText.with(base.merging(["check": #""range""#, "from": "1", "to": #""2025-12-31T00:00:00Z""#]) { $1 }),
-                        mentions: ["\"from\""])
+        assertLoadError(
+            FixtureText.with(base.merging(["check": #""range""#, "from": #""2025-12-31T00:00:00Z""#]) { $1 }),
+            mentions: ["\"from\"", "\"to\""])
+        assertLoadError(
+            FixtureText.with(base.merging(["check": #""range""#, "from": "1", "to": #""2025-12-31T00:00:00Z""#]) { $1 }),
+            mentions: ["\"from\""])
     }
 
     func testEachLeadOfACheckIsAnObject() {
-        let base: [String: String?] = ["action": #""status""#, "check": #""processing""#, "lead": nil, "exchanges": nil,
-                                       "expect": #"{ "updates": [] }"#]
+        let base: [String: String?] = [
+            "action": #""status""#, "check": #""processing""#, "lead": nil, "exchanges": nil,
+            "expect": #"{ "updates": [] }"#,
+        ]
         assertLoadError(FixtureText.with(base.merging(["leads": #"["x-1"]"#]) { $1 }), mentions: ["leads[0]", "object"])
     }
 
     func testARangeIsGivenInISO8601() {
-        let base: [String: String?] = ["action": #""status""#, "check": #""range""#, "lead": nil, "exchanges": nil,
-                                       "expect": #"{ "updates": [] }"#]
-        assertLoadError(FixtureText.with(base.merging(["from": #""yesterday""#, "to": #""2025-12-31T23:59:59Z""#]) { $1 }),
-                        mentions: ["\"from\"", "ISO 8601"])
-        assertLoadError(FixtureText.with(base.merging(["from": #""2025-12-31T00:00:00Z""#, "to": #""31.12.2025""#]) { $1 }),
-                        mentions: ["\"to\"", "ISO 8601"])
+        let base: [String: String?] = [
+            "action": #""status""#, "check": #""range""#, "lead": nil, "exchanges": nil,
+            "expect": #"{ "updates": [] }"#,
+        ]
+        assertLoadError(
+            FixtureText.with(base.merging(["from": #""yesterday""#, "to": #""2025-12-31T23:59:59Z""#]) { $1 }),
+            mentions: ["\"from\"", "ISO 8601"])
+        assertLoadError(
+            FixtureText.with(base.merging(["from": #""2025-12-31T00:00:00Z""#, "to": #""31.12.2025""#]) { $1 }),
+            mentions: ["\"to\"", "ISO 8601"])
     }
 
     func testAPostbackNeedsItsInboundRequest() {
@@ -115,8 +123,10 @@ final class FixtureLoaderErrorTests: XCTestCase {
         assertLoadError(FixtureText.with(["leads": "[]"]), mentions: ["\"leads\"", "push"])
         assertLoadError(FixtureText.with(["check": #""range""#]), mentions: ["\"check\"", "push"])
         assertLoadError(FixtureText.with(["inbound": "{}"]), mentions: ["\"inbound\"", "push"])
-        let range: [String: String?] = ["action": #""status""#, "check": #""range""#, "from": #""2025-12-31T00:00:00Z""#,
-                                        "to": #""2025-12-31T23:59:59Z""#, "expect": #"{ "updates": [] }"#]
+        let range: [String: String?] = [
+            "action": #""status""#, "check": #""range""#, "from": #""2025-12-31T00:00:00Z""#,
+            "to": #""2025-12-31T23:59:59Z""#, "expect": #"{ "updates": [] }"#,
+        ]
         assertLoadError(FixtureText.with(range), mentions: ["\"lead\"", "status"])
         assertLoadError(FixtureText.with(range.merging(["lead": nil, "leads": "[]"]) { $1 }), mentions: ["\"leads\"", "range"])
         let postback: [String: String?] = ["action": #""postback""#, "lead": nil, "inbound": "{}", "expect": #"{ "updates": [] }"#]
@@ -125,9 +135,11 @@ final class FixtureLoaderErrorTests: XCTestCase {
 
     /// `message_contains` of "" would match any message, and no message at all.
     func testMessageContainsIsANonEmptyString() {
-        assertLoadError(FixtureText.with(["expect": #"{ "outcome": "rejected", "message_contains": "" }"#]),
-                        mentions: ["expect.message_contains"])
-        assertLoadError(FixtureText.with(["expect": #"{ "outcome": "rejected", "message_contains": 404 }"#]),
-                        mentions: ["expect.message_contains", "string"])
+        assertLoadError(
+            FixtureText.with(["expect": #"{ "outcome": "rejected", "message_contains": "" }"#]),
+            mentions: ["expect.message_contains"])
+        assertLoadError(
+            FixtureText.with(["expect": #"{ "outcome": "rejected", "message_contains": 404 }"#]),
+            mentions: ["expect.message_contains", "string"])
     }
 }

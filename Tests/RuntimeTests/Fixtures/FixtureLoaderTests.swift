@@ -14,7 +14,8 @@ final class FixtureLoaderTests: XCTestCase {
     }
 
     func testAPushCaseKeepsEveryField() throws {
-        let f = try Self.load("""
+        let f = try Self.load(
+            """
             { "description": "a lead is accepted", "action": "push",
               "params": { "base_url": "https://crm.example", "retries": 2 },
               "lead": { "id": "L-1", "email": "a@example.com" },
@@ -60,7 +61,8 @@ final class FixtureLoaderTests: XCTestCase {
     }
 
     func testTheDefaultsAreTheDocumentedOnes() throws {
-        let f = try Self.load("""
+        let f = try Self.load(
+            """
             { "description": "d", "action": "push", "params": {}, "lead": { "id": "L-1" },
               "expect": { "outcome": "rejected" } }
             """)
@@ -74,7 +76,8 @@ final class FixtureLoaderTests: XCTestCase {
 
     func testEveryLeadActionReadsTheLead() throws {
         for action in ["push", "register", "update", "approved"] {
-            let f = try Self.load("""
+            let f = try Self.load(
+                """
                 { "description": "d", "action": "\(action)", "params": {}, "lead": { "id": "L-\(action)" },
                   "expect": { "outcome": "accepted" } }
                 """)
@@ -85,7 +88,8 @@ final class FixtureLoaderTests: XCTestCase {
 
     func testAProcessingOrApprovedCheckReadsItsLeads() throws {
         for check in ["processing", "approved"] {
-            let f = try Self.load("""
+            let f = try Self.load(
+                """
                 { "description": "d", "action": "status", "check": "\(check)", "params": {},
                   "leads": [ { "id": "L-1", "external_id": "x-1", "created_at": "2025-12-31T10:00:00Z" } ],
                   "expect": { "updates": [] } }
@@ -102,7 +106,8 @@ final class FixtureLoaderTests: XCTestCase {
     }
 
     func testARangeCheckReadsFromAndTo() throws {
-        let f = try Self.load("""
+        let f = try Self.load(
+            """
             { "description": "d", "action": "status", "check": "range", "params": {},
               "from": "2025-12-31T00:00:00Z", "to": "2025-12-31T23:59:59Z",
               "expect": { "updates": [ { "external_id": "x", "stage": "approve", "lead_id": "L-1" } ] } }
@@ -116,7 +121,8 @@ final class FixtureLoaderTests: XCTestCase {
     }
 
     func testAPostbackReadsTheInboundRequest() throws {
-        let f = try Self.load("""
+        let f = try Self.load(
+            """
             { "description": "d", "action": "postback", "params": {},
               "inbound": { "method": "GET", "query": { "status": "approve", "lead": "x-1" } },
               "expect": { "updates": [ { "external_id": "x-1", "stage": "approve" } ] } }
@@ -128,7 +134,8 @@ final class FixtureLoaderTests: XCTestCase {
     }
 
     func testAnOfferIdMayBeAStringAndItsNameIsOptional() throws {
-        let f = try Self.load("""
+        let f = try Self.load(
+            """
             { "description": "d", "action": "push", "params": {}, "lead": { "id": "L-1" },
               "offer": { "id": "off-9" }, "expect": { "outcome": "accepted" } }
             """)
@@ -136,12 +143,14 @@ final class FixtureLoaderTests: XCTestCase {
     }
 
     func testNowAcceptsAnOffsetAndADate() throws {
-        let offset = try Self.load("""
+        let offset = try Self.load(
+            """
             { "description": "d", "action": "push", "params": {}, "lead": {}, "now": "2026-01-01T02:00:00+02:00",
               "expect": { "outcome": "accepted" } }
             """)
         XCTAssertEqual(offset.now, Fixture.defaultNow)
-        let date = try Self.load("""
+        let date = try Self.load(
+            """
             { "description": "d", "action": "push", "params": {}, "lead": {}, "now": "2026-01-02",
               "expect": { "outcome": "accepted" } }
             """)

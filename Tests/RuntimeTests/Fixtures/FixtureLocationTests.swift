@@ -34,8 +34,10 @@ final class FixtureLocationTests: XCTestCase {
     override func tearDownWithError() throws { directory.remove() }
 
     /// Runs one case for the lead `lead` that expects it accepted; returns its `at:` and diff.
-    func failure(lead: String, params: String = #"{ "token": "t-1" }"#, url: String = "https://crm.example/leads",
-                 file: StaticString = #filePath, line: UInt = #line) async throws -> (at: String?, diff: String) {
+    func failure(
+        lead: String, params: String = #"{ "token": "t-1" }"#, url: String = "https://crm.example/leads",
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> (at: String?, diff: String) {
         let fixture = """
             { "description": "\(lead)", "action": "push", "params": \(params), "lead": { "id": "\(lead)" },
               "exchanges": [ { "request": { "method": "POST", "url": "\(url)" },
@@ -51,19 +53,26 @@ final class FixtureLocationTests: XCTestCase {
     func testARuntimeErrorIsPlacedAtItsLineAndShowsItsMessage() async throws {
         let (at, diff) = try await failure(lead: "crash")
         XCTAssertEqual(at, dir + "/integrations/demo.lua:11 (parse_status)")
-        XCTAssertEqual(diff, #"expect.outcome: expected "accepted", got "error": demo.lua:11: parse_status: attempt to index a nil value (field 'nothing')"#)
+        XCTAssertEqual(
+            diff,
+            #"expect.outcome: expected "accepted", got "error": demo.lua:11: parse_status: attempt to index a nil value (field 'nothing')"#)
     }
 
     func testAMissingParameterIsPlacedAtTheParamsCheck() async throws {
         let (at, diff) = try await failure(lead: "L-1", params: "{}")
         XCTAssertEqual(at, dir + "/integrations/demo.lua (params)")
-        XCTAssertEqual(diff, #"exchanges[0].request: expected POST https://crm.example/leads, got no request ({"message":"demo: params: missing required parameter \"token\" (set it on the offer)","outcome":"error"})"#)
+        XCTAssertEqual(
+            diff,
+            #"exchanges[0].request: expected POST https://crm.example/leads, got no request ({"message":"demo: params: missing required parameter \"token\" (set it on the offer)","outcome":"error"})"#
+        )
     }
 
     func testAResultOfTheWrongShapeIsPlacedAtTheHookThatReturnedIt() async throws {
         let (at, diff) = try await failure(lead: "shapeless")
         XCTAssertEqual(at, dir + "/integrations/demo.lua (parse_status, defined at line 9)")
-        XCTAssertTrue(diff.hasPrefix(#"expect.outcome: expected "accepted", got "error": demo: parse_status: returned a result of the wrong shape"#), diff)
+        XCTAssertTrue(
+            diff.hasPrefix(#"expect.outcome: expected "accepted", got "error": demo: parse_status: returned a result of the wrong shape"#),
+            diff)
     }
 
     func testAnOutcomeFromPrepareIsPlacedAtPrepareNotAtAHookThatNeverRan() async throws {

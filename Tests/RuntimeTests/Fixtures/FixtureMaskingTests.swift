@@ -44,7 +44,9 @@ final class FixtureMaskingTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     /// Writes one case whose single exchange expects `headers` and answers 400; runs check.
-    func check(params: String = #"{"pin": 73918264}"#, headers: String = "{}", expect: String = #"{"outcome": "rejected"}"#, cases: Int = 1) async -> CheckReport {
+    func check(params: String = #"{"pin": 73918264}"#, headers: String = "{}", expect: String = #"{"outcome": "rejected"}"#, cases: Int = 1)
+        async -> CheckReport
+    {
         for i in 0..<cases {
             let fixture = """
                 { "description": "case \(i)", "action": "push", "params": \(params), "lead": { "id": "L-1" },
@@ -76,7 +78,9 @@ final class FixtureMaskingTests: XCTestCase {
     }
 
     func testNumericAndRegisteredSecretsAreMaskedInAMessageDiff() async {
-        let diff = difference(await check(params: #"{"pin": 73918264, "register": true}"#, expect: #"{ "outcome": "rejected", "message_contains": "accepted" }"#))
+        let diff = difference(
+            await check(
+                params: #"{"pin": 73918264, "register": true}"#, expect: #"{ "outcome": "rejected", "message_contains": "accepted" }"#))
         XCTAssertFalse(diff.contains("73918264"), diff)
         XCTAssertFalse(diff.contains("drv-zzz-L-1-91"), diff)
         XCTAssertTrue(diff.contains(#"refused *** ***"#), diff)

@@ -1,17 +1,18 @@
 import Foundation
 import Host
+import LeadJSON
+import OutboundHTTP
 import XCTest
 
 @testable import IntegrationRuntime
-import LeadJSON
-import OutboundHTTP
 
 /// `FixtureMatcher`: an expected request of a fixture against the request a script sent.
 /// Every rule of the format has cases that must match and cases that must not (a matcher
 /// that accepted everything fails this suite).
 final class FixtureMatcherTests: XCTestCase {
     /// The first difference between the fixture's request `expected` (JSON text) and `actual`.
-    func difference(_ expected: String, _ actual: OutboundRequest, file: StaticString = #filePath, line: UInt = #line) -> FixtureDifference? {
+    func difference(_ expected: String, _ actual: OutboundRequest, file: StaticString = #filePath, line: UInt = #line) -> FixtureDifference?
+    {
         guard let object = (try? JSONValue.parse(Array(expected.utf8)))?.objectValue else {
             XCTFail("not a JSON object: \(expected)", file: file, line: line)
             return FixtureDifference(path: "", expected: "", actual: "")
@@ -27,8 +28,9 @@ final class FixtureMatcherTests: XCTestCase {
     /// Asserts a difference at `path`.
     func assertDiffers(_ expected: String, _ actual: OutboundRequest, at path: String, file: StaticString = #filePath, line: UInt = #line) {
         guard let d = difference(expected, actual, file: file, line: line) else {
-            return XCTFail("\(expected) matched \(actual.method) \(actual.url) \(String(decoding: actual.body, as: UTF8.self))",
-                           file: file, line: line)
+            return XCTFail(
+                "\(expected) matched \(actual.method) \(actual.url) \(String(decoding: actual.body, as: UTF8.self))",
+                file: file, line: line)
         }
         XCTAssertEqual(d.path, path, d.description, file: file, line: line)
     }
@@ -50,8 +52,10 @@ final class FixtureMatcherTests: XCTestCase {
     func testSchemeHostAndPathCompareExactly() {
         let sent = Self.post("https://crm.example/api/leads")
         assertMatches(#"{ "url": "https://crm.example/api/leads" }"#, sent)
-        for other in ["http://crm.example/api/leads", "https://crm.example.org/api/leads", "https://crm.example/api/lead",
-                      "https://crm.example/api/leads/", "https://crm.example:8443/api/leads"] {
+        for other in [
+            "http://crm.example/api/leads", "https://crm.example.org/api/leads", "https://crm.example/api/lead",
+            "https://crm.example/api/leads/", "https://crm.example:8443/api/leads",
+        ] {
             assertDiffers("{ \"url\": \"\(other)\" }", sent, at: "exchanges[0].request.url")
         }
         assertDiffers(#"{ "method": "POST" }"#, sent, at: "exchanges[0].request.url")
@@ -84,8 +88,9 @@ final class FixtureMatcherTests: XCTestCase {
         let sent = Self.post("https://crm.example/leads?ts=1767225600&sig=ab12")
         assertMatches(#"{ "url": "https://crm.example/leads", "query": { "ts": "{{any}}", "sig": "{{any}}" } }"#, sent)
         assertMatches(#"{ "url": "https://crm.example/leads?ts={{any}}&sig=ab12" }"#, sent)
-        assertDiffers(#"{ "url": "https://crm.example/leads", "query": { "ts": "{{any}}", "sig": "{{any}}", "n": "{{any}}" } }"#,
-                      sent, at: "exchanges[0].request.query.n")
+        assertDiffers(
+            #"{ "url": "https://crm.example/leads", "query": { "ts": "{{any}}", "sig": "{{any}}", "n": "{{any}}" } }"#,
+            sent, at: "exchanges[0].request.query.n")
         assertDiffers(#"{ "url": "https://crm.example/leads", "query": { "ts": "{{any}}" } }"#, sent, at: "exchanges[0].request.query.sig")
     }
 
@@ -96,17 +101,22 @@ final class FixtureMatcherTests: XCTestCase {
         // Headers not listed are not checked.
         assertMatches(#"{ "url": "https://crm.example/a", "headers": {} }"#, sent)
         // Values are compared exactly, a listed header must be there.
-        assertDiffers(#"{ "url": "https://crm.example/a", "headers": { "X-Api-Key": "K-1" } }"#, sent, at: "exchanges[0].request.headers.X-Api-Key")
-        assertDiffers(#"{ "url": "https://crm.example/a", "headers": { "X-Api-Key": "k-1 " } }"#, sent, at: "exchanges[0].request.headers.X-Api-Key")
-        assertDiffers(#"{ "url": "https://crm.example/a", "headers": { "Accept": "*/*" } }"#, sent, at: "exchanges[0].request.headers.Accept")
-        assertDiffers(#"{ "url": "https://crm.example/a", "headers": { "Accept": "{{any}}" } }"#, sent, at: "exchanges[0].request.headers.Accept")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "headers": { "X-Api-Key": "K-1" } }"#, sent, at: "exchanges[0].request.headers.X-Api-Key")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "headers": { "X-Api-Key": "k-1 " } }"#, sent, at: "exchanges[0].request.headers.X-Api-Key")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "headers": { "Accept": "*/*" } }"#, sent, at: "exchanges[0].request.headers.Accept")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "headers": { "Accept": "{{any}}" } }"#, sent, at: "exchanges[0].request.headers.Accept")
         assertMatches(#"{ "url": "https://crm.example/a", "headers": { "x-api-key": "{{any}}" } }"#, sent)
     }
 
     /// A credential header's value is shown by its scheme only, on both sides.
     func testACredentialHeaderDifferenceHidesTheSecret() throws {
         let sent = Self.post("https://crm.example/a", headers: [("Authorization", "Bearer real-secret-1")])
-        let d = try XCTUnwrap(difference(#"{ "url": "https://crm.example/a", "headers": { "Authorization": "Bearer other-secret-2" } }"#, sent))
+        let d = try XCTUnwrap(
+            difference(#"{ "url": "https://crm.example/a", "headers": { "Authorization": "Bearer other-secret-2" } }"#, sent))
         XCTAssertEqual(d.path, "exchanges[0].request.headers.Authorization")
         XCTAssertFalse(d.description.contains("real-secret-1"), d.description)
         XCTAssertFalse(d.description.contains("other-secret-2"), d.description)
@@ -118,27 +128,37 @@ final class FixtureMatcherTests: XCTestCase {
         assertMatches(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2], "n": null } }"#, sent)
         assertMatches(#"{ "url": "https://crm.example/a", "json": { "a": "{{any}}", "b": ["{{any}}", 2], "n": "{{any}}" } }"#, sent)
         // Another value, another type, another order of a list, a missing or an extra field.
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 2 }, "b": [1, 2], "n": null } }"#, sent,
-                      at: "exchanges[0].request.json$.a.x")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": "1" }, "b": [1, 2], "n": null } }"#, sent,
-                      at: "exchanges[0].request.json$.a.x")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [2, 1], "n": null } }"#, sent,
-                      at: "exchanges[0].request.json$.b[0]")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1], "n": null } }"#, sent,
-                      at: "exchanges[0].request.json$.b[1]")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2, 3], "n": null } }"#, sent,
-                      at: "exchanges[0].request.json$.b[2]")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2] } }"#, sent,
-                      at: "exchanges[0].request.json$.n")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2], "n": null, "m": 1 } }"#, sent,
-                      at: "exchanges[0].request.json$.m")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2], "n": false } }"#, sent,
-                      at: "exchanges[0].request.json$.n")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 2 }, "b": [1, 2], "n": null } }"#, sent,
+            at: "exchanges[0].request.json$.a.x")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": "1" }, "b": [1, 2], "n": null } }"#, sent,
+            at: "exchanges[0].request.json$.a.x")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [2, 1], "n": null } }"#, sent,
+            at: "exchanges[0].request.json$.b[0]")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1], "n": null } }"#, sent,
+            at: "exchanges[0].request.json$.b[1]")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2, 3], "n": null } }"#, sent,
+            at: "exchanges[0].request.json$.b[2]")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2] } }"#, sent,
+            at: "exchanges[0].request.json$.n")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2], "n": null, "m": 1 } }"#, sent,
+            at: "exchanges[0].request.json$.m")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": { "y": "z", "x": 1 }, "b": [1, 2], "n": false } }"#, sent,
+            at: "exchanges[0].request.json$.n")
         // `{{any}}` needs the field to be there.
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": { "a": "{{any}}", "b": "{{any}}", "n": null, "m": "{{any}}" } }"#, sent,
-                      at: "exchanges[0].request.json$.m")
-        assertDiffers(#"{ "url": "https://crm.example/a", "json": {} }"#, Self.post("https://crm.example/a", body: "a=1"),
-                      at: "exchanges[0].request.json")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": { "a": "{{any}}", "b": "{{any}}", "n": null, "m": "{{any}}" } }"#, sent,
+            at: "exchanges[0].request.json$.m")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "json": {} }"#, Self.post("https://crm.example/a", body: "a=1"),
+            at: "exchanges[0].request.json")
         assertDiffers(#"{ "url": "https://crm.example/a", "json": [] }"#, sent, at: "exchanges[0].request.json$")
     }
 
@@ -146,10 +166,12 @@ final class FixtureMatcherTests: XCTestCase {
         let sent = Self.post("https://crm.example/a", body: "b=2&a=x+y&c=%C3%A9")
         assertMatches(#"{ "url": "https://crm.example/a", "form": { "a": "x y", "b": 2, "c": "é" } }"#, sent)
         assertMatches(#"{ "url": "https://crm.example/a", "form": { "a": "{{any}}", "b": "2", "c": "{{any}}" } }"#, sent)
-        assertDiffers(#"{ "url": "https://crm.example/a", "form": { "a": "x+y", "b": "2", "c": "é" } }"#, sent, at: "exchanges[0].request.form.a")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "form": { "a": "x+y", "b": "2", "c": "é" } }"#, sent, at: "exchanges[0].request.form.a")
         assertDiffers(#"{ "url": "https://crm.example/a", "form": { "a": "x y", "b": "2" } }"#, sent, at: "exchanges[0].request.form.c")
-        assertDiffers(#"{ "url": "https://crm.example/a", "form": { "a": "x y", "b": "2", "c": "é", "d": "{{any}}" } }"#, sent,
-                      at: "exchanges[0].request.form.d")
+        assertDiffers(
+            #"{ "url": "https://crm.example/a", "form": { "a": "x y", "b": "2", "c": "é", "d": "{{any}}" } }"#, sent,
+            at: "exchanges[0].request.form.d")
     }
 
     func testARawBodyComparesByteForByte() {

@@ -1,16 +1,19 @@
 import Host
+import XCTest
+
 @testable import IntegrationRuntime
 @testable import OutboundHTTP
-import XCTest
 
 /// `leadrelay check` replays what the live transport would do: a request the transport
 /// refuses before sending (framing headers of the script's own, a URL outside ASCII) is
 /// refused in a fixture too, so a fixture cannot pass with a request that fails live.
 final class ReplayTransportTests: XCTestCase {
     private func replay() -> ReplayTransport {
-        ReplayTransport(exchanges: [FixtureExchange(
-            request: ["method": .string("POST"), "url": .string("https://crm.example/leads")],
-            response: ["status": .integer(201), "json": .object(["id": .string("7")])])])
+        ReplayTransport(exchanges: [
+            FixtureExchange(
+                request: ["method": .string("POST"), "url": .string("https://crm.example/leads")],
+                response: ["status": .integer(201), "json": .object(["id": .string("7")])])
+        ])
     }
 
     func testARequestTheTransportRefusesIsRefusedInReplayToo() {

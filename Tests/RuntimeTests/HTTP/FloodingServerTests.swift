@@ -1,9 +1,10 @@
 import Foundation
-@testable import IntegrationRuntime
 import LoopbackTesting
-@testable import OutboundHTTP
 import Synchronization
 import XCTest
+
+@testable import IntegrationRuntime
+@testable import OutboundHTTP
 
 /// A server that floods its answer (endless trailer, interim answers, chunk extension or
 /// head) cannot pin the transport's I/O thread: requests to another server complete while
@@ -13,15 +14,23 @@ final class FloodingServerTests: XCTestCase {
     /// Head, repeated unit, the failure's detail at the cap, and libcurl's when it differs
     /// (nil: libcurl reads on until the request's deadline).
     static let floods: [(label: String, head: String, unit: String, cap: String, curl: String??)] = [
-        ("an endless trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "X-Flood: aaaaaaaaaaaaaaaa\r\n",
-         "the response's trailer is larger than 64 KiB", .none),
-        ("carriage returns in the trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "\r",
-         "the response's trailer is larger than 64 KiB", "Malformed encoding found in chunked-encoding"),
+        (
+            "an endless trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "X-Flood: aaaaaaaaaaaaaaaa\r\n",
+            "the response's trailer is larger than 64 KiB", .none
+        ),
+        (
+            "carriage returns in the trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "\r",
+            "the response's trailer is larger than 64 KiB", "Malformed encoding found in chunked-encoding"
+        ),
         ("endless interim answers", "", "HTTP/1.1 100 Continue\r\n\r\n", "the server sent more than 16 interim (1xx) answers", .none),
-        ("103 answers with headers", "", "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n",
-         "the server sent more than 16 interim (1xx) answers", .none),
-        ("an endless chunk extension", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;", "a",
-         "the response's chunk extensions are larger than 64 KiB", .some(nil)),
+        (
+            "103 answers with headers", "", "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n",
+            "the server sent more than 16 interim (1xx) answers", .none
+        ),
+        (
+            "an endless chunk extension", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;", "a",
+            "the response's chunk extensions are larger than 64 KiB", .some(nil)
+        ),
         ("an endless head", "HTTP/1.1 200 OK\r\n", "X-Flood: aaaaaaaaaaaaaaaa\r\n", "the response head is larger than 64 KiB", .none),
     ]
 
@@ -92,8 +101,10 @@ final class FloodingServerTests: XCTestCase {
     /// Sends a request to `flood` and, once the flood has filled the socket buffers several
     /// times over (or ended), 20 requests one after another to a well-behaved server.
     /// With `stoppingTheFlood`, the flood is stopped once the other requests are answered.
-    private func exchange(with flood: FloodingServer, timeout: Double, on transport: LiveTransport,
-                          stoppingTheFlood: Bool = false) async throws -> FloodRun {
+    private func exchange(
+        with flood: FloodingServer, timeout: Double, on transport: LiveTransport,
+        stoppingTheFlood: Bool = false
+    ) async throws -> FloodRun {
         let normal = LoopbackHTTPServer { LoopbackResponse(text: "fine \($0.path)") }
         try normal.start()
         defer { normal.stop() }
@@ -124,9 +135,10 @@ final class FloodingServerTests: XCTestCase {
             flood.stop()
         }
         _ = await waitUntil { seen.floodEnded && seen.normalEnded }
-        return FloodRun(flooded: seen.flooded.withLock { $0 } ?? .failed(.other, detail: "no answer"),
-                        failedNormalRequests: seen.normalFailures.withLock { $0 } ?? ["no answer"],
-                        normalRequestsEndedFirst: seen.normalEndedFirst.withLock { $0 })
+        return FloodRun(
+            flooded: seen.flooded.withLock { $0 } ?? .failed(.other, detail: "no answer"),
+            failedNormalRequests: seen.normalFailures.withLock { $0 } ?? ["no answer"],
+            normalRequestsEndedFirst: seen.normalEndedFirst.withLock { $0 })
     }
 
     /// Whether `condition` held within `patience`, looking every 5 ms.

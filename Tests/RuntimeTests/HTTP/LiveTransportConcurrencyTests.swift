@@ -22,7 +22,8 @@ final class LiveTransportConcurrencyTests: XCTestCase {
                     group.addTask {
                         let body = Array("lead-\(i)".utf8)
                         let response = await transport.perform(OutboundRequest(url: server.url("/post?i=\(i)"), body: body))
-                        let ok = response.status == 200 && response.body == body
+                        let ok =
+                            response.status == 200 && response.body == body
                             && response.headers.first { $0.name == "x-echo" }?.value == "i=\(i)"
                         return ok ? 0 : 1
                     }
@@ -43,7 +44,8 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let transport = LiveTransport(configuration: .init(engine: engine, egressPolicy: .allowingLocalNetworks))
             defer { transport.shutdown() }
             for i in 0..<100 {
-                let response = await transport.perform(OutboundRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.url("/k"), body: i % 2 == 0 ? [] : [1, 2]))
+                let response = await transport.perform(
+                    OutboundRequest(method: i % 2 == 0 ? "GET" : "POST", url: server.url("/k"), body: i % 2 == 0 ? [] : [1, 2]))
                 XCTAssertEqual(response.status, 200)
             }
             XCTAssertEqual(server.requestsServed, 100)
@@ -79,7 +81,8 @@ final class LiveTransportConcurrencyTests: XCTestCase {
             let server = LoopbackHTTPServer { _ in LoopbackResponse(text: "late", delay: 5) }
             try server.start()
             defer { server.stop() }
-            let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 2, engine: engine, egressPolicy: .allowingLocalNetworks))
+            let transport = LiveTransport(
+                configuration: .init(maxConnectionsPerHost: 2, engine: engine, egressPolicy: .allowingLocalNetworks))
             let results = Mutex<[OutboundResponse]>([])
             let done = expectation(description: "all complete")
             done.expectedFulfillmentCount = 10

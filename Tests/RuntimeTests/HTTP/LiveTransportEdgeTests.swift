@@ -19,8 +19,9 @@ final class LiveTransportEdgeTests: XCTestCase {
     func testHeadAndDeleteSendNoBody() async throws {
         try await withEachTransport {
             let server = LoopbackHTTPServer { request in
-                LoopbackResponse(headers: [("X-Method", request.method), ("X-Length", request.header("content-length") ?? "none")],
-                                 text: request.method == "HEAD" ? "" : "body")
+                LoopbackResponse(
+                    headers: [("X-Method", request.method), ("X-Length", request.header("content-length") ?? "none")],
+                    text: request.method == "HEAD" ? "" : "body")
             }
             try server.start()
             defer { server.stop() }

@@ -33,8 +33,10 @@ final class LiveTransportTLSTests: XCTestCase {
     }
 
     /// Runs `body` once per engine with a transport built from `configuration`.
-    private func onEachEngine(_ configuration: LiveTransport.Configuration,
-                              _ body: (LiveTransport) async throws -> Void) async rethrows {
+    private func onEachEngine(
+        _ configuration: LiveTransport.Configuration,
+        _ body: (LiveTransport) async throws -> Void
+    ) async rethrows {
         try await onEachEngine { engine in
             var configuration = configuration
             configuration.engine = engine
@@ -49,8 +51,9 @@ final class LiveTransportTLSTests: XCTestCase {
             let server = try echoServer(certificate)
             defer { server.stop() }
             for i in 0..<3 {
-                let response = await transport.perform(OutboundRequest(
-                    method: "POST", url: server.url(host: "localhost", path: "/n\(i)"), body: Array("lead \(i)".utf8)))
+                let response = await transport.perform(
+                    OutboundRequest(
+                        method: "POST", url: server.url(host: "localhost", path: "/n\(i)"), body: Array("lead \(i)".utf8)))
                 XCTAssertNil(response.failure, response.failureDetail ?? "")
                 XCTAssertEqual(response.status, 200)
                 XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "lead \(i)")

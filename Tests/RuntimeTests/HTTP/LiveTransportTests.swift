@@ -40,9 +40,10 @@ final class LiveTransportTests: XCTestCase {
         try await withEachTransport {
             let server = try echoServer()
             defer { server.stop() }
-            let response = await transport.perform(OutboundRequest(
-                method: "GET", url: server.url("/v1/leads?status=new&page=2"),
-                headers: [("X-Api-Key", "k-123"), ("Accept", "application/json")]))
+            let response = await transport.perform(
+                OutboundRequest(
+                    method: "GET", url: server.url("/v1/leads?status=new&page=2"),
+                    headers: [("X-Api-Key", "k-123"), ("Accept", "application/json")]))
             XCTAssertNil(response.failure, response.failureDetail ?? "")
             XCTAssertEqual(response.status, 200)
             XCTAssertEqual(value(response, "x-method"), "GET")
@@ -63,9 +64,10 @@ final class LiveTransportTests: XCTestCase {
             let server = try echoServer()
             defer { server.stop() }
             let body: [UInt8] = [0x7B, 0x00, 0x01, 0xFF, 0x00, 0x0D, 0x0A, 0x7D]
-            let response = await transport.perform(OutboundRequest(
-                method: "POST", url: server.url("/signup"),
-                headers: [("Content-Type", "application/octet-stream"), ("X-Empty", "")], body: body))
+            let response = await transport.perform(
+                OutboundRequest(
+                    method: "POST", url: server.url("/signup"),
+                    headers: [("Content-Type", "application/octet-stream"), ("X-Empty", "")], body: body))
             XCTAssertEqual(response.status, 200, response.failureDetail ?? "")
             XCTAssertEqual(response.body, body)
             XCTAssertEqual(value(response, "x-method"), "POST")
@@ -104,7 +106,9 @@ final class LiveTransportTests: XCTestCase {
             }
             try server.start()
             defer { server.stop() }
-            for (path, status, body) in [("/created", 201, "made"), ("/missing", 404, "nope"), ("/broken", 500, "boom"), ("/moved", 302, "")] {
+            for (path, status, body) in [
+                ("/created", 201, "made"), ("/missing", 404, "nope"), ("/broken", 500, "boom"), ("/moved", 302, ""),
+            ] {
                 let response = await transport.perform(OutboundRequest(method: "GET", url: server.url(path)))
                 XCTAssertNil(response.failure, path)
                 XCTAssertEqual(response.status, status, path)
@@ -163,8 +167,9 @@ final class LiveTransportTests: XCTestCase {
                 XCTAssertEqual(response.failure, .invalidRequest, url)
                 XCTAssertEqual(response.body, [], url)
             }
-            let badHeader = await transport.perform(OutboundRequest(
-                method: "GET", url: "http://127.0.0.1:1/", headers: [("X-Evil", "a\r\nHost: other")]))
+            let badHeader = await transport.perform(
+                OutboundRequest(
+                    method: "GET", url: "http://127.0.0.1:1/", headers: [("X-Evil", "a\r\nHost: other")]))
             XCTAssertEqual(badHeader.failure, .invalidRequest)
             let badMethod = await transport.perform(OutboundRequest(method: "GET /x HTTP/1.1\r\n", url: "http://127.0.0.1:1/"))
             XCTAssertEqual(badMethod.failure, .invalidRequest)

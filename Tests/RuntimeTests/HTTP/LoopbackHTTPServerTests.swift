@@ -81,7 +81,8 @@ final class LoopbackHTTPServerTests: XCTestCase {
         let (head, wire) = try splitHead(plain.readToEnd())
         XCTAssertEqual(head, "HTTP/1.1 200 OK\r\nX-Kind: chunks\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
         let (a, b, c) = (Array(body[0..<1000]), Array(body[1000..<2000]), Array(body[2000...]))
-        XCTAssertEqual(wire, Array("3e8\r\n".utf8) + a + Array("\r\n3e8\r\n".utf8) + b + Array("\r\n1f4\r\n".utf8) + c + Array("\r\n0\r\n\r\n".utf8))
+        XCTAssertEqual(
+            wire, Array("3e8\r\n".utf8) + a + Array("\r\n3e8\r\n".utf8) + b + Array("\r\n1f4\r\n".utf8) + c + Array("\r\n0\r\n\r\n".utf8))
         XCTAssertEqual(try dechunk(wire), body)
 
         let extras = try RawClient(port: server.port)
@@ -164,7 +165,8 @@ final class RawClient {
         while true {
             if let text = String(bytes: received, encoding: .utf8), let end = text.range(of: "\r\n\r\n") {
                 let head = text[..<end.lowerBound].lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 if text.utf8.count - text.utf8.distance(from: text.startIndex, to: end.upperBound) >= length { return text }
             }

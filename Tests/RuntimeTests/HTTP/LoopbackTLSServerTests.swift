@@ -13,7 +13,8 @@ import Glibc
 final class LoopbackTLSServerTests: XCTestCase {
     private func echoServer(_ certificate: TestCertificate) throws -> LoopbackTLSServer {
         let server = LoopbackTLSServer(certificate: certificate) { request in
-            let echo = "\(request.method) \(request.path) \(request.header("x-token") ?? "-") \(String(decoding: request.body, as: UTF8.self))"
+            let echo =
+                "\(request.method) \(request.path) \(request.header("x-token") ?? "-") \(String(decoding: request.body, as: UTF8.self))"
             return LoopbackResponse(status: request.method == "POST" ? 201 : 200, headers: [("X-Echo", "yes")], text: echo)
         }
         try server.start()
@@ -185,7 +186,8 @@ final class TLSTestClient {
     var verifyResult: Int { Int(SSL_get_verify_result(ssl)) }
 
     /// Connects to 127.0.0.1:`port` and completes a verified handshake (SNI `host`).
-    static func connect(port: Int, trusting anchor: TestCertificate, host: String? = "localhost", ip: String? = nil) throws -> TLSTestClient {
+    static func connect(port: Int, trusting anchor: TestCertificate, host: String? = "localhost", ip: String? = nil) throws -> TLSTestClient
+    {
         let context = SSL_CTX_new(TLS_client_method())!
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         // The BIO reads the PEM in place: it must not outlive the C string.
@@ -206,7 +208,9 @@ final class TLSTestClient {
         guard SSL_connect(client.ssl) == 1 else {
             var buffer = [CChar](repeating: 0, count: 256)
             copenssl_take_error(&buffer, buffer.count)
-            throw HandshakeFailed(verifyResult: client.verifyResult, message: String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw HandshakeFailed(
+                verifyResult: client.verifyResult,
+                message: String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return client
     }

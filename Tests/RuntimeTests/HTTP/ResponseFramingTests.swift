@@ -8,10 +8,12 @@ import XCTest
 final class ResponseFramingTests: XCTestCase {
     /// What `transport` makes of `answer`, sent by a server to one GET before it closes.
     private func response(to answer: String, on transport: LiveTransport) async throws -> OutboundResponse {
-        let server = try ScriptedServer([{ socket in
-            socket.readRequest()
-            socket.write(answer)
-        }])
+        let server = try ScriptedServer([
+            { socket in
+                socket.readRequest()
+                socket.write(answer)
+            }
+        ])
         defer { server.stop() }
         return await transport.perform(OutboundRequest(method: "GET", url: server.url("/"), timeout: 10))
     }

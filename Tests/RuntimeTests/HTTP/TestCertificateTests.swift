@@ -36,7 +36,8 @@ final class TestCertificateTests: XCTestCase {
     }
 
     func testCustomNamesAndFreshKeys() throws {
-        let certificate = try TestCertificate.make(commonName: "relay.test", dnsNames: ["a.test", "b.test"], ipAddresses: ["127.0.0.1", "::1"])
+        let certificate = try TestCertificate.make(
+            commonName: "relay.test", dnsNames: ["a.test", "b.test"], ipAddresses: ["127.0.0.1", "::1"])
         let x509 = try parse(certificate.certificatePEM)
         defer { X509_free(x509) }
         XCTAssertEqual(X509_check_host(x509, "b.test", 0, 0, nil), 1)

@@ -14,8 +14,10 @@ final class BoundedLibraryTests: XCTestCase {
         try LuaVM(limits: .budget(instructions: instructions, cpuSeconds: cpuSeconds))
     }
 
-    func assertBounded(_ code: String, limit: String = "instruction limit", vm: LuaVM? = nil,
-                       file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertBounded(
+        _ code: String, limit: String = "instruction limit", vm: LuaVM? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let vm = try vm ?? makeVM()
         guard let result = vm.evaluate(code, within: 60) else {
             return XCTFail("still running in C after 60 s: \(code)", file: file, line: line)
@@ -46,7 +48,8 @@ final class BoundedLibraryTests: XCTestCase {
 
     func testAPcallCannotEscapeABoundedPattern() throws {
         let vm = try makeVM()
-        try assertBounded(#"""
+        try assertBounded(
+            #"""
             for i = 1, 10 do pcall(string.find, string.rep("a", 1e5), ".-.-.-b") end
             probe = 'ran on'
             """#, vm: vm)
@@ -69,8 +72,9 @@ final class BoundedLibraryTests: XCTestCase {
         // __index = table.concat makes every element an empty string made in C.
         try assertBounded("return table.concat(setmetatable({}, { __index = table.concat }), '', 1, 1e12)")
         // Each unpacked element is charged, so 900,000 of them exceed a budget of 100,000.
-        try assertBounded("return select('#', table.unpack(setmetatable({}, { __index = table.concat }), 1, 9e5))",
-                          vm: try makeVM(instructions: 100_000))
+        try assertBounded(
+            "return select('#', table.unpack(setmetatable({}, { __index = table.concat }), 1, 9e5))",
+            vm: try makeVM(instructions: 100_000))
     }
 
     func testInsertRemoveAndSortUnderALyingLengthHitTheLimit() throws {
@@ -84,7 +88,8 @@ final class BoundedLibraryTests: XCTestCase {
         // The parser runs in C: 3 MB of source is charged (2 instructions a byte) before it
         // starts, as a string chunk or as pieces a reader function hands over.
         try assertBounded("return load(string.rep('a = 1 ', 5e5))")
-        try assertBounded("""
+        try assertBounded(
+            """
             local piece, n = string.rep('a = 1 ', 1e5), 0
             return load(function() n = n + 1 if n <= 10 then return piece end end)
             """)
@@ -94,11 +99,14 @@ final class BoundedLibraryTests: XCTestCase {
 
     func testPlainFindOfAHugeNeedleIsBounded() throws {
         let vm = try makeVM()
-        guard let result = vm.evaluate(#"""
-            local hay = string.rep("a", 4 * 1024 * 1024)
-            local needle = string.rep("a", 2 * 1024 * 1024 - 1) .. "b"
-            return tostring(string.find(hay, needle, 1, true))
-            """#, within: 60) else { return XCTFail("plain find still running after 60 s") }
+        guard
+            let result = vm.evaluate(
+                #"""
+                local hay = string.rep("a", 4 * 1024 * 1024)
+                local needle = string.rep("a", 2 * 1024 * 1024 - 1) .. "b"
+                return tostring(string.find(hay, needle, 1, true))
+                """#, within: 60)
+        else { return XCTFail("plain find still running after 60 s") }
         switch result {
         case .success(let value): XCTAssertEqual(value, "nil")
         case .failure(let error): XCTAssertTrue(error.message.contains("limit"), error.message)

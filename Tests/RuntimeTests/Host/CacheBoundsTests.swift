@@ -16,7 +16,9 @@ final class CacheBoundsTests: XCTestCase {
         limits.instructions = 1_000_000_000
         let vm = try LuaVM(limits: limits, cache: store)
         call = HostCall(now: 1_000, cacheNamespace: "bloat/1")
-        _ = try vm.value(in: call, """
+        _ = try vm.value(
+            in: call,
+            """
             local v = string.rep("x", 65000)
             for i = 1, 2000 do cache.set("k" .. i, v, 1e9) end
             """)
@@ -92,14 +94,18 @@ final class CacheBoundsTests: XCTestCase {
         let usage = store.usage(of: "crm")
         XCTAssertLessThanOrEqual(usage.bytes, 1_000, "\(usage)")
         XCTAssertEqual(usage.entries, 2)
-        XCTAssertThrowsError(try store.set(namespace: "crm/1", key: "huge", value: [UInt8](repeating: 0x61, count: 1_000), ttl: 60, now: 1_000)) { error in
+        XCTAssertThrowsError(
+            try store.set(namespace: "crm/1", key: "huge", value: [UInt8](repeating: 0x61, count: 1_000), ttl: 60, now: 1_000)
+        ) { error in
             XCTAssertTrue("\(error)".contains("more than the 1000 bytes"), "\(error)")
         }
         XCTAssertEqual(store.usage(of: "crm").entries, 2, "a refused value evicts nothing")
 
         let vm = try LuaVM(cache: store)
         call = HostCall(now: 1_000, cacheNamespace: "crm/1")
-        guard case .failure(let error) = vm.evaluate(in: call, "cache.set('huge', string.rep('x', 2000), 60)") else { return XCTFail("stored") }
+        guard case .failure(let error) = vm.evaluate(in: call, "cache.set('huge', string.rep('x', 2000), 60)") else {
+            return XCTFail("stored")
+        }
         XCTAssertTrue(error.message.contains("cache.set: value for 'huge' cannot be stored: the value needs"), error.message)
     }
 
@@ -112,6 +118,8 @@ final class CacheBoundsTests: XCTestCase {
         XCTAssertEqual(store.usage(of: "crm").entries, 2)
         XCTAssertNotNil(store.get(namespace: "other/9", key: "keep", now: 1_000), "another integration's entries stay")
         for _ in 0..<1_000 { try store.set(namespace: "other/9", key: "keep", value: value, ttl: 60, now: 1_000) }
-        XCTAssertEqual(store.usage(of: "other"), CacheUsage(entries: 1, bytes: "other/9\u{0}keep".utf8.count + value.count + CacheLimits.entryOverheadBytes))
+        XCTAssertEqual(
+            store.usage(of: "other"),
+            CacheUsage(entries: 1, bytes: "other/9\u{0}keep".utf8.count + value.count + CacheLimits.entryOverheadBytes))
     }
 }

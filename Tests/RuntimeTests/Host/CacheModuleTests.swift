@@ -23,7 +23,8 @@ final class CacheModuleTests: XCTestCase {
         _ = try vm.value(in: call, "cache.set('token', { value = 'abc', n = 3, list = { 1, 2 } }, 60)")
         XCTAssertEqual(try vm.value(in: call, "local t = cache.get('token'); return t.value .. t.n .. t.list[2]"), "abc32")
         _ = try vm.value(in: call, "cache.set('n', 42, 60); cache.set('s', 'text', 60); cache.set('b', false, 60)")
-        XCTAssertEqual(try vm.value(in: call, "return math.type(cache.get('n')) .. cache.get('s') .. tostring(cache.get('b'))"), "integertextfalse")
+        XCTAssertEqual(
+            try vm.value(in: call, "return math.type(cache.get('n')) .. cache.get('s') .. tostring(cache.get('b'))"), "integertextfalse")
         XCTAssertEqual(try vm.value(in: call, "return cache.get('missing')"), nil)
     }
 

@@ -30,27 +30,35 @@ final class CryptoEncodingTests: XCTestCase {
     }
 
     func testBase64DecodeInvalidInputGivesNilAndPosition() throws {
-        XCTAssertEqual(try vm.value("local v, e = crypto.base64_decode('Zm9v!mFy'); return tostring(v) .. ' ' .. e"),
-                       "nil crypto.base64_decode: invalid character at position 5")
-        XCTAssertEqual(try vm.value("return select(2, crypto.base64_decode('Zm=v'))"),
-                       "crypto.base64_decode: invalid character at position 4")
-        XCTAssertEqual(try vm.value("return select(2, crypto.base64_decode('Z==='))"),
-                       "crypto.base64_decode: invalid character at position 2")
-        XCTAssertEqual(try vm.value("return select(2, crypto.base64_decode('Zg=='..'Zg=='))"),
-                       "crypto.base64_decode: invalid character at position 3")
-        XCTAssertEqual(try vm.value("return select(2, crypto.base64_decode('Zm9v_-'))"),
-                       "crypto.base64_decode: invalid length 6 (must be a multiple of 4, padded)")
-        XCTAssertEqual(try vm.value("return select(2, crypto.base64_decode('Zg'))"),
-                       "crypto.base64_decode: invalid length 2 (must be a multiple of 4, padded)")
+        XCTAssertEqual(
+            try vm.value("local v, e = crypto.base64_decode('Zm9v!mFy'); return tostring(v) .. ' ' .. e"),
+            "nil crypto.base64_decode: invalid character at position 5")
+        XCTAssertEqual(
+            try vm.value("return select(2, crypto.base64_decode('Zm=v'))"),
+            "crypto.base64_decode: invalid character at position 4")
+        XCTAssertEqual(
+            try vm.value("return select(2, crypto.base64_decode('Z==='))"),
+            "crypto.base64_decode: invalid character at position 2")
+        XCTAssertEqual(
+            try vm.value("return select(2, crypto.base64_decode('Zg=='..'Zg=='))"),
+            "crypto.base64_decode: invalid character at position 3")
+        XCTAssertEqual(
+            try vm.value("return select(2, crypto.base64_decode('Zm9v_-'))"),
+            "crypto.base64_decode: invalid length 6 (must be a multiple of 4, padded)")
+        XCTAssertEqual(
+            try vm.value("return select(2, crypto.base64_decode('Zg'))"),
+            "crypto.base64_decode: invalid length 2 (must be a multiple of 4, padded)")
     }
 
     func testBase64RoundTripsAllByteValues() throws {
-        XCTAssertEqual(try vm.value("""
-            local t = {}
-            for i = 0, 255 do t[#t + 1] = string.char(i) end
-            local s = table.concat(t) .. '\\0\\0'
-            return crypto.base64_decode(crypto.base64_encode(s)) == s
-            """), "true")
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local t = {}
+                for i = 0, 255 do t[#t + 1] = string.char(i) end
+                local s = table.concat(t) .. '\\0\\0'
+                return crypto.base64_decode(crypto.base64_encode(s)) == s
+                """), "true")
     }
 
     func testBase64URLIsUnpaddedWithURLAlphabet() throws {
@@ -58,8 +66,9 @@ final class CryptoEncodingTests: XCTestCase {
         XCTAssertEqual(try vm.value("return crypto.base64_encode('\\251\\255\\191')"), "+/+/")
         XCTAssertEqual(try vm.value("return crypto.base64url_encode('f')"), "Zg")
         XCTAssertEqual(try vm.value("return crypto.base64url_encode('fooba')"), "Zm9vYmE")
-        XCTAssertEqual(try vm.value(#"return crypto.base64url_encode('{"alg":"HS256","typ":"JWT"}')"#),
-                       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9")
+        XCTAssertEqual(
+            try vm.value(#"return crypto.base64url_encode('{"alg":"HS256","typ":"JWT"}')"#),
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9")
     }
 
     func testHexIsLowerCaseAndBinarySafe() throws {
@@ -70,15 +79,17 @@ final class CryptoEncodingTests: XCTestCase {
 
     func testUUIDIsVersion4LowerCaseAndFresh() throws {
         let pattern = "^%x%x%x%x%x%x%x%x%-%x%x%x%x%-4%x%x%x%-[89ab]%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$"
-        XCTAssertEqual(try vm.value("""
-            local seen = {}
-            for _ = 1, 200 do
-              local u = crypto.uuid()
-              if not u:match('\(pattern)') or u:lower() ~= u or seen[u] then return u end
-              seen[u] = true
-            end
-            return 'ok'
-            """), "ok")
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local seen = {}
+                for _ = 1, 200 do
+                  local u = crypto.uuid()
+                  if not u:match('\(pattern)') or u:lower() ~= u or seen[u] then return u end
+                  seen[u] = true
+                end
+                return 'ok'
+                """), "ok")
     }
 
     func testRandomStringLengthAlphabetAndBounds() throws {

@@ -40,23 +40,32 @@ final class CryptoModuleTests: XCTestCase {
 
     func testSHA1FIPS180Examples() throws {
         XCTAssertEqual(try lua("return crypto.sha1('abc')"), "a9993e364706816aba3e25717850c26c9cd0d89d")
-        XCTAssertEqual(try lua("return crypto.sha1('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')"),
-                       "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+        XCTAssertEqual(
+            try lua("return crypto.sha1('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')"),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
     }
 
     func testSHA256FIPS180Examples() throws {
         XCTAssertEqual(try lua("return crypto.sha256('abc')"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(try lua("return crypto.sha256('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')"),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(try lua("return crypto.sha256(string.rep('a', 1000000))"),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertEqual(
+            try lua("return crypto.sha256('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            try lua("return crypto.sha256(string.rep('a', 1000000))"),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     func testSHA512FIPS180Examples() throws {
-        XCTAssertEqual(try lua("return crypto.sha512('abc')"),
-                       "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
-        XCTAssertEqual(try lua("return crypto.sha512('abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu')"),
-                       "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909")
+        XCTAssertEqual(
+            try lua("return crypto.sha512('abc')"),
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+        )
+        XCTAssertEqual(
+            try lua(
+                "return crypto.sha512('abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu')"
+            ),
+            "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"
+        )
     }
 
     func testDigestsAcceptNumbersAndRejectTables() throws {
@@ -106,25 +115,37 @@ final class CryptoModuleTests: XCTestCase {
 
     /// RFC 4231 test cases 1-4, 6 and 7 (5 is truncated output, not in the API).
     private let rfc4231Cases: [(number: Int, key: String, data: String, sha256: String, sha512: String)] = [
-        (1, "bytes(0x0b, 20)", "'Hi There'",
-         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
-         "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"),
-        (2, "'Jefe'", "'what do ya want for nothing?'",
-         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-         "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"),
-        (3, "bytes(0xaa, 20)", "bytes(0xdd, 50)",
-         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
-         "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"),
-        (4, "unhex('0102030405060708090a0b0c0d0e0f10111213141516171819')", "bytes(0xcd, 50)",
-         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
-         "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3dba91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd"),
-        (6, "bytes(0xaa, 131)", "'Test Using Larger Than Block-Size Key - Hash Key First'",
-         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
-         "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"),
-        (7, "bytes(0xaa, 131)",
-         "'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.'",
-         "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
-         "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"),
+        (
+            1, "bytes(0x0b, 20)", "'Hi There'",
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+            "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"
+        ),
+        (
+            2, "'Jefe'", "'what do ya want for nothing?'",
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        ),
+        (
+            3, "bytes(0xaa, 20)", "bytes(0xdd, 50)",
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
+            "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"
+        ),
+        (
+            4, "unhex('0102030405060708090a0b0c0d0e0f10111213141516171819')", "bytes(0xcd, 50)",
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
+            "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3dba91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd"
+        ),
+        (
+            6, "bytes(0xaa, 131)", "'Test Using Larger Than Block-Size Key - Hash Key First'",
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+            "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"
+        ),
+        (
+            7, "bytes(0xaa, 131)",
+            "'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.'",
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
+            "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"
+        ),
     ]
 
     func testHMACSHA256RFC4231() throws {

@@ -15,31 +15,50 @@ final class FieldsModuleTests: XCTestCase {
         XCTAssertEqual(try vm.value("return tostring(fields.text('   '))"), "nil")
         XCTAssertEqual(try vm.value("return tostring(fields.text(''))"), "nil")
         XCTAssertEqual(try vm.value("return fields.text(49.0) .. '|' .. fields.text(-0.0) .. '|' .. fields.text(12)"), "49|0|12")
-        XCTAssertEqual(try vm.value("return fields.text(1.5) .. '|' .. fields.text(2^60) .. '|' .. fields.text(true)"), "1.5|1.1529215046068e+18|true")
-        XCTAssertEqual(try vm.value("return tostring(fields.text({})) .. tostring(fields.text(json.null)) .. tostring(fields.text(nil))"), "nilnilnil")
+        XCTAssertEqual(
+            try vm.value("return fields.text(1.5) .. '|' .. fields.text(2^60) .. '|' .. fields.text(true)"), "1.5|1.1529215046068e+18|true")
+        XCTAssertEqual(
+            try vm.value("return tostring(fields.text({})) .. tostring(fields.text(json.null)) .. tostring(fields.text(nil))"), "nilnilnil")
         XCTAssertEqual(try vm.value("local s = 'same'; return tostring(rawequal(fields.text(s), s))"), "true")
     }
 
     func testChecksAndNormalisers() throws {
         XCTAssertEqual(try vm.value("return fields.email(' anna@example.com ')"), "anna@example.com")
-        XCTAssertEqual(try vm.value("return tostring(fields.email('a@b.')) .. tostring(fields.email('a@.b')) .. tostring(fields.email('a@@b.c')) .. tostring(fields.email('a b@c.d'))"), "nilnilnilnil")
-        XCTAssertEqual(try vm.value("return fields.phone_digits('+49 151 123-456') .. '|' .. fields.phone_plus(4915112345678)"), "49151123456|+4915112345678")
+        XCTAssertEqual(
+            try vm.value(
+                "return tostring(fields.email('a@b.')) .. tostring(fields.email('a@.b')) .. tostring(fields.email('a@@b.c')) .. tostring(fields.email('a b@c.d'))"
+            ), "nilnilnilnil")
+        XCTAssertEqual(
+            try vm.value("return fields.phone_digits('+49 151 123-456') .. '|' .. fields.phone_plus(4915112345678)"),
+            "49151123456|+4915112345678")
         XCTAssertEqual(try vm.value("return tostring(fields.phone_digits('12-34'))"), "nil")
-        XCTAssertEqual(try vm.value("return fields.country(' de ') .. fields.language('de-AT') .. fields.language('EN_us') .. fields.language('Fr')"), "DEdeenfr")
-        XCTAssertEqual(try vm.value("return tostring(fields.country('DEU')) .. tostring(fields.language('deu')) .. tostring(fields.country('d1'))"), "nilnilnil")
-        XCTAssertEqual(try vm.value("return fields.ip('203.0.113.7') .. '|' .. fields.ip('2001:db8::1') .. '|' .. fields.ip('::ffff:10.0.0.1')"), "203.0.113.7|2001:db8::1|::ffff:10.0.0.1")
-        XCTAssertEqual(try vm.value("return tostring(fields.ip('256.1.1.1')) .. tostring(fields.ip('1.2.3')) .. tostring(fields.ip('0001.1.1.1')) .. tostring(fields.ip('fe80::g'))"), "nilnilnilnil")
-        XCTAssertEqual(try vm.value("""
-            local yes = fields.flag(true) and fields.flag(1) and fields.flag(1.0) and fields.flag(' YES ') and fields.flag('On') and fields.flag('true')
-            local no = fields.flag(false) or fields.flag(0) or fields.flag(2) or fields.flag('no') or fields.flag('') or fields.flag({}) or fields.flag(nil)
-            return tostring(yes) .. tostring(no)
-            """), "truefalse")
+        XCTAssertEqual(
+            try vm.value("return fields.country(' de ') .. fields.language('de-AT') .. fields.language('EN_us') .. fields.language('Fr')"),
+            "DEdeenfr")
+        XCTAssertEqual(
+            try vm.value("return tostring(fields.country('DEU')) .. tostring(fields.language('deu')) .. tostring(fields.country('d1'))"),
+            "nilnilnil")
+        XCTAssertEqual(
+            try vm.value("return fields.ip('203.0.113.7') .. '|' .. fields.ip('2001:db8::1') .. '|' .. fields.ip('::ffff:10.0.0.1')"),
+            "203.0.113.7|2001:db8::1|::ffff:10.0.0.1")
+        XCTAssertEqual(
+            try vm.value(
+                "return tostring(fields.ip('256.1.1.1')) .. tostring(fields.ip('1.2.3')) .. tostring(fields.ip('0001.1.1.1')) .. tostring(fields.ip('fe80::g'))"
+            ), "nilnilnilnil")
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local yes = fields.flag(true) and fields.flag(1) and fields.flag(1.0) and fields.flag(' YES ') and fields.flag('On') and fields.flag('true')
+                local no = fields.flag(false) or fields.flag(0) or fields.flag(2) or fields.flag('no') or fields.flag('') or fields.flag({}) or fields.flag(nil)
+                return tostring(yes) .. tostring(no)
+                """), "truefalse")
     }
 
     /// The Lua-pattern versions the native functions replaced, run side by side on
     /// fixed edge cases and 20,000 random strings over the interesting bytes.
     func testAgreesWithThePatternVersionsOnACorpus() throws {
-        let mismatches = try vm.value(#"""
+        let mismatches = try vm.value(
+            #"""
             local ref = {}
             function ref.text(v)
               local kind = type(v)

@@ -13,33 +13,45 @@ final class JSONDecodeTests: XCTestCase {
     }
 
     func testTypes() throws {
-        XCTAssertEqual(try vm.value(#"local v = json.decode('{"s":"x","i":42,"f":1.5,"e":1e2,"t":true,"n":null,"a":[1]}') return type(v.s) .. math.type(v.i) .. math.type(v.f) .. math.type(v.e) .. tostring(v.t) .. tostring(v.n == json.null) .. #v.a"#),
-                       "stringintegerfloatfloattruetrue1")
+        XCTAssertEqual(
+            try vm.value(
+                #"local v = json.decode('{"s":"x","i":42,"f":1.5,"e":1e2,"t":true,"n":null,"a":[1]}') return type(v.s) .. math.type(v.i) .. math.type(v.f) .. math.type(v.e) .. tostring(v.t) .. tostring(v.n == json.null) .. #v.a"#
+            ),
+            "stringintegerfloatfloattruetrue1")
         XCTAssertEqual(try vm.value(#"return math.type(json.decode('-0'))"#), "integer")
         XCTAssertEqual(try vm.value(#"return json.decode(' "top" ')"#), "top")
     }
 
     func testIntegersBeyond2To53StayExact() throws {
-        XCTAssertEqual(try vm.value("local v = json.decode('9007199254740993') return math.type(v) .. ' ' .. v"), "integer 9007199254740993")
-        XCTAssertEqual(try vm.value("return json.encode(json.decode('[9007199254740993,-9223372036854775808,9223372036854775807]'))"),
-                       "[9007199254740993,-9223372036854775808,9223372036854775807]")
+        XCTAssertEqual(
+            try vm.value("local v = json.decode('9007199254740993') return math.type(v) .. ' ' .. v"), "integer 9007199254740993")
+        XCTAssertEqual(
+            try vm.value("return json.encode(json.decode('[9007199254740993,-9223372036854775808,9223372036854775807]'))"),
+            "[9007199254740993,-9223372036854775808,9223372036854775807]")
     }
 
     func testIntegersBeyondInt64BecomeFloats() throws {
-        XCTAssertEqual(try vm.value("local v = json.decode('18446744073709551616') return math.type(v) .. ' ' .. string.format('%.17g', v)"),
-                       "float 1.8446744073709552e+19")
+        XCTAssertEqual(
+            try vm.value("local v = json.decode('18446744073709551616') return math.type(v) .. ' ' .. string.format('%.17g', v)"),
+            "float 1.8446744073709552e+19")
         XCTAssertEqual(try vm.value("return math.type(json.decode('9223372036854775808'))"), "float")
         XCTAssertEqual(try vm.value("return math.type(json.decode('-9223372036854775809'))"), "float")
     }
 
     func testFloatsReadExactly() throws {
-        XCTAssertEqual(try vm.value("return json.decode('0.1') == 0.1 and json.decode('1e300') == 1e300 and json.decode('-2.5E-3') == -0.0025 and json.decode('123456789012345678901234567890.5') == 1.2345678901234568e29"), "true")
+        XCTAssertEqual(
+            try vm.value(
+                "return json.decode('0.1') == 0.1 and json.decode('1e300') == 1e300 and json.decode('-2.5E-3') == -0.0025 and json.decode('123456789012345678901234567890.5') == 1.2345678901234568e29"
+            ), "true")
         XCTAssertEqual(try vm.value("return json.decode('0.30000000000000004') == 0.1 + 0.2"), "true")
         XCTAssertTrue(decodeError("'1e400'").contains("json.decode: line 1, column 1: number out of range"))
     }
 
     func testNullKeepsTheKey() throws {
-        XCTAssertEqual(try vm.value(#"local v = json.decode('{"a":null,"b":[null]}') return tostring(v.a == json.null) .. tostring(v.b[1] == json.null) .. #v.b"#), "truetrue1")
+        XCTAssertEqual(
+            try vm.value(
+                #"local v = json.decode('{"a":null,"b":[null]}') return tostring(v.a == json.null) .. tostring(v.b[1] == json.null) .. #v.b"#
+            ), "truetrue1")
         XCTAssertEqual(try vm.value(#"local n = 0 for k in pairs(json.decode('{"a":null}')) do n = n + 1 end return n"#), "1")
     }
 
@@ -52,8 +64,14 @@ final class JSONDecodeTests: XCTestCase {
     }
 
     func testLargeContainers() throws {
-        XCTAssertEqual(try vm.value("local t = {} for i = 1, 1000 do t[i] = i end local d = json.decode(json.encode(t)) return #d .. ' ' .. d[1] .. ' ' .. d[1000]"), "1000 1 1000")
-        XCTAssertEqual(try vm.value("local t = {} for i = 1, 1000 do t['k' .. i] = i end local d = json.decode(json.encode(t)) local n = 0 for _ in pairs(d) do n = n + 1 end return n .. ' ' .. d.k1 .. ' ' .. d.k1000"), "1000 1 1000")
+        XCTAssertEqual(
+            try vm.value(
+                "local t = {} for i = 1, 1000 do t[i] = i end local d = json.decode(json.encode(t)) return #d .. ' ' .. d[1] .. ' ' .. d[1000]"
+            ), "1000 1 1000")
+        XCTAssertEqual(
+            try vm.value(
+                "local t = {} for i = 1, 1000 do t['k' .. i] = i end local d = json.decode(json.encode(t)) local n = 0 for _ in pairs(d) do n = n + 1 end return n .. ' ' .. d.k1 .. ' ' .. d.k1000"
+            ), "1000 1 1000")
         XCTAssertEqual(try vm.value(#"return json.decode('{"a":1,"a":2}').a"#), "2")
     }
 
@@ -115,14 +133,21 @@ final class JSONDecodeTests: XCTestCase {
     }
 
     func testErrorsAreCatchableWithPcall() throws {
-        XCTAssertEqual(try vm.value("local ok, err = pcall(json.decode, '{') return tostring(ok) .. ' ' .. err"),
-                       "false json.decode: line 1, column 2: unexpected end of input")
+        XCTAssertEqual(
+            try vm.value("local ok, err = pcall(json.decode, '{') return tostring(ok) .. ' ' .. err"),
+            "false json.decode: line 1, column 2: unexpected end of input")
     }
 
     func testDepth200DecodesAnd201Raises() throws {
-        XCTAssertEqual(try vm.value("local v = json.decode(string.rep('[', 200) .. string.rep(']', 200)) local d = 0 while v[1] do v = v[1] d = d + 1 end return d"), "199")
-        XCTAssertTrue(decodeError("string.rep('[', 201) .. string.rep(']', 201)").contains("json.decode: line 1, column 201: nesting deeper than 200"))
-        XCTAssertTrue(decodeError(#"string.rep('{"a":', 201) .. '1' .. string.rep('}', 201)"#).contains("column 1001: nesting deeper than 200"))
+        XCTAssertEqual(
+            try vm.value(
+                "local v = json.decode(string.rep('[', 200) .. string.rep(']', 200)) local d = 0 while v[1] do v = v[1] d = d + 1 end return d"
+            ), "199")
+        XCTAssertTrue(
+            decodeError("string.rep('[', 201) .. string.rep(']', 201)").contains("json.decode: line 1, column 201: nesting deeper than 200")
+        )
+        XCTAssertTrue(
+            decodeError(#"string.rep('{"a":', 201) .. '1' .. string.rep('}', 201)"#).contains("column 1001: nesting deeper than 200"))
         XCTAssertTrue(decodeError("string.rep('[', 100000)").contains("nesting deeper than 200"))
     }
 }

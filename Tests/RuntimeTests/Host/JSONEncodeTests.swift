@@ -11,8 +11,9 @@ final class JSONEncodeTests: XCTestCase {
     override func setUpWithError() throws { vm = try LuaVM() }
 
     func testCompactWithKeysSortedByBytes() throws {
-        XCTAssertEqual(try vm.value(#"return json.encode({ b = 1, a = { 2, 3 }, B = true, ["a b"] = "x", aa = false })"#),
-                       #"{"B":true,"a":[2,3],"a b":"x","aa":false,"b":1}"#)
+        XCTAssertEqual(
+            try vm.value(#"return json.encode({ b = 1, a = { 2, 3 }, B = true, ["a b"] = "x", aa = false })"#),
+            #"{"B":true,"a":[2,3],"a b":"x","aa":false,"b":1}"#)
         // Byte order, not locale order: "Z" (0x5A) < "_" (0x5F) < "a" (0x61) < "é" (0xC3 0xA9).
         XCTAssertEqual(try vm.value(#"return json.encode({ ["é"] = 1, a = 2, _ = 3, Z = 4 })"#), #"{"Z":4,"_":3,"a":2,"é":1}"#)
         // A key that is a prefix of another sorts first.
@@ -28,21 +29,27 @@ final class JSONEncodeTests: XCTestCase {
     }
 
     func testStringEscapes() throws {
-        XCTAssertEqual(try vm.value(#"return json.encode("a/b \"q\" \\ \n\r\t\b\f \1 \31 é 😀")"#),
-                       #""a/b \"q\" \\ \n\r\t\b\f \u0001 \u001f é 😀""#)
+        XCTAssertEqual(
+            try vm.value(#"return json.encode("a/b \"q\" \\ \n\r\t\b\f \1 \31 é 😀")"#),
+            #""a/b \"q\" \\ \n\r\t\b\f \u0001 \u001f é 😀""#)
         XCTAssertEqual(try vm.value(#"return json.encode("\0")"#), #""\u0000""#)
         XCTAssertEqual(try vm.value(#"return json.encode("")"#), #""""#)
     }
 
     func testNumbers() throws {
-        XCTAssertEqual(try vm.value("return json.encode({ 49.0, 0.1, 1e300, -0.0, 1e-7, 3, -7, math.maxinteger, math.mininteger, 2^63, 1.5 })"),
-                       "[49,0.1,1e+300,0,1e-07,3,-7,9223372036854775807,-9223372036854775808,9.223372036854776e+18,1.5]")
+        XCTAssertEqual(
+            try vm.value("return json.encode({ 49.0, 0.1, 1e300, -0.0, 1e-7, 3, -7, math.maxinteger, math.mininteger, 2^63, 1.5 })"),
+            "[49,0.1,1e+300,0,1e-07,3,-7,9223372036854775807,-9223372036854775808,9.223372036854776e+18,1.5]")
         XCTAssertEqual(try vm.value("return json.encode(123456789.125)"), "123456789.125")
     }
 
     func testNaNAndInfinityRaise() throws {
-        XCTAssertTrue(vm.errorMessage("return json.encode({ x = 0/0 })").contains("json.encode: cannot encode NaN (JSON has no NaN or infinity) at $.x"))
-        XCTAssertTrue(vm.errorMessage("return json.encode({ 1, math.huge })").contains("json.encode: cannot encode inf (JSON has no NaN or infinity) at $[2]"))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode({ x = 0/0 })").contains(
+                "json.encode: cannot encode NaN (JSON has no NaN or infinity) at $.x"))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode({ 1, math.huge })").contains(
+                "json.encode: cannot encode inf (JSON has no NaN or infinity) at $[2]"))
         XCTAssertTrue(vm.errorMessage("return json.encode(-math.huge)").contains("cannot encode -inf"))
     }
 
@@ -66,7 +73,8 @@ final class JSONEncodeTests: XCTestCase {
     }
 
     func testOtherMetatablesAreIgnored() throws {
-        XCTAssertEqual(try vm.value("return json.encode(setmetatable({ a = 1 }, { __index = { b = 2 }, __pairs = function() end }))"), #"{"a":1}"#)
+        XCTAssertEqual(
+            try vm.value("return json.encode(setmetatable({ a = 1 }, { __index = { b = 2 }, __pairs = function() end }))"), #"{"a":1}"#)
         XCTAssertEqual(try vm.value("return json.encode(setmetatable({}, { __index = function() return 1 end }))"), "{}")
     }
 
@@ -78,17 +86,26 @@ final class JSONEncodeTests: XCTestCase {
         XCTAssertTrue(vm.errorMessage("return json.encode({ x = { 1, 2, a = 3 } })").contains("json.encode: mixed string and integer keys"))
         XCTAssertTrue(vm.errorMessage("return json.encode({ x = { 1, 2, a = 3 } })").hasSuffix("at $.x"))
         XCTAssertTrue(vm.errorMessage("return json.encode({ a = 1, [1] = 2 })").contains("mixed string and integer keys"))
-        XCTAssertTrue(vm.errorMessage("return json.encode({ y = { [1] = 1, [3] = 3 } })").contains("sparse array: 2 entries but largest key 3 (keys must be exactly 1..n) at $.y"))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode({ y = { [1] = 1, [3] = 3 } })").contains(
+                "sparse array: 2 entries but largest key 3 (keys must be exactly 1..n) at $.y"))
         XCTAssertTrue(vm.errorMessage("return json.encode({ [0] = 1 })").contains("sparse array: integer key 0 outside 1..n at $"))
         XCTAssertTrue(vm.errorMessage("return json.encode({ [1.5] = 1 })").contains("non-integer number key 1.5"))
-        XCTAssertTrue(vm.errorMessage("return json.encode({ [true] = 1 })").contains("key of type boolean (object keys must be strings) at $"))
-        XCTAssertTrue(vm.errorMessage("return json.encode(json.array({ a = 1 }))").contains(#"string key "a" in a table marked by json.array"#))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode({ [true] = 1 })").contains("key of type boolean (object keys must be strings) at $"))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode(json.array({ a = 1 }))").contains(#"string key "a" in a table marked by json.array"#))
     }
 
     func testUnencodableTypesRaiseNamingTypeAndPath() throws {
-        XCTAssertTrue(vm.errorMessage("return json.encode({ a = { cb = function() end } })").contains("json.encode: cannot encode a function at $.a.cb"))
-        XCTAssertTrue(vm.errorMessage("return json.encode({ coroutine.create(function() end) })").contains("cannot encode a thread at $[1]"))
-        XCTAssertTrue(vm.errorMessage(#"return json.encode({ ["two words"] = { function() end } })"#).contains(#"cannot encode a function at $["two words"][1]"#))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode({ a = { cb = function() end } })").contains(
+                "json.encode: cannot encode a function at $.a.cb"))
+        XCTAssertTrue(
+            vm.errorMessage("return json.encode({ coroutine.create(function() end) })").contains("cannot encode a thread at $[1]"))
+        XCTAssertTrue(
+            vm.errorMessage(#"return json.encode({ ["two words"] = { function() end } })"#).contains(
+                #"cannot encode a function at $["two words"][1]"#))
     }
 
     func testInvalidUTF8Raises() throws {
@@ -110,7 +127,8 @@ final class JSONEncodeTests: XCTestCase {
     func testDepth200EncodesAnd201Raises() throws {
         XCTAssertEqual(try vm.value("local t = {} for i = 2, 200 do t = { t } end return #json.encode(t)"), "400")
         let message = vm.errorMessage("local t = {} for i = 2, 201 do t = { t } end return json.encode(t)")
-        XCTAssertTrue(message.contains("json.encode: nesting deeper than 200 at $[1][1][1][1][1][1]...(189 more)...[1][1][1][1][1]"), message)
+        XCTAssertTrue(
+            message.contains("json.encode: nesting deeper than 200 at $[1][1][1][1][1][1]...(189 more)...[1][1][1][1][1]"), message)
     }
 
     func testSealedScriptTablesEncodeTheirContents() throws {

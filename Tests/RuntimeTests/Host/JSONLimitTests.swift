@@ -25,8 +25,10 @@ final class JSONLimitTests: XCTestCase {
         return limits
     }
 
-    func assertFails(_ result: Result<String?, LuaScriptError>?, containing expected: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
+    func assertFails(
+        _ result: Result<String?, LuaScriptError>?, containing expected: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         switch result {
         case nil: XCTFail("still running after 30 s", file: file, line: line)
         case .success(let value)?: XCTFail("ended normally with \(value?.prefix(60) ?? "nil")", file: file, line: line)
@@ -55,8 +57,9 @@ final class JSONLimitTests: XCTestCase {
 
     func testAnEncodingLimitCannotBeCaught() throws {
         let vm = try LuaVM(limits: limits(instructions: 1_000_000))
-        assertFails(vm.evaluate(in: call, Self.doubling(23) + "; pcall(json.encode, t); probe = 'ran on'; return 'done'", within: 30),
-                    containing: "instruction limit")
+        assertFails(
+            vm.evaluate(in: call, Self.doubling(23) + "; pcall(json.encode, t); probe = 'ran on'; return 'done'", within: 30),
+            containing: "instruction limit")
         XCTAssertEqual(try vm.value(in: call, "return tostring(probe)"), "nil")
     }
 
@@ -76,10 +79,13 @@ final class JSONLimitTests: XCTestCase {
     }
 
     func testRequestBodiesHaveASizeLimit() throws {
-        for body in ["json = (function() \(Self.doubling(23)) return t end)()", "body = string.rep('x', 6 * 1024 * 1024)",
-                     "form = { a = string.rep('x', 6 * 1024 * 1024) }"] {
-            let code = TestScripts.script(prepare: "return { url = 'https://crm.example/leads', \(body) }",
-                                          parse: "return { outcome = 'accepted' }")
+        for body in [
+            "json = (function() \(Self.doubling(23)) return t end)()", "body = string.rep('x', 6 * 1024 * 1024)",
+            "form = { a = string.rep('x', 6 * 1024 * 1024) }",
+        ] {
+            let code = TestScripts.script(
+                prepare: "return { url = 'https://crm.example/leads', \(body) }",
+                parse: "return { outcome = 'accepted' }")
             let instance = try TestScripts.instance(code, limits: limits())
             var sent = 0
             let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in
@@ -114,8 +120,9 @@ final class JSONLimitTests: XCTestCase {
 
     func testADecodedResponseOverTheCapEndsTheCall() throws {
         let cap = 64 << 20
-        let code = TestScripts.script(prepare: "return { url = 'https://crm.example/leads' }",
-                                      parse: "return { outcome = 'accepted', external_id = tostring(#(response.json or {})) }")
+        let code = TestScripts.script(
+            prepare: "return { url = 'https://crm.example/leads' }",
+            parse: "return { outcome = 'accepted', external_id = tostring(#(response.json or {})) }")
         let instance = try TestScripts.instance(code, limits: limits(memory: cap))
         instance.vm.resetPeakMemory()
         let body = Array(Self.manyTables.utf8)

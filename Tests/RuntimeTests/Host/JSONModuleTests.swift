@@ -33,8 +33,10 @@ final class JSONModuleTests: XCTestCase {
             local second = json.encode(json.decode(first))
             return first == second and first
             """
-        XCTAssertEqual(try vm.value(code),
-                       #"{"address":{"city":"Köln"},"big":9007199254740993,"id":"L-1","items":[{"count":1,"sku":"a"}],"none":null,"price":49,"ratio":0.1,"tags":[]}"#)
+        XCTAssertEqual(
+            try vm.value(code),
+            #"{"address":{"city":"Köln"},"big":9007199254740993,"id":"L-1","items":[{"count":1,"sku":"a"}],"none":null,"price":49,"ratio":0.1,"tags":[]}"#
+        )
     }
 
     /// Special bytes at every position of the eight-byte words the scanners skip over.
@@ -151,8 +153,9 @@ final class JSONModuleTests: XCTestCase {
         lua_getglobal(vm.L, "v")
         defer { s.pop() }
         XCTAssertThrowsError(try s.jsonValue(at: -1)) { error in
-            XCTAssertEqual((error as? LuaValueError)?.message,
-                           #"key "caf\u00e9" and the earlier key "cafe\u0301" are the same text in two Unicode forms"#)
+            XCTAssertEqual(
+                (error as? LuaValueError)?.message,
+                #"key "caf\u00e9" and the earlier key "cafe\u0301" are the same text in two Unicode forms"#)
         }
     }
 

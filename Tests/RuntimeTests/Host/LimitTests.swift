@@ -30,11 +30,11 @@ final class LimitTests: XCTestCase {
     func instance(_ body: String, limits: LuaLimits = .default) throws -> IntegrationInstance {
         let code = TestScripts.script(
             prepare: """
-              if lead.id == "evil" then
-              \(body)
-              end
-              return { url = "https://crm.example/leads", json = { email = lead.email } }
-            """,
+                  if lead.id == "evil" then
+                  \(body)
+                  end
+                  return { url = "https://crm.example/leads", json = { email = lead.email } }
+                """,
             parse: "return { outcome = 'accepted', external_id = tostring(response.status) }")
         return try TestScripts.instance(code, limits: limits)
     }
@@ -45,7 +45,8 @@ final class LimitTests: XCTestCase {
         return instance.run(CallInput(action: .push, lead: .object(lead), now: 0)) { _ in OutboundResponse(status: 201) }
     }
 
-    func assertLimit(_ body: String, _ limit: LuaLimit, limits: LuaLimits? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertLimit(_ body: String, _ limit: LuaLimit, limits: LuaLimits? = nil, file: StaticString = #filePath, line: UInt = #line) throws
+    {
         let instance = try instance(body, limits: limits ?? only(limit))
         let bad = run(instance, id: "evil")
         XCTAssertEqual(bad.outcome?.kind, .error, file: file, line: line)
@@ -115,10 +116,13 @@ final class LimitTests: XCTestCase {
     }
 
     func testRequestTimeoutIsCappedAtTheMaximum() throws {
-        let code = TestScripts.script(prepare: "return { url = 'https://crm.example/leads', timeout = 1000 }", parse: "return { outcome = 'accepted' }")
+        let code = TestScripts.script(
+            prepare: "return { url = 'https://crm.example/leads', timeout = 1000 }", parse: "return { outcome = 'accepted' }")
         let instance = try TestScripts.instance(code)
         var seen = 0.0
-        _ = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { seen = $0.timeout; return OutboundResponse(status: 200) }
+        _ = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) {
+            seen = $0.timeout; return OutboundResponse(status: 200)
+        }
         XCTAssertEqual(seen, 120)
     }
 }

@@ -34,11 +34,13 @@ final class LogModuleTests: XCTestCase {
 
     func testLevelsAndPrint() throws {
         _ = try vm.value(in: call, "log.debug('d'); log.info('i'); log.warn('w'); log.error('e'); print('p', 1)")
-        XCTAssertEqual(call.logs, [
-            LogRecord(level: .debug, message: "d"), LogRecord(level: .info, message: "i"),
-            LogRecord(level: .warn, message: "w"), LogRecord(level: .error, message: "e"),
-            LogRecord(level: .info, message: "p 1"),
-        ])
+        XCTAssertEqual(
+            call.logs,
+            [
+                LogRecord(level: .debug, message: "d"), LogRecord(level: .info, message: "i"),
+                LogRecord(level: .warn, message: "w"), LogRecord(level: .error, message: "e"),
+                LogRecord(level: .info, message: "p 1"),
+            ])
         _ = try vm.value(in: call, "log.info()")
         XCTAssertEqual(messages.last, "")
     }

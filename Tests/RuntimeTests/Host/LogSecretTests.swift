@@ -15,7 +15,9 @@ final class LogSecretTests: XCTestCase {
     private var messages: [String] { call.logs.map(\.message) }
 
     func testDerivedFormsOfASecretAreMasked() throws {
-        _ = try vm.value(in: call, """
+        _ = try vm.value(
+            in: call,
+            """
             log.info(url.encode('s3cr+t/KEY='))
             log.info('Basic ' .. crypto.base64_encode('user:s3cr+t/KEY='))
             log.info(string.upper('s3cr+t/KEY='), crypto.hex('s3cr+t/KEY='))
@@ -39,11 +41,14 @@ final class LogSecretTests: XCTestCase {
 
     func testCredentialsOfALoggedAuthorizationHeaderAreMasked() throws {
         call = HostCall(now: 1_795_168_800)
-        _ = try vm.value(in: call, """
+        _ = try vm.value(
+            in: call,
+            """
             log.info({ Authorization = 'Bearer eyJhbGciOi.x.y' })
             log.info('Proxy-Authorization: Basic dXNlcjpwdw==')
             log.info({ Cookie = 'sid=abc123; lang=de' })
             """)
-        XCTAssertEqual(messages, [#"{"Authorization":"Bearer ***"}"#, "Proxy-Authorization: Basic ***", #"{"Cookie":"sid=***; lang=***"}"#])
+        XCTAssertEqual(
+            messages, [#"{"Authorization":"Bearer ***"}"#, "Proxy-Authorization: Basic ***", #"{"Cookie":"sid=***; lang=***"}"#])
     }
 }

@@ -16,11 +16,13 @@ final class PatternDifferentialTests: XCTestCase {
         limits.initialize(to: clua_limits())
         L = clua_newstate(limits)
         clua_open_base_libs(L)
-        XCTAssertNil(run("""
-            stock = {}
-            for _, name in ipairs({ "find", "match", "gmatch", "gsub", "rep" }) do stock[name] = string[name] end
-            for _, name in ipairs({ "concat", "insert", "remove", "move", "unpack", "sort" }) do stock[name] = table[name] end
-            """))
+        XCTAssertNil(
+            run(
+                """
+                stock = {}
+                for _, name in ipairs({ "find", "match", "gmatch", "gsub", "rep" }) do stock[name] = string[name] end
+                for _, name in ipairs({ "concat", "insert", "remove", "move", "unpack", "sort" }) do stock[name] = table[name] end
+                """))
         clua_open_bounded_libs(L)
     }
 
@@ -84,7 +86,8 @@ final class PatternDifferentialTests: XCTestCase {
 
     func testPatternsOfTheManualAndTheirEdges() {
         XCTAssertNil(run(driver))
-        let result = run(#"""
+        let result = run(
+            #"""
             local cases = {
               { "hello world", "o w" }, { "hello", "l+" }, { "hello", "^h" }, { "hello", "o$" },
               { "hello", "^$" }, { "", "" }, { "", "^" }, { "a$b", "$b" }, { "a.b", "%." },
@@ -123,7 +126,8 @@ final class PatternDifferentialTests: XCTestCase {
 
     func testRandomPatternsAgreeWithStockLua() {
         XCTAssertNil(run(driver))
-        let result = run(#"""
+        let result = run(
+            #"""
             math.randomseed(20261207)
             local atoms = { "a", "b", ".", "%a", "%d", "%s", "%w", "%A", "[ab]", "[^a]", "[a-c]", "[%d%a]",
               "(", ")", "()", "%1", "%2", "%b()", "%f[%w]", "^", "$", "*", "+", "-", "?", "%", "[", "]", "%%" }
@@ -149,7 +153,8 @@ final class PatternDifferentialTests: XCTestCase {
 
     func testRepAndTableFunctionsAgreeWithStockLua() {
         XCTAssertNil(run(driver))
-        let result = run(#"""
+        let result = run(
+            #"""
             local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
             local function sorted(sort)
               return function(t, f) local c = copy(t) sort(c, f) return table.concat(c, ",") end

@@ -26,8 +26,9 @@ final class SandboxTests: XCTestCase {
     }
 
     func testLoadRefusesBinaryChunks() throws {
-        XCTAssertEqual(try vm.value("local f, err = load('\\27LuaT\\0\\25\\147'); return err"),
-                       "attempt to load a binary chunk (mode is 't')")
+        XCTAssertEqual(
+            try vm.value("local f, err = load('\\27LuaT\\0\\25\\147'); return err"),
+            "attempt to load a binary chunk (mode is 't')")
         guard case .failure(let e) = vm.evaluate("return load('return 1', 'x', 'b')") else { return XCTFail("binary mode allowed") }
         XCTAssertTrue(e.message.contains("only text chunks"), e.message)
         XCTAssertEqual(try vm.value("return load('return 40 + 2')()"), "42")
@@ -79,11 +80,11 @@ final class SandboxTests: XCTestCase {
         let code = TestScripts.script(
             extra: "M.seen = {}",
             prepare: """
-              local ok1, e1 = pcall(function() string.upper = nil end)
-              local ok2, e2 = pcall(function() M.seen[lead.id] = true end)
-              local ok3, e3 = pcall(rawset, M, "x", 1)
-              return { outcome = "rejected", reason = "unknown", message = tostring(ok1) .. tostring(ok2) .. tostring(ok3) .. " " .. e1 .. " | " .. e2 .. " | " .. e3 }
-            """,
+                  local ok1, e1 = pcall(function() string.upper = nil end)
+                  local ok2, e2 = pcall(function() M.seen[lead.id] = true end)
+                  local ok3, e3 = pcall(rawset, M, "x", 1)
+                  return { outcome = "rejected", reason = "unknown", message = tostring(ok1) .. tostring(ok2) .. tostring(ok3) .. " " .. e1 .. " | " .. e2 .. " | " .. e3 }
+                """,
             parse: "return {}")
         let instance = try TestScripts.instance(code)
         let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
@@ -97,18 +98,19 @@ final class SandboxTests: XCTestCase {
     func testHostModuleTablesAreReadOnlyAfterLoad() throws {
         let code = TestScripts.script(
             prepare: """
-              local out = {}
-              for _, name in ipairs({ "json", "http", "crypto", "url", "time", "log", "cache", "fields" }) do
-                local ok, e = pcall(function() _G[name].text = function() return "hijacked" end end)
-                out[#out + 1] = name .. "=" .. tostring(ok) .. (ok and "" or (e:find("library table '" .. name .. "'", 1, true) and "" or "?"))
-              end
-              return { outcome = "rejected", reason = "unknown", message = table.concat(out, " ") .. " " .. tostring(fields.text(" x ")) }
-            """,
+                  local out = {}
+                  for _, name in ipairs({ "json", "http", "crypto", "url", "time", "log", "cache", "fields" }) do
+                    local ok, e = pcall(function() _G[name].text = function() return "hijacked" end end)
+                    out[#out + 1] = name .. "=" .. tostring(ok) .. (ok and "" or (e:find("library table '" .. name .. "'", 1, true) and "" or "?"))
+                  end
+                  return { outcome = "rejected", reason = "unknown", message = table.concat(out, " ") .. " " .. tostring(fields.text(" x ")) }
+                """,
             parse: "return {}")
         let instance = try TestScripts.instance(code)
         let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
-        XCTAssertEqual(result.outcome?.message,
-                       "json=false http=false crypto=false url=false time=false log=false cache=false fields=false x")
+        XCTAssertEqual(
+            result.outcome?.message,
+            "json=false http=false crypto=false url=false time=false log=false cache=false fields=false x")
     }
 
     func testRequireLoadsOnlyFromLibraries() throws {

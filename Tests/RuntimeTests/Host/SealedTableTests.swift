@@ -58,21 +58,23 @@ final class SealedTableTests: XCTestCase {
         let code = TestScripts.script(
             extra: "M.actions = M.actions",
             prepare: """
-              if lead.id == "probe" then
-                local leaked = {}
-                for _, name in ipairs({ "string", "table", "json", "fields" }) do
-                  if _G[name].LEAKED ~= nil then leaked[#leaked + 1] = name end
-                end
-                if _G.LEAKED ~= nil or M.LEAKED ~= nil then leaked[#leaked + 1] = "_G or M" end
-                return { outcome = "rejected", reason = "unknown", message = "leaked: " .. table.concat(leaked, ",") }
-              end
-              local attacks = load(\(Self.luaString(Self.attacks)), "attacks", "t", setmetatable({ M = M }, { __index = _G }))
-              return { outcome = "rejected", reason = "unknown", message = attacks() }
-            """,
+                  if lead.id == "probe" then
+                    local leaked = {}
+                    for _, name in ipairs({ "string", "table", "json", "fields" }) do
+                      if _G[name].LEAKED ~= nil then leaked[#leaked + 1] = name end
+                    end
+                    if _G.LEAKED ~= nil or M.LEAKED ~= nil then leaked[#leaked + 1] = "_G or M" end
+                    return { outcome = "rejected", reason = "unknown", message = "leaked: " .. table.concat(leaked, ",") }
+                  end
+                  local attacks = load(\(Self.luaString(Self.attacks)), "attacks", "t", setmetatable({ M = M }, { __index = _G }))
+                  return { outcome = "rejected", reason = "unknown", message = attacks() }
+                """,
             parse: "return {}")
-        let instance = try TestScripts.instance(code, libraries: [
-            "lib.shared": LuaSource(name: "lib/shared.lua", code: "return { list = { 1, 2 }, greet = function() return 'hi' end }"),
-        ])
+        let instance = try TestScripts.instance(
+            code,
+            libraries: [
+                "lib.shared": LuaSource(name: "lib/shared.lua", code: "return { list = { 1, 2 }, greet = function() return 'hi' end }")
+            ])
         let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
         XCTAssertEqual(result.outcome?.message, "none")
         var probe = TestScripts.lead.objectValue!
@@ -84,14 +86,16 @@ final class SealedTableTests: XCTestCase {
     func testPairsStillIteratesASealedTable() throws {
         let code = TestScripts.script(
             prepare: """
-              local keys = {}
-              for k, v in pairs(string) do if k == "upper" or k == "lower" then keys[#keys + 1] = k end end
-              for k, v in pairs(M.params) do keys[#keys + 1] = k end
-              table.sort(keys)
-              return { outcome = "rejected", reason = "unknown", message = table.concat(keys, ",") }
-            """,
+                  local keys = {}
+                  for k, v in pairs(string) do if k == "upper" or k == "lower" then keys[#keys + 1] = k end end
+                  for k, v in pairs(M.params) do keys[#keys + 1] = k end
+                  table.sort(keys)
+                  return { outcome = "rejected", reason = "unknown", message = table.concat(keys, ",") }
+                """,
             parse: "return {}")
-        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in OutboundResponse(status: 200) }
+        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in
+            OutboundResponse(status: 200)
+        }
         XCTAssertEqual(result.outcome?.message, "base_url,lower,upper")
     }
 

@@ -45,8 +45,9 @@ final class TimeModuleTests: XCTestCase {
     }
 
     func testEverySpecifier() throws {
-        XCTAssertEqual(try format(instant, "%Y %m %d %H %M %S %y %j %a %A %b %B %p %I %e %F %T %D %z %s %% %h %u %w %R", "Asia/Kolkata"),
-                       "2026 11 20 15 30 00 26 324 Fri Friday Nov November PM 03 20 2026-11-20 15:30:00 11/20/26 +0530 1795168800 % Nov 5 5 15:30")
+        XCTAssertEqual(
+            try format(instant, "%Y %m %d %H %M %S %y %j %a %A %b %B %p %I %e %F %T %D %z %s %% %h %u %w %R", "Asia/Kolkata"),
+            "2026 11 20 15 30 00 26 324 Fri Friday Nov November PM 03 20 2026-11-20 15:30:00 11/20/26 +0530 1795168800 % Nov 5 5 15:30")
         XCTAssertEqual(try format("1000000000", "%a %A %b %B %p %I|%e|%j %y"), "Sun Sunday Sep September AM 01| 9|252 01")
         XCTAssertEqual(try format("1000043200", "%p %I"), "PM 01")
         XCTAssertEqual(try format("0", "%Z"), "UTC")
@@ -80,7 +81,8 @@ final class TimeModuleTests: XCTestCase {
     }
 
     func testFormatErrors() {
-        XCTAssertTrue(failure("return time.format(0, '%Y-%Q')").contains("time.format: unknown specifier '%Q' at position 4 of the pattern"))
+        XCTAssertTrue(
+            failure("return time.format(0, '%Y-%Q')").contains("time.format: unknown specifier '%Q' at position 4 of the pattern"))
         XCTAssertTrue(failure("return time.format(0, '100%')").contains("time.format: unknown specifier '%' at position 4"))
         XCTAssertTrue(failure("return time.format(0, '%F', 'Mars/Base')").contains("time.format: unknown time zone 'Mars/Base'"))
         XCTAssertTrue(failure("return time.format('0', '%F')").contains("time.format: expected epoch seconds (a number), got string"))

@@ -62,27 +62,29 @@ final class TimeParseTests: XCTestCase {
     }
 
     func testRoundTripFormatParse() throws {
-        XCTAssertEqual(try vm.value("""
-            local patterns = { '%Y-%m-%d %H:%M:%S', '%FT%T%z', '%d/%m/%Y %I:%M:%S %p', '%A, %d %B %Y %T', '%s' }
-            local zones = { 'UTC', 'Europe/Moscow', 'Asia/Kolkata', 'America/New_York' }
-            local epochs = { 0, -1, 951782400, 1709208000, 1772953199, 1772953200, 1793512800, 1795168800, 253402214399, -62135596800 }
-            for _, p in ipairs(patterns) do
-              for _, z in ipairs(zones) do
-                for _, e in ipairs(epochs) do
-                  local text = time.format(e, p, z)
-                  local back, err = time.parse(text, p, z)
-                  -- 01:xx on the November change exists twice; without %z it reads as the first.
-                  local ambiguous = z == 'America/New_York' and e == 1793512800 and not p:find('%%[zs]')
-                  -- Before ~1920 zones were on local mean time (Moscow +02:30:17): %z shows no seconds.
-                  local lmt = z ~= 'UTC' and e < -2000000000 and p:find('%%z')
-                  if back ~= e and not (ambiguous and back == e - 3600) and not lmt then
-                    return table.concat({ p, z, e, text, tostring(back), tostring(err) }, ' | ')
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local patterns = { '%Y-%m-%d %H:%M:%S', '%FT%T%z', '%d/%m/%Y %I:%M:%S %p', '%A, %d %B %Y %T', '%s' }
+                local zones = { 'UTC', 'Europe/Moscow', 'Asia/Kolkata', 'America/New_York' }
+                local epochs = { 0, -1, 951782400, 1709208000, 1772953199, 1772953200, 1793512800, 1795168800, 253402214399, -62135596800 }
+                for _, p in ipairs(patterns) do
+                  for _, z in ipairs(zones) do
+                    for _, e in ipairs(epochs) do
+                      local text = time.format(e, p, z)
+                      local back, err = time.parse(text, p, z)
+                      -- 01:xx on the November change exists twice; without %z it reads as the first.
+                      local ambiguous = z == 'America/New_York' and e == 1793512800 and not p:find('%%[zs]')
+                      -- Before ~1920 zones were on local mean time (Moscow +02:30:17): %z shows no seconds.
+                      local lmt = z ~= 'UTC' and e < -2000000000 and p:find('%%z')
+                      if back ~= e and not (ambiguous and back == e - 3600) and not lmt then
+                        return table.concat({ p, z, e, text, tostring(back), tostring(err) }, ' | ')
+                      end
+                    end
                   end
                 end
-              end
-            end
-            return 'ok'
-            """), "ok")
+                return 'ok'
+                """), "ok")
     }
 
     func testLenientFields() throws {
@@ -100,15 +102,18 @@ final class TimeParseTests: XCTestCase {
         XCTAssertEqual(try parse("2026-11-20 10:00"), "time.parse: position 17: expected ':', found end of input")
         XCTAssertEqual(try parse("2026-11-20 10:00:00 extra"), "time.parse: position 20: unexpected ' extra' after the end of the pattern")
         XCTAssertEqual(try parse("2026-11-20 25:00:00"), "time.parse: position 12: expected an hour 00-23 (%H), found 25")
-        XCTAssertEqual(try parse("2026-11-20T10:00:00+3", "%FT%T%z"),
-                       "time.parse: position 20: expected an offset like +0300, +03:00 or Z (%z), found '+3'")
-        XCTAssertEqual(try parse("10:00 EST", "%H:%M %Z"),
-                       "time.parse: position 7: cannot read the zone abbreviation 'EST' (ambiguous; use an offset and %z, or pass the tz argument)")
+        XCTAssertEqual(
+            try parse("2026-11-20T10:00:00+3", "%FT%T%z"),
+            "time.parse: position 20: expected an offset like +0300, +03:00 or Z (%z), found '+3'")
+        XCTAssertEqual(
+            try parse("10:00 EST", "%H:%M %Z"),
+            "time.parse: position 7: cannot read the zone abbreviation 'EST' (ambiguous; use an offset and %z, or pass the tz argument)")
         XCTAssertEqual(try vm.value("return select('#', time.parse('x', '%Y'))"), "2")
     }
 
     func testParseErrorsThatRaise() {
-        XCTAssertTrue(failure("return time.parse('2026', '%Y %Q')").contains("time.parse: unknown specifier '%Q' at position 4 of the pattern"))
+        XCTAssertTrue(
+            failure("return time.parse('2026', '%Y %Q')").contains("time.parse: unknown specifier '%Q' at position 4 of the pattern"))
         XCTAssertTrue(failure("return time.parse('2026', '%Y', 'Mars/Base')").contains("time.parse: unknown time zone 'Mars/Base'"))
         XCTAssertTrue(failure("return time.parse(nil, '%Y')").contains("time.parse: expected a string, got nil"))
     }

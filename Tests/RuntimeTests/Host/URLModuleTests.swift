@@ -28,17 +28,20 @@ final class URLModuleTests: XCTestCase {
     }
 
     func testEncodeDecodeRoundTripAllBytes() throws {
-        XCTAssertEqual(try vm.value("""
-            local t = {}
-            for i = 0, 255 do t[#t + 1] = string.char(i) end
-            local s = table.concat(t)
-            return url.decode(url.encode(s)) == s
-            """), "true")
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local t = {}
+                for i = 0, 255 do t[#t + 1] = string.char(i) end
+                local s = table.concat(t)
+                return url.decode(url.encode(s)) == s
+                """), "true")
     }
 
     func testQuerySortsKeysByBytesAndEncodes() throws {
-        XCTAssertEqual(try vm.value("return url.query({ b = 'x y', a = 1, B = true, c = false, d = 2.5 })"),
-                       "B=true&a=1&b=x%20y&c=false&d=2.5")
+        XCTAssertEqual(
+            try vm.value("return url.query({ b = 'x y', a = 1, B = true, c = false, d = 2.5 })"),
+            "B=true&a=1&b=x%20y&c=false&d=2.5")
         XCTAssertEqual(try vm.value("return url.query({ ['k&=k'] = 'v&=v' })"), "k%26%3Dk=v%26%3Dv")
         XCTAssertEqual(try vm.value("return url.query({})"), "")
     }
@@ -56,18 +59,22 @@ final class URLModuleTests: XCTestCase {
     }
 
     func testParseQuery() throws {
-        XCTAssertEqual(try vm.value("""
-            local q = url.parse_query('?id=7&name=J%C3%BCrgen+K&flag&empty=&tag=a&tag=b&tag=c&&x=1=2')
-            return table.concat({ q.id, q.name, '[' .. q.flag .. ']', '[' .. q.empty .. ']',
-              type(q.tag), q.tag[1], q.tag[2], q.tag[3], tostring(#q.tag), q.x }, '|')
-            """), "7|Jürgen K|[]|[]|table|a|b|c|3|1=2")
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local q = url.parse_query('?id=7&name=J%C3%BCrgen+K&flag&empty=&tag=a&tag=b&tag=c&&x=1=2')
+                return table.concat({ q.id, q.name, '[' .. q.flag .. ']', '[' .. q.empty .. ']',
+                  type(q.tag), q.tag[1], q.tag[2], q.tag[3], tostring(#q.tag), q.x }, '|')
+                """), "7|Jürgen K|[]|[]|table|a|b|c|3|1=2")
         XCTAssertEqual(try vm.value("return next(url.parse_query('')) == nil and next(url.parse_query('?')) == nil"), "true")
     }
 
     func testQueryAndParseQueryRoundTrip() throws {
-        XCTAssertEqual(try vm.value("""
-            local q = url.parse_query(url.query({ a = 'x&y=z', list = { '1', '2' }, ['ü'] = '%' }))
-            return q.a .. '|' .. q.list[1] .. q.list[2] .. '|' .. q['ü']
-            """), "x&y=z|12|%")
+        XCTAssertEqual(
+            try vm.value(
+                """
+                local q = url.parse_query(url.query({ a = 'x&y=z', list = { '1', '2' }, ['ü'] = '%' }))
+                return q.a .. '|' .. q.list[1] .. q.list[2] .. '|' .. q['ü']
+                """), "x&y=z|12|%")
     }
 }

@@ -4,7 +4,8 @@ import XCTest
 /// `JSONValue`: parsing, compact and pretty encoding, accessors.
 final class JSONValueTests: XCTestCase {
     func testParseTypes() throws {
-        let v = try JSONValue.parse(#" {"s":"x\u00e9","i":9007199254740993,"f":0.5,"big":18446744073709551616,"t":true,"n":null,"a":[1,[]]} "#)
+        let v = try JSONValue.parse(
+            #" {"s":"x\u00e9","i":9007199254740993,"f":0.5,"big":18446744073709551616,"t":true,"n":null,"a":[1,[]]} "#)
         XCTAssertEqual(v["s"], .string("xé"))
         XCTAssertEqual(v["i"], .integer(9_007_199_254_740_993))
         XCTAssertEqual(v["f"], .number(0.5))
@@ -47,11 +48,13 @@ final class JSONValueTests: XCTestCase {
     /// both keys; a key repeated byte for byte still keeps its last value.
     func testKeysThatAreOneTextInTwoUnicodeFormsAreRefused() throws {
         XCTAssertThrowsError(try JSONValue.parse("{\"caf\u{e9}\":1,\n \"cafe\u{301}\":2}")) { error in
-            XCTAssertEqual((error as! JSONParseError).description,
-                           #"line 2, column 2: key "cafe\u0301" and the earlier key "caf\u00e9" are the same text in two Unicode forms"#)
+            XCTAssertEqual(
+                (error as! JSONParseError).description,
+                #"line 2, column 2: key "cafe\u0301" and the earlier key "caf\u00e9" are the same text in two Unicode forms"#)
         }
         XCTAssertThrowsError(try JSONValue.parse(#"[{"\u212a":1,"K":2}]"#)) { error in
-            XCTAssertEqual((error as! JSONParseError).message, #"key "K" and the earlier key "\u212a" are the same text in two Unicode forms"#)
+            XCTAssertEqual(
+                (error as! JSONParseError).message, #"key "K" and the earlier key "\u212a" are the same text in two Unicode forms"#)
         }
         XCTAssertEqual(try JSONValue.parse(#"{"a":1,"a":2,"caf\u00e9":3}"#), .object(["a": .integer(2), "caf\u{e9}": .integer(3)]))
     }
@@ -68,8 +71,12 @@ final class JSONValueTests: XCTestCase {
     }
 
     func testPrettyEncoded() {
-        let v: JSONValue = .object(["b": .array([.integer(1), .object(["c": .null])]), "a": .string("x"), "e": .array([]), "o": .object([:])])
-        XCTAssertEqual(v.prettyEncoded(), """
+        let v: JSONValue = .object([
+            "b": .array([.integer(1), .object(["c": .null])]), "a": .string("x"), "e": .array([]), "o": .object([:]),
+        ])
+        XCTAssertEqual(
+            v.prettyEncoded(),
+            """
             {
               "a": "x",
               "b": [

@@ -115,12 +115,15 @@ final class SecretMaskerTests: XCTestCase {
             "s3cr+t/KEY=": .string("as a key"), "list": .array([.string("S3CR+T/KEY="), .bool(true), .null]),
             "headers": .object(["Authorization": .string("Bearer abc"), "Cookie": .string("a=1")]),
         ])
-        XCTAssertEqual(masker.mask(value), .object([
-            "pin": .string("***"), "count": .integer(3), "ratio": .number(0.5),
-            "***": .string("as a key"), "list": .array([.string("***"), .bool(true), .null]),
-            "headers": .object(["Authorization": .string("Bearer ***"), "Cookie": .string("a=***")]),
-        ]))
-        XCTAssertEqual(SecretMasker().mask(JSONValue.object(["authorization": .string("Basic x")])),
-                       .object(["authorization": .string("Basic ***")]), "credential headers are masked without secrets too")
+        XCTAssertEqual(
+            masker.mask(value),
+            .object([
+                "pin": .string("***"), "count": .integer(3), "ratio": .number(0.5),
+                "***": .string("as a key"), "list": .array([.string("***"), .bool(true), .null]),
+                "headers": .object(["Authorization": .string("Bearer ***"), "Cookie": .string("a=***")]),
+            ]))
+        XCTAssertEqual(
+            SecretMasker().mask(JSONValue.object(["authorization": .string("Basic x")])),
+            .object(["authorization": .string("Basic ***")]), "credential headers are masked without secrets too")
     }
 }

@@ -46,7 +46,8 @@ final class IntegrationPoolLocalityTests: XCTestCase {
         }
         wait(for: [done], timeout: 10)
         let threads = transport.threads.withLock { $0 }
-        XCTAssertEqual(Set((0..<chains).map { threads["A\($0)"].map { UInt($0) } ?? 0 }).count, 4, "the first calls spread over the 4 workers")
+        XCTAssertEqual(
+            Set((0..<chains).map { threads["A\($0)"].map { UInt($0) } ?? 0 }).count, 4, "the first calls spread over the 4 workers")
         for i in 0..<chains {
             XCTAssertEqual(threads["A\(i)"].map { UInt($0) }, threads["B\(i)"].map { UInt($0) }, "chain \(i) changed workers")
         }

@@ -16,10 +16,13 @@ final class IntegrationPoolTests: XCTestCase {
         .object(["id": .string(id), "email": .string("\(id)@example.com"), "country": .string("DE")])
     }
 
-    static func pool(_ code: String = echo, transport: any HTTPTransport, workers: Int = 1, limits: LuaLimits = .default,
-                     events: (@Sendable (PoolEvent) -> Void)? = nil) throws -> IntegrationPool {
-        try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                            limits: limits, modules: StallModule.modules, transport: transport, workers: workers, events: events)
+    static func pool(
+        _ code: String = echo, transport: any HTTPTransport, workers: Int = 1, limits: LuaLimits = .default,
+        events: (@Sendable (PoolEvent) -> Void)? = nil
+    ) throws -> IntegrationPool {
+        try IntegrationPool(
+            source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+            limits: limits, modules: StallModule.modules, transport: transport, workers: workers, events: events)
     }
 
     func testThousandLeadsInFlightOnOneVMFinishTogether() async throws {
@@ -56,17 +59,18 @@ final class IntegrationPoolTests: XCTestCase {
         let events = Mutex<[String]>([])
         let code = TestScripts.script(
             prepare: """
-              if lead.id == "stuck" then
-                -- Blocks inside host code for 20 s; the hook never runs meanwhile. (Every
-                -- library function is bounded now, so only a test module can do this.)
-                time.stall(20)
-              end
-              return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
-            """,
+                  if lead.id == "stuck" then
+                    -- Blocks inside host code for 20 s; the hook never runs meanwhile. (Every
+                    -- library function is bounded now, so only a test module can do this.)
+                    time.stall(20)
+                  end
+                  return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
+                """,
             parse: "return { outcome = 'accepted', external_id = response.json.id }")
         let transport = GatedTransport()
-        let pool = try Self.pool(code, transport: transport, workers: 1, limits: limits,
-                                 events: { e in events.withLock { $0.append(e.description) } })
+        let pool = try Self.pool(
+            code, transport: transport, workers: 1, limits: limits,
+            events: { e in events.withLock { $0.append(e.description) } })
         defer { pool.shutdown() }
         // A call already waiting for HTTP on the VM when it gets stuck must end, not vanish.
         async let waiting = pool.run(CallInput(action: .push, lead: Self.lead("waiting"), now: 1000))
@@ -85,7 +89,10 @@ final class IntegrationPoolTests: XCTestCase {
         transport.open()
         let waited = await waiting
         XCTAssertEqual(waited.outcome?.kind, .error)
-        XCTAssertEqual(waited.outcome?.message, "demo: prepare: the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read")
+        XCTAssertEqual(
+            waited.outcome?.message,
+            "demo: prepare: the VM running this call was abandoned while the call waited for HTTP (another call got stuck inside C code); the request was sent but its answer was not read"
+        )
         let next = await pool.run(CallInput(action: .push, lead: Self.lead("next"), now: 1000))
         XCTAssertEqual(next.outcome, Outcome(.accepted, externalID: "next"))
         XCTAssertEqual(pool.workerCount, 1)
@@ -98,9 +105,9 @@ final class IntegrationPoolTests: XCTestCase {
         limits.abandonGraceSeconds = 0.3
         let code = TestScripts.script(
             prepare: """
-              if lead.id == "stuck" then time.stall(2.5) end
-              return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
-            """,
+                  if lead.id == "stuck" then time.stall(2.5) end
+                  return { url = ctx.params.base_url .. '/leads', json = { id = lead.id, v = 1 } }
+                """,
             parse: "return { outcome = 'accepted', external_id = response.json.id }")
         let pool = try Self.pool(code, transport: DelayedTransport(delay: 0.01), workers: 1, limits: limits)
         defer { pool.shutdown() }

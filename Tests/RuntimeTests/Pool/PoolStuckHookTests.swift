@@ -18,8 +18,10 @@ final class PoolStuckHookTests: XCTestCase {
         }
     }
 
-    static func pool(prepare: String = "", send: String? = nil, parse: String = "",
-                     params: String = "base_url = { default = \"https://crm.example\" }") throws -> IntegrationPool {
+    static func pool(
+        prepare: String = "", send: String? = nil, parse: String = "",
+        params: String = "base_url = { default = \"https://crm.example\" }"
+    ) throws -> IntegrationPool {
         var limits = LuaLimits()
         limits.instructions = 0
         limits.cpuSeconds = 0.2
@@ -29,8 +31,9 @@ final class PoolStuckHookTests: XCTestCase {
             params: params, extra: sendHook,
             prepare: "\(prepare)\nreturn { url = 'https://crm.example/leads', json = { id = lead.id } }",
             parse: "\(parse)\nreturn { outcome = 'accepted', external_id = response.json.id }")
-        return try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                                   limits: limits, modules: StallModule.modules, transport: Echo(), workers: 1)
+        return try IntegrationPool(
+            source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+            limits: limits, modules: StallModule.modules, transport: Echo(), workers: 1)
     }
 
     static let stall = "if lead.id == 'stuck' then time.stall(\(stallSeconds)) end"
@@ -46,7 +49,8 @@ final class PoolStuckHookTests: XCTestCase {
         let seconds = Double(SystemClock.monotonicNanos() - started) / 1e9
         let message = result.outcome?.message ?? ""
         XCTAssertEqual(result.outcome?.kind, .error, result.json.encoded(), file: file, line: line)
-        XCTAssertTrue(message.hasPrefix("demo: \(hook): time limit exceeded: the script stayed inside C code"), message, file: file, line: line)
+        XCTAssertTrue(
+            message.hasPrefix("demo: \(hook): time limit exceeded: the script stayed inside C code"), message, file: file, line: line)
         XCTAssertTrue(message.hasSuffix("s past its deadline; its VM was abandoned"), message, file: file, line: line)
         XCTAssertLessThan(seconds, Self.stallSeconds / 2, "the call waited for the stuck VM", file: file, line: line)
         let next = await pool.run(Self.input("L-2"))
@@ -59,7 +63,8 @@ final class PoolStuckHookTests: XCTestCase {
     }
 
     func testACallStuckInSendNamesSend() async throws {
-        let send = "local response = http.request(request)\nif ctx.lead.id == 'stuck' then time.stall(\(Self.stallSeconds)) end\nreturn response"
+        let send =
+            "local response = http.request(request)\nif ctx.lead.id == 'stuck' then time.stall(\(Self.stallSeconds)) end\nreturn response"
         await assertAbandoned(in: "send", try Self.pool(send: send))
     }
 
@@ -74,7 +79,8 @@ final class PoolStuckHookTests: XCTestCase {
     /// case's difference in `check`) masks them.
     func testAStuckCallsResultMasksTheSecretParameters() async throws {
         let pool = try Self.pool(prepare: Self.stall, params: "token = { secret = true }")
-        let input = CallInput(action: .push, lead: .object(["id": .string("stuck")]), params: ["token": .string("tok-SECRET-77")], now: 1000)
+        let input = CallInput(
+            action: .push, lead: .object(["id": .string("stuck")]), params: ["token": .string("tok-SECRET-77")], now: 1000)
         let result = await pool.run(input)
         XCTAssertTrue(result.outcome?.message?.contains("time limit") ?? false, result.json.encoded())
         XCTAssertEqual(result.masker.mask("sent tok-SECRET-77"), "sent ***")
@@ -85,12 +91,14 @@ final class PoolStuckHookTests: XCTestCase {
     /// not unmask it: the stuck call's masker comes from the version it ran on.
     func testAStuckCallKeepsTheSecretsOfTheVersionItRanOn() async throws {
         let pool = try Self.pool(prepare: Self.stall, params: "token = { secret = true }")
-        let input = CallInput(action: .push, lead: .object(["id": .string("stuck")]), params: ["token": .string("tok-SECRET-88")], now: 1000)
+        let input = CallInput(
+            action: .push, lead: .object(["id": .string("stuck")]), params: ["token": .string("tok-SECRET-88")], now: 1000)
         async let stuck = pool.run(input)
         while pool.liveCalls == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
-        let plain = TestScripts.script(params: "token = { required = false }",
-                                       prepare: "return { url = 'https://crm.example/leads', json = { id = lead.id } }",
-                                       parse: "return { outcome = 'accepted', external_id = response.json.id }")
+        let plain = TestScripts.script(
+            params: "token = { required = false }",
+            prepare: "return { url = 'https://crm.example/leads', json = { id = lead.id } }",
+            parse: "return { outcome = 'accepted', external_id = response.json.id }")
         try pool.reload(source: LuaSource(name: "demo.lua", code: plain), libraries: [:])
         let result = await stuck
         XCTAssertTrue(result.outcome?.message?.contains("time limit") ?? false, result.json.encoded())
@@ -120,20 +128,23 @@ final class PoolStuckHookTests: XCTestCase {
         limits.cpuSeconds = 0.2
         limits.abandonGraceSeconds = 0.3
         let code = TestScripts.script(
-            prepare: "if lead.id == 'stuck' then time.stall(1.2) end\nreturn { url = 'https://crm.example/leads', json = { id = lead.id } }",
+            prepare:
+                "if lead.id == 'stuck' then time.stall(1.2) end\nreturn { url = 'https://crm.example/leads', json = { id = lead.id } }",
             parse: "return { outcome = 'accepted', external_id = response.json.id }")
         let late = expectation(description: "the abandoned call's request was sent")
         late.isInverted = true
         let recorder = Recorder(late)
-        let pool = try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                                       limits: limits, modules: StallModule.modules, transport: recorder, workers: 1)
+        let pool = try IntegrationPool(
+            source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+            limits: limits, modules: StallModule.modules, transport: recorder, workers: 1)
         defer { pool.shutdown() }
         let result = await pool.run(CallInput(action: .push, lead: .object(["id": .string("stuck")]), now: 1000))
         XCTAssertEqual(result.outcome?.kind, .error, result.json.encoded())
         XCTAssertTrue(result.outcome?.message?.contains("time limit") ?? false, result.json.encoded())
         // The stalled thread comes back about a second later; give it time to do what it does.
         await fulfillment(of: [late], timeout: 3)
-        XCTAssertEqual(recorder.sent.withLock { $0 }.filter { $0.contains("stuck") }, [],
-                       "a call already ended as error sent its request")
+        XCTAssertEqual(
+            recorder.sent.withLock { $0 }.filter { $0.contains("stuck") }, [],
+            "a call already ended as error sent its request")
     }
 }

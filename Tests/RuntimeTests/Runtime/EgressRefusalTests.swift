@@ -10,11 +10,11 @@ final class EgressRefusalTests: XCTestCase {
     func testARefusalInsideSendUnderPcallStillEndsTheCallAsError() throws {
         let code = TestScripts.script(
             extra: """
-              function M.send(request, ctx)
-                local ok, res = pcall(http.request, { method = "GET", url = "http://169.254.169.254/latest/meta-data/" })
-                return { status = 200, seen = tostring(ok) .. " " .. tostring(res and res.error) }
-              end
-            """,
+                  function M.send(request, ctx)
+                    local ok, res = pcall(http.request, { method = "GET", url = "http://169.254.169.254/latest/meta-data/" })
+                    return { status = 200, seen = tostring(ok) .. " " .. tostring(res and res.error) }
+                  end
+                """,
             prepare: "return { url = 'https://crm.example/leads' }",
             parse: "return { outcome = 'accepted', external_id = response.seen }")
         let instance = try TestScripts.instance(code)
@@ -25,8 +25,9 @@ final class EgressRefusalTests: XCTestCase {
         }
         XCTAssertEqual(requests, 1)
         XCTAssertEqual(result.outcome?.kind, .error, "\(String(describing: result.outcome))")
-        XCTAssertTrue(result.outcome?.message?.contains("egress refused: 169.254.169.254 is link-local") ?? false,
-                      result.outcome?.message ?? "")
+        XCTAssertTrue(
+            result.outcome?.message?.contains("egress refused: 169.254.169.254 is link-local") ?? false,
+            result.outcome?.message ?? "")
         // The VM goes on serving: the next call is answered normally.
         let next = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 0)) { _ in
             OutboundResponse(status: 200)

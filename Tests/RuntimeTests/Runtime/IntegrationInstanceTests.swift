@@ -8,12 +8,12 @@ final class IntegrationInstanceTests: XCTestCase {
     func testPrepareSendsAndParseStatusAccepts() throws {
         let code = TestScripts.script(
             prepare: """
-              return { url = ctx.params.base_url .. "/leads", headers = { ["X-Key"] = "k" }, json = { name = lead.first_name } }
-            """,
+                  return { url = ctx.params.base_url .. "/leads", headers = { ["X-Key"] = "k" }, json = { name = lead.first_name } }
+                """,
             parse: """
-              if response.status == 200 then return { outcome = "accepted", external_id = response.json.id } end
-              return { outcome = "rejected", reason = "invalid_data", message = response.body }
-            """)
+                  if response.status == 200 then return { outcome = "accepted", external_id = response.json.id } end
+                  return { outcome = "rejected", reason = "invalid_data", message = response.body }
+                """)
         let instance = try TestScripts.instance(code)
         var seen: [OutboundRequest] = []
         let result = instance.run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { request in
@@ -41,14 +41,18 @@ final class IntegrationInstanceTests: XCTestCase {
             let code = TestScripts.script(
                 prepare: "return { url = 'https://crm.example/x' }",
                 parse: "return { outcome = 'accepted', external_id = '1', extra = \(lua) }")
-            let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in OutboundResponse(status: 200) }
+            let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in
+                OutboundResponse(status: 200)
+            }
             XCTAssertEqual(result.outcome?.kind, .accepted, result.json.encoded())
             return result.outcome?.extra
         }
-        XCTAssertEqual(try extra("{ a = 'x', n = 7, b = true, z = json.null }"),
-                       .object(["a": .string("x"), "n": .integer(7), "b": .bool(true), "z": .null]))
-        XCTAssertEqual(try extra("{ a = 'x', f = 1.5, g = 2.0, t = { 1, 2 }, e = json.array() }"),
-                       .object(["a": .string("x"), "f": .number(1.5), "g": .integer(2), "t": .array([.integer(1), .integer(2)]), "e": .array([])]))
+        XCTAssertEqual(
+            try extra("{ a = 'x', n = 7, b = true, z = json.null }"),
+            .object(["a": .string("x"), "n": .integer(7), "b": .bool(true), "z": .null]))
+        XCTAssertEqual(
+            try extra("{ a = 'x', f = 1.5, g = 2.0, t = { 1, 2 }, e = json.array() }"),
+            .object(["a": .string("x"), "f": .number(1.5), "g": .integer(2), "t": .array([.integer(1), .integer(2)]), "e": .array([])]))
         XCTAssertEqual(try extra("{}"), .object([:]))
     }
 
@@ -56,11 +60,11 @@ final class IntegrationInstanceTests: XCTestCase {
         let code = TestScripts.script(
             params: "base_url = { default = 'https://crm.example' }, tags = {}, key = { secret = true }",
             prepare: """
-              local seen = tostring(ctx.params.base_url) .. "|" .. tostring(ctx.params.tags and ctx.params.tags[1])
-              ctx.params.base_url = "https://changed.example"
-              if ctx.params.tags then ctx.params.tags[1] = "changed" end
-              return { url = 'https://crm.example/x', json = { seen = seen } }
-            """,
+                  local seen = tostring(ctx.params.base_url) .. "|" .. tostring(ctx.params.tags and ctx.params.tags[1])
+                  ctx.params.base_url = "https://changed.example"
+                  if ctx.params.tags then ctx.params.tags[1] = "changed" end
+                  return { url = 'https://crm.example/x', json = { seen = seen } }
+                """,
             parse: "return { outcome = 'accepted', external_id = response.json.seen }")
         let instance = try TestScripts.instance(code)
         func seen(_ params: [String: JSONValue]) -> String? {

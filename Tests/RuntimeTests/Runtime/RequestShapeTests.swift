@@ -16,13 +16,15 @@ final class RequestShapeTests: XCTestCase {
     }
 
     func testFormBodyIsSortedPercentEncodedAndKeepsRepeatedKeysInOrder() throws {
-        let r = try request("""
+        let r = try request(
+            """
             { url = 'https://crm.example/add?x=1', query = { b = 'two words', a = 'é' },
               form = { zeta = 'z', alpha = 'a&b=c', list = { 'first', 2, true }, n = 49 } }
             """)
         XCTAssertEqual(r?.url, "https://crm.example/add?x=1&a=%C3%A9&b=two%20words")
-        XCTAssertEqual(String(decoding: r?.body ?? [], as: UTF8.self),
-                       "alpha=a%26b%3Dc&list=first&list=2&list=true&n=49&zeta=z")
+        XCTAssertEqual(
+            String(decoding: r?.body ?? [], as: UTF8.self),
+            "alpha=a%26b%3Dc&list=first&list=2&list=true&n=49&zeta=z")
         XCTAssertEqual(r?.header("content-type"), "application/x-www-form-urlencoded")
         XCTAssertEqual(r?.method, "POST")
     }
@@ -35,7 +37,9 @@ final class RequestShapeTests: XCTestCase {
 
     func testAPrepareResultThatIsNotATableIsAClearError() throws {
         let code = TestScripts.script(prepare: "return 'https://crm.example'", parse: "return {}")
-        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in OutboundResponse(status: 200) }
+        let result = try TestScripts.instance(code).run(CallInput(action: .push, lead: TestScripts.lead, now: 1000)) { _ in
+            OutboundResponse(status: 200)
+        }
         XCTAssertEqual(result.outcome?.kind, .error)
         XCTAssertTrue(result.outcome?.message?.contains("a request must be a table, got string") ?? false, result.outcome?.message ?? "")
     }

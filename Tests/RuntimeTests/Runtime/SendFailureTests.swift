@@ -9,18 +9,21 @@ import XCTest
 /// left two registry references sharing one slot).
 final class SendFailureTests: XCTestCase {
     func testCallsAfterASendThatFailedOnItsResponseStillWork() throws {
-        let instance = try TestScripts.instance(TestScripts.script(
-            extra: """
-            function M.send(req, ctx)
-              local res = http.request(req)
-              if ctx.lead.id == "boom" then error("send failed on purpose") end
-              return res
-            end
-            """,
-            prepare: "return { method = 'GET', url = ctx.params.base_url .. '/leads/' .. lead.id }",
-            parse: "return { outcome = 'accepted', external_id = ctx.lead.id }"))
+        let instance = try TestScripts.instance(
+            TestScripts.script(
+                extra: """
+                    function M.send(req, ctx)
+                      local res = http.request(req)
+                      if ctx.lead.id == "boom" then error("send failed on purpose") end
+                      return res
+                    end
+                    """,
+                prepare: "return { method = 'GET', url = ctx.params.base_url .. '/leads/' .. lead.id }",
+                parse: "return { outcome = 'accepted', external_id = ctx.lead.id }"))
         for round in 1...3 {
-            let boom = instance.run(CallInput(action: .push, lead: .object(["id": .string("boom")]), now: 0)) { _ in OutboundResponse(status: 200) }
+            let boom = instance.run(CallInput(action: .push, lead: .object(["id": .string("boom")]), now: 0)) { _ in
+                OutboundResponse(status: 200)
+            }
             XCTAssertEqual(boom.outcome?.kind, .error, "round \(round)")
             XCTAssertTrue(boom.outcome?.message?.contains("send failed on purpose") ?? false, "round \(round): \(boom.json.encoded())")
             // Several calls in flight at once, each holding its own context and coroutine.
@@ -45,17 +48,20 @@ final class SendFailureTests: XCTestCase {
     /// What `send` returns first reaches `parse_status` unchanged, whatever else it returns
     /// after it (a second value used to take its place).
     func testTheFirstValueSendReturnsReachesParseStatus() throws {
-        let instance = try TestScripts.instance(TestScripts.script(
-            extra: """
-            function M.send(req, ctx)
-              local res = http.request(req)
-              res.marked = "from send"
-              return res, "a second value", 3
-            end
-            """,
-            prepare: "return { method = 'GET', url = ctx.params.base_url .. '/leads/' .. lead.id }",
-            parse: "return { outcome = 'accepted', external_id = type(response) == 'table' and response.marked or type(response) }"))
-        let result = instance.run(CallInput(action: .push, lead: .object(["id": .string("L-1")]), now: 0)) { _ in OutboundResponse(status: 200) }
+        let instance = try TestScripts.instance(
+            TestScripts.script(
+                extra: """
+                    function M.send(req, ctx)
+                      local res = http.request(req)
+                      res.marked = "from send"
+                      return res, "a second value", 3
+                    end
+                    """,
+                prepare: "return { method = 'GET', url = ctx.params.base_url .. '/leads/' .. lead.id }",
+                parse: "return { outcome = 'accepted', external_id = type(response) == 'table' and response.marked or type(response) }"))
+        let result = instance.run(CallInput(action: .push, lead: .object(["id": .string("L-1")]), now: 0)) { _ in
+            OutboundResponse(status: 200)
+        }
         XCTAssertEqual(result.outcome?.externalID, "from send", result.json.encoded())
     }
 }

@@ -1,7 +1,7 @@
 import Host
 import IntegrationRuntime
-import XCTest
 import OutboundHTTP
+import XCTest
 
 /// An update names its lead by `external_id`, by `lead_id` (LeadRelay's own id, a contract
 /// extension for networks that echo it back), or by both; with neither the call is `error`.
@@ -20,7 +20,8 @@ final class StatusUpdateShapeTests: XCTestCase {
         let result = try updates("{ lead_id = 'L-1', stage = 'approve', status = 'FTD' }, { lead_id = 42, stage = 'wait' }")
         XCTAssertEqual(result.updates?.map(\.leadID), ["L-1", "42"])
         XCTAssertEqual(result.updates?.map(\.externalID), [nil, nil])
-        XCTAssertEqual(result.updates?.first?.json, .object(["lead_id": .string("L-1"), "stage": .string("approve"), "status": .string("FTD")]))
+        XCTAssertEqual(
+            result.updates?.first?.json, .object(["lead_id": .string("L-1"), "stage": .string("approve"), "status": .string("FTD")]))
     }
 
     func testAnUpdateMayCarryBothIDs() throws {
@@ -32,14 +33,16 @@ final class StatusUpdateShapeTests: XCTestCase {
     func testAnUpdateWithNeitherIDIsAnError() throws {
         let result = try updates("{ external_id = '1', stage = 'wait' }, { stage = 'approve', status = 'FTD' }")
         XCTAssertEqual(result.outcome?.kind, .error)
-        XCTAssertTrue(result.outcome?.message?.contains("updates[2] must name its lead: external_id") == true,
-                      result.outcome?.message ?? "no message")
+        XCTAssertTrue(
+            result.outcome?.message?.contains("updates[2] must name its lead: external_id") == true,
+            result.outcome?.message ?? "no message")
     }
 
     func testALeadIDOfAnotherTypeIsAnError() throws {
         let result = try updates("{ lead_id = { 'L-1' }, stage = 'wait' }")
         XCTAssertEqual(result.outcome?.kind, .error)
-        XCTAssertTrue(result.outcome?.message?.contains("updates[1].lead_id must be a string or an integer") == true,
-                      result.outcome?.message ?? "no message")
+        XCTAssertTrue(
+            result.outcome?.message?.contains("updates[1].lead_id must be a string or an integer") == true,
+            result.outcome?.message ?? "no message")
     }
 }

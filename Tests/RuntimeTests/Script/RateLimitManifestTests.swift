@@ -6,10 +6,12 @@ import XCTest
 /// table form (`limit`, `methods`, `per`), and the load errors of bad shapes.
 final class RateLimitManifestTests: XCTestCase {
     func manifest(rate: String) throws -> IntegrationManifest {
-        let code = TestScripts.script(extra: "M.limits = { rate = \(rate) }", prepare: "return { url = 'https://crm.example' }",
-                                      parse: "return { outcome = 'accepted' }")
-            .replacingOccurrences(of: "M.limits = { rate = \(rate) }", with: "")
-            .replacingOccurrences(of: "params = {", with: "limits = { rate = \(rate) },\n  params = {")
+        let code = TestScripts.script(
+            extra: "M.limits = { rate = \(rate) }", prepare: "return { url = 'https://crm.example' }",
+            parse: "return { outcome = 'accepted' }"
+        )
+        .replacingOccurrences(of: "M.limits = { rate = \(rate) }", with: "")
+        .replacingOccurrences(of: "params = {", with: "limits = { rate = \(rate) },\n  params = {")
         return try IntegrationInstance(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua").manifest
     }
 
@@ -49,10 +51,14 @@ final class RateLimitManifestTests: XCTestCase {
         XCTAssertTrue(loadError(rate: "10").contains("limits.rate must be a rate such as \"10/3s\""))
         XCTAssertTrue(loadError(rate: "{ methods = { \"GET\" } }").contains("limits.rate: missing \"limit\""))
         XCTAssertTrue(loadError(rate: "{ limit = \"10/0s\" }").contains("limits.rate.limit must look like"))
-        XCTAssertTrue(loadError(rate: "{ limit = \"10/3s\", method = { \"GET\" } }").contains("unknown key \"method\" (known: limit, methods, per)"))
+        XCTAssertTrue(
+            loadError(rate: "{ limit = \"10/3s\", method = { \"GET\" } }").contains("unknown key \"method\" (known: limit, methods, per)"))
         XCTAssertTrue(loadError(rate: "{ limit = \"10/3s\", methods = {} }").contains("limits.rate.methods must be a non-empty list"))
         XCTAssertTrue(loadError(rate: "{ limit = \"10/3s\", methods = \"GET\" }").contains("limits.rate.methods must be a non-empty list"))
-        XCTAssertTrue(loadError(rate: "{ limit = \"10/3s\", methods = { \"FETCH\" } }").contains("limits.rate.methods[1]: \"FETCH\" is not an HTTP method"))
-        XCTAssertTrue(loadError(rate: "{ limit = \"10/3s\", per = \"token\" }").contains("limits.rate.per must be \"integration\" or \"credential\""))
+        XCTAssertTrue(
+            loadError(rate: "{ limit = \"10/3s\", methods = { \"FETCH\" } }").contains(
+                "limits.rate.methods[1]: \"FETCH\" is not an HTTP method"))
+        XCTAssertTrue(
+            loadError(rate: "{ limit = \"10/3s\", per = \"token\" }").contains("limits.rate.per must be \"integration\" or \"credential\""))
     }
 }

@@ -9,12 +9,15 @@ extension CallInput {
     /// makes a postback subject; otherwise a `check` makes a status subject (missing `leads`
     /// become an empty list, a missing `from`/`to` an empty string); otherwise a `lead` makes a lead
     /// subject; nothing makes `.none`. Arguments the chosen subject does not hold are dropped.
-    init(action: Action, lead: JSONValue? = nil, params: [String: JSONValue] = [:],
-                offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64,
-                check: StatusCheck? = nil, leads: [JSONValue]? = nil, from: String? = nil, to: String? = nil,
-                inbound: JSONValue? = nil) {
-        self.init(action: action, subject: CallSubject(lead: lead, check: check, leads: leads, from: from, to: to, inbound: inbound),
-                  params: params, offer: offer, attempt: attempt, now: now)
+    init(
+        action: Action, lead: JSONValue? = nil, params: [String: JSONValue] = [:],
+        offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64,
+        check: StatusCheck? = nil, leads: [JSONValue]? = nil, from: String? = nil, to: String? = nil,
+        inbound: JSONValue? = nil
+    ) {
+        self.init(
+            action: action, subject: CallSubject(lead: lead, check: check, leads: leads, from: from, to: to, inbound: inbound),
+            params: params, offer: offer, attempt: attempt, now: now)
     }
 
 }
@@ -37,4 +40,3 @@ extension CallSubject {
         }
     }
 }
-

@@ -37,8 +37,9 @@ extension XCTestCase {
             XCTAssertEqual(error.file, FixtureLoaderTests.file, file: file, line: line)
             XCTAssertTrue(error.description.hasPrefix(FixtureLoaderTests.file), error.description, file: file, line: line)
             for m in mentions {
-                XCTAssertTrue(error.message.contains(m), "\(error.message.debugDescription) does not mention \(m.debugDescription)",
-                              file: file, line: line)
+                XCTAssertTrue(
+                    error.message.contains(m), "\(error.message.debugDescription) does not mention \(m.debugDescription)",
+                    file: file, line: line)
             }
         }
     }

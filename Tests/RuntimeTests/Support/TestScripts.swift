@@ -4,12 +4,18 @@ import LeadJSON
 
 /// Builds instances from inline script text for tests.
 enum TestScripts {
-    static func instance(_ code: String, name: String = "demo", libraries: [String: LuaSource] = [:], limits: LuaLimits = .default) throws -> IntegrationInstance {
-        try IntegrationInstance(source: LuaSource(name: "\(name).lua", code: code), file: "integrations/\(name).lua", libraries: libraries, limits: limits)
+    static func instance(_ code: String, name: String = "demo", libraries: [String: LuaSource] = [:], limits: LuaLimits = .default) throws
+        -> IntegrationInstance
+    {
+        try IntegrationInstance(
+            source: LuaSource(name: "\(name).lua", code: code), file: "integrations/\(name).lua", libraries: libraries, limits: limits)
     }
 
     /// A script whose prepare and parse_status bodies are given.
-    static func script(name: String = "demo", actions: String = "\"push\", \"status\"", params: String = "base_url = { default = \"https://crm.example\" }", extra: String = "", prepare: String, parse: String) -> String {
+    static func script(
+        name: String = "demo", actions: String = "\"push\", \"status\"",
+        params: String = "base_url = { default = \"https://crm.example\" }", extra: String = "", prepare: String, parse: String
+    ) -> String {
         """
         local M = {
           name = "\(name)",

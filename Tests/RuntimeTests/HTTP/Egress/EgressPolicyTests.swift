@@ -1,6 +1,7 @@
+import XCTest
+
 @testable import IntegrationRuntime
 @testable import OutboundHTTP
-import XCTest
 
 /// The egress policy's address classifier, without sockets: every range it refuses or
 /// allows, their edges, and the IPv6 forms that carry an IPv4 address.
@@ -53,8 +54,10 @@ final class EgressPolicyTests: XCTestCase {
             // address, refusal under .publicOnly, under .allowingLocalNetworks
             ("169.254.169.254", "egress refused: 169.254.169.254 is link-local", "egress refused: 169.254.169.254 is link-local"),
             ("fe80::1", "egress refused: fe80::1 is link-local", "egress refused: fe80::1 is link-local"),
-            ("::ffff:169.254.169.254", "egress refused: ::ffff:169.254.169.254 is link-local",
-             "egress refused: ::ffff:169.254.169.254 is link-local"),
+            (
+                "::ffff:169.254.169.254", "egress refused: ::ffff:169.254.169.254 is link-local",
+                "egress refused: ::ffff:169.254.169.254 is link-local"
+            ),
             ("0.0.0.0", "egress refused: 0.0.0.0 is unspecified", "egress refused: 0.0.0.0 is unspecified"),
             ("::", "egress refused: :: is unspecified", "egress refused: :: is unspecified"),
             ("127.0.0.1", "egress refused: 127.0.0.1 is loopback", nil),

@@ -16,8 +16,10 @@ final class EgressTransportTests: XCTestCase {
     /// Sends a GET to each host of `spellings` on `server`'s port with the default policy,
     /// on both engines: each must fail, before any connection, as the egress refusal of
     /// its address ("egress refused: <address> is <scope>").
-    private func assertRefused(_ spellings: [(host: String, address: String)], as scope: String,
-                               server: LoopbackHTTPServer) async {
+    private func assertRefused(
+        _ spellings: [(host: String, address: String)], as scope: String,
+        server: LoopbackHTTPServer
+    ) async {
         await onEachEngine { engine in
             let transport = LiveTransport(configuration: .init(engine: engine))
             defer { transport.shutdown() }
@@ -37,10 +39,13 @@ final class EgressTransportTests: XCTestCase {
     func testTheDefaultPolicyRefusesLoopbackHoweverTheURLSpellsIt() async throws {
         let server = try reachableServer()
         defer { server.stop() }
-        await assertRefused([("127.0.0.1", "127.0.0.1"), ("127.1", "127.0.0.1"), ("2130706433", "127.0.0.1"),
-                             ("0x7f000001", "127.0.0.1"), ("017700000001", "127.0.0.1"), ("127.9.9.9", "127.9.9.9"),
-                             ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1"), ("[::1]", "::1")],
-                            as: "loopback", server: server)
+        await assertRefused(
+            [
+                ("127.0.0.1", "127.0.0.1"), ("127.1", "127.0.0.1"), ("2130706433", "127.0.0.1"),
+                ("0x7f000001", "127.0.0.1"), ("017700000001", "127.0.0.1"), ("127.9.9.9", "127.9.9.9"),
+                ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1"), ("[::1]", "::1"),
+            ],
+            as: "loopback", server: server)
     }
 
     /// The unspecified address (which Linux connects to the local host) is refused in every
@@ -48,9 +53,12 @@ final class EgressTransportTests: XCTestCase {
     func testTheUnspecifiedAddressIsRefused() async throws {
         let server = try reachableServer()
         defer { server.stop() }
-        await assertRefused([("0.0.0.0", "0.0.0.0"), ("0", "0.0.0.0"), ("0.0", "0.0.0.0"), ("[::]", "::"),
-                             ("[::ffff:0.0.0.0]", "::ffff:0.0.0.0")],
-                            as: "unspecified", server: server)
+        await assertRefused(
+            [
+                ("0.0.0.0", "0.0.0.0"), ("0", "0.0.0.0"), ("0.0", "0.0.0.0"), ("[::]", "::"),
+                ("[::ffff:0.0.0.0]", "::ffff:0.0.0.0"),
+            ],
+            as: "unspecified", server: server)
     }
 
     /// `leadrelay run`, the sandbox and tests allow local networks: every spelling of
@@ -106,8 +114,9 @@ final class EgressTransportTests: XCTestCase {
         try await onEachEngine { engine in
             let transport = LiveTransport(configuration: .init(engine: engine))
             defer { transport.shutdown() }
-            let pool = try IntegrationPool(source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
-                                           transport: transport, workers: 1)
+            let pool = try IntegrationPool(
+                source: LuaSource(name: "demo.lua", code: code), file: "integrations/demo.lua",
+                transport: transport, workers: 1)
             defer { pool.shutdown() }
             let result = await pool.run(CallInput(action: .push, lead: TestScripts.lead, now: 1000))
             XCTAssertEqual(result.outcome?.kind, .error, result.outcome?.message ?? "")

@@ -1,5 +1,6 @@
-@testable import OutboundHTTP
 import XCTest
+
+@testable import OutboundHTTP
 
 /// Which failure a new connection reports once its addresses are used up: no socket needed.
 final class ConnectAttemptTests: XCTestCase {

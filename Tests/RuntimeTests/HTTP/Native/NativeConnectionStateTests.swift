@@ -1,5 +1,6 @@
-@testable import OutboundHTTP
 import XCTest
+
+@testable import OutboundHTTP
 
 /// A native connection's I/O state, driven as the events the loop reports (a socket opened,
 /// a handshake step, bytes sent or read, the end of the stream): no socket, no TLS traffic,
@@ -12,15 +13,18 @@ final class NativeConnectionStateTests: XCTestCase {
 
     /// An exchange named by its path; nothing sends it.
     private static func exchange(_ name: String) -> NativeExchange {
-        NativeExchange(target: try! WireTarget(url: "http://a.test/\(name)"), bytes: [], expectsNoBody: false,
-                       maxResponseBytes: 1 << 20, started: 0, deadline: .max, completion: { _ in })
+        NativeExchange(
+            target: try! WireTarget(url: "http://a.test/\(name)"), bytes: [], expectsNoBody: false,
+            maxResponseBytes: 1 << 20, started: 0, deadline: .max, completion: { _ in })
     }
 
     /// A TLS session on no socket (the state only holds it): OpenSSL is never asked to talk.
     private func tlsSession() throws -> TLSSession {
         let context = try TLSContext(verify: false, trustedCertificatesFile: nil)
-        return try XCTUnwrap(TLSSession(context: context, fd: -1, origin: e1.origin, isIPAddress: false,
-                                        sessions: TLSSessionCache()))
+        return try XCTUnwrap(
+            TLSSession(
+                context: context, fd: -1, origin: e1.origin, isIPAddress: false,
+                sessions: TLSSessionCache()))
     }
 
     private func name(_ exchange: NativeExchange) -> String {
@@ -84,8 +88,9 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertEqual(state.connectFailed("connect to h port 80: Connection refused")?.fd, 9, "the socket to close")
         XCTAssertTrue(state.isResolving)
         XCTAssertTrue(state.exchange === e1, "the exchange stays with the connection")
-        XCTAssertEqual(describe(state.nextAddress(allowedBy: .allowingLocalNetworks)),
-                       "fail connect: connect to h port 80: Connection refused")
+        XCTAssertEqual(
+            describe(state.nextAddress(allowedBy: .allowingLocalNetworks)),
+            "fail connect: connect to h port 80: Connection refused")
     }
 
     func testAddressesTheEgressPolicyRefusesEndInAnEgressRefusal() {
@@ -132,8 +137,10 @@ final class NativeConnectionStateTests: XCTestCase {
     }
 
     func testAFailedHandshakeSaysWhy() throws {
-        for (step, expected) in [(TLSSession.Step.closed, "the server closed the connection during the TLS handshake"),
-                                 (.failed("TLS handshake failed: bad certificate"), "TLS handshake failed: bad certificate")] {
+        for (step, expected) in [
+            (TLSSession.Step.closed, "the server closed the connection during the TLS handshake"),
+            (.failed("TLS handshake failed: bad certificate"), "TLS handshake failed: bad certificate"),
+        ] {
             var state = State(opening: e1)
             state.resolved([address("127.0.0.1")])
             _ = state.nextAddress(allowedBy: .allowingLocalNetworks)
@@ -170,8 +177,9 @@ final class NativeConnectionStateTests: XCTestCase {
 
     func testAConnectionIsNotReusedAfterCloseOrExtraBytesOrAnAnswerBeforeTheWholeRequest() {
         var closing = exchanging()
-        XCTAssertEqual(receive("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", on: &closing),
-                       "complete e1 with 200")
+        XCTAssertEqual(
+            receive("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", on: &closing),
+            "complete e1 with 200")
         var extra = exchanging()
         XCTAssertEqual(receive("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1", on: &extra), "complete e1 with 204")
         var early = idle()
@@ -195,8 +203,9 @@ final class NativeConnectionStateTests: XCTestCase {
 
         var cut = exchanging()
         XCTAssertEqual(receive("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nok", on: &cut), "none")
-        XCTAssertEqual(describe(cut.endOfStream()),
-                       "broke after the answer started: the server closed the connection in the middle of the response")
+        XCTAssertEqual(
+            describe(cut.endOfStream()),
+            "broke after the answer started: the server closed the connection in the middle of the response")
     }
 
     func testAnErrorUnderAnExchangeIsABreakAndOnAnIdleConnectionAFailure() {

@@ -29,7 +29,8 @@ final class NativeEngineStressTests: XCTestCase {
         }
         try server.start()
         defer { server.stop() }
-        let transport = LiveTransport(configuration: .init(maxConnectionsPerHost: 24, engine: .native, egressPolicy: .allowingLocalNetworks))
+        let transport = LiveTransport(
+            configuration: .init(maxConnectionsPerHost: 24, engine: .native, egressPolicy: .allowingLocalNetworks))
         defer { transport.shutdown() }
         let total = 2_000
         let completions = Mutex([Int](repeating: 0, count: total))
@@ -41,14 +42,22 @@ final class NativeEngineStressTests: XCTestCase {
             let i = next.add(1, ordering: .relaxed).newValue - 1
             guard i < total else { return }
             let method = i % 3 == 0 ? "POST" : "GET"
-            transport.perform(OutboundRequest(method: method, url: server.url("/s?\(i)"), body: method == "POST" ? [1, 2, 3] : [],
-                                          timeout: 1)) { response in
+            transport.perform(
+                OutboundRequest(
+                    method: method, url: server.url("/s?\(i)"), body: method == "POST" ? [1, 2, 3] : [],
+                    timeout: 1)
+            ) { response in
                 completions.withLock { $0[i] += 1 }
                 let timedOut = Self.isSlow(i)
-                let ok = timedOut
+                let ok =
+                    timedOut
                     ? response.failure == .timeout
                     : response.status == 200 && String(decoding: response.body, as: UTF8.self) == "answer \(i)"
-                if !ok { wrong.withLock { $0.append("\(i): \(response.status) \(response.failure?.rawValue ?? "") \(response.failureDetail ?? "")") } }
+                if !ok {
+                    wrong.withLock {
+                        $0.append("\(i): \(response.status) \(response.failure?.rawValue ?? "") \(response.failureDetail ?? "")")
+                    }
+                }
                 done.fulfill()
                 send()
             }

@@ -49,10 +49,12 @@ final class NativeEngineTests: XCTestCase {
     }
 
     func testAResponseCutShortFails() async throws {
-        let server = try ScriptedServer([{ socket in
-            socket.readRequest()
-            socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part")
-        }])
+        let server = try ScriptedServer([
+            { socket in
+                socket.readRequest()
+                socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part")
+            }
+        ])
         defer { server.stop() }
         let transport = transport()
         defer { transport.shutdown() }
@@ -114,7 +116,9 @@ final class NativeEngineTests: XCTestCase {
         done.expectedFulfillmentCount = 61
         func send(_ label: String, _ url: String) {
             transport.perform(OutboundRequest(method: "GET", url: url, timeout: 10)) { response in
-                order.withLock { $0.append(response.status == 200 ? label : "failed \(response.failure?.rawValue ?? "") \(response.failureDetail ?? "")") }
+                order.withLock {
+                    $0.append(response.status == 200 ? label : "failed \(response.failure?.rawValue ?? "") \(response.failureDetail ?? "")")
+                }
                 done.fulfill()
             }
         }
@@ -171,8 +175,8 @@ extension NativeEngineTests {
             for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
                 let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
                 guard comm.trimmingCharacters(in: .whitespacesAndNewlines) == "leadrelay-http",
-                      let status = try? String(contentsOfFile: "/proc/self/task/\(task)/status", encoding: .utf8),
-                      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") })
+                    let status = try? String(contentsOfFile: "/proc/self/task/\(task)/status", encoding: .utf8),
+                    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") })
                 else { continue }
                 mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16)
             }

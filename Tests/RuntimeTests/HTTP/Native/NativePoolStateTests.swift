@@ -1,5 +1,6 @@
-@testable import OutboundHTTP
 import XCTest
+
+@testable import OutboundHTTP
 
 /// The native pool's decisions, driven as events with the time given: no socket, no sleep.
 final class NativePoolStateTests: XCTestCase {
@@ -21,7 +22,8 @@ final class NativePoolStateTests: XCTestCase {
     }
 
     private func request(_ name: String, _ origin: WireTarget.Origin, at started: UInt64 = 0, deadline: UInt64 = 10_000)
-        -> Request {
+        -> Request
+    {
         Request(name: name, origin: origin, started: started, deadline: deadline)
     }
 
@@ -76,8 +78,9 @@ final class NativePoolStateTests: XCTestCase {
         XCTAssertEqual(describe(pool.submit(request("b1", b), now: 0)), [])
         XCTAssertEqual(pool.totalOpen, 2)
         pool.connected(id(0))
-        XCTAssertEqual(describe(pool.released(id(0), reusable: true, now: 1)), ["close #0", "open #2 for b1"],
-                       "the slot goes to the origin that waits, not to idleness")
+        XCTAssertEqual(
+            describe(pool.released(id(0), reusable: true, now: 1)), ["close #0", "open #2 for b1"],
+            "the slot goes to the origin that waits, not to idleness")
         XCTAssertEqual(pool.totalOpen, 2)
     }
 
@@ -93,8 +96,9 @@ final class NativePoolStateTests: XCTestCase {
         _ = pool.submit(request("a4", a, at: 4), now: 4)
         XCTAssertEqual(describe(pool.released(id(0), reusable: true, now: 5)), ["begin a2 on #0"])
         XCTAssertEqual(describe(pool.released(id(0), reusable: true, now: 6)), ["begin a3 on #0"])
-        XCTAssertEqual(describe(pool.released(id(0), reusable: true, now: 7)), ["close #0", "open #1 for b1"],
-                       "b1 came before a4")
+        XCTAssertEqual(
+            describe(pool.released(id(0), reusable: true, now: 7)), ["close #0", "open #1 for b1"],
+            "b1 came before a4")
         pool.connected(id(1))
         XCTAssertEqual(describe(pool.released(id(1), reusable: true, now: 8)), ["close #1", "open #2 for a4"])
         pool.connected(id(2))
@@ -145,13 +149,15 @@ final class NativePoolStateTests: XCTestCase {
         pool.connected(id(0))
         _ = pool.released(id(0), reusable: true, now: 1)
         _ = pool.submit(request("a2", a), now: 2)
-        XCTAssertEqual(describe(pool.broke(id(0), detail: "reset", answerStarted: false, now: 3)),
-                       ["drop #0", "open #1 for a2"])
+        XCTAssertEqual(
+            describe(pool.broke(id(0), detail: "reset", answerStarted: false, now: 3)),
+            ["drop #0", "open #1 for a2"])
         pool.connected(id(1))
         XCTAssertEqual(describe(pool.released(id(1), reusable: true, now: 4)), [])
         _ = pool.submit(request("a3", a), now: 5)
-        XCTAssertEqual(describe(pool.broke(id(1), detail: "reset", answerStarted: true, now: 6)),
-                       ["abort #1 with a3: broken(detail: \"reset\")"], "part of the answer came: not sent again")
+        XCTAssertEqual(
+            describe(pool.broke(id(1), detail: "reset", answerStarted: true, now: 6)),
+            ["abort #1 with a3: broken(detail: \"reset\")"], "part of the answer came: not sent again")
     }
 
     func testARetriedRequestIsNotRetriedTwice() {
@@ -163,11 +169,13 @@ final class NativePoolStateTests: XCTestCase {
         _ = pool.released(id(0), reusable: true, now: 1)
         _ = pool.released(id(1), reusable: true, now: 1)
         _ = pool.submit(request("a2", a), now: 2)
-        XCTAssertEqual(describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)),
-                       ["drop #1", "open #2 for a2"])
+        XCTAssertEqual(
+            describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)),
+            ["drop #1", "open #2 for a2"])
         pool.connected(id(2))
-        XCTAssertEqual(describe(pool.broke(id(2), detail: "reset", answerStarted: false, now: 4)),
-                       ["abort #2 with a2: broken(detail: \"reset\")"])
+        XCTAssertEqual(
+            describe(pool.broke(id(2), detail: "reset", answerStarted: false, now: 4)),
+            ["abort #2 with a2: broken(detail: \"reset\")"])
     }
 
     /// The retry goes on a fresh connection, not on another kept-alive one that may be just
@@ -181,8 +189,9 @@ final class NativePoolStateTests: XCTestCase {
         _ = pool.released(id(0), reusable: true, now: 1)
         _ = pool.released(id(1), reusable: true, now: 1)
         XCTAssertEqual(describe(pool.submit(request("a2", a), now: 2)), ["begin a2 on #1"])
-        XCTAssertEqual(describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)),
-                       ["drop #1", "open #2 for a2"], "not \"begin a2 on #0\"")
+        XCTAssertEqual(
+            describe(pool.broke(id(1), detail: "reset", answerStarted: false, now: 3)),
+            ["drop #1", "open #2 for a2"], "not \"begin a2 on #0\"")
         XCTAssertEqual(pool.openConnections(of: a), 2)
         XCTAssertEqual(describe(pool.submit(request("a3", a), now: 4)), ["begin a3 on #0"], "#0 stays idle until then")
     }
@@ -191,8 +200,9 @@ final class NativePoolStateTests: XCTestCase {
         var pool = pool()
         _ = pool.submit(request("a1", a), now: 0)
         pool.connected(id(0))
-        XCTAssertEqual(describe(pool.broke(id(0), detail: "closed", answerStarted: false, now: 1)),
-                       ["abort #0 with a1: broken(detail: \"closed\")"])
+        XCTAssertEqual(
+            describe(pool.broke(id(0), detail: "closed", answerStarted: false, now: 1)),
+            ["abort #0 with a1: broken(detail: \"closed\")"])
         XCTAssertEqual(pool.totalOpen, 0)
     }
 
@@ -240,8 +250,9 @@ final class NativePoolStateTests: XCTestCase {
         _ = pool.released(id(0), reusable: true, now: 1)
         _ = pool.released(id(1), reusable: true, now: 2)
         _ = pool.submit(request("a2", a), now: 3)
-        XCTAssertEqual(describe(pool.broke(id(0), detail: "reset", answerStarted: false, now: 4)),
-                       ["drop #0", "open #2 for a2"])
+        XCTAssertEqual(
+            describe(pool.broke(id(0), detail: "reset", answerStarted: false, now: 4)),
+            ["drop #0", "open #2 for a2"])
         XCTAssertEqual(pool.totalOpen, 2)
         XCTAssertEqual(describe(pool.submit(request("b2", b), now: 5)), ["begin b2 on #1"])
     }

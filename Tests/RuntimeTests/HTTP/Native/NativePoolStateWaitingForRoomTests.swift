@@ -1,5 +1,6 @@
-@testable import OutboundHTTP
 import XCTest
+
+@testable import OutboundHTTP
 
 /// Origins waiting for room under the total limit: a freed slot reaches the origin whose
 /// request waited longest among those that can open a connection (docs/http-transport.md,
@@ -44,10 +45,10 @@ final class NativePoolStateWaitingForRoomTests: XCTestCase {
     /// a2 must not wait until its deadline while the pool empties.
     func testAnOriginThatLostItsConnectionsWhileWaitingIsServedWhenRoomFrees() {
         var pool = pool(perOrigin: 1, total: 2)
-        _ = pool.submit(request("a1", a, at: 0), now: 0)   // #0
-        _ = pool.submit(request("b1", b, at: 0), now: 0)   // #1
-        _ = pool.submit(request("c1", c, at: 1), now: 1)   // waits for room (total)
-        _ = pool.submit(request("a2", a, at: 2), now: 2)   // waits for a's own limit
+        _ = pool.submit(request("a1", a, at: 0), now: 0)  // #0
+        _ = pool.submit(request("b1", b, at: 0), now: 0)  // #1
+        _ = pool.submit(request("c1", c, at: 1), now: 1)  // waits for room (total)
+        _ = pool.submit(request("a2", a, at: 2), now: 2)  // waits for a's own limit
         pool.connected(PoolConnectionID(value: 0))
         pool.connected(PoolConnectionID(value: 1))
         // a1's answer says Connection: close; c1 waited longer than a2, so it takes the slot.
@@ -67,14 +68,14 @@ final class NativePoolStateWaitingForRoomTests: XCTestCase {
     /// b's reusable connection does not leave a slot empty while a3 waits.
     func testAHandedOverSlotIsNotWastedOnAnOriginAtItsOwnLimit() {
         var pool = pool(perOrigin: 1, total: 2)
-        _ = pool.submit(request("a1", a, at: 0), now: 0)   // #0
-        _ = pool.submit(request("b1", b, at: 0), now: 0)   // #1
-        _ = pool.submit(request("c1", c, at: 2), now: 2)   // waits for room
+        _ = pool.submit(request("a1", a, at: 0), now: 0)  // #0
+        _ = pool.submit(request("b1", b, at: 0), now: 0)  // #1
+        _ = pool.submit(request("c1", c, at: 2), now: 2)  // waits for room
         _ = pool.submit(request("c2", c, at: 3), now: 3)
         pool.connected(PoolConnectionID(value: 0))
         pool.connected(PoolConnectionID(value: 1))
         XCTAssertEqual(opened(pool.released(PoolConnectionID(value: 0), reusable: true, now: 4)), ["c1"])
-        _ = pool.submit(request("a3", a, at: 5), now: 5)   // waits for room
+        _ = pool.submit(request("a3", a, at: 5), now: 5)  // waits for room
         let actions = pool.released(PoolConnectionID(value: 1), reusable: true, now: 7)
         XCTAssertEqual(opened(actions), ["a3"], "b's freed slot must reach a3, not vanish on c (at its own limit)")
         XCTAssertEqual(pool.totalOpen, 2)
@@ -85,10 +86,10 @@ final class NativePoolStateWaitingForRoomTests: XCTestCase {
     /// slot before a2.
     func testANewRequestDoesNotGoAheadOfItsOriginsWaitingOnes() {
         var pool = pool(perOrigin: 1, total: 2)
-        _ = pool.submit(request("a1", a, at: 0), now: 0)   // #0
-        _ = pool.submit(request("b1", b, at: 0), now: 0)   // #1
-        _ = pool.submit(request("c1", c, at: 1), now: 1)   // waits for room
-        _ = pool.submit(request("a2", a, at: 2), now: 2)   // waits for a's own limit
+        _ = pool.submit(request("a1", a, at: 0), now: 0)  // #0
+        _ = pool.submit(request("b1", b, at: 0), now: 0)  // #1
+        _ = pool.submit(request("c1", c, at: 1), now: 1)  // waits for room
+        _ = pool.submit(request("a2", a, at: 2), now: 2)  // waits for a's own limit
         pool.connected(PoolConnectionID(value: 0))
         pool.connected(PoolConnectionID(value: 1))
         XCTAssertEqual(opened(pool.released(PoolConnectionID(value: 0), reusable: false, now: 3)), ["c1"])

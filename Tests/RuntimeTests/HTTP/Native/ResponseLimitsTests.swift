@@ -1,6 +1,7 @@
+import XCTest
+
 @testable import IntegrationRuntime
 @testable import OutboundHTTP
-import XCTest
 
 /// The native parser's caps on what an answer sends besides its body, fed whole.
 final class ResponseLimitsTests: XCTestCase {
@@ -14,8 +15,9 @@ final class ResponseLimitsTests: XCTestCase {
     func testInterimAnswersAreCounted() {
         let interim = String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: 16)
         XCTAssertEqual(parse(interim + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), .complete)
-        XCTAssertEqual(parse(interim + "HTTP/1.1 102 Processing\r\n\r\n"),
-                       .failed(.other, "the server sent more than 16 interim (1xx) answers"))
+        XCTAssertEqual(
+            parse(interim + "HTTP/1.1 102 Processing\r\n\r\n"),
+            .failed(.other, "the server sent more than 16 interim (1xx) answers"))
     }
 
     func testHeadBytesCountAcrossInterimAnswers() {
@@ -30,10 +32,12 @@ final class ResponseLimitsTests: XCTestCase {
         var limits = ResponseLimits()
         limits.trailerBytes = 64
         XCTAssertEqual(parse(chunked + "0\r\nX-Checksum: abc\r\n\r\n", limits: limits), .complete)
-        XCTAssertEqual(parse(chunked + "0\r\n" + String(repeating: "X-Pad: 1\r\n", count: 7), limits: limits),
-                       .failed(.other, "the response's trailer is larger than 64 bytes"))
-        XCTAssertEqual(parse(chunked + "0\r\n" + String(repeating: "\r", count: 65), limits: limits),
-                       .failed(.other, "the response's trailer is larger than 64 bytes"))
+        XCTAssertEqual(
+            parse(chunked + "0\r\n" + String(repeating: "X-Pad: 1\r\n", count: 7), limits: limits),
+            .failed(.other, "the response's trailer is larger than 64 bytes"))
+        XCTAssertEqual(
+            parse(chunked + "0\r\n" + String(repeating: "\r", count: 65), limits: limits),
+            .failed(.other, "the response's trailer is larger than 64 bytes"))
     }
 
     func testChunkExtensionsAreCappedButTheCRAfterASizeIsFree() {
@@ -42,9 +46,11 @@ final class ResponseLimitsTests: XCTestCase {
         let manyChunks = String(repeating: "1\r\na\r\n", count: 1000) + "0\r\n\r\n"
         XCTAssertEqual(parse(chunked + manyChunks, limits: limits), .complete)
         XCTAssertEqual(parse(chunked + "1;name=value\r\na\r\n0\r\n\r\n", limits: limits), .complete)
-        XCTAssertEqual(parse(chunked + "1;name=value\r\na\r\n1;name=value\r\nb\r\n0\r\n\r\n", limits: limits),
-                       .failed(.other, "the response's chunk extensions are larger than 16 bytes"))
-        XCTAssertEqual(parse(chunked + "1" + String(repeating: "\r", count: 18), limits: limits),
-                       .failed(.other, "the response's chunk extensions are larger than 16 bytes"))
+        XCTAssertEqual(
+            parse(chunked + "1;name=value\r\na\r\n1;name=value\r\nb\r\n0\r\n\r\n", limits: limits),
+            .failed(.other, "the response's chunk extensions are larger than 16 bytes"))
+        XCTAssertEqual(
+            parse(chunked + "1" + String(repeating: "\r", count: 18), limits: limits),
+            .failed(.other, "the response's chunk extensions are larger than 16 bytes"))
     }
 }

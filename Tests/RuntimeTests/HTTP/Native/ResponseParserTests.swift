@@ -1,13 +1,16 @@
+import XCTest
+
 @testable import IntegrationRuntime
 @testable import OutboundHTTP
-import XCTest
 
 /// The native client's response parser, fed whole and one byte at a time.
 final class ResponseParserTests: XCTestCase {
     /// Feeds `wire` in pieces of `step` bytes; returns the parser, the last progress and
     /// the bytes the parser did not use.
-    private func parse(_ wire: String, step: Int = .max, head: Bool = false, max: Int = 1 << 20,
-                       endOfStream: Bool = false) -> (ResponseParser, ResponseParser.Progress, Int) {
+    private func parse(
+        _ wire: String, step: Int = .max, head: Bool = false, max: Int = 1 << 20,
+        endOfStream: Bool = false
+    ) -> (ResponseParser, ResponseParser.Progress, Int) {
         var parser = ResponseParser(expectsNoBody: head, maxBodyBytes: max)
         let bytes = Array(wire.utf8)
         var offset = 0
@@ -42,7 +45,8 @@ final class ResponseParserTests: XCTestCase {
     }
 
     func testChunkedWithExtensionAndTrailer() {
-        let wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\nA\r\n, 0123456\n\r\n0\r\nX-Trailer: yes\r\n\r\n"
+        let wire =
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\nA\r\n, 0123456\n\r\n0\r\nX-Trailer: yes\r\n\r\n"
         for step in [Int.max, 1, 3] {
             let (parser, progress, unused) = parse(wire, step: step)
             XCTAssertEqual(progress, .complete, "step \(step)")
@@ -53,9 +57,11 @@ final class ResponseParserTests: XCTestCase {
     }
 
     func testBadChunkFramingFails() {
-        for wire in ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
-                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n"] {
+        for wire in [
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n",
+        ] {
             let (_, progress, _) = parse(wire)
             guard case .failed(.other, let detail) = progress else { return XCTFail("\(wire.debugDescription): \(progress)") }
             XCTAssertTrue(detail.contains("chunk"), detail)
@@ -63,7 +69,8 @@ final class ResponseParserTests: XCTestCase {
     }
 
     func testInterimResponsesAreSkipped() {
-        let (parser, progress, _) = parse("HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\nHTTP/1.1 200 OK\r\nX-Final: 1\r\nContent-Length: 2\r\n\r\nok", step: 5)
+        let (parser, progress, _) = parse(
+            "HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\nHTTP/1.1 200 OK\r\nX-Final: 1\r\nContent-Length: 2\r\n\r\nok", step: 5)
         XCTAssertEqual(progress, .complete)
         XCTAssertEqual(parser.headers.map(\.name), ["x-final", "content-length"])
         XCTAssertEqual(parser.body, Array("ok".utf8))
@@ -112,9 +119,11 @@ final class ResponseParserTests: XCTestCase {
     }
 
     func testWhatIsNotHTTPFails() {
-        for wire in ["SSH-2.0-OpenSSH\r\n\r\n", "HTTP/2 200\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
-                     "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-                     "HTTP/1.1 101 Switching Protocols\r\n\r\n"] {
+        for wire in [
+            "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/2 200\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+        ] {
             guard case .failed(.other, _) = parse(wire).1 else { return XCTFail(wire.debugDescription) }
         }
         let huge = "HTTP/1.1 200 OK\r\n" + String(repeating: "X-Pad: 0123456789\r\n", count: 4000)
@@ -124,12 +133,14 @@ final class ResponseParserTests: XCTestCase {
 
     func testStatusesOutside100To599AndSignedLengthsAreRefused() {
         for status in ["000", "099", "600", "999"] {
-            XCTAssertEqual(parse("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\n\r\n").1,
-                           .failed(.other, "the server answered with status \(Int(status)!), outside 100-599"))
+            XCTAssertEqual(
+                parse("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\n\r\n").1,
+                .failed(.other, "the server answered with status \(Int(status)!), outside 100-599"))
         }
         for length in ["+3", "-0", "3 3", "0x3", "١"] {
-            XCTAssertEqual(parse("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\nabc").1,
-                           .failed(.other, "the response has an invalid Content-Length \(length.debugDescription)"))
+            XCTAssertEqual(
+                parse("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\nabc").1,
+                .failed(.other, "the response has an invalid Content-Length \(length.debugDescription)"))
         }
     }
 

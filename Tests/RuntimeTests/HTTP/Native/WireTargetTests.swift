@@ -1,6 +1,7 @@
+import XCTest
+
 @testable import IntegrationRuntime
 @testable import OutboundHTTP
-import XCTest
 
 /// URLs as the native client reads them, and requests as it writes them.
 final class WireTargetTests: XCTestCase {
@@ -28,8 +29,10 @@ final class WireTargetTests: XCTestCase {
     }
 
     func testMalformedURLs() {
-        for url in ["http://", "http://[bad/", "http://[::g]/", "http://host:99999/", "http://host:8x/", "http://ho$t/",
-                    "mailto:x@y", "ftp://host/", "http//host/", "http://:80/"] {
+        for url in [
+            "http://", "http://[bad/", "http://[::g]/", "http://host:99999/", "http://host:8x/", "http://ho$t/",
+            "mailto:x@y", "ftp://host/", "http//host/", "http://:80/",
+        ] {
             XCTAssertThrowsError(try WireTarget(url: url), url)
         }
     }
@@ -41,16 +44,23 @@ final class WireTargetTests: XCTestCase {
     }
 
     func testRequestsOnTheWire() throws {
-        let post = try encode(OutboundRequest(method: "POST", url: "http://u:p@crm.test:81/l?a=b",
-                                          headers: [("X-Key", "k"), ("X-Empty", "")], body: Array("{}".utf8)))
-        XCTAssertEqual(post, "POST /l?a=b HTTP/1.1\r\nHost: crm.test:81\r\nAuthorization: Basic dTpw\r\nUser-Agent: LeadRelay/0.1\r\n"
-                       + "X-Key: k\r\nX-Empty:\r\nContent-Length: 2\r\n\r\n{}")
+        let post = try encode(
+            OutboundRequest(
+                method: "POST", url: "http://u:p@crm.test:81/l?a=b",
+                headers: [("X-Key", "k"), ("X-Empty", "")], body: Array("{}".utf8)))
+        XCTAssertEqual(
+            post,
+            "POST /l?a=b HTTP/1.1\r\nHost: crm.test:81\r\nAuthorization: Basic dTpw\r\nUser-Agent: LeadRelay/0.1\r\n"
+                + "X-Key: k\r\nX-Empty:\r\nContent-Length: 2\r\n\r\n{}")
         let emptyPost = try encode(OutboundRequest(method: "POST", url: "http://crm.test/"))
         XCTAssertTrue(emptyPost.hasSuffix("Content-Length: 0\r\n\r\n"))
-        let get = try encode(OutboundRequest(method: "GET", url: "https://crm.test/s",
-                                         headers: [("X-Key", "k"), ("host", "other.test"), ("User-Agent", "mine")]))
-        XCTAssertEqual(get, "GET /s HTTP/1.1\r\nHost: other.test\r\nX-Key: k\r\nUser-Agent: mine\r\n\r\n",
-                       "the request's own Host goes first, where the URL's would")
+        let get = try encode(
+            OutboundRequest(
+                method: "GET", url: "https://crm.test/s",
+                headers: [("X-Key", "k"), ("host", "other.test"), ("User-Agent", "mine")]))
+        XCTAssertEqual(
+            get, "GET /s HTTP/1.1\r\nHost: other.test\r\nX-Key: k\r\nUser-Agent: mine\r\n\r\n",
+            "the request's own Host goes first, where the URL's would")
         let head = try encode(OutboundRequest(method: "HEAD", url: "http://crm.test/"))
         XCTAssertFalse(head.contains("Content-Length"))
     }
