@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "IntegrationRuntime", "LeadJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, EmulatorTests):
