@@ -103,7 +103,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["LeadRelayService", "IntegrationRuntime", "LeadJSON", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "LeadRelayService", "IntegrationRuntime", "LeadJSON", "NetworkEmulators", "OutboundHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "EmulatorTests",

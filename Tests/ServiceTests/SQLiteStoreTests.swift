@@ -38,12 +38,42 @@ final class SQLiteStoreTests: XCTestCase {
     func testAnExpiredLeaseIsClaimedAgainAndFlagged() async throws { try await contract.anExpiredLeaseIsClaimedAgainAndFlagged() }
     func testReleasedLeadsAreDueAgainWithTheirAttempt() async throws { try await contract.releasedLeadsAreDueAgainWithTheirAttempt() }
 
+    var offers: OfferStoreContract {
+        let path = self.path
+        let key = directory + "/leadrelay.key"
+        return OfferStoreContract(
+            make: { try SQLiteStore(path: path, sealer: SecretSealer(key: try SecretKey.load(environment: [:], file: key))) },
+            reopenWithoutKey: { try SQLiteStore(path: path) })
+    }
+
+    func testOffersAreSavedReplacedAndReadBack() async throws { try await offers.offersAreSavedReplacedAndReadBack() }
+    func testRoutesComeBackByPriorityWithTheirSecretsOpened() async throws {
+        try await offers.routesComeBackByPriorityWithTheirSecretsOpened()
+    }
+    func testASecretNeedsTheKey() async throws { try await offers.aSecretNeedsTheKey() }
+
     // MARK: SQLite only
+
+    /// A copy of the database file shows no secret: neither the file nor its WAL holds it.
+    func testACopyOfTheDatabaseShowsNoSecret() async throws {
+        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
+        let store = try SQLiteStore(path: path, sealer: SecretSealer(key: key))
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        _ = try await store.save(OfferStoreContract.route(token: "t-1", secret: "tok-SECRET-XYZ-123"))
+        let routes = try await store.routes(offerID: "7")
+        XCTAssertEqual(routes.first?.params["api_token"], .string("tok-SECRET-XYZ-123"))
+        for file in [path, path + "-wal"] {
+            let bytes = FileManager.default.contents(atPath: file) ?? Data()
+            XCTAssertNil(bytes.range(of: Data("tok-SECRET-XYZ-123".utf8)), "\(file) holds the secret in clear")
+        }
+        let raw = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT params FROM routes") }
+        XCTAssertTrue(raw?.contains(SecretSealer.prefix) ?? false, raw ?? "")
+    }
 
     func testTheSchemaIsMigratedOnceInWALWithSynchronousCommits() async throws {
         let store = try SQLiteStore(path: path)
         let applied = try await store.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-leads-and-attempts"])
+        XCTAssertEqual(applied, ["v1-leads-and-attempts", "v2-offers-and-routes"])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()
         XCTAssertEqual(again, applied)

@@ -52,6 +52,31 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2-offers-and-routes") { db in
+            // `params`: JSON, the values named in `secret_params` sealed (`aesgcm1:...`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE offers (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        fall_through TEXT NOT NULL,
+                        duplicate_window REAL
+                    );
+                    CREATE TABLE routes (
+                        id INTEGER PRIMARY KEY,
+                        offer_id TEXT NOT NULL REFERENCES offers (id),
+                        integration TEXT NOT NULL,
+                        params TEXT NOT NULL,
+                        secret_params TEXT NOT NULL,
+                        priority INTEGER NOT NULL,
+                        daily_cap INTEGER,
+                        countries TEXT NOT NULL,
+                        enabled INTEGER NOT NULL,
+                        postback_token TEXT NOT NULL UNIQUE
+                    );
+                    CREATE INDEX routes_offer ON routes (offer_id, priority, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -8,11 +8,15 @@ import IntegrationRuntime
 ///
 ///     let store = try SQLiteStore(path: "leadrelay.sqlite")
 ///     let insertion = try await store.insert(NewLead(offerID: "7", fields: lead, receivedAt: now))
-public final class SQLiteStore: LeadStore {
+public final class SQLiteStore: LeadStore, OfferStore {
     let pool: DatabasePool
+    /// Seals secret parameters; nil: a route with secrets cannot be stored.
+    let sealer: SecretSealer?
 
-    /// Opens (or creates) the database at `path` and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    /// Opens (or creates) the database at `path` and brings its schema up to date; secrets
+    /// are sealed with `sealer`.
+    public init(path: String, sealer: SecretSealer? = nil) throws(StoreError) {
+        self.sealer = sealer
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in

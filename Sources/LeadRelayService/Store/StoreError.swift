@@ -12,6 +12,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidState(leadID: String, detail: String)
     /// A stored row that does not read back (a corrupt or foreign database).
     case corruptRow(table: String, detail: String)
+    /// A secret could not be sealed or opened (no key given, or another key than the one
+    /// that sealed it).
+    case secret(String)
 
     public var description: String {
         switch self {
@@ -20,6 +23,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .leaseLost(let id, let owner): return "lead \(id) is no longer leased to \(owner): its lease ran out and it was claimed again"
         case .invalidState(let id, let detail): return "lead \(id): \(detail)"
         case .corruptRow(let table, let detail): return "a row of \(table) does not read back: \(detail)"
+        case .secret(let detail): return detail
         }
     }
 }

@@ -1,0 +1,108 @@
+import GRDB
+import IntegrationRuntime
+import LeadJSON
+
+extension SQLiteStore {
+    public func save(_ offer: StoredOffer) async throws(StoreError) {
+        let reasons = JSONValue.array(offer.fallThrough.map(\.rawValue).sorted().map(JSONValue.string)).encoded()
+        try await writing { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO offers (id, name, fall_through, duplicate_window) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, fall_through = excluded.fall_through,
+                                                   duplicate_window = excluded.duplicate_window
+                    """, arguments: [offer.id, offer.name, reasons, offer.duplicateWindow])
+        }
+    }
+
+    public func offer(id: String) async throws(StoreError) -> StoredOffer? {
+        try await reading { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offers WHERE id = ?", arguments: [id]) else { return nil }
+            let stored = StoredRow(row: row, table: "offers")
+            var reasons: Set<Outcome.Reason> = []
+            for word in try stored.json("fall_through").arrayValue ?? [] {
+                guard let reason = word.stringValue.flatMap(Outcome.Reason.init(rawValue:)) else {
+                    throw StoreError.corruptRow(table: "offers", detail: "fall_through holds \(word.encoded()), not a reason")
+                }
+                reasons.insert(reason)
+            }
+            return StoredOffer(
+                id: try stored.value("id"), name: try stored.value("name"), fallThrough: reasons,
+                duplicateWindow: try stored.optional("duplicate_window"))
+        }
+    }
+
+    public func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute {
+        var sealed = route.params
+        for name in route.secretParams {
+            guard let value = route.params[name] else { continue }
+            guard let sealer else {
+                throw .secret("route \(route.integration) of offer \(route.offerID): no secrets key to seal \"\(name)\"")
+            }
+            let text = value.stringValue ?? value.encoded()
+            do { sealed[name] = .string(try sealer.seal(text, context: Self.context(route.offerID, route.postbackToken, name))) } catch {
+                throw .secret("\(error)")
+            }
+        }
+        let params = JSONValue.object(sealed).encoded()
+        let secrets = JSONValue.array(route.secretParams.sorted().map(JSONValue.string)).encoded()
+        let countries = JSONValue.array(route.countries.sorted().map(JSONValue.string)).encoded()
+        let id = try await writing { db -> Int64 in
+            let arguments: StatementArguments = [
+                route.offerID, route.integration, params, secrets, route.priority, route.dailyCap, countries,
+                route.enabled, route.postbackToken,
+            ]
+            if route.id == 0 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO routes (offer_id, integration, params, secret_params, priority, daily_cap, countries, enabled, postback_token)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: arguments)
+                return db.lastInsertedRowID
+            }
+            try db.execute(
+                sql: """
+                    UPDATE routes SET offer_id = ?, integration = ?, params = ?, secret_params = ?, priority = ?, daily_cap = ?,
+                                      countries = ?, enabled = ?, postback_token = ?
+                    WHERE id = ?
+                    """, arguments: arguments + [route.id])
+            return route.id
+        }
+        var stored = route
+        stored.id = id
+        return stored
+    }
+
+    public func routes(offerID: String) async throws(StoreError) -> [OfferRoute] {
+        try await reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM routes WHERE offer_id = ? ORDER BY priority, id", arguments: [offerID])
+                .map { row throws(StoreError) in try self.route(StoredRow(row: row, table: "routes")) }
+        }
+    }
+
+    /// Where a sealed parameter belongs: its offer, its route's token and its name.
+    static func context(_ offerID: String, _ token: String, _ name: String) -> String {
+        "offer/\(offerID)/route/\(token)/param/\(name)"
+    }
+
+    private func route(_ stored: StoredRow) throws(StoreError) -> OfferRoute {
+        let offerID: String = try stored.value("offer_id")
+        let token: String = try stored.value("postback_token")
+        guard var params = try stored.json("params").objectValue else {
+            throw .corruptRow(table: "routes", detail: "params is not an object")
+        }
+        let secrets = Set((try stored.json("secret_params").arrayValue ?? []).compactMap(\.stringValue))
+        for name in secrets {
+            guard let text = params[name]?.stringValue else { continue }
+            guard let sealer else { throw .secret("offer \(offerID): no secrets key to open \"\(name)\"") }
+            do { params[name] = .string(try sealer.open(text, context: Self.context(offerID, token, name))) } catch {
+                throw .secret("\(error)")
+            }
+        }
+        return OfferRoute(
+            id: try stored.value("id"), offerID: offerID, integration: try stored.value("integration"), params: params,
+            secretParams: secrets, priority: try stored.value("priority"), dailyCap: try stored.optional("daily_cap"),
+            countries: Set((try stored.json("countries").arrayValue ?? []).compactMap(\.stringValue)),
+            enabled: try stored.value("enabled", as: Bool.self), postbackToken: token)
+    }
+}

@@ -1,0 +1,76 @@
+import IntegrationRuntime
+import LeadJSON
+
+/// An offer as ops set it up: what it is called, which rejection reasons fall through to its
+/// next route, and the duplicate window.
+public struct StoredOffer: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// The rejection reasons that send a lead on to the offer's next route (rotation).
+    public var fallThrough: Set<Outcome.Reason>
+    /// Seconds within which the same e-mail address or phone number is a duplicate; nil: no check.
+    public var duplicateWindow: Double?
+
+    public static let defaultFallThrough: Set<Outcome.Reason> = [.capReached, .filtered, .blockedCountry]
+
+    public init(
+        id: String, name: String, fallThrough: Set<Outcome.Reason> = StoredOffer.defaultFallThrough,
+        duplicateWindow: Double? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.fallThrough = fallThrough
+        self.duplicateWindow = duplicateWindow
+    }
+}
+
+/// One way an offer delivers: an integration with the offer's parameters for it, a
+/// priority (lower first) and the conditions a lead must meet to take it.
+public struct OfferRoute: Sendable, Equatable {
+    /// The store's number for the route; 0 for a route not stored yet.
+    public var id: Int64
+    public var offerID: String
+    /// The integration (the script's name).
+    public var integration: String
+    /// The parameters as the script reads them (`ctx.params`), secrets in clear: the store
+    /// seals those named in `secretParams` and never writes them in clear.
+    public var params: [String: JSONValue]
+    /// The parameters the script declares `secret = true`.
+    public var secretParams: Set<String>
+    public var priority: Int
+    /// Leads accepted per day at most; nil: no cap.
+    public var dailyCap: Int?
+    /// ISO 3166 alpha-2 codes the route takes; empty: every country.
+    public var countries: Set<String>
+    public var enabled: Bool
+    /// The random token in its postback address (`/postback/<integration>/<token>`).
+    public var postbackToken: String
+
+    public init(
+        id: Int64 = 0, offerID: String, integration: String, params: [String: JSONValue] = [:],
+        secretParams: Set<String> = [], priority: Int = 0, dailyCap: Int? = nil, countries: Set<String> = [],
+        enabled: Bool = true, postbackToken: String
+    ) {
+        self.id = id
+        self.offerID = offerID
+        self.integration = integration
+        self.params = params
+        self.secretParams = secretParams
+        self.priority = priority
+        self.dailyCap = dailyCap
+        self.countries = countries
+        self.enabled = enabled
+        self.postbackToken = postbackToken
+    }
+}
+
+/// Where ops' offers and routes are kept, secrets sealed (`SecretSealer`).
+public protocol OfferStore: Sendable {
+    /// Creates or replaces the offer with this id.
+    func save(_ offer: StoredOffer) async throws(StoreError)
+    func offer(id: String) async throws(StoreError) -> StoredOffer?
+    /// Stores a new route (`id` 0) or replaces the one with its id; the stored route, with its id.
+    func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute
+    /// The offer's routes, by priority then id, secrets opened.
+    func routes(offerID: String) async throws(StoreError) -> [OfferRoute]
+}

@@ -1,0 +1,80 @@
+import IntegrationRuntime
+import LeadJSON
+import LeadRelayService
+import XCTest
+
+/// The promises every `OfferStore` keeps; each implementation's test class runs them all.
+struct OfferStoreContract {
+    /// A fresh, empty store that seals with a key.
+    let make: () async throws -> any OfferStore
+    /// The same data opened again without any key.
+    let reopenWithoutKey: () async throws -> any OfferStore
+
+    static func route(
+        _ offer: String = "7", _ integration: String = "irev", priority: Int = 0, token: String,
+        secret: String = "tok-SECRET-1"
+    ) -> OfferRoute {
+        OfferRoute(
+            offerID: offer, integration: integration,
+            params: ["base_url": .string("https://crm.example"), "api_token": .string(secret), "offer_id": .integer(12)],
+            secretParams: ["api_token"], priority: priority, dailyCap: 100, countries: ["DE", "AT"], postbackToken: token)
+    }
+
+    func offersAreSavedReplacedAndReadBack() async throws {
+        let store = try await make()
+        let missing = try await store.offer(id: "7")
+        XCTAssertNil(missing)
+        let offer = StoredOffer(id: "7", name: "Crypto DE", fallThrough: [.capReached], duplicateWindow: 86_400)
+        try await store.save(offer)
+        var read = try await store.offer(id: "7")
+        XCTAssertEqual(read, offer)
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE/AT"))
+        read = try await store.offer(id: "7")
+        XCTAssertEqual(read, StoredOffer(id: "7", name: "Crypto DE/AT", fallThrough: StoredOffer.defaultFallThrough))
+    }
+
+    func routesComeBackByPriorityWithTheirSecretsOpened() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        try await store.save(StoredOffer(id: "8", name: "Other"))
+        let second = try await store.save(Self.route(priority: 2, token: "t-2"))
+        let first = try await store.save(Self.route("7", "clixnow", priority: 1, token: "t-1", secret: "tok-SECRET-2"))
+        _ = try await store.save(Self.route("8", priority: 0, token: "t-3"))
+        XCTAssertNotEqual(first.id, 0)
+        XCTAssertNotEqual(first.id, second.id)
+        var routes = try await store.routes(offerID: "7")
+        XCTAssertEqual(routes, [first, second])
+        XCTAssertEqual(routes.first?.params["api_token"], .string("tok-SECRET-2"))
+        var changed = second
+        changed.priority = 0
+        changed.enabled = false
+        changed.params["api_token"] = .string("tok-SECRET-3")
+        _ = try await store.save(changed)
+        routes = try await store.routes(offerID: "7")
+        XCTAssertEqual(routes, [changed, first])
+    }
+
+    func aSecretNeedsTheKey() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        _ = try await store.save(Self.route(token: "t-1"))
+        let keyless = try await reopenWithoutKey()
+        do {
+            _ = try await keyless.routes(offerID: "7")
+            XCTFail("a secret opened without the key")
+        } catch {
+            guard case .secret(let detail) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("api_token"), detail)
+        }
+        do {
+            _ = try await keyless.save(Self.route(token: "t-2"))
+            XCTFail("a secret was stored without a key to seal it")
+        } catch {
+            guard case .secret = error else { return XCTFail("\(error)") }
+        }
+        var plain = Self.route(token: "t-3")
+        plain.secretParams = []
+        let stored = try await keyless.save(plain)
+        XCTAssertNotEqual(stored.id, 0, "a route without secrets needs no key")
+    }
+}
