@@ -52,6 +52,27 @@ final class SQLiteStoreTests: XCTestCase {
     }
     func testASecretNeedsTheKey() async throws { try await offers.aSecretNeedsTheKey() }
 
+    var access: AccessStoreContract {
+        let path = self.path
+        return AccessStoreContract(make: { try SQLiteStore(path: path) })
+    }
+
+    func testAKeyIsFoundByItsTokensDigestOnlyAndChecked() async throws { try await access.aKeyIsFoundByItsTokensDigestOnlyAndChecked() }
+    func testTwoKeysNeverShareAToken() async throws { try await access.twoKeysNeverShareAToken() }
+
+    /// The database holds a key's digest, never its token.
+    func testNoTokenIsStored() async throws {
+        let store = try SQLiteStore(path: path)
+        try await store.save(Affiliate(id: "A1", name: "Media Buyer"))
+        let (_, token) = try await store.issueKey(affiliateID: "A1", permissions: [.createLeads], allowlist: [], expiresAt: 0)
+        let stored = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT digest FROM api_keys") }
+        XCTAssertEqual(stored, [token.digest])
+        for file in [path, path + "-wal"] {
+            let bytes = FileManager.default.contents(atPath: file) ?? Data()
+            XCTAssertNil(bytes.range(of: Data(token.text.utf8)), "\(file) holds the token")
+        }
+    }
+
     // MARK: SQLite only
 
     /// A copy of the database file shows no secret: neither the file nor its WAL holds it.
@@ -73,7 +94,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testTheSchemaIsMigratedOnceInWALWithSynchronousCommits() async throws {
         let store = try SQLiteStore(path: path)
         let applied = try await store.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-leads-and-attempts", "v2-offers-and-routes"])
+        XCTAssertEqual(applied, ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys"])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()
         XCTAssertEqual(again, applied)

@@ -77,6 +77,26 @@ extension SQLiteStore {
                     CREATE INDEX routes_offer ON routes (offer_id, priority, id);
                     """)
         }
+        migrator.registerMigration("v3-affiliates-and-keys") { db in
+            // `digest`: the hex SHA-256 of the key's token; the token itself is never stored.
+            try db.execute(
+                sql: """
+                    CREATE TABLE affiliates (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        offers TEXT NOT NULL
+                    );
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY,
+                        affiliate_id TEXT NOT NULL REFERENCES affiliates (id),
+                        digest TEXT NOT NULL UNIQUE,
+                        permissions TEXT NOT NULL,
+                        allowlist TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        revoked_at REAL
+                    );
+                    """)
+        }
         return migrator
     }
 }

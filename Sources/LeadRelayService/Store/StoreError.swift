@@ -4,6 +4,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(String)
     /// No lead has this id.
     case noSuchLead(String)
+    /// No API key has this id.
+    case noSuchKey(String)
     /// The lead is no longer leased to this owner (its lease ran out and another process
     /// claimed it, or it was released): the result of this attempt is not recorded.
     case leaseLost(leadID: String, owner: String)
@@ -20,6 +22,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unavailable(let detail): return "the store is unavailable: \(detail)"
         case .noSuchLead(let id): return "no lead \(id)"
+        case .noSuchKey(let id): return "no API key \(id)"
         case .leaseLost(let id, let owner): return "lead \(id) is no longer leased to \(owner): its lease ran out and it was claimed again"
         case .invalidState(let id, let detail): return "lead \(id): \(detail)"
         case .corruptRow(let table, let detail): return "a row of \(table) does not read back: \(detail)"

@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+
+/// What a key allows (Track360's API permissions).
+public enum KeyPermission: String, Sendable, CaseIterable, Codable {
+    case createLeads = "leads:create"
+    case readLeads = "leads:read"
+    case readReports = "reports:read"
+}
+
+/// An affiliate's API key as the store keeps it: never the token, only its SHA-256.
+public struct APIKey: Sendable, Equatable {
+    /// The store's id for the key (shown in lists; not a secret).
+    public var id: String
+    public var affiliateID: String
+    public var permissions: Set<KeyPermission>
+    public var allowlist: [IPRange]
+    public var expiresAt: Double
+    public var revokedAt: Double?
+
+    public init(
+        id: String, affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange],
+        expiresAt: Double, revokedAt: Double? = nil
+    ) {
+        self.id = id
+        self.affiliateID = affiliateID
+        self.permissions = permissions
+        self.allowlist = allowlist
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// A key's token: 256 random bits, shown once when the key is issued; the store keeps its
+/// SHA-256 (`digest`) and finds the key by it.
+public struct KeyToken: Sendable {
+    public let text: String
+
+    public static let prefix = "lr_"
+
+    /// A new random token.
+    public static func generate() -> KeyToken {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let text = bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return KeyToken(text: prefix + text)
+    }
+
+    public init(text: String) { self.text = text }
+
+    /// The hex SHA-256 of the token, as stored.
+    public var digest: String { Self.digest(of: text) }
+
+    static func digest(of text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,28 @@
+/// An affiliate: who posts leads, and the offers granted to it.
+public struct Affiliate: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// The offers it may send leads to.
+    public var offers: Set<String>
+
+    public init(id: String, name: String, offers: Set<String> = []) {
+        self.id = id
+        self.name = name
+        self.offers = offers
+    }
+}
+
+/// Where affiliates and their API keys are kept (keys hashed: a token is shown once).
+public protocol AccessStore: Sendable {
+    /// Creates or replaces the affiliate with this id.
+    func save(_ affiliate: Affiliate) async throws(StoreError)
+    func affiliate(id: String) async throws(StoreError) -> Affiliate?
+    /// Issues a key to `affiliateID`: the stored key and its token, which is not kept.
+    func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double)
+        async throws(StoreError) -> (APIKey, KeyToken)
+    /// The key whose token has this SHA-256 (`KeyToken.digest`), revoked or expired too.
+    func key(digest: String) async throws(StoreError) -> APIKey?
+    /// Moves a key's expiry ("Extend Expiry Date").
+    func extendKey(id: String, until: Double) async throws(StoreError)
+    func revokeKey(id: String, at: Double) async throws(StoreError)
+}

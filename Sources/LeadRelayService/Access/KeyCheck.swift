@@ -1,0 +1,50 @@
+/// Why a request's key does not let it through, as the intake answers it.
+public enum AccessRefusal: Error, Sendable, Equatable {
+    /// 401: no key, an unknown one, an expired one or a revoked one: one answer for all, so
+    /// the answer does not tell which keys exist.
+    case unauthenticated
+    /// 403: the address is not on the key's allowlist.
+    case addressNotAllowed
+    /// 403: the key does not carry the permission.
+    case permissionMissing(KeyPermission)
+    /// 403: the offer is not granted to the affiliate.
+    case offerNotGranted(String)
+
+    /// The HTTP status of the answer.
+    public var status: Int { self == .unauthenticated ? 401 : 403 }
+
+    /// The answer's message (safe to show the caller).
+    public var message: String {
+        switch self {
+        case .unauthenticated: return "the API key is missing, unknown, expired or revoked"
+        case .addressNotAllowed: return "this address is not allowed for the API key"
+        case .permissionMissing(let permission): return "the API key lacks the permission \(permission.rawValue)"
+        case .offerNotGranted(let offer): return "offer \(offer) is not granted to this affiliate"
+        }
+    }
+}
+
+/// Decides whether a request may act with its key: the key known, unexpired and not
+/// revoked, the address on its allowlist, the permission on the key, the offer granted.
+public struct KeyCheck: Sendable {
+    let store: any AccessStore
+
+    public init(store: any AccessStore) { self.store = store }
+
+    /// The affiliate acting, or why not. `offer` is checked when the request names one.
+    public func authorize(
+        token: String?, address: String, needs permission: KeyPermission, offer: String? = nil,
+        now: Double
+    ) async throws(StoreError) -> Result<Affiliate, AccessRefusal> {
+        guard let token, !token.isEmpty, let key = try await store.key(digest: KeyToken.digest(of: token)),
+            key.revokedAt == nil, key.expiresAt > now,
+            let affiliate = try await store.affiliate(id: key.affiliateID)
+        else {
+            return .failure(.unauthenticated)
+        }
+        guard key.allowlist.contains(where: { $0.admits(address) }) else { return .failure(.addressNotAllowed) }
+        guard key.permissions.contains(permission) else { return .failure(.permissionMissing(permission)) }
+        if let offer, !affiliate.offers.contains(offer) { return .failure(.offerNotGranted(offer)) }
+        return .success(affiliate)
+    }
+}
