@@ -11,16 +11,17 @@ import XCTest
 /// The dispatcher over a real SQLite store and a fake network: every lead reaches a final
 /// outcome or is due again, attempts are recorded, a dead process's leads are taken over.
 final class DispatcherTests: XCTestCase {
+    var temporary: TemporaryDirectory!
     var directory = ""
     var store: SQLiteStore!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "leadrelay-dispatch-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("dispatch")
+        directory = temporary.path
         store = try SQLiteStore(path: directory + "/leadrelay.sqlite")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDownWithError() throws { temporary.remove() }
 
     /// A network that answers each call with `answer(input)` a moment later, on another thread.
     final class FakeNetwork: CallRunner {

@@ -7,15 +7,16 @@ import XCTest
 
 /// `SQLiteStore` against the store contract, on a temporary file, plus what only SQLite has.
 final class SQLiteStoreTests: XCTestCase {
+    var temporary: TemporaryDirectory!
     var directory = ""
     var path: String { directory + "/leadrelay.sqlite" }
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "leadrelay-store-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("store")
+        directory = temporary.path
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDownWithError() throws { temporary.remove() }
 
     var contract: LeadStoreContract {
         let path = self.path

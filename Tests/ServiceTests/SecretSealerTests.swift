@@ -5,15 +5,16 @@ import XCTest
 
 /// Secrets at rest: AES-GCM under a key from the environment or a private key file.
 final class SecretSealerTests: XCTestCase {
+    var temporary: TemporaryDirectory!
     var directory = ""
     var keyFile: String { directory + "/leadrelay.key" }
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "leadrelay-key-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("key")
+        directory = temporary.path
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDownWithError() throws { temporary.remove() }
 
     func testASealedSecretOpensOnlyWithItsKeyAndInItsPlace() throws {
         let sealer = SecretSealer(key: try SecretKey.load(environment: [:], file: keyFile))

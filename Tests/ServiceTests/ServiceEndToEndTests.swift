@@ -16,9 +16,9 @@ final class ServiceEndToEndTests: XCTestCase {
     }
 
     func testStoredLeadsReachTheEmulatorOnceEachThroughTheirRoute() async throws {
-        let directory = NSTemporaryDirectory() + "leadrelay-e2e-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = try TemporaryDirectory("e2e")
+        defer { temporary.remove() }
+        let directory = temporary.path
         let emulators = try await EmulatorServer.start(EmulatorServer.Configuration(postbackInterval: 0))
         let transport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         let scripts = try IntegrationDirectory(path: Self.integrationsDirectory, transport: transport)

@@ -8,17 +8,18 @@ import XCTest
 /// Leads routed by the offer's stored routes, delivered by the dispatcher, the route's
 /// secret parameters opened for the call.
 final class StoreRoutingTests: XCTestCase {
+    var temporary: TemporaryDirectory!
     var directory = ""
     var store: SQLiteStore!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "leadrelay-routing-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("routing")
+        directory = temporary.path
         let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
         store = try SQLiteStore(path: directory + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
+    override func tearDownWithError() throws { temporary.remove() }
 
     func lead(country: String?) -> StoredLead {
         var fields: [String: JSONValue] = ["email": .string("a@example.com")]
