@@ -175,6 +175,27 @@ final class NativeConnectionStateTests: XCTestCase {
         XCTAssertEqual(response.headers.first { $0.name.lowercased() == "x-id" }?.value, "7")
     }
 
+    func testTheNextExchangeOnAConnectionStartsFromNothingAndReadsOnlyItsOwnAnswer() throws {
+        var state = exchanging()
+        XCTAssertEqual(
+            receive("HTTP/1.1 200 OK\r\nX-First: 1\r\nContent-Length: 5\r\n\r\nfirst", on: &state), "complete e1 with 200, reusable")
+        let transfer = try XCTUnwrap(state.begin(e2, size: 3, parser: parser()))
+        XCTAssertTrue(transfer.exchange === e2)
+        XCTAssertEqual(transfer.written, 0)
+        XCTAssertEqual(transfer.size, 3)
+        XCTAssertFalse(state.sentAll)
+        XCTAssertTrue(transfer.parser.isUntouched, "nothing of the first answer is left")
+        XCTAssertEqual(describe(state.broke("recv: reset")), "broke: recv: reset", "no answer started yet")
+        state.sent(3)
+        XCTAssertEqual(receive("HTTP/1.1 202 Accepted\r\nContent-Le", on: &state), "none")
+        let action = Array("ngth: 6\r\n\r\nsecond".utf8).withUnsafeBytes { state.received($0) }
+        guard case .complete(let second, reusable: true) = action else { return XCTFail("not complete: \(describe(action))") }
+        let response = second.parser.response(elapsed: 0)
+        XCTAssertEqual(response.status, 202)
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "second")
+        XCTAssertNil(response.headers.first { $0.name.lowercased() == "x-first" }, "the first answer's headers are gone")
+    }
+
     func testAConnectionIsNotReusedAfterCloseOrExtraBytesOrAnAnswerBeforeTheWholeRequest() {
         var closing = exchanging()
         XCTAssertEqual(
