@@ -27,10 +27,29 @@ public func fuzzFixtureLoader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     for integration in Replay.catalog.scripts.keys.sorted() {
         var named = fixture
         named.integration = integration
-        let report = FixtureRunner.run(named, catalog: Replay.catalog)
+        let replayed = named
+        let report = waitFor { await FixtureRunner.run(replayed, catalog: Replay.catalog) }
         if let difference = report.difference { invariant(!difference.isEmpty, "an empty difference") }
     }
     return 0
+}
+
+/// Runs `work` (a case replays on a pool, asynchronously) and waits for its value: libFuzzer
+/// calls the target synchronously, on a thread of its own.
+private func waitFor<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) -> Value {
+    let done = DispatchSemaphore(value: 0)
+    let box = ValueBox<Value>()
+    Task.detached {
+        box.value = await work()
+        done.signal()
+    }
+    done.wait()
+    return box.value!
+}
+
+/// Carries one value from the task to the waiting thread (the semaphore orders the two).
+private final class ValueBox<Value>: @unchecked Sendable {
+    var value: Value?
 }
 
 private enum Replay {
