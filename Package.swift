@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
     ],
     targets: [
         // liblua5.4's headers and wrappers for its macros.
@@ -61,6 +62,9 @@ let package = Package(
                 "IntegrationRuntime", "LeadJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, EmulatorTests):
@@ -106,6 +110,7 @@ let package = Package(
             dependencies: [
                 "LeadRelayService", "IntegrationRuntime", "LeadJSON", "NetworkEmulators", "OutboundHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntegrationRuntime
+import LeadJSON
+
+/// `POST /api/v1/leads` and `GET /api/v1/leads/{id}`: affiliates post leads with their API
+/// key and read where each stands. A lead is on disk before it is acknowledged (202 with its
+/// id); the dispatcher delivers it.
+struct IntakeRoutes: Sendable {
+    let store: any LeadStore
+    let offers: any OfferStore
+    let keys: KeyCheck
+    let dispatcher: Dispatcher?
+    static let maxBodyBytes = 64 * 1024
+
+    func register(on router: Router<ServiceRequestContext>) {
+        router.post("/api/v1/leads") { request, context in try await post(request, context) }
+        router.get("/api/v1/leads/{id}") { request, context in try await get(request, context) }
+    }
+
+    /// The key from `Authorization: Bearer <token>` or `X-API-Key`.
+    static func token(_ request: Request) -> String? {
+        if let value = request.headers[.authorization], value.lowercased().hasPrefix("bearer ") {
+            return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        return request.headers[HTTPField.Name("X-API-Key")!]
+    }
+
+    func post(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let now = Date().timeIntervalSince1970
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            return JSONAnswer.error(
+                .unsupportedMediaType, code: "unsupported_media_type", "send the lead as application/json", context: context)
+        }
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: Self.maxBodyBytes) } catch {
+            return JSONAnswer.error(.contentTooLarge, code: "too_large", "the body is larger than 64 KiB", context: context)
+        }
+        guard let json = try? JSONValue.parse(Array(body.readableBytesView)) else {
+            return JSONAnswer.error(.badRequest, code: "invalid_json", "the body is not valid JSON", context: context)
+        }
+        let lead: IntakeLead
+        switch IntakeLead.read(json) {
+        case .lead(let read): lead = read
+        case .problems(let problems):
+            let list = JSONValue.array(
+                problems.map {
+                    .object(["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)])
+                })
+            return JSONAnswer.error(
+                .unprocessableContent, code: "invalid_lead", "the lead has invalid fields", context: context,
+                extra: ["fields": list])
+        }
+        let access = try await keys.authorize(
+            token: Self.token(request), address: context.clientAddress ?? "",
+            needs: .createLeads, offer: lead.offerID, now: now)
+        let affiliate: Affiliate
+        switch access {
+        case .success(let granted): affiliate = granted
+        case .failure(let refusal): return Self.refused(refusal, context)
+        }
+        guard try await offers.offer(id: lead.offerID) != nil else {
+            return JSONAnswer.error(
+                .forbidden, code: "forbidden", "offer \(lead.offerID) is not granted to this affiliate", context: context)
+        }
+        let keys = lead.duplicateKeys
+        let stored = NewLead(
+            offerID: lead.offerID, affiliateID: affiliate.id, fields: .object(lead.fields),
+            duplicateEmail: keys.email, duplicatePhone: keys.phone, receivedAt: now)
+        guard case .inserted(let inserted) = try await store.insert(stored) else {
+            return JSONAnswer.error(.conflict, code: "conflict", "the lead was not stored", context: context)
+        }
+        dispatcher?.poke()
+        return JSONAnswer.make(.accepted, ["id": .string(inserted.id), "state": .string("pending")], context: context)
+    }
+
+    func get(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let now = Date().timeIntervalSince1970
+        let access = try await keys.authorize(token: Self.token(request), address: context.clientAddress ?? "", needs: .readLeads, now: now)
+        let affiliate: Affiliate
+        switch access {
+        case .success(let granted): affiliate = granted
+        case .failure(let refusal): return Self.refused(refusal, context)
+        }
+        // Another affiliate's lead answers as a missing one: ids do not leak.
+        guard let id = context.parameters.get("id"), let lead = try await store.lead(id: id), lead.affiliateID == affiliate.id else {
+            return JSONAnswer.error(.notFound, code: "not_found", "no such lead", context: context)
+        }
+        var body: [String: JSONValue] = [
+            "id": .string(lead.id), "offer_id": .string(lead.offerID), "state": .string(Self.word(lead.state)),
+        ]
+        if let outcome = lead.outcome {
+            // A neutral answer: the buyer's own wording and the route stay with the service.
+            body["outcome"] = .string(outcome.kind.rawValue)
+            if let reason = outcome.reason { body["reason"] = .string(reason.rawValue) }
+            if let redirect = outcome.redirectURL { body["auto_login_url"] = .string(redirect) }
+        }
+        return JSONAnswer.make(.ok, body, context: context)
+    }
+
+    /// 401 or 403, the same message for every kind of unknown key.
+    static func refused(_ refusal: AccessRefusal, _ context: ServiceRequestContext) -> Response {
+        JSONAnswer.error(
+            .init(code: refusal.status), code: refusal.status == 401 ? "unauthorized" : "forbidden", refusal.message,
+            context: context)
+    }
+
+    static func word(_ state: DeliveryState) -> String {
+        switch state {
+        case .pending: return "pending"
+        case .sending: return "sending"
+        case .retry: return "retry"
+        case .accepted: return "accepted"
+        case .rejected: return "rejected"
+        case .error: return "error"
+        }
+    }
+}

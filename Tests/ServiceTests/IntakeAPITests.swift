@@ -1,0 +1,122 @@
+import Foundation
+import IntegrationRuntime
+import LeadJSON
+import Logging
+import OutboundHTTP
+import XCTest
+
+@testable import LeadRelayService
+
+/// The intake API on a live server on loopback: keys, refusals, a stored lead delivered.
+final class IntakeAPITests: XCTestCase {
+    var temporary: TemporaryDirectory!
+    var store: SQLiteStore!
+    var server: LeadRelayServer!
+    let client = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
+    var token = ""
+    var elsewhereToken = ""
+
+    override func setUp() async throws {
+        temporary = try TemporaryDirectory("intake")
+        let key = try SecretKey.load(environment: [:], file: temporary.path + "/leadrelay.key")
+        store = try SQLiteStore(path: temporary.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        try await store.save(StoredOffer(id: "8", name: "Not granted"))
+        try await store.save(Affiliate(id: "A1", name: "Media Buyer", offers: ["7"]))
+        let loopback = try XCTUnwrap(IPRange(from: "127.0.0.1"))
+        let office = try XCTUnwrap(IPRange(from: "203.0.113.0", to: "203.0.113.255"))
+        let future = Date().timeIntervalSince1970 + 3600
+        token = try await store.issueKey(
+            affiliateID: "A1", permissions: [.createLeads, .readLeads], allowlist: [loopback], expiresAt: future
+        ).1.text
+        elsewhereToken = try await store.issueKey(affiliateID: "A1", permissions: [.createLeads], allowlist: [office], expiresAt: future).1
+            .text
+        let network = DispatcherTests.FakeNetwork { _ in Outcome(.accepted, message: "buyer's own words", externalID: "X-1") }
+        let route = LeadRoute(integration: "demo", runner: network, params: [:], offer: Offer(id: "7", name: "Crypto DE"))
+        let dispatcher = Dispatcher(
+            store: store, routing: DispatcherTests.FixedRouting(route: route),
+            configuration: .init(owner: "intake-test", idleSeconds: 0.02))
+        // Stopping cancels the server's task, which Hummingbird logs as an error.
+        var quiet = Logger(label: "intake-test")
+        quiet.logLevel = .critical
+        server = try await LeadRelayServer.start(.init(host: "127.0.0.1", port: 0), store: store, dispatcher: dispatcher, logger: quiet)
+    }
+
+    override func tearDown() async throws {
+        await server.stop()
+        client.shutdown()
+        temporary.remove()
+    }
+
+    func send(
+        _ method: String, _ path: String, _ body: String = "", token: String? = nil,
+        contentType: String = "application/json"
+    ) async -> (status: Int, json: JSONValue?, headers: [(name: String, value: String)]) {
+        var headers: [(name: String, value: String)] = [("content-type", contentType)]
+        if let token { headers.append(("authorization", "Bearer \(token)")) }
+        let response = await client.perform(
+            OutboundRequest(
+                method: method, url: "http://127.0.0.1:\(server.port)\(path)",
+                headers: headers, body: Array(body.utf8), timeout: 10))
+        return (response.status, try? JSONValue.parse(response.body), response.headers)
+    }
+
+    static let lead = #"{"offer_id": "7", "first_name": "Anna", "email": "anna@example.com", "country": "DE"}"#
+
+    func testAPostedLeadIsStoredAcknowledgedAndDelivered() async throws {
+        let posted = await send("POST", "/api/v1/leads", Self.lead, token: token)
+        XCTAssertEqual(posted.status, 202, "\(String(describing: posted.json))")
+        let id = try XCTUnwrap(posted.json?["id"]?.stringValue)
+        XCTAssertEqual(posted.json?["state"], .string("pending"))
+        let requestID = try XCTUnwrap(posted.json?["request_id"]?.stringValue)
+        XCTAssertEqual(posted.headers.first { $0.name == "x-request-id" }?.value, requestID)
+        var state = ""
+        for _ in 0..<250 where state != "accepted" {
+            state = await send("GET", "/api/v1/leads/\(id)", token: token).json?["state"]?.stringValue ?? ""
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        let read = await send("GET", "/api/v1/leads/\(id)", token: token)
+        XCTAssertEqual(read.json?["state"], .string("accepted"))
+        XCTAssertEqual(read.json?["outcome"], .string("accepted"))
+        XCTAssertFalse(read.json?.encoded().contains("buyer's own words") ?? true, "the buyer's wording stays with the service")
+        XCTAssertFalse(read.json?.encoded().contains("demo") ?? true, "the route stays with the service")
+        let stored = try await store.lead(id: id)
+        XCTAssertEqual(stored?.affiliateID, "A1")
+    }
+
+    func testRefusalsAreJSONWithTheirStatus() async throws {
+        let cases: [(String, Int, String)] = [
+            ("no key", await send("POST", "/api/v1/leads", Self.lead).status, "401"),
+            ("unknown key", await send("POST", "/api/v1/leads", Self.lead, token: "lr_unknown").status, "401"),
+            ("address", await send("POST", "/api/v1/leads", Self.lead, token: elsewhereToken).status, "403"),
+            (
+                "offer",
+                await send("POST", "/api/v1/leads", Self.lead.replacingOccurrences(of: "\"7\"", with: "\"8\""), token: token).status, "403"
+            ),
+            ("type", await send("POST", "/api/v1/leads", Self.lead, token: token, contentType: "text/plain").status, "415"),
+            ("size", await send("POST", "/api/v1/leads", String(repeating: " ", count: 70_000) + Self.lead, token: token).status, "413"),
+            ("json", await send("POST", "/api/v1/leads", "{oops", token: token).status, "400"),
+        ]
+        for (what, status, expected) in cases { XCTAssertEqual("\(status)", expected, what) }
+        let invalid = await send("POST", "/api/v1/leads", #"{"offer_id": "7", "email": "nope"}"#, token: token)
+        XCTAssertEqual(invalid.status, 422)
+        XCTAssertEqual(invalid.json?["error"]?["fields"]?.arrayValue?.compactMap { $0["field"]?.stringValue }, ["email"])
+        let unknown = await send("POST", "/api/v1/leads", Self.lead, token: "lr_unknown")
+        XCTAssertEqual(unknown.json?["error"]?["code"], .string("unauthorized"))
+        XCTAssertNotNil(unknown.json?["request_id"])
+    }
+
+    func testAnotherAffiliatesLeadIsNotFound() async throws {
+        try await store.save(Affiliate(id: "A2", name: "Other", offers: ["7"]))
+        let other = try await store.issueKey(
+            affiliateID: "A2", permissions: [.readLeads], allowlist: [try XCTUnwrap(IPRange(from: "127.0.0.1"))],
+            expiresAt: Date().timeIntervalSince1970 + 3600
+        ).1.text
+        let posted = await send("POST", "/api/v1/leads", Self.lead, token: token)
+        let id = try XCTUnwrap(posted.json?["id"]?.stringValue)
+        let read = await send("GET", "/api/v1/leads/\(id)", token: other)
+        XCTAssertEqual(read.status, 404)
+        let health = await send("GET", "/health")
+        XCTAssertEqual(health.json?["status"], .string("ok"))
+    }
+}
