@@ -18,7 +18,8 @@ final class DispatcherTests: XCTestCase {
     override func setUpWithError() throws {
         temporary = try TemporaryDirectory("dispatch")
         directory = temporary.path
-        store = try SQLiteStore(path: directory + "/leadrelay.sqlite")
+        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
+        store = try SQLiteStore(path: directory + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
     }
 
     override func tearDownWithError() throws { temporary.remove() }
@@ -42,11 +43,11 @@ final class DispatcherTests: XCTestCase {
 
     struct FixedRouting: LeadRouting {
         let route: LeadRoute?
-        func route(for lead: StoredLead) async -> LeadRoute? { route }
+        func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute? { route }
     }
 
     func dispatcher(
-        _ network: FakeNetwork?, owner: String = "p1", attempts: Int = 3, lease: Double = 30,
+        _ network: (any CallRunner)?, owner: String = "p1", attempts: Int = 3, lease: Double = 30,
         inFlightPerTarget: Int = 64
     ) -> Dispatcher {
         let route = network.map {
@@ -165,5 +166,58 @@ final class DispatcherTests: XCTestCase {
             "only the attempt in flight stays leased: \(states)")
         XCTAssertEqual(states.filter { if case .retry(_, 1) = $0 { return true } else { return false } }.count, 5, "\(states)")
         running.cancel()
+    }
+
+    /// An offer store that is unavailable.
+    struct DownOffers: OfferStore {
+        func save(_ offer: StoredOffer) async throws(StoreError) { throw .unavailable("database is locked") }
+        func offer(id: String) async throws(StoreError) -> StoredOffer? { throw .unavailable("database is locked") }
+        func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute { throw .unavailable("database is locked") }
+        func routes(offerID: String) async throws(StoreError) -> [OfferRoute] { throw .unavailable("database is locked") }
+    }
+
+    /// A store error while routing (a locked database, another secrets key) is not "no route":
+    /// the lead is due again, not ended `error` (failed before: it ended error, "no route").
+    func testAStoreErrorWhileRoutingDoesNotEndTheLeadError() async throws {
+        let ids = try await insert(1)
+        let routing = StoreRouting(offers: DownOffers()) { _ in nil }
+        let dispatcher = Dispatcher(store: store, routing: routing, configuration: .init(owner: "p1", idleSeconds: 0.02))
+        let running = Task { await dispatcher.run() }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        dispatcher.stop()
+        await running.value
+        let lead = try await store.lead(id: ids[0])
+        XCTAssertNotEqual(lead?.state, .error, "ended error: \(lead?.outcome?.message ?? "-")")
+    }
+
+    /// The lead's password reaches the network but no stored attempt shows it.
+    func testTheStoredAttemptHidesTheLeadsPassword() async throws {
+        let echo = PasswordEcho()
+        let lead = NewLead(
+            offerID: "7", fields: .object(["email": .string("a@example.com"), "password": .string("Hunter2-pw-77")]),
+            receivedAt: Date().timeIntervalSince1970)
+        guard case .inserted(let stored) = try await store.insert(lead) else { return XCTFail("not inserted") }
+        let leads = try await deliver([stored.id], with: dispatcher(echo))
+        XCTAssertEqual(leads.map(\.state), [.accepted])
+        XCTAssertEqual(echo.passwords.withLock { $0 }, ["Hunter2-pw-77"], "the script gets the password")
+        let attempts = try await store.attempts(leadID: stored.id)
+        let report = attempts.first?.report.encoded() ?? ""
+        XCTAssertTrue(report.contains("exchanges"), report)
+        XCTAssertFalse(report.contains("Hunter2-pw-77"), report)
+    }
+}
+
+/// A network that echoes the lead's password in the request it records.
+final class PasswordEcho: CallRunner {
+    let passwords = Mutex<[String]>([])
+
+    func submit(_ input: CallInput, completion: @escaping @Sendable (CallResult) -> Void) {
+        let password = input.lead?["password"]?.stringValue ?? ""
+        passwords.withLock { $0.append(password) }
+        let request = OutboundRequest(url: "https://crm.example/leads", body: Array("{\"password\":\"\(password)\"}".utf8))
+        completion(
+            CallResult(
+                value: .outcome(Outcome(.accepted, externalID: "X")),
+                exchanges: [Exchange(request: request, response: OutboundResponse(status: 200))]))
     }
 }

@@ -20,7 +20,7 @@ final class IntakeAPITests: XCTestCase {
         temporary = try TemporaryDirectory("intake")
         let key = try SecretKey.load(environment: [:], file: temporary.path + "/leadrelay.key")
         store = try SQLiteStore(path: temporary.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
-        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE", duplicateWindow: 86_400))
         try await store.save(StoredOffer(id: "8", name: "Not granted"))
         try await store.save(Affiliate(id: "A1", name: "Media Buyer", offers: ["7"]))
         let loopback = try XCTUnwrap(IPRange(from: "127.0.0.1"))
@@ -50,9 +50,9 @@ final class IntakeAPITests: XCTestCase {
 
     func send(
         _ method: String, _ path: String, _ body: String = "", token: String? = nil,
-        contentType: String = "application/json"
+        contentType: String = "application/json", extra: [(name: String, value: String)] = []
     ) async -> (status: Int, json: JSONValue?, headers: [(name: String, value: String)]) {
-        var headers: [(name: String, value: String)] = [("content-type", contentType)]
+        var headers: [(name: String, value: String)] = [("content-type", contentType)] + extra
         if let token { headers.append(("authorization", "Bearer \(token)")) }
         let response = await client.perform(
             OutboundRequest(
@@ -118,5 +118,32 @@ final class IntakeAPITests: XCTestCase {
         XCTAssertEqual(read.status, 404)
         let health = await send("GET", "/health")
         XCTAssertEqual(health.json?["status"], .string("ok"))
+    }
+
+    func testAnIdempotencyKeyGivesTheSameLeadAndRefusesAnotherBody() async throws {
+        let key = [(name: "Idempotency-Key", value: "k-42")]
+        let first = await send("POST", "/api/v1/leads", Self.lead, token: token, extra: key)
+        let again = await send("POST", "/api/v1/leads", Self.lead, token: token, extra: key)
+        XCTAssertEqual(first.status, 202)
+        XCTAssertEqual(again.status, 202)
+        XCTAssertEqual(again.json?["id"], first.json?["id"])
+        XCTAssertNotEqual(again.json?["state"], .string("rejected"), "a replay is not a duplicate of itself")
+        let other = await send("POST", "/api/v1/leads", Self.lead.replacingOccurrences(of: "Anna", with: "Ann"), token: token, extra: key)
+        XCTAssertEqual(other.status, 409)
+        XCTAssertEqual(other.json?["error"]?["code"], .string("idempotency_key_reused"))
+    }
+
+    func testADuplicateWithinTheOffersWindowIsStoredRejectedAndNotSent() async throws {
+        let first = await send("POST", "/api/v1/leads", Self.lead, token: token)
+        let second = await send("POST", "/api/v1/leads", Self.lead.replacingOccurrences(of: "anna@", with: "ANNA@"), token: token)
+        XCTAssertEqual(first.json?["state"], .string("pending"))
+        XCTAssertEqual(second.status, 202)
+        XCTAssertEqual(second.json?["state"], .string("rejected"))
+        XCTAssertEqual(second.json?["reason"], .string("duplicate"))
+        let id = try XCTUnwrap(second.json?["id"]?.stringValue)
+        let stored = try await store.lead(id: id)
+        XCTAssertEqual(stored?.state, .rejected, "kept, not lost")
+        let attempts = try await store.attempts(leadID: id)
+        XCTAssertEqual(attempts, [], "never sent")
     }
 }

@@ -139,4 +139,33 @@ extension LeadStoreContract {
         XCTAssertEqual(claimed.map(\.state), [.sending(attempt: 1)])
         XCTAssertEqual(claimed.map(\.sentAgain), [false], "a released lead was never started")
     }
+
+    /// A lead taken over from a dead process and released unstarted (an open circuit, a
+    /// graceful stop) keeps the flag: the attempt that finally runs is recorded `sentAgain`
+    /// (failed before: the next claim cleared it).
+    func aTakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt() async throws {
+        let store = try await make()
+        let lead = try await inserted(store, Self.newLead())
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "dead", leaseSeconds: 10)
+        _ = try await store.claimDue(now: Self.now + 20, limit: 1, owner: "p2", leaseSeconds: 10)
+        try await store.release([lead.id], owner: "p2", dueAt: Self.now + 20, now: Self.now + 20)
+        let third = try await store.claimDue(now: Self.now + 21, limit: 1, owner: "p3", leaseSeconds: 10)
+        XCTAssertEqual(third.map(\.id), [lead.id])
+        try await store.complete(Self.attempt(lead, number: 1, Outcome(.accepted)), state: .accepted, owner: "p3", now: Self.now + 22)
+        let attempts = try await store.attempts(leadID: lead.id)
+        XCTAssertEqual(attempts.map(\.sentAgain), [true])
+    }
+
+    /// A renewed lease is not claimed by another until the new time; another owner cannot renew it.
+    func aRenewedLeaseHoldsUntilItsNewEnd() async throws {
+        let store = try await make()
+        let lead = try await inserted(store, Self.newLead())
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "p1", leaseSeconds: 10)
+        try await store.renewLeases([lead.id], owner: "p2", until: Self.now + 1000)
+        try await store.renewLeases([lead.id], owner: "p1", until: Self.now + 100)
+        let early = try await store.claimDue(now: Self.now + 99, limit: 1, owner: "p2", leaseSeconds: 10)
+        XCTAssertEqual(early, [])
+        let late = try await store.claimDue(now: Self.now + 100, limit: 1, owner: "p2", leaseSeconds: 10)
+        XCTAssertEqual(late.map(\.id), [lead.id], "p2's renewal did not count")
+    }
 }

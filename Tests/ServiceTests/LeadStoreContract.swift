@@ -88,4 +88,15 @@ struct LeadStoreContract {
         found = try await store.duplicate(offerID: "7", email: nil, phone: nil, since: 0)
         XCTAssertNil(found)
     }
+
+    func aLeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed() async throws {
+        let store = try await make()
+        var lead = Self.newLead(1, email: "anna@example.com")
+        lead.rejection = Outcome(.rejected, reason: .duplicate, message: "a lead with this email came within 24 h")
+        let stored = try await inserted(store, lead)
+        XCTAssertEqual(stored.state, .rejected)
+        XCTAssertEqual(stored.outcome?.reason, .duplicate)
+        let claimed = try await store.claimDue(now: Self.now + 10, limit: 10, owner: "p1", leaseSeconds: 30)
+        XCTAssertEqual(claimed, [])
+    }
 }

@@ -77,4 +77,19 @@ struct OfferStoreContract {
         let stored = try await keyless.save(plain)
         XCTAssertNotEqual(stored.id, 0, "a route without secrets needs no key")
     }
+
+    /// Saving a route under an id the store never gave is an error, not a silent no-op
+    /// (failed before: the route came back as if stored).
+    func aRouteUnderAnUnknownIDIsAnError() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "7", name: "Offer 7"))
+        var route = Self.route(token: "t-9")
+        route.id = 999
+        do {
+            _ = try await store.save(route)
+            XCTFail("a route was saved under an unknown id")
+        } catch {
+            XCTAssertEqual(error, .noSuchRoute(999))
+        }
+    }
 }

@@ -30,6 +30,14 @@ final class SQLiteStoreTests: XCTestCase {
     func testTheDuplicateCheckFindsTheNewestLeadOfTheOfferInTheWindow() async throws {
         try await contract.theDuplicateCheckFindsTheNewestLeadOfTheOfferInTheWindow()
     }
+    func testALeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed() async throws {
+        try await contract.aLeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed()
+    }
+    func testATakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt() async throws {
+        try await contract.aTakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt()
+    }
+    func testARenewedLeaseHoldsUntilItsNewEnd() async throws { try await contract.aRenewedLeaseHoldsUntilItsNewEnd() }
+    func testARouteUnderAnUnknownIDIsAnError() async throws { try await offers.aRouteUnderAnUnknownIDIsAnError() }
     func testClaimsTakeTheOldestDueLeadsOnceEach() async throws { try await contract.claimsTakeTheOldestDueLeadsOnceEach() }
     func testConcurrentClaimsNeverShareALead() async throws { try await contract.concurrentClaimsNeverShareALead() }
     func testAnAttemptAndTheLeadsNewStateAreWrittenTogether() async throws {
@@ -75,6 +83,30 @@ final class SQLiteStoreTests: XCTestCase {
     }
 
     // MARK: SQLite only
+
+    /// The lead's password is sealed at rest and opened when read; without a key such a
+    /// lead is refused (failed before: the password was in the file in clear).
+    func testALeadsPasswordIsNotInTheDatabaseFileInClear() async throws {
+        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
+        let store = try SQLiteStore(path: path, sealer: SecretSealer(key: key))
+        let secret = "Hunter2-very-secret-password"
+        let lead = NewLead(offerID: "7", fields: .object(["email": .string("a@example.com"), "password": .string(secret)]), receivedAt: 0)
+        guard case .inserted(let stored) = try await store.insert(lead) else { return XCTFail("not inserted") }
+        XCTAssertEqual(stored.fields["password"], .string(secret))
+        let read = try await store.lead(id: stored.id)
+        XCTAssertEqual(read?.fields["password"], .string(secret))
+        var bytes = Data()
+        for suffix in ["", "-wal"] { bytes += FileManager.default.contents(atPath: path + suffix) ?? Data() }
+        XCTAssertNil(bytes.range(of: Data(secret.utf8)), "the password is on disk in clear")
+        let keyless = try SQLiteStore(path: path)
+        do {
+            _ = try await keyless.insert(lead)
+            XCTFail("a password was stored without a key")
+        } catch {
+            guard case .secret(let detail) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("password"), detail)
+        }
+    }
 
     /// A copy of the database file shows no secret: neither the file nor its WAL holds it.
     func testACopyOfTheDatabaseShowsNoSecret() async throws {

@@ -40,18 +40,18 @@ final class StoreRoutingTests: XCTestCase {
         _ = try await store.save(fr)
         let network = DispatcherTests.FakeNetwork { _ in Outcome(.accepted) }
         let routing = StoreRouting(offers: store) { _ in network }
-        let de = await routing.route(for: lead(country: "de"))
+        let de = try await routing.route(for: lead(country: "de"))
         XCTAssertEqual(de?.integration, "trackbox")
         XCTAssertEqual(de?.params["api_token"], .string("tok-SECRET-1"), "the secret opened for the call")
         XCTAssertEqual(de?.offer, Offer(id: "7", name: "Crypto"))
-        let other = await routing.route(for: lead(country: "FR"))
+        let other = try await routing.route(for: lead(country: "FR"))
         XCTAssertEqual(other?.integration, "clixnow", "a route with no countries takes every one")
-        let none = await routing.route(for: lead(country: nil))
+        let none = try await routing.route(for: lead(country: nil))
         XCTAssertEqual(none?.integration, "clixnow")
         let noRunner = StoreRouting(offers: store) { $0 == "clixnow" ? network : nil }
-        let skipped = await noRunner.route(for: lead(country: "DE"))
+        let skipped = try await noRunner.route(for: lead(country: "DE"))
         XCTAssertEqual(skipped?.integration, "clixnow", "a route whose integration is not loaded is skipped")
-        let unknown = await routing.route(
+        let unknown = try await routing.route(
             for: StoredLead(
                 id: "L-2", offerID: "99", affiliateID: nil, fields: .object([:]),
                 state: .pending, outcome: nil, sentAgain: false, isTest: false,

@@ -9,13 +9,16 @@ import OutboundHTTP
 ///     print(CallReport(result).json.prettyEncoded())
 public struct CallReport: Sendable {
     public var result: CallResult
+    /// The call's masker, and the values given to `hiding`: mask with it whatever is
+    /// printed next to the call.
+    public let masker: SecretMasker
 
-    public init(_ result: CallResult) {
+    /// - Parameter hidden: values to mask besides the call's own secrets (the lead's
+    ///   sensitive fields, such as its password, which no report shows).
+    public init(_ result: CallResult, hiding hidden: [String] = []) {
         self.result = result
+        self.masker = hidden.isEmpty ? result.masker : result.masker.merging(SecretMasker(secrets: hidden))
     }
-
-    /// The call's masker: mask with it whatever is printed next to the call.
-    public var masker: SecretMasker { result.masker }
 
     /// The result's fields (an outcome's, or `updates`), then `logs`, `location` and the
     /// `exchanges` (request and response each), masked.

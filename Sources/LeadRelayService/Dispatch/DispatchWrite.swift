@@ -16,6 +16,8 @@ enum DispatchWrite: Equatable {
 struct DispatchLedger {
     struct Entry {
         var integration: String
+        /// Values no report shows (the lead's sensitive fields).
+        var hidden: [String] = []
         /// Set when its attempt started (the engine's `sending`).
         var startedAt: Double?
         /// Whether the engine's first report (its `pending`, or `retry` for a later attempt) came.
@@ -26,9 +28,13 @@ struct DispatchLedger {
 
     var count: Int { entries.count }
 
-    mutating func claimed(_ leadID: String, integration: String) {
-        entries[leadID] = Entry(integration: integration)
+    mutating func claimed(_ leadID: String, integration: String, hiding hidden: [String] = []) {
+        entries[leadID] = Entry(integration: integration, hidden: hidden)
     }
+
+    func holds(_ leadID: String) -> Bool { entries[leadID] != nil }
+
+    var leadIDs: [String] { Array(entries.keys) }
 
     /// Drops `leadID` (handed back to the store by other means).
     mutating func forget(_ leadID: String) {
@@ -67,7 +73,7 @@ struct DispatchLedger {
     /// `error`), and the call masked as `CallReport` renders it.
     static func attempt(_ event: DeliveryEvent, _ entry: Entry, now: Double) -> AttemptRecord {
         let outcome = event.outcome ?? event.result?.outcome ?? .error("the delivery ended without an outcome")
-        let report = event.result.map { CallReport($0).json } ?? .object([:])
+        let report = event.result.map { CallReport($0, hiding: entry.hidden).json } ?? .object([:])
         return AttemptRecord(
             leadID: event.leadID, number: max(1, event.attempt), integration: entry.integration,
             startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report)

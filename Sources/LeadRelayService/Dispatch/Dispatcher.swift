@@ -49,6 +49,8 @@ public final class Dispatcher: Sendable {
         var wake: CheckedContinuation<Void, Never>?
         /// A poke that came while the loop was not waiting: its next wait returns at once.
         var poked = false
+        /// When the leases of the ledger's leads were last renewed.
+        var renewedAt = -Double.infinity
     }
 
     public let configuration: Configuration
@@ -56,7 +58,7 @@ public final class Dispatcher: Sendable {
     let routing: any LeadRouting
     let clock: any DeliveryClock
     let state = Mutex(State())
-    private let events: AsyncStream<DeliveryEvent>
+    let events: AsyncStream<DeliveryEvent>
     private let eventSink: AsyncStream<DeliveryEvent>.Continuation
     private let engine: DeliveryEngine
 
@@ -70,7 +72,9 @@ public final class Dispatcher: Sendable {
         self.clock = clock
         (events, eventSink) = AsyncStream<DeliveryEvent>.makeStream()
         let sink = eventSink
-        engine = DeliveryEngine(configuration: configuration.engine, clock: clock) { sink.yield($0) }
+        var engineConfiguration = configuration.engine
+        engineConfiguration.waits = .handedBack  // the store keeps every wait, whatever was set
+        engine = DeliveryEngine(configuration: engineConfiguration, clock: clock) { sink.yield($0) }
     }
 
     /// Claims and delivers until `stop`, then returns once every claimed lead is written back.
@@ -83,7 +87,7 @@ public final class Dispatcher: Sendable {
             let waiting = engine.stopStarting().map(\.leadID)
             state.withLock { s in for id in waiting { s.ledger.forget(id) } }
             let now = clock.now()
-            try? await store.release(waiting, owner: configuration.owner, dueAt: now, now: now)
+            await persist(.releaseAll(waiting, dueAt: now), now: now)
             _ = await engine.shutdown()
             eventSink.finish()
         }
@@ -119,6 +123,7 @@ public final class Dispatcher: Sendable {
 
     private func claimLoop() async {
         while !state.withLock({ $0.stopping }) {
+            await renewLeasesIfDue()
             let room = configuration.maxInFlight - inFlight
             var claimed = 0
             if room > 0 {
@@ -139,15 +144,26 @@ public final class Dispatcher: Sendable {
             leaseSeconds: configuration.leaseSeconds)
         for lead in leads {
             guard case .sending(let attempt) = lead.state else { continue }
-            guard let route = await routing.route(for: lead) else {
+            // Its job is still with the engine (its lease ran out while the store could not
+            // be reached to renew it): the store has it leased to us again; nothing to start.
+            if state.withLock({ $0.ledger.holds(lead.id) }) { continue }
+            let route: LeadRoute?
+            do { route = try await routing.route(for: lead) } catch {
+                // The routes could not be read (the store is unavailable, or the secrets key is
+                // not the one that sealed them): not the lead's fault; it is due again shortly.
+                await persist(.release(leadID: lead.id, dueAt: now + Self.routingRetrySeconds), now: now)
+                continue
+            }
+            guard let route else {
                 let outcome = Outcome.error("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")
                 let record = AttemptRecord(
                     leadID: lead.id, number: attempt, integration: "", startedAt: now, endedAt: now,
                     outcome: outcome, report: .object([:]))
-                try? await store.complete(record, state: .error, owner: configuration.owner, now: now)
+                await persist(.complete(record, .error), now: now)
                 continue
             }
-            state.withLock { $0.ledger.claimed(lead.id, integration: route.integration) }
+            let hidden = SensitiveFields.names.compactMap { lead.fields[$0]?.stringValue }
+            state.withLock { $0.ledger.claimed(lead.id, integration: route.integration, hiding: hidden) }
             var fields = lead.fields.objectValue ?? [:]
             fields["id"] = .string(lead.id)
             let input = CallInput(
@@ -160,6 +176,24 @@ public final class Dispatcher: Sendable {
                     attempt: attempt))
         }
         return leads.count
+    }
+
+    /// Seconds before a lead whose routes could not be read is due again.
+    static let routingRetrySeconds = 5.0
+
+    /// Renews the leases of the leads claimed and not written back, a third of a lease
+    /// after the last renewal: a lead waiting its turn in the engine keeps its lease.
+    private func renewLeasesIfDue() async {
+        let now = clock.now()
+        let ids = state.withLock { s -> [String]? in
+            guard now - s.renewedAt >= configuration.leaseSeconds / 3 else { return nil }
+            s.renewedAt = now
+            return s.ledger.leadIDs
+        }
+        guard let ids, !ids.isEmpty else { return }
+        do { try await store.renewLeases(ids, owner: configuration.owner, until: now + configuration.leaseSeconds) } catch {
+            state.withLock { $0.renewedAt = -Double.infinity }  // try again next round
+        }
     }
 
     /// Waits `idleSeconds`, or less when poked or stopped.
@@ -175,26 +209,6 @@ public final class Dispatcher: Sendable {
                 return false
             }
             if ready { continuation.resume() }
-        }
-    }
-
-    // MARK: Writing back
-
-    private func writeBack() async {
-        for await event in events {
-            let now = clock.now()
-            let write = state.withLock { $0.ledger.write(for: event, now: now) }
-            switch write {
-            case .none:
-                continue
-            case .complete(let attempt, let newState):
-                // A lost lease (another process took the lead) or an unavailable store: the
-                // lead stays leased in the store and is claimed again when the lease runs out.
-                try? await store.complete(attempt, state: newState, owner: configuration.owner, now: now)
-            case .release(let leadID, let dueAt):
-                try? await store.release([leadID], owner: configuration.owner, dueAt: dueAt, now: now)
-            }
-            poke()
         }
     }
 }

@@ -6,8 +6,9 @@ import LeadJSON
 /// implement this; tests give a fixed route.
 public protocol LeadRouting: Sendable {
     /// The route for `lead`'s next attempt, or nil when its offer has none (the lead then
-    /// ends `error`, kept for redelivery once a route exists).
-    func route(for lead: StoredLead) async -> LeadRoute?
+    /// ends `error`, kept for redelivery once a route exists). A store error is thrown: the
+    /// lead is then due again shortly, not ended.
+    func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute?
 }
 
 /// One route a lead is delivered through.

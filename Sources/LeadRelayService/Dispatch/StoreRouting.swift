@@ -19,10 +19,9 @@ public struct StoreRouting: LeadRouting {
         self.runner = runner
     }
 
-    public func route(for lead: StoredLead) async -> LeadRoute? {
-        guard let offer = try? await offers.offer(id: lead.offerID),
-            let routes = try? await offers.routes(offerID: lead.offerID)
-        else { return nil }
+    public func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute? {
+        guard let offer = try await offers.offer(id: lead.offerID) else { return nil }
+        let routes = try await offers.routes(offerID: lead.offerID)
         let country = lead.fields["country"]?.stringValue?.uppercased()
         for route in routes where route.enabled {
             if !route.countries.isEmpty {

@@ -62,19 +62,33 @@ struct IntakeRoutes: Sendable {
         case .success(let granted): affiliate = granted
         case .failure(let refusal): return Self.refused(refusal, context)
         }
-        guard try await offers.offer(id: lead.offerID) != nil else {
+        guard let offer = try await offers.offer(id: lead.offerID) else {
             return JSONAnswer.error(
                 .forbidden, code: "forbidden", "offer \(lead.offerID) is not granted to this affiliate", context: context)
         }
         let keys = lead.duplicateKeys
-        let stored = NewLead(
+        var stored = NewLead(
             offerID: lead.offerID, affiliateID: affiliate.id, fields: .object(lead.fields),
             duplicateEmail: keys.email, duplicatePhone: keys.phone, receivedAt: now)
-        guard case .inserted(let inserted) = try await store.insert(stored) else {
-            return JSONAnswer.error(.conflict, code: "conflict", "the lead was not stored", context: context)
+        if let key = request.headers[HTTPField.Name("Idempotency-Key")!], !key.isEmpty {
+            stored.idempotency = .init(key: key, bodyDigest: KeyToken.digest(of: String(decoding: body.readableBytesView, as: UTF8.self)))
         }
-        dispatcher?.poke()
-        return JSONAnswer.make(.accepted, ["id": .string(inserted.id), "state": .string("pending")], context: context)
+        if let window = offer.duplicateWindow,
+            try await store.duplicate(offerID: offer.id, email: keys.email, phone: keys.phone, since: now - window) != nil
+        {
+            stored.rejection = Outcome(
+                .rejected, reason: .duplicate, message: "a lead with this email or phone came for this offer within its duplicate window")
+        }
+        switch try await store.insert(stored) {
+        case .inserted(let inserted), .replayed(let inserted):
+            if case .pending = inserted.state { dispatcher?.poke() }
+            var answer: [String: JSONValue] = ["id": .string(inserted.id), "state": .string(Self.word(inserted.state))]
+            if let reason = inserted.outcome?.reason { answer["reason"] = .string(reason.rawValue) }
+            return JSONAnswer.make(.accepted, answer, context: context)
+        case .keyReused:
+            return JSONAnswer.error(
+                .conflict, code: "idempotency_key_reused", "this Idempotency-Key came before with another body", context: context)
+        }
     }
 
     func get(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {

@@ -26,17 +26,17 @@ extension SQLiteStore {
                         UPDATE leads SET lease_owner = ?, lease_until = ?, sent_again = 1, resending = 1, updated_at = ?
                         WHERE id = ? RETURNING *
                         """, arguments: [owner, until, now, id])
-                if let row { claimed.append(try StoredRow(row: row, table: "leads").lead()) }
+                if let row { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
             }
             for id in due {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
                         UPDATE leads SET state = 'sending', attempt = CASE WHEN state = 'pending' THEN 1 ELSE attempt END,
-                                         due_at = NULL, lease_owner = ?, lease_until = ?, resending = 0, updated_at = ?
+                                         due_at = NULL, lease_owner = ?, lease_until = ?, updated_at = ?
                         WHERE id = ? RETURNING *
                         """, arguments: [owner, until, now, id])
-                if let row { claimed.append(try StoredRow(row: row, table: "leads").lead()) }
+                if let row { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
             }
             return claimed
         }
@@ -86,6 +86,17 @@ extension SQLiteStore {
                         UPDATE leads SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
                         WHERE id = ? AND state = 'sending' AND lease_owner = ?
                         """, arguments: [dueAt, now, id, owner])
+            }
+        }
+    }
+
+    public func renewLeases(_ leadIDs: [String], owner: String, until: Double) async throws(StoreError) {
+        guard !leadIDs.isEmpty else { return }
+        try await writing { db in
+            for id in leadIDs {
+                try db.execute(
+                    sql: "UPDATE leads SET lease_until = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?",
+                    arguments: [until, id, owner])
             }
         }
     }

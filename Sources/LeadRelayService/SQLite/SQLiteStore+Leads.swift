@@ -6,6 +6,7 @@ import LeadJSON
 extension SQLiteStore {
     public func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion {
         let id = UUID().uuidString.lowercased()
+        let fields = try SensitiveFields.seal(lead.fields, leadID: id, sealer: sealer)
         return try await writing { db in
             if let key = lead.idempotency {
                 let earlier = try Row.fetchOne(
@@ -18,31 +19,32 @@ extension SQLiteStore {
                     guard try stored.optional("idem_digest", as: String.self) == key.bodyDigest else {
                         return .keyReused(existingLeadID: try stored.value("id"))
                     }
-                    return .replayed(try stored.lead())
+                    return .replayed(try stored.lead(opening: self.sealer))
                 }
             }
             let row = try Row.fetchOne(
                 db,
                 sql: """
                     INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
-                                       is_test, state, attempt, due_at, received_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+                                       is_test, state, attempt, due_at, outcome, received_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                     RETURNING *
                     """,
                 arguments: [
-                    id, lead.offerID, lead.affiliateID, lead.fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
+                    id, lead.offerID, lead.affiliateID, fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
                     lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
-                    lead.receivedAt, lead.receivedAt, lead.receivedAt,
+                    lead.rejection == nil ? "pending" : "rejected", lead.rejection == nil ? lead.receivedAt : nil,
+                    lead.rejection?.json.encoded(), lead.receivedAt, lead.receivedAt,
                 ])
             guard let row else { throw StoreError.unavailable("the insert of lead \(id) returned no row") }
-            return .inserted(try StoredRow(row: row, table: "leads").lead())
+            return .inserted(try StoredRow(row: row, table: "leads").lead(opening: self.sealer))
         }
     }
 
     public func lead(id: String) async throws(StoreError) -> StoredLead? {
         try await reading { db in
             try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ?", arguments: [id])
-                .map { row throws(StoreError) in try StoredRow(row: row, table: "leads").lead() }
+                .map { row throws(StoreError) in try StoredRow(row: row, table: "leads").lead(opening: self.sealer) }
         }
     }
 

@@ -66,6 +66,7 @@ extension SQLiteStore {
                                       countries = ?, enabled = ?, postback_token = ?
                     WHERE id = ?
                     """, arguments: arguments + [route.id])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRoute(route.id) }
             return route.id
         }
         var stored = route

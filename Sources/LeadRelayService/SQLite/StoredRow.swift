@@ -44,8 +44,8 @@ struct StoredRow {
         return String.fromDatabaseValue(stored)
     }
 
-    /// The lead this `leads` row holds.
-    func lead() throws(StoreError) -> StoredLead {
+    /// The lead this `leads` row holds, its sensitive fields opened with `sealer`.
+    func lead(opening sealer: SecretSealer?) throws(StoreError) -> StoredLead {
         let id: String = try value("id")
         let attempt: Int = try value("attempt")
         let state: DeliveryState
@@ -59,7 +59,8 @@ struct StoredRow {
         case let other: throw .corruptRow(table: table, detail: "lead \(id) has the unknown state \(other)")
         }
         return StoredLead(
-            id: id, offerID: try value("offer_id"), affiliateID: try optional("affiliate_id"), fields: try json("fields"),
+            id: id, offerID: try value("offer_id"), affiliateID: try optional("affiliate_id"),
+            fields: try SensitiveFields.open(json("fields"), leadID: id, sealer: sealer),
             state: state, outcome: try outcome("outcome"), sentAgain: try value("sent_again", as: Bool.self),
             isTest: try value("is_test", as: Bool.self), receivedAt: try value("received_at"), updatedAt: try value("updated_at"))
     }

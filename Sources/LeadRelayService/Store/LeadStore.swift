@@ -12,8 +12,9 @@ import IntegrationRuntime
 ///   `sentAgain`;
 /// - an attempt and the lead's new state are written together, and only by the lease's owner.
 public protocol LeadStore: Sendable {
-    /// Stores a new lead in state `pending`, due at once; or answers what an earlier insert
-    /// with the same affiliate and `Idempotency-Key` created.
+    /// Stores a new lead in state `pending`, due at once (or `rejected` with the lead's
+    /// `rejection`, never sent); or answers what an earlier insert with the same affiliate
+    /// and `Idempotency-Key` created.
     func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion
 
     /// The lead with this id.
@@ -37,6 +38,10 @@ public protocol LeadStore: Sendable {
     /// circuit that is open until `dueAt`): each is due again at `dueAt`, its attempt
     /// number kept.
     func release(_ leadIDs: [String], owner: String, dueAt: Double, now: Double) async throws(StoreError)
+
+    /// Moves the lease of leads still leased to `owner` to `until` (the dispatcher's
+    /// heartbeat: a lead waiting its turn in the delivery engine keeps its lease).
+    func renewLeases(_ leadIDs: [String], owner: String, until: Double) async throws(StoreError)
 
     /// The attempts of a lead, first first.
     func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord]

@@ -1,3 +1,4 @@
+import IntegrationRuntime
 import LeadJSON
 
 /// A lead as the intake hands it to the store: on disk before the affiliate is answered.
@@ -17,6 +18,9 @@ public struct NewLead: Sendable {
     public var idempotency: Idempotency?
     /// A test lead (the offer's test window): kept out of reports unless asked for.
     public var isTest: Bool
+    /// Set when the intake's own checks refuse the lead (a duplicate): it is stored already
+    /// `rejected` with this outcome, and never sent.
+    public var rejection: Outcome?
     /// When the intake received it (epoch seconds).
     public var receivedAt: Double
 
@@ -33,7 +37,8 @@ public struct NewLead: Sendable {
 
     public init(
         offerID: String, affiliateID: String? = nil, fields: JSONValue, duplicateEmail: String? = nil,
-        duplicatePhone: String? = nil, idempotency: Idempotency? = nil, isTest: Bool = false, receivedAt: Double
+        duplicatePhone: String? = nil, idempotency: Idempotency? = nil, isTest: Bool = false, rejection: Outcome? = nil,
+        receivedAt: Double
     ) {
         self.offerID = offerID
         self.affiliateID = affiliateID
@@ -42,6 +47,7 @@ public struct NewLead: Sendable {
         self.duplicatePhone = duplicatePhone
         self.idempotency = idempotency
         self.isTest = isTest
+        self.rejection = rejection
         self.receivedAt = receivedAt
     }
 }

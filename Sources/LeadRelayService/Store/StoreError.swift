@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchLead(String)
     /// No API key has this id.
     case noSuchKey(String)
+    /// No route has this id (to replace it, save it with the id the store gave it).
+    case noSuchRoute(Int64)
     /// The lead is no longer leased to this owner (its lease ran out and another process
     /// claimed it, or it was released): the result of this attempt is not recorded.
     case leaseLost(leadID: String, owner: String)
@@ -23,6 +25,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unavailable(let detail): return "the store is unavailable: \(detail)"
         case .noSuchLead(let id): return "no lead \(id)"
         case .noSuchKey(let id): return "no API key \(id)"
+        case .noSuchRoute(let id): return "no route \(id)"
         case .leaseLost(let id, let owner): return "lead \(id) is no longer leased to \(owner): its lease ran out and it was claimed again"
         case .invalidState(let id, let detail): return "lead \(id): \(detail)"
         case .corruptRow(let table, let detail): return "a row of \(table) does not read back: \(detail)"
