@@ -40,4 +40,13 @@ final class IPRangeTests: XCTestCase {
         XCTAssertNil(IPRange(from: "203.0.113.256"))
         XCTAssertNil(IPRange(from: "10.0.0.0/8"), "a CIDR is not a from/to range")
     }
+
+    /// The full range written as IPv4-mapped IPv6 admits the IPv4 addresses it maps, and no
+    /// IPv6 address (failed before: it was taken for open access).
+    func testTheMappedFullRangeIsNotOpenAccess() throws {
+        let mapped = try XCTUnwrap(IPRange(from: "::ffff:0.0.0.0", to: "::ffff:255.255.255.255"))
+        XCTAssertFalse(mapped.isOpenAccess)
+        XCTAssertTrue(mapped.admits("203.0.113.1"))
+        XCTAssertFalse(mapped.admits("2001:db8::1"))
+    }
 }

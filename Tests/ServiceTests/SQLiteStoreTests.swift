@@ -69,6 +69,28 @@ final class SQLiteStoreTests: XCTestCase {
     func testAKeyIsFoundByItsTokensDigestOnlyAndChecked() async throws { try await access.aKeyIsFoundByItsTokensDigestOnlyAndChecked() }
     func testTwoKeysNeverShareAToken() async throws { try await access.twoKeysNeverShareAToken() }
 
+    /// Opened with another key, a route's secret is a clear error naming the offer and the
+    /// parameter, and not the route's postback token (failed before: the seal's place, with
+    /// the token, was in the message).
+    func testAnotherKeyIsAClearErrorThatDoesNotShowTheRoutesToken() async throws {
+        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
+        let store = try SQLiteStore(path: path, sealer: SecretSealer(key: key))
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        _ = try await store.save(OfferStoreContract.route(token: "pb-token-SECRET-5"))
+        let other = try SecretKey.load(environment: [:], file: directory + "/other.key")
+        let wrong = try SQLiteStore(path: path, sealer: SecretSealer(key: other))
+        do {
+            _ = try await wrong.routes(offerID: "7")
+            XCTFail("a secret opened with another key")
+        } catch {
+            guard case .secret(let detail) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("offer 7"), detail)
+            XCTAssertTrue(detail.contains("api_token"), detail)
+            XCTAssertTrue(detail.contains("LEADRELAY_SECRET_KEY"), detail)
+            XCTAssertFalse(detail.contains("pb-token-SECRET-5"), detail)
+        }
+    }
+
     /// The database holds a key's digest, never its token.
     func testNoTokenIsStored() async throws {
         let store = try SQLiteStore(path: path)

@@ -3,8 +3,8 @@ import Foundation
 /// A range of addresses a key may be used from: `from` and `to`, both IPv4 or both IPv6, or
 /// a single address (Track360's "Whitelisted IPs"). The full IPv4 range,
 /// 0.0.0.0-255.255.255.255, is open access: it admits every address, IPv6 included, as the
-/// Track360 manual says of it. An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is the
-/// IPv4 address it maps.
+/// Track360 manual says of it (written as IPv4; the same range as IPv4-mapped IPv6 is not
+/// open access). An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is the IPv4 address it maps.
 public struct IPRange: Sendable, Equatable, CustomStringConvertible {
     public let from: String
     public let to: String
@@ -31,7 +31,15 @@ public struct IPRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// 0.0.0.0-255.255.255.255.
-    public var isOpenAccess: Bool { low == [0, 0, 0, 0] && high == [255, 255, 255, 255] }
+    public var isOpenAccess: Bool {
+        low == [0, 0, 0, 0] && high == [255, 255, 255, 255] && Self.isIPv4Text(from) && Self.isIPv4Text(to)
+    }
+
+    /// Written as IPv4 (an IPv4-mapped IPv6 range is not the open-access range).
+    static func isIPv4Text(_ text: String) -> Bool {
+        var v4 = in_addr()
+        return inet_pton(AF_INET, text, &v4) == 1
+    }
 
     public var description: String { from == to ? from : "\(from)-\(to)" }
 

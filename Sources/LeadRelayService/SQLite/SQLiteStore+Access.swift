@@ -29,7 +29,7 @@ extension SQLiteStore {
     {
         let token = KeyToken.generate()
         let key = APIKey(
-            id: "key_" + UUID().uuidString.lowercased().prefix(8), affiliateID: affiliateID,
+            id: "key_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16), affiliateID: affiliateID,
             permissions: permissions, allowlist: allowlist, expiresAt: expiresAt)
         let granted = JSONValue.array(permissions.map(\.rawValue).sorted().map(JSONValue.string)).encoded()
         let ranges = JSONValue.array(allowlist.map { .array([.string($0.from), .string($0.to)]) }).encoded()

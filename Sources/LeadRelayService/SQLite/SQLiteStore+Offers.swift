@@ -41,7 +41,7 @@ extension SQLiteStore {
             }
             let text = value.stringValue ?? value.encoded()
             do { sealed[name] = .string(try sealer.seal(text, context: Self.context(route.offerID, route.postbackToken, name))) } catch {
-                throw .secret("\(error)")
+                throw .secret("route \(route.integration) of offer \(route.offerID), parameter \"\(name)\": \(error.reason)")
             }
         }
         let params = JSONValue.object(sealed).encoded()
@@ -97,7 +97,7 @@ extension SQLiteStore {
             guard let text = params[name]?.stringValue else { continue }
             guard let sealer else { throw .secret("offer \(offerID): no secrets key to open \"\(name)\"") }
             do { params[name] = .string(try sealer.open(text, context: Self.context(offerID, token, name))) } catch {
-                throw .secret("\(error)")
+                throw .secret("offer \(offerID), parameter \"\(name)\": \(error.reason)")
             }
         }
         return OfferRoute(

@@ -14,7 +14,7 @@ enum SensitiveFields {
             guard let text = object[name]?.stringValue else { continue }
             guard let sealer else { throw .secret("lead \(leadID): no secrets key to seal its \(name)") }
             do { object[name] = .string(try sealer.seal(text, context: context(leadID, name))) } catch {
-                throw .secret("\(error)")
+                throw .secret("lead \(leadID), its \(name): \(error.reason)")
             }
         }
         return .object(object)
@@ -27,7 +27,7 @@ enum SensitiveFields {
             guard let text = object[name]?.stringValue, SecretSealer.isSealed(text) else { continue }
             guard let sealer else { throw .secret("lead \(leadID): no secrets key to open its \(name)") }
             do { object[name] = .string(try sealer.open(text, context: context(leadID, name))) } catch {
-                throw .secret("\(error)")
+                throw .secret("lead \(leadID), its \(name): \(error.reason)")
             }
         }
         return .object(object)

@@ -49,13 +49,20 @@ public enum SealError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Another key than the one it was sealed with, or a value moved from another place.
     case wrongKeyOrPlace(context: String)
 
+    /// What went wrong, without the place (which may hold a token: the store names the
+    /// offer and the parameter instead).
+    public var reason: String {
+        switch self {
+        case .failed: return "the secret could not be encrypted"
+        case .notSealed: return "the stored value is not an encrypted secret"
+        case .wrongKeyOrPlace:
+            return "the secret does not open with this key (another LEADRELAY_SECRET_KEY or key file than the one that stored it?)"
+        }
+    }
+
     public var description: String {
         switch self {
-        case .failed(let context): return "\(context): the secret could not be encrypted"
-        case .notSealed(let context): return "\(context): the stored value is not an encrypted secret"
-        case .wrongKeyOrPlace(let context):
-            return
-                "\(context): the secret does not open with this key (another LEADRELAY_SECRET_KEY or key file than the one that stored it?)"
+        case .failed(let context), .notSealed(let context), .wrongKeyOrPlace(let context): return "\(context): \(reason)"
         }
     }
 }
