@@ -34,16 +34,8 @@ extension SQLiteStore {
 
     public func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute {
         var sealed = route.params
-        for name in route.secretParams {
-            guard let value = route.params[name] else { continue }
-            guard let sealer else {
-                throw .secret("route \(route.integration) of offer \(route.offerID): no secrets key to seal \"\(name)\"")
-            }
-            let text = value.stringValue ?? value.encoded()
-            do { sealed[name] = .string(try sealer.seal(text, context: Self.context(route.offerID, route.postbackToken, name))) } catch {
-                throw .secret("route \(route.integration) of offer \(route.offerID), parameter \"\(name)\": \(error.reason)")
-            }
-        }
+        try sealing(route.offerID, route.postbackToken, "route \(route.integration) of offer \(route.offerID)")
+            .seal(&sealed, names: route.secretParams)
         let params = JSONValue.object(sealed).encoded()
         let secrets = JSONValue.array(route.secretParams.sorted().map(JSONValue.string)).encoded()
         let countries = JSONValue.array(route.countries.sorted().map(JSONValue.string)).encoded()
@@ -82,8 +74,9 @@ extension SQLiteStore {
     }
 
     /// Where a sealed parameter belongs: its offer, its route's token and its name.
-    static func context(_ offerID: String, _ token: String, _ name: String) -> String {
-        "offer/\(offerID)/route/\(token)/param/\(name)"
+    /// Seals a route's secret parameters to their offer, route token and name.
+    func sealing(_ offerID: String, _ token: String, _ holder: String) -> SealedFields {
+        SealedFields(sealer: sealer, holder: holder) { "offer/\(offerID)/route/\(token)/param/\($0)" }
     }
 
     private func route(_ stored: StoredRow) throws(StoreError) -> OfferRoute {
@@ -93,15 +86,10 @@ extension SQLiteStore {
             throw .corruptRow(table: "routes", detail: "params is not an object")
         }
         let secrets = Set((try stored.json("secret_params").arrayValue ?? []).compactMap(\.stringValue))
-        for name in secrets {
-            guard let text = params[name]?.stringValue else { continue }
-            guard let sealer else { throw .secret("offer \(offerID): no secrets key to open \"\(name)\"") }
-            do { params[name] = .string(try sealer.open(text, context: Self.context(offerID, token, name))) } catch {
-                throw .secret("offer \(offerID), parameter \"\(name)\": \(error.reason)")
-            }
-        }
+        let integration: String = try stored.value("integration")
+        try sealing(offerID, token, "route \(integration) of offer \(offerID)").open(&params, names: secrets)
         return OfferRoute(
-            id: try stored.value("id"), offerID: offerID, integration: try stored.value("integration"), params: params,
+            id: try stored.value("id"), offerID: offerID, integration: integration, params: params,
             secretParams: secrets, priority: try stored.value("priority"), dailyCap: try stored.optional("daily_cap"),
             countries: Set((try stored.json("countries").arrayValue ?? []).compactMap(\.stringValue)),
             enabled: try stored.value("enabled", as: Bool.self), postbackToken: token)
