@@ -51,7 +51,5 @@ public struct KeyToken: Sendable {
     /// The hex SHA-256 of the token, as stored.
     public var digest: String { Self.digest(of: text) }
 
-    static func digest(of text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func digest(of text: String) -> String { SHA256Hex.of(text.utf8) }
 }

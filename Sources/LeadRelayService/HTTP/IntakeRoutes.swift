@@ -71,7 +71,7 @@ struct IntakeRoutes: Sendable {
             offerID: lead.offerID, affiliateID: affiliate.id, fields: .object(lead.fields),
             duplicateEmail: keys.email, duplicatePhone: keys.phone, receivedAt: now)
         if let key = request.headers[HTTPField.Name("Idempotency-Key")!], !key.isEmpty {
-            stored.idempotency = .init(key: key, bodyDigest: KeyToken.digest(of: String(decoding: body.readableBytesView, as: UTF8.self)))
+            stored.idempotency = .init(key: key, bodyDigest: SHA256Hex.of(body.readableBytesView))
         }
         if let window = offer.duplicateWindow,
             try await store.duplicate(offerID: offer.id, email: keys.email, phone: keys.phone, since: now - window) != nil
