@@ -18,8 +18,7 @@ final class DispatcherTests: XCTestCase {
     override func setUpWithError() throws {
         temporary = try TemporaryDirectory("dispatch")
         directory = temporary.path
-        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
-        store = try SQLiteStore(path: directory + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
+        store = try temporary.sealedStore()
     }
 
     override func tearDownWithError() throws { temporary.remove() }

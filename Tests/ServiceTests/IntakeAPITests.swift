@@ -18,8 +18,7 @@ final class IntakeAPITests: XCTestCase {
 
     override func setUp() async throws {
         temporary = try TemporaryDirectory("intake")
-        let key = try SecretKey.load(environment: [:], file: temporary.path + "/leadrelay.key")
-        store = try SQLiteStore(path: temporary.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
+        store = try temporary.sealedStore()
         try await store.save(StoredOffer(id: "7", name: "Crypto DE", duplicateWindow: 86_400))
         try await store.save(StoredOffer(id: "8", name: "Not granted"))
         try await store.save(Affiliate(id: "A1", name: "Media Buyer", offers: ["7"]))

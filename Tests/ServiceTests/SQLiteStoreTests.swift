@@ -9,7 +9,7 @@ import XCTest
 final class SQLiteStoreTests: XCTestCase {
     var temporary: TemporaryDirectory!
     var directory = ""
-    var path: String { directory + "/leadrelay.sqlite" }
+    var path: String { temporary.storePath }
 
     override func setUpWithError() throws {
         temporary = try TemporaryDirectory("store")
@@ -48,10 +48,10 @@ final class SQLiteStoreTests: XCTestCase {
     func testReleasedLeadsAreDueAgainWithTheirAttempt() async throws { try await contract.releasedLeadsAreDueAgainWithTheirAttempt() }
 
     var offers: OfferStoreContract {
+        let temporary = self.temporary!
         let path = self.path
-        let key = directory + "/leadrelay.key"
         return OfferStoreContract(
-            make: { try SQLiteStore(path: path, sealer: SecretSealer(key: try SecretKey.load(environment: [:], file: key))) },
+            make: { try temporary.sealedStore() },
             reopenWithoutKey: { try SQLiteStore(path: path) })
     }
 
@@ -73,8 +73,7 @@ final class SQLiteStoreTests: XCTestCase {
     /// parameter, and not the route's postback token (failed before: the seal's place, with
     /// the token, was in the message).
     func testAnotherKeyIsAClearErrorThatDoesNotShowTheRoutesToken() async throws {
-        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
-        let store = try SQLiteStore(path: path, sealer: SecretSealer(key: key))
+        let store = try temporary.sealedStore()
         try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
         _ = try await store.save(OfferStoreContract.route(token: "pb-token-SECRET-5"))
         let other = try SecretKey.load(environment: [:], file: directory + "/other.key")
@@ -109,8 +108,7 @@ final class SQLiteStoreTests: XCTestCase {
     /// The lead's password is sealed at rest and opened when read; without a key such a
     /// lead is refused (failed before: the password was in the file in clear).
     func testALeadsPasswordIsNotInTheDatabaseFileInClear() async throws {
-        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
-        let store = try SQLiteStore(path: path, sealer: SecretSealer(key: key))
+        let store = try temporary.sealedStore()
         let secret = "Hunter2-very-secret-password"
         let lead = NewLead(offerID: "7", fields: .object(["email": .string("a@example.com"), "password": .string(secret)]), receivedAt: 0)
         guard case .inserted(let stored) = try await store.insert(lead) else { return XCTFail("not inserted") }
@@ -132,8 +130,7 @@ final class SQLiteStoreTests: XCTestCase {
 
     /// A copy of the database file shows no secret: neither the file nor its WAL holds it.
     func testACopyOfTheDatabaseShowsNoSecret() async throws {
-        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
-        let store = try SQLiteStore(path: path, sealer: SecretSealer(key: key))
+        let store = try temporary.sealedStore()
         try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
         _ = try await store.save(OfferStoreContract.route(token: "t-1", secret: "tok-SECRET-XYZ-123"))
         let routes = try await store.routes(offerID: "7")

@@ -18,14 +18,11 @@ final class ServiceEndToEndTests: XCTestCase {
     func testStoredLeadsReachTheEmulatorOnceEachThroughTheirRoute() async throws {
         let temporary = try TemporaryDirectory("e2e")
         defer { temporary.remove() }
-        let directory = temporary.path
         let emulators = try await EmulatorServer.start(EmulatorServer.Configuration(postbackInterval: 0))
         let transport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         let scripts = try IntegrationDirectory(path: Self.integrationsDirectory, transport: transport)
         _ = try scripts.rescan()
-        let store = try SQLiteStore(
-            path: directory + "/leadrelay.sqlite",
-            sealer: SecretSealer(key: try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")))
+        let store = try temporary.sealedStore()
         let trackbox = try XCTUnwrap(scripts.pool("trackbox"))
         let c = emulators.configuration.credentials
         try await store.save(StoredOffer(id: "7", name: "Crypto DE"))

@@ -15,8 +15,7 @@ final class StoreRoutingTests: XCTestCase {
     override func setUpWithError() throws {
         temporary = try TemporaryDirectory("routing")
         directory = temporary.path
-        let key = try SecretKey.load(environment: [:], file: directory + "/leadrelay.key")
-        store = try SQLiteStore(path: directory + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
+        store = try temporary.sealedStore()
     }
 
     override func tearDownWithError() throws { temporary.remove() }

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import LeadRelayService
+
 /// A new folder under the system's temporary directory for one test's files (the SQLite
 /// file, the secrets key), removed by `remove()`.
 struct TemporaryDirectory {
@@ -11,4 +13,13 @@ struct TemporaryDirectory {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// The store file of this folder.
+    var storePath: String { path + "/leadrelay.sqlite" }
+
+    /// The store of this folder, sealing secrets with the key file of this folder (created
+    /// on first use).
+    func sealedStore() throws -> SQLiteStore {
+        try SQLiteStore(path: storePath, sealer: SecretSealer(key: try SecretKey.load(environment: [:], file: path + "/leadrelay.key")))
+    }
 }
