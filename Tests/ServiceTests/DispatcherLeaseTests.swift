@@ -89,4 +89,45 @@ final class DispatcherLeaseTests: XCTestCase {
             XCTAssertEqual(lead?.sentAgain, false, "no process died, yet lead \(id) is flagged sentAgain")
         }
     }
+
+    /// A network that holds each call until `answer()`.
+    final class HeldNetwork: CallRunner {
+        let held = Mutex<[@Sendable (CallResult) -> Void]>([])
+        var count: Int { held.withLock { $0.count } }
+        func submit(_ input: CallInput, completion: @escaping @Sendable (CallResult) -> Void) {
+            held.withLock { $0.append(completion) }
+        }
+        func answer() {
+            for completion in held.withLock({ $0 }) {
+                completion(CallResult(value: .outcome(Outcome(.accepted, externalID: "X")), exchanges: []))
+            }
+        }
+    }
+
+    /// Stopping renews the leases of the attempts still in flight, which may run up to the
+    /// attempt timeout after the stop: another process must not take their leads meanwhile
+    /// (failed before: the lease kept the time of the last renewal and ran out first).
+    func testAnAttemptInFlightAtStopKeepsItsLeadLeasedUntilItEnds() async throws {
+        let store = try temporary.sealedStore()
+        let clock = SkewClock()
+        let network = HeldNetwork()
+        let id = try await insert(store, 1, at: clock.now())[0]
+        let route = LeadRoute(integration: "demo", runner: network, params: [:], offer: Offer(id: "7", name: "Offer 7"))
+        let dispatcher = Dispatcher(
+            store: store, routing: DispatcherTests.FixedRouting(route: route),
+            configuration: .init(owner: "p1", idleSeconds: 0.02, engine: .init(attemptTimeout: 300)),  // lease: 360 s
+            clock: clock)
+        let running = Task { await dispatcher.run() }
+        while network.count == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
+        clock.skip(119)  // not yet a third of a lease since the claim: no renewal
+        dispatcher.stop()
+        try await Task.sleep(nanoseconds: 200_000_000)
+        clock.skip(250)  // past the claim's lease, within the attempt timeout after the stop
+        let taken = try await store.claimDue(now: clock.now(), limit: 1, owner: "p2", leaseSeconds: 30)
+        XCTAssertEqual(taken.map(\.id), [], "another process took a lead whose attempt was still in flight")
+        network.answer()
+        await running.value
+        let lead = try await store.lead(id: id)
+        XCTAssertEqual(lead?.state, .accepted)
+    }
 }

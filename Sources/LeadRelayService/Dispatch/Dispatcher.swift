@@ -88,6 +88,10 @@ public final class Dispatcher: Sendable {
             state.withLock { s in for id in waiting { s.ledger.forget(id) } }
             let now = clock.now()
             await persist(.releaseAll(waiting, dueAt: now), now: now)
+            // The attempts in flight may run up to the attempt timeout from now: their
+            // leases, last renewed up to a third of a lease ago, are renewed once more.
+            state.withLock { $0.renewedAt = -Double.infinity }
+            await renewLeasesIfDue()
             _ = await engine.shutdown()
             eventSink.finish()
         }
