@@ -8,10 +8,7 @@ public enum FixtureLoader {
         let root = try JSONInputFile.parse(bytes, file: file)
         guard case .object(let o) = root else { throw ScriptLoadError(file: file, message: "a fixture must be a JSON object") }
         func fail(_ m: String) -> ScriptLoadError { ScriptLoadError(file: file, message: m) }
-        let known: Set<String> = [
-            "description", "action", "params", "lead", "check", "leads", "from", "to",
-            "inbound", "exchanges", "expect", "now", "attempt", "offer",
-        ]
+        let known = Set(["description", "action", "params", "exchanges", "expect", "now", "attempt", "offer"] + CallSubject.keys)
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -28,7 +25,7 @@ public enum FixtureLoader {
         fixture.params = params
         // A field this action does not read would be ignored: the case would say more than it checks.
         let reads = fieldsRead(by: action, check: o["check"]?.stringValue.flatMap(StatusCheck.init(rawValue:)))
-        if let stray = ["lead", "check", "leads", "from", "to", "inbound", "exchanges"].first(where: { o[$0] != nil && !reads.contains($0) }
+        if let stray = (CallSubject.keys + ["exchanges"]).first(where: { o[$0] != nil && !reads.contains($0) }
         ) {
             let what = action == .status ? "a \(o["check"]?.stringValue ?? "status") check" : "a \(word) case"
             throw fail(

@@ -3,7 +3,7 @@ import LeadJSON
 extension CallSubject {
     /// The keys a call's subject is read from, by action: `lead` for the lead actions,
     /// `check` with `leads` or `from`/`to` for `status`, `inbound` for `postback`.
-    public static let keys: Set<String> = ["lead", "check", "leads", "from", "to", "inbound"]
+    public static let keys = ["lead", "check", "leads", "from", "to", "inbound"]
 
     /// Reads the subject of an `action` call from `fields`, under the keys a fixture holds
     /// it in (`keys`), with errors that name `file` and what is wrong. The one reader of
