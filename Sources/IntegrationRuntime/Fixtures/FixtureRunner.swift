@@ -95,7 +95,8 @@ public enum FixtureRunner {
     /// Runs one case the way production runs a call, on a pool of one fresh VM (so each
     /// case starts with an empty cache) under the pools' watchdog, its requests answered by
     /// the case's exchanges: a VM stuck inside C past its deadline plus the grace period
-    /// ends the case with the `time limit` (judged on that result alone).
+    /// ends the case with the `time limit`, judged as any call that failed (recorded requests
+    /// it did not make are its difference).
     public static func run(
         _ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
         modules: [HostModule] = StandardModules.all
