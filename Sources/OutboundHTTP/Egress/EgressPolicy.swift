@@ -7,9 +7,12 @@
 ///   IPv4-mapped and IPv4-compatible IPv6 forms.
 /// - Loopback (127.0.0.0/8, ::1) and private ranges (10/8, 172.16/12, 192.168/16,
 ///   100.64/10, fc00::/7) are refused by `publicOnly`, the default, which is the service's
-///   policy: a script must not reach the service's own network. `allowingLocalNetworks`
-///   lets them through, for `leadrelay run`, the sandbox, benchmarks and tests, whose
-///   partners are local servers.
+///   policy: a script must not reach the service's own network. `allowing(_:)` lets the
+///   loopback and private addresses inside its blocks through (`leadrelay serve`'s
+///   `egress.scripts.allow`, such as `127.0.0.0/8` for a demo's local partners);
+///   `allowingLocalNetworks` lets them all through, for `leadrelay run`, the sandbox,
+///   benchmarks and tests, whose partners are local servers. No block opens link-local or
+///   unspecified addresses.
 ///
 /// Through a proxy the socket connects to the proxy, so the proxy's address is what is
 /// checked; which targets the proxy reaches is the proxy's business.
@@ -22,13 +25,25 @@
 /// let local = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
 /// ```
 public struct EgressPolicy: Sendable, Equatable {
-    /// Whether loopback and private addresses may be reached.
+    /// Whether every loopback and private address may be reached.
     public let allowsLocalNetworks: Bool
+    /// Loopback and private addresses that may be reached although `allowsLocalNetworks`
+    /// is false.
+    public let allowedBlocks: [AddressBlock]
+
+    private init(allowsLocalNetworks: Bool, allowedBlocks: [AddressBlock] = []) {
+        self.allowsLocalNetworks = allowsLocalNetworks
+        self.allowedBlocks = allowedBlocks
+    }
 
     /// Public addresses only: the default, and the service's policy.
     public static let publicOnly = EgressPolicy(allowsLocalNetworks: false)
     /// Public, loopback and private addresses (never link-local or unspecified ones).
     public static let allowingLocalNetworks = EgressPolicy(allowsLocalNetworks: true)
+    /// Public addresses, and the loopback and private ones inside `blocks`.
+    public static func allowing(_ blocks: [AddressBlock]) -> EgressPolicy {
+        EgressPolicy(allowsLocalNetworks: false, allowedBlocks: blocks)
+    }
 
     /// Why the transport may not connect to `address` ("egress refused: 10.0.0.7 is
     /// private"), or nil when it may.
@@ -38,7 +53,11 @@ public struct EgressPolicy: Sendable, Equatable {
         case .global:
             return nil
         case .loopback, .privateNetwork:
-            if allowsLocalNetworks { return nil }
+            if allowsLocalNetworks || allowedBlocks.contains(where: { $0.contains(address) }) { return nil }
+            if !allowedBlocks.isEmpty {
+                let blocks = allowedBlocks.map(\.description).joined(separator: ", ")
+                return "egress refused: \(address.text) is \(scope.rawValue) and outside the allowed blocks (\(blocks))"
+            }
         case .linkLocal, .unspecified:
             break
         }
