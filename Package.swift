@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
     ],
     targets: [
         // liblua5.4's headers and wrappers for its macros.
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "LeadRelayService",
             dependencies: [
-                "IntegrationRuntime", "LeadJSON",
+                "IntegrationRuntime", "LeadJSON", "OutboundHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -73,6 +74,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, EmulatorTests):
@@ -105,7 +107,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["leadrelay", "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting"]
+            dependencies: [
+                "leadrelay", "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "LeadRelayService",
+                "NetworkEmulators",
+            ]
         ),
         .testTarget(
             name: "RuntimeTests",

@@ -4,6 +4,20 @@ import LeadRelayService
 import XCTest
 
 extension LeadStoreContract {
+    func theBacklogCountsDueScheduledAndSendingLeads() async throws {
+        let store = try await make()
+        let empty = try await store.backlog(now: Self.now)
+        XCTAssertEqual(empty, LeadBacklog(due: 0, scheduled: 0, sending: 0))
+        for n in 0..<4 { _ = try await inserted(store, Self.newLead(n)) }
+        _ = try await inserted(store, Self.newLead(9, at: Self.now + 100))
+        let waiting = try await store.backlog(now: Self.now)
+        XCTAssertEqual(waiting, LeadBacklog(due: 4, scheduled: 1, sending: 0), "a lead received later is not due yet")
+        let claimed = try await store.claimDue(now: Self.now, limit: 3, owner: "p1", leaseSeconds: 30)
+        try await store.release([claimed[0].id], owner: "p1", dueAt: Self.now + 60, now: Self.now)
+        let after = try await store.backlog(now: Self.now)
+        XCTAssertEqual(after, LeadBacklog(due: 1, scheduled: 2, sending: 2))
+    }
+
     func claimsTakeTheOldestDueLeadsOnceEach() async throws {
         let store = try await make()
         var ids: [String] = []

@@ -39,6 +39,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testARenewedLeaseHoldsUntilItsNewEnd() async throws { try await contract.aRenewedLeaseHoldsUntilItsNewEnd() }
     func testARouteUnderAnUnknownIDIsAnError() async throws { try await offers.aRouteUnderAnUnknownIDIsAnError() }
     func testClaimsTakeTheOldestDueLeadsOnceEach() async throws { try await contract.claimsTakeTheOldestDueLeadsOnceEach() }
+    func testTheBacklogCountsDueScheduledAndSendingLeads() async throws { try await contract.theBacklogCountsDueScheduledAndSendingLeads() }
     func testConcurrentClaimsNeverShareALead() async throws { try await contract.concurrentClaimsNeverShareALead() }
     func testAnAttemptAndTheLeadsNewStateAreWrittenTogether() async throws {
         try await contract.anAttemptAndTheLeadsNewStateAreWrittenTogether()

@@ -140,6 +140,16 @@ public final class DeliveryEngine: Sendable {
         state.withLock { $0.core.lines[target]?.circuit.state ?? .closed(consecutiveFailures: 0) }
     }
 
+    /// The targets whose circuit is open or half-open now (`/metrics`' open circuits).
+    public var openCircuits: [DeliveryTarget] {
+        state.withLock { s in
+            s.core.lines.compactMap { target, line in
+                if case .closed = line.circuit.state { return nil }
+                return target
+            }
+        }
+    }
+
     // MARK: Running the core
 
     /// Applies `operation` under the lock, then reports its events and does its effects

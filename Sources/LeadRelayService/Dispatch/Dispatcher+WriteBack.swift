@@ -18,7 +18,9 @@ extension Dispatcher {
             let write = state.withLock { $0.ledger.write(for: event, now: now) }
             switch write {
             case .none: continue
-            case .complete(let attempt, let newState): await persist(.complete(attempt, newState), now: now)
+            case .complete(let attempt, let newState):
+                await persist(.complete(attempt, newState), now: now)
+                observer?.attemptWritten(attempt, state: newState)
             case .release(let leadID, let dueAt): await persist(.release(leadID: leadID, dueAt: dueAt), now: now)
             }
             poke()

@@ -57,6 +57,7 @@ public final class Dispatcher: Sendable {
     let store: any LeadStore
     let routing: any LeadRouting
     let clock: any DeliveryClock
+    let observer: (any DispatchObserver)?
     let state = Mutex(State())
     let events: AsyncStream<DeliveryEvent>
     private let eventSink: AsyncStream<DeliveryEvent>.Continuation
@@ -64,8 +65,9 @@ public final class Dispatcher: Sendable {
 
     public init(
         store: any LeadStore, routing: any LeadRouting, configuration: Configuration,
-        clock: any DeliveryClock = SystemDeliveryClock()
+        clock: any DeliveryClock = SystemDeliveryClock(), observer: (any DispatchObserver)? = nil
     ) {
+        self.observer = observer
         self.store = store
         self.routing = routing
         self.configuration = configuration
@@ -122,6 +124,9 @@ public final class Dispatcher: Sendable {
 
     /// Leads claimed and not yet written back.
     public var inFlight: Int { state.withLock { $0.ledger.count } }
+
+    /// The targets whose circuit is open or half-open now.
+    public var openCircuits: [DeliveryTarget] { engine.openCircuits }
 
     // MARK: Claiming
 

@@ -3,12 +3,13 @@ import Hummingbird
 import IntegrationRuntime
 import LeadJSON
 import Logging
+import OutboundHTTP
 
-/// The service's HTTP server (`leadrelay serve`): the intake API and `/health`, over a
-/// store, with a dispatcher delivering what comes in. So far: posting and reading leads with
-/// an API key (docs/service.md says what is still to come).
+/// The service's HTTP server: the intake API, `/health` and `/metrics`, over a store, with a
+/// dispatcher delivering what comes in. `leadrelay serve` runs `application(...)` under
+/// swift-service-lifecycle (`ServiceRunner`); tests `start` one on an ephemeral port.
 ///
-///     let server = try await LeadRelayServer.start(.init(host: "127.0.0.1", port: 8080), store: store, dispatcher: dispatcher)
+///     let server = try await LeadRelayServer.start(.init(host: "127.0.0.1", port: 0), parts: parts)
 ///     ...
 ///     await server.stop()
 public final class LeadRelayServer: Sendable {
@@ -16,10 +17,34 @@ public final class LeadRelayServer: Sendable {
         public var host: String
         /// 0: an ephemeral port (tests).
         public var port: Int
+        /// Peers whose `X-Forwarded-For` and `-Proto` are believed (`proxies.trusted`).
+        public var trustedProxies: [AddressBlock]
 
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, trustedProxies: [AddressBlock] = []) {
             self.host = host
             self.port = port
+            self.trustedProxies = trustedProxies
+        }
+    }
+
+    /// What the routes work on.
+    public struct Parts: Sendable {
+        public var store: SQLiteStore
+        public var dispatcher: Dispatcher?
+        public var metrics: ServiceMetrics
+        public var health: ServiceHealth
+        /// How many integrations are loaded now.
+        public var integrations: @Sendable () -> Int
+
+        public init(
+            store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(),
+            integrations: @escaping @Sendable () -> Int
+        ) {
+            self.store = store
+            self.dispatcher = dispatcher
+            self.metrics = metrics
+            self.integrations = integrations
+            health = ServiceHealth(store: store, integrations: integrations)
         }
     }
 
@@ -39,23 +64,41 @@ public final class LeadRelayServer: Sendable {
         self.dispatching = dispatching
     }
 
-    /// Starts serving on `configuration`'s address, and `dispatcher` (if any) delivering.
-    public static func start(
-        _ configuration: Configuration, store: SQLiteStore, dispatcher: Dispatcher?,
-        logger: Logger = Logger(label: "leadrelay")
-    ) async throws -> LeadRelayServer {
+    /// Every route of the service, with its middlewares.
+    static func router(_ configuration: Configuration, parts: Parts) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
-        router.get("/health") { _, context in JSONAnswer.make(.ok, ["status": .string("ok")], context: context) }
-        IntakeRoutes(store: store, offers: store, keys: KeyCheck(store: store), dispatcher: dispatcher).register(on: router)
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
+        router.add(middleware: ForwardedClientMiddleware(client: ForwardedClient(trusted: configuration.trustedProxies)))
+        router.add(middleware: IntakeMetricsMiddleware(metrics: parts.metrics))
+        OperationsRoutes(
+            health: parts.health, metrics: parts.metrics, store: parts.store, dispatcher: parts.dispatcher,
+            integrations: parts.integrations
+        ).register(on: router)
+        IntakeRoutes(store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher)
+            .register(on: router)
+        return router
+    }
+
+    /// The Hummingbird application serving `parts` on `configuration`'s address; `onRunning`
+    /// gets the bound port once it listens.
+    public static func application(
+        _ configuration: Configuration, parts: Parts, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(configuration, parts: parts),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "LeadRelay"),
-            onServerRunning: { channel in
-                announce.yield(channel.localAddress?.port ?? 0)
-                announce.finish()
-            },
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// Starts serving on `configuration`'s address, and `parts.dispatcher` (if any) delivering.
+    public static func start(
+        _ configuration: Configuration, parts: Parts, logger: Logger = Logger(label: "leadrelay")
+    ) async throws -> LeadRelayServer {
+        let (ports, announce) = AsyncStream<Int>.makeStream()
+        let app = application(configuration, parts: parts, logger: logger) { port in
+            announce.yield(port)
+            announce.finish()
+        }
         let task = Task {
             defer { announce.finish() }
             try await app.run()
@@ -66,8 +109,16 @@ public final class LeadRelayServer: Sendable {
             task.cancel()
             throw StartError(description: "cannot listen on \(configuration.host):\(configuration.port)")
         }
+        let dispatcher = parts.dispatcher
         let dispatching = dispatcher.map { dispatcher in Task { await dispatcher.run() } }
         return LeadRelayServer(port: port, task: task, dispatcher: dispatcher, dispatching: dispatching)
+    }
+
+    /// `start` with a store and a dispatcher, counting one integration as loaded.
+    public static func start(
+        _ configuration: Configuration, store: SQLiteStore, dispatcher: Dispatcher?, logger: Logger = Logger(label: "leadrelay")
+    ) async throws -> LeadRelayServer {
+        try await start(configuration, parts: Parts(store: store, dispatcher: dispatcher, integrations: { 1 }), logger: logger)
     }
 
     /// Stops taking requests, then stops the dispatcher (its attempts in flight are written back).

@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
 
-/// The context of one request to the service: Hummingbird's core, the client's address as
-/// the socket gives it, and the request's id (every answer carries it).
+/// The context of one request to the service: Hummingbird's core, the client's address (the
+/// socket's peer, or what a trusted proxy says: `ForwardedClientMiddleware`), and the
+/// request's id (every answer carries it).
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address, when the socket has one.
-    public let clientAddress: String?
+    /// The client's IP address: the socket's peer, or the address a trusted proxy forwarded.
+    public var clientAddress: String?
+    /// Whether the client came over TLS (through a trusted proxy that terminates it).
+    public var isSecure = false
     public let requestID: String
 
     public init(source: ApplicationRequestContextSource) {

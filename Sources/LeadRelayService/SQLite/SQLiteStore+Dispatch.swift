@@ -3,6 +3,19 @@ import IntegrationRuntime
 import LeadJSON
 
 extension SQLiteStore {
+    public func backlog(now: Double) async throws(StoreError) -> LeadBacklog {
+        try await reading { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM leads WHERE state IN ('pending', 'retry') AND due_at <= ?) AS due,
+                           (SELECT count(*) FROM leads WHERE state IN ('pending', 'retry') AND due_at > ?) AS scheduled,
+                           (SELECT count(*) FROM leads WHERE state = 'sending') AS sending
+                    """, arguments: [now, now])
+            return LeadBacklog(due: row?["due"] ?? 0, scheduled: row?["scheduled"] ?? 0, sending: row?["sending"] ?? 0)
+        }
+    }
+
     public func claimDue(now: Double, limit: Int, owner: String, leaseSeconds: Double) async throws(StoreError) -> [StoredLead] {
         guard limit > 0 else { return [] }
         let until = now + leaseSeconds

@@ -45,4 +45,23 @@ public protocol LeadStore: Sendable {
 
     /// The attempts of a lead, first first.
     func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord]
+
+    /// How many leads wait to be delivered at `now` (`/metrics`' queue depth).
+    func backlog(now: Double) async throws(StoreError) -> LeadBacklog
+}
+
+/// Leads not yet final, by where they stand.
+public struct LeadBacklog: Sendable, Equatable {
+    /// Pending or retrying leads whose time has come: waiting for a dispatcher.
+    public var due: Int
+    /// Leads retrying later (a backoff, a network's `retry_after`, an open circuit).
+    public var scheduled: Int
+    /// Leads leased to a dispatcher and being sent.
+    public var sending: Int
+
+    public init(due: Int, scheduled: Int, sending: Int) {
+        self.due = due
+        self.scheduled = scheduled
+        self.sending = sending
+    }
 }

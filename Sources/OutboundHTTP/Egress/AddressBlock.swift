@@ -44,6 +44,13 @@ public struct AddressBlock: Sendable, Equatable, CustomStringConvertible {
         description = "\(parts[0])/\(prefixLength)"
     }
 
+    /// Whether the address written `literal` (dotted IPv4 or IPv6) lies in this block; false
+    /// for anything that is not an address.
+    public func contains(literal: String) -> Bool {
+        guard let address = IPAddress(literal: literal) else { return false }
+        return contains(address)
+    }
+
     /// Whether `address` lies in this block.
     func contains(_ address: IPAddress) -> Bool {
         switch (network, address) {
