@@ -20,6 +20,22 @@ struct OfferStoreContract {
             secretParams: ["api_token"], priority: priority, dailyCap: 100, countries: ["DE", "AT"], postbackToken: token)
     }
 
+    func workingHoursAreSavedAndReadBack() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        var route = Self.route(token: "t-hours")
+        route.hours = WorkingHours("Mon-Fri 09:00-18:00 Europe/Berlin")
+        let saved = try await store.save(route)
+        var read = try await store.routes(offerID: "7")
+        XCTAssertEqual(read.first?.hours, route.hours)
+        var always = saved
+        always.hours = nil
+        _ = try await store.save(always)
+        read = try await store.routes(offerID: "7")
+        XCTAssertEqual(read.count, 1)
+        XCTAssertNil(read.first?.hours, "hours removed")
+    }
+
     func offersAreSavedReplacedAndReadBack() async throws {
         let store = try await make()
         let missing = try await store.offer(id: "7")

@@ -57,6 +57,7 @@ final class SQLiteStoreTests: XCTestCase {
     }
 
     func testOffersAreSavedReplacedAndReadBack() async throws { try await offers.offersAreSavedReplacedAndReadBack() }
+    func testWorkingHoursAreSavedAndReadBack() async throws { try await offers.workingHoursAreSavedAndReadBack() }
     func testRoutesComeBackByPriorityWithTheirSecretsOpened() async throws {
         try await offers.routesComeBackByPriorityWithTheirSecretsOpened()
     }
@@ -147,7 +148,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testTheSchemaIsMigratedOnceInWALWithSynchronousCommits() async throws {
         let store = try SQLiteStore(path: path)
         let applied = try await store.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys"])
+        XCTAssertEqual(applied, ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-route-choice"])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()
         XCTAssertEqual(again, applied)

@@ -16,6 +16,10 @@ enum DispatchWrite: Equatable {
 struct DispatchLedger {
     struct Entry {
         var integration: String
+        /// The stored route it goes through, if any.
+        var routeID: Int64?
+        /// Rejection reasons that send it on to the offer's next route.
+        var fallThrough: Set<Outcome.Reason> = []
         /// Values no report shows (the lead's sensitive fields).
         var hidden: [String] = []
         /// Set when its attempt started (the engine's `sending`).
@@ -28,9 +32,14 @@ struct DispatchLedger {
 
     var count: Int { entries.count }
 
-    mutating func claimed(_ leadID: String, integration: String, hiding hidden: [String] = []) {
-        entries[leadID] = Entry(integration: integration, hidden: hidden)
+    mutating func claimed(
+        _ leadID: String, integration: String, routeID: Int64? = nil, fallThrough: Set<Outcome.Reason> = [], hiding hidden: [String] = []
+    ) {
+        entries[leadID] = Entry(integration: integration, routeID: routeID, fallThrough: fallThrough, hidden: hidden)
     }
+
+    /// Leads claimed through `routeID` and not written back (its daily cap counts them).
+    func inFlight(through routeID: Int64) -> Int { entries.values.count { $0.routeID == routeID } }
 
     func holds(_ leadID: String) -> Bool { entries[leadID] != nil }
 
@@ -63,7 +72,16 @@ struct DispatchLedger {
             }
             entries[event.leadID] = nil
             return .release(leadID: event.leadID, dueAt: at)
-        case .retry, .accepted, .rejected, .error:
+        case .rejected:
+            entries[event.leadID] = nil
+            let record = Self.attempt(event, entry, now: now)
+            // Falls through: due again at once, for the offer's next route (routing skips
+            // the routes that rejected it: the store keeps them with the attempt).
+            if entry.routeID != nil, let reason = record.outcome.reason, entry.fallThrough.contains(reason) {
+                return .complete(record, .retry(at: now, attempt: record.number + 1))
+            }
+            return .complete(record, .rejected)
+        case .retry, .accepted, .error:
             entries[event.leadID] = nil
             return .complete(Self.attempt(event, entry, now: now), event.state)
         }
@@ -76,6 +94,6 @@ struct DispatchLedger {
         let report = event.result.map { CallReport($0, hiding: entry.hidden).json } ?? .object([:])
         return AttemptRecord(
             leadID: event.leadID, number: max(1, event.attempt), integration: entry.integration,
-            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report)
+            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report, routeID: entry.routeID)
     }
 }

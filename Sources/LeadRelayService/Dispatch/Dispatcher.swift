@@ -156,23 +156,36 @@ public final class Dispatcher: Sendable {
             // Its job is still with the engine (its lease ran out while the store could not
             // be reached to renew it): the store has it leased to us again; nothing to start.
             if state.withLock({ $0.ledger.holds(lead.id) }) { continue }
-            let route: LeadRoute?
-            do { route = try await routing.route(for: lead) } catch {
+            let decision: RouteDecision
+            do {
+                decision = try await routing.decide(for: lead, now: now) { [self] route in
+                    state.withLock { $0.ledger.inFlight(through: route) }
+                }
+            } catch {
                 // The routes could not be read (the store is unavailable, or the secrets key is
                 // not the one that sealed them): not the lead's fault; it is due again shortly.
                 await persist(.release(leadID: lead.id, dueAt: now + Self.routingRetrySeconds), now: now)
                 continue
             }
-            guard let route else {
-                let outcome = Outcome.error("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")
-                let record = AttemptRecord(
-                    leadID: lead.id, number: attempt, integration: "", startedAt: now, endedAt: now,
-                    outcome: outcome, report: .object([:]))
-                await persist(.complete(record, .error), now: now)
+            let route: LeadRoute
+            switch decision {
+            case .deliver(let chosen):
+                route = chosen
+            case .hold(let until):
+                await persist(.release(leadID: lead.id, dueAt: until), now: now)
+                continue
+            case .reject(let outcome):
+                await end(lead.id, attempt: attempt, outcome: outcome, state: .rejected, now: now)
+                continue
+            case .noRoute(let message):
+                await end(lead.id, attempt: attempt, outcome: .error(message), state: .error, now: now)
                 continue
             }
             let hidden = SensitiveFields.names.compactMap { lead.fields[$0]?.stringValue }
-            state.withLock { $0.ledger.claimed(lead.id, integration: route.integration, hiding: hidden) }
+            state.withLock {
+                $0.ledger.claimed(
+                    lead.id, integration: route.integration, routeID: route.routeID, fallThrough: route.fallThrough, hiding: hidden)
+            }
             var fields = lead.fields.objectValue ?? [:]
             fields["id"] = .string(lead.id)
             let input = CallInput(
@@ -185,6 +198,14 @@ public final class Dispatcher: Sendable {
                     attempt: attempt))
         }
         return leads.count
+    }
+
+    /// Ends a lead that no route takes, with an attempt record saying why (no request went out).
+    private func end(_ leadID: String, attempt: Int, outcome: Outcome, state: DeliveryState, now: Double) async {
+        let record = AttemptRecord(
+            leadID: leadID, number: attempt, integration: "", startedAt: now, endedAt: now, outcome: outcome, report: .object([:]))
+        await persist(.complete(record, state), now: now)
+        observer?.attemptWritten(record, state: state)
     }
 
     /// Seconds before a lead whose routes could not be read is due again.

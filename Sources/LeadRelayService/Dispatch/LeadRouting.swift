@@ -2,13 +2,27 @@ import IntegrationRuntime
 import LeadJSON
 
 /// Where a stored lead goes: the integration's pool (or any `CallRunner`) and the offer's
-/// parameters for it. Offers and their routes (priority, caps, countries, hours) will
-/// implement this; tests give a fixed route.
+/// parameters for it. `StoreRouting` chooses among the offer's routes (priority, caps,
+/// countries, hours, fall-through); tests give a fixed route.
 public protocol LeadRouting: Sendable {
     /// The route for `lead`'s next attempt, or nil when its offer has none (the lead then
     /// ends `error`, kept for redelivery once a route exists). A store error is thrown: the
     /// lead is then due again shortly, not ended.
     func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute?
+
+    /// What to do with `lead` at `now`: deliver, hold, reject or no route. `inFlight` says how
+    /// many leads are being sent through a route now (its daily cap counts them). The default
+    /// delivers through `route(for:)`.
+    func decide(for lead: StoredLead, now: Double, inFlight: @Sendable (Int64) -> Int) async throws(StoreError) -> RouteDecision
+}
+
+extension LeadRouting {
+    public func decide(for lead: StoredLead, now: Double, inFlight: @Sendable (Int64) -> Int) async throws(StoreError) -> RouteDecision {
+        guard let route = try await route(for: lead) else {
+            return .noRoute("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")
+        }
+        return .deliver(route)
+    }
 }
 
 /// One route a lead is delivered through.
@@ -18,8 +32,17 @@ public struct LeadRoute: Sendable {
     public var runner: any CallRunner
     public var params: [String: JSONValue]
     public var offer: Offer
+    /// The stored route's id, when it is one (its attempts count toward its daily cap).
+    public var routeID: Int64?
+    /// The rejection reasons that send the lead on to the offer's next route.
+    public var fallThrough: Set<Outcome.Reason>
 
-    public init(integration: String, runner: any CallRunner, params: [String: JSONValue], offer: Offer) {
+    public init(
+        integration: String, runner: any CallRunner, params: [String: JSONValue], offer: Offer, routeID: Int64? = nil,
+        fallThrough: Set<Outcome.Reason> = []
+    ) {
+        self.routeID = routeID
+        self.fallThrough = fallThrough
         self.integration = integration
         self.runner = runner
         self.params = params

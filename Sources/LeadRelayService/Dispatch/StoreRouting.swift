@@ -1,12 +1,14 @@
+import Foundation
 import IntegrationRuntime
 import LeadJSON
 
-/// Routes a lead by its offer's routes in the store: the first enabled route, by priority,
-/// whose countries take the lead's `country` (a route with no countries takes every one),
-/// and whose integration has a runner (a pool of the integrations directory).
-///
-/// Not yet: daily caps, working hours, and falling through to the next route on the
-/// offer's rejection reasons (issue 12, point 3).
+/// Routes a lead by its offer's routes in the store (`RouteChoice`): the first route by
+/// priority that is enabled, whose integration has a runner (a pool of the integrations
+/// directory), that takes the lead's `country` (a route with no countries takes every one),
+/// that has not rejected the lead already, that is under its daily cap (leads accepted since
+/// the start of its day, plus those being sent through it) and inside its working hours.
+/// Outside every candidate's hours the lead is held until the first opens; when every
+/// candidate is capped it is rejected `cap_reached`.
 ///
 ///     let routing = StoreRouting(offers: store) { directory.pool($0) }
 public struct StoreRouting: LeadRouting {
@@ -20,18 +22,37 @@ public struct StoreRouting: LeadRouting {
     }
 
     public func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute? {
-        guard let offer = try await offers.offer(id: lead.offerID) else { return nil }
-        let routes = try await offers.routes(offerID: lead.offerID)
-        let country = lead.fields["country"]?.stringValue?.uppercased()
-        for route in routes where route.enabled {
-            if !route.countries.isEmpty {
-                guard let country, route.countries.contains(country) else { continue }
-            }
-            guard let runner = runner(route.integration) else { continue }
-            return LeadRoute(
-                integration: route.integration, runner: runner, params: route.params,
-                offer: Offer(id: offer.id, name: offer.name))
+        let now = Date().timeIntervalSince1970
+        guard case .deliver(let route) = try await decide(for: lead, now: now, inFlight: { _ in 0 }) else { return nil }
+        return route
+    }
+
+    public func decide(for lead: StoredLead, now: Double, inFlight: @Sendable (Int64) -> Int) async throws(StoreError) -> RouteDecision {
+        guard let offer = try await offers.offer(id: lead.offerID) else {
+            return .noRoute("offer \(lead.offerID) does not exist; the lead is kept for redelivery")
         }
-        return nil
+        var candidates: [RouteChoice.Candidate] = []
+        for route in try await offers.routes(offerID: lead.offerID) {
+            var load = 0
+            if route.enabled, route.dailyCap != nil {
+                load =
+                    try await offers.acceptedCount(routeID: route.id, since: RouteChoice.dayStart(of: route, at: now)) + inFlight(route.id)
+            }
+            candidates.append(.init(route: route, loaded: runner(route.integration) != nil, load: load))
+        }
+        let choice = RouteChoice.decide(
+            offerID: offer.id, candidates, country: lead.fields["country"]?.stringValue?.uppercased(),
+            tried: Set(lead.routesTried), lastOutcome: lead.outcome, now: now)
+        switch choice {
+        case .deliver(let route):
+            guard let runner = runner(route.integration) else { return .noRoute("integration \(route.integration) is not loaded") }
+            return .deliver(
+                LeadRoute(
+                    integration: route.integration, runner: runner, params: route.params,
+                    offer: Offer(id: offer.id, name: offer.name), routeID: route.id, fallThrough: offer.fallThrough))
+        case .hold(let until): return .hold(until: until)
+        case .reject(let outcome): return .reject(outcome)
+        case .noRoute(let message): return .noRoute(message)
+        }
     }
 }

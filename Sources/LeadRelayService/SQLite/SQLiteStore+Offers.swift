@@ -42,20 +42,20 @@ extension SQLiteStore {
         let id = try await writing { db -> Int64 in
             let arguments: StatementArguments = [
                 route.offerID, route.integration, params, secrets, route.priority, route.dailyCap, countries,
-                route.enabled, route.postbackToken,
+                route.enabled, route.postbackToken, route.hours?.description,
             ]
             if route.id == 0 {
                 try db.execute(
                     sql: """
-                        INSERT INTO routes (offer_id, integration, params, secret_params, priority, daily_cap, countries, enabled, postback_token)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO routes (offer_id, integration, params, secret_params, priority, daily_cap, countries, enabled, postback_token, hours)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: arguments)
                 return db.lastInsertedRowID
             }
             try db.execute(
                 sql: """
                     UPDATE routes SET offer_id = ?, integration = ?, params = ?, secret_params = ?, priority = ?, daily_cap = ?,
-                                      countries = ?, enabled = ?, postback_token = ?
+                                      countries = ?, enabled = ?, postback_token = ?, hours = ?
                     WHERE id = ?
                     """, arguments: arguments + [route.id])
             guard db.changesCount == 1 else { throw StoreError.noSuchRoute(route.id) }
@@ -70,6 +70,14 @@ extension SQLiteStore {
         try await reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM routes WHERE offer_id = ? ORDER BY priority, id", arguments: [offerID])
                 .map { row throws(StoreError) in try self.route(StoredRow(row: row, table: "routes")) }
+        }
+    }
+
+    public func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int {
+        try await reading { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM attempts WHERE route_id = ? AND kind = 'accepted' AND ended_at >= ?",
+                arguments: [routeID, since]) ?? 0
         }
     }
 
@@ -88,10 +96,17 @@ extension SQLiteStore {
         let secrets = Set((try stored.json("secret_params").arrayValue ?? []).compactMap(\.stringValue))
         let integration: String = try stored.value("integration")
         try sealing(offerID, token, "route \(integration) of offer \(offerID)").open(&params, names: secrets)
+        var hours: WorkingHours?
+        if let text: String = try stored.optional("hours") {
+            guard let parsed = WorkingHours(text) else {
+                throw .corruptRow(table: "routes", detail: "hours \(text.debugDescription) do not read")
+            }
+            hours = parsed
+        }
         return OfferRoute(
             id: try stored.value("id"), offerID: offerID, integration: integration, params: params,
             secretParams: secrets, priority: try stored.value("priority"), dailyCap: try stored.optional("daily_cap"),
             countries: Set((try stored.json("countries").arrayValue ?? []).compactMap(\.stringValue)),
-            enabled: try stored.value("enabled", as: Bool.self), postbackToken: token)
+            enabled: try stored.value("enabled", as: Bool.self), hours: hours, postbackToken: token)
     }
 }

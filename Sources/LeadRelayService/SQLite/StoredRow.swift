@@ -62,7 +62,9 @@ struct StoredRow {
             id: id, offerID: try value("offer_id"), affiliateID: try optional("affiliate_id"),
             fields: try SensitiveFields.open(json("fields"), leadID: id, sealer: sealer),
             state: state, outcome: try outcome("outcome"), sentAgain: try value("sent_again", as: Bool.self),
-            isTest: try value("is_test", as: Bool.self), receivedAt: try value("received_at"), updatedAt: try value("updated_at"))
+            isTest: try value("is_test", as: Bool.self),
+            routesTried: (try json("routes_tried").arrayValue ?? []).compactMap { $0.doubleValue.map { Int64($0) } },
+            receivedAt: try value("received_at"), updatedAt: try value("updated_at"))
     }
 
     /// The attempt this `attempts` row holds.
@@ -71,6 +73,6 @@ struct StoredRow {
         return AttemptRecord(
             leadID: try value("lead_id"), number: try value("number"), integration: try value("integration"),
             startedAt: try value("started_at"), endedAt: try value("ended_at"), outcome: outcome,
-            report: try json("report"), sentAgain: try value("sent_again", as: Bool.self))
+            report: try json("report"), sentAgain: try value("sent_again", as: Bool.self), routeID: try optional("route_id"))
     }
 }

@@ -16,11 +16,14 @@ public struct AttemptRecord: Sendable, Equatable {
     public var report: JSONValue
     /// The attempt ran again after its process died while it was under way.
     public var sentAgain: Bool
+    /// The offer's route it went through (nil: none, as when no route took the lead).
+    public var routeID: Int64?
 
     public init(
         leadID: String, number: Int, integration: String, startedAt: Double, endedAt: Double,
-        outcome: Outcome, report: JSONValue, sentAgain: Bool = false
+        outcome: Outcome, report: JSONValue, sentAgain: Bool = false, routeID: Int64? = nil
     ) {
+        self.routeID = routeID
         self.leadID = leadID
         self.number = number
         self.integration = integration

@@ -43,14 +43,17 @@ public struct OfferRoute: Sendable, Equatable {
     /// ISO 3166 alpha-2 codes the route takes; empty: every country.
     public var countries: Set<String>
     public var enabled: Bool
+    /// When it takes leads; nil: always. Outside them a lead waits for the first route to open.
+    public var hours: WorkingHours?
     /// The random token in its postback address (`/postback/<integration>/<token>`).
     public var postbackToken: String
 
     public init(
         id: Int64 = 0, offerID: String, integration: String, params: [String: JSONValue] = [:],
         secretParams: Set<String> = [], priority: Int = 0, dailyCap: Int? = nil, countries: Set<String> = [],
-        enabled: Bool = true, postbackToken: String
+        enabled: Bool = true, hours: WorkingHours? = nil, postbackToken: String
     ) {
+        self.hours = hours
         self.id = id
         self.offerID = offerID
         self.integration = integration
@@ -73,4 +76,6 @@ public protocol OfferStore: Sendable {
     func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute
     /// The offer's routes, by priority then id, secrets opened.
     func routes(offerID: String) async throws(StoreError) -> [OfferRoute]
+    /// Leads the route accepted since `since` (the start of its day, for its daily cap).
+    func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int
 }

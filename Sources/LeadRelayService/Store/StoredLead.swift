@@ -16,13 +16,16 @@ public struct StoredLead: Sendable, Equatable {
     /// (its process died): the network may have received it twice.
     public var sentAgain: Bool
     public var isTest: Bool
+    /// Routes that rejected the lead, by id: routing passes over them (the offer's fall-through).
+    public var routesTried: [Int64]
     public var receivedAt: Double
     public var updatedAt: Double
 
     public init(
         id: String, offerID: String, affiliateID: String?, fields: JSONValue, state: DeliveryState,
-        outcome: Outcome?, sentAgain: Bool, isTest: Bool, receivedAt: Double, updatedAt: Double
+        outcome: Outcome?, sentAgain: Bool, isTest: Bool, routesTried: [Int64] = [], receivedAt: Double, updatedAt: Double
     ) {
+        self.routesTried = routesTried
         self.id = id
         self.offerID = offerID
         self.affiliateID = affiliateID
