@@ -173,6 +173,9 @@ final class DispatcherTests: XCTestCase {
         func offer(id: String) async throws(StoreError) -> StoredOffer? { throw .unavailable("database is locked") }
         func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute { throw .unavailable("database is locked") }
         func routes(offerID: String) async throws(StoreError) -> [OfferRoute] { throw .unavailable("database is locked") }
+        func offers() async throws(StoreError) -> [StoredOffer] { throw .unavailable("database is locked") }
+        func route(id: Int64) async throws(StoreError) -> OfferRoute? { throw .unavailable("database is locked") }
+        func removeRoute(id: Int64) async throws(StoreError) { throw .unavailable("database is locked") }
     }
 
     /// A store error while routing (a locked database, another secrets key) is not "no route":

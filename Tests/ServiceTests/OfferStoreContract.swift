@@ -92,4 +92,26 @@ struct OfferStoreContract {
             XCTAssertEqual(error, .noSuchRoute(999))
         }
     }
+
+    func offersAreListedAndARouteIsReadAndRemovedByID() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "8", name: "Other"))
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        let offers = try await store.offers()
+        XCTAssertEqual(offers.map(\.id), ["7", "8"])
+        let stored = try await store.save(Self.route(token: "t-1"))
+        let read = try await store.route(id: stored.id)
+        XCTAssertEqual(read, stored, "secrets opened")
+        try await store.removeRoute(id: stored.id)
+        let gone = try await store.route(id: stored.id)
+        XCTAssertNil(gone)
+        let routes = try await store.routes(offerID: "7")
+        XCTAssertEqual(routes, [])
+        do {
+            try await store.removeRoute(id: stored.id)
+            XCTFail("a missing route was removed")
+        } catch {
+            XCTAssertEqual(error, .noSuchRoute(stored.id))
+        }
+    }
 }

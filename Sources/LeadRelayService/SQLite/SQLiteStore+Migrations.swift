@@ -97,6 +97,27 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("v4-employees") { db in
+            // Employee keys apart from affiliates' (`api_keys`): an employee key is never
+            // found by the intake, nor an affiliate key by the admin API. `role`: admin,
+            // manager or analyst (checked when read).
+            try db.execute(
+                sql: """
+                    CREATE TABLE employees (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        role TEXT NOT NULL
+                    );
+                    CREATE TABLE employee_keys (
+                        id TEXT PRIMARY KEY,
+                        employee_id TEXT NOT NULL REFERENCES employees (id),
+                        digest TEXT NOT NULL UNIQUE,
+                        allowlist TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        revoked_at REAL
+                    );
+                    """)
+        }
         return migrator
     }
 }

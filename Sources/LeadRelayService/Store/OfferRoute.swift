@@ -73,4 +73,10 @@ public protocol OfferStore: Sendable {
     func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute
     /// The offer's routes, by priority then id, secrets opened.
     func routes(offerID: String) async throws(StoreError) -> [OfferRoute]
+    /// Every offer, by id.
+    func offers() async throws(StoreError) -> [StoredOffer]
+    /// The route with this id, secrets opened.
+    func route(id: Int64) async throws(StoreError) -> OfferRoute?
+    /// Removes the route with this id (`noSuchRoute` when there is none).
+    func removeRoute(id: Int64) async throws(StoreError)
 }
