@@ -81,7 +81,7 @@ let package = Package(
             name: "leadrelay",
             dependencies: [
                 "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP",
-                "NetworkEmulators",
+                "NetworkEmulators", "LeadRelayService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
