@@ -39,14 +39,16 @@ public final class LeadRelayServer: Sendable {
         self.dispatching = dispatching
     }
 
-    /// Starts serving on `configuration`'s address, and `dispatcher` (if any) delivering.
+    /// Starts serving on `configuration`'s address, and `dispatcher` (if any) delivering;
+    /// the admin API checks new routes with `routes` (`RouteSetup(directory:)`).
     public static func start(
-        _ configuration: Configuration, store: SQLiteStore, dispatcher: Dispatcher?,
+        _ configuration: Configuration, store: SQLiteStore, dispatcher: Dispatcher?, routes: RouteSetup = .none,
         logger: Logger = Logger(label: "leadrelay")
     ) async throws -> LeadRelayServer {
         let router = Router(context: ServiceRequestContext.self)
         router.get("/health") { _, context in JSONAnswer.make(.ok, ["status": .string("ok")], context: context) }
         IntakeRoutes(store: store, offers: store, keys: KeyCheck(store: store), dispatcher: dispatcher).register(on: router)
+        AdminRoutes(store: store, routes: routes).register(on: router)
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
