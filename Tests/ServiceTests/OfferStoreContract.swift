@@ -114,4 +114,21 @@ struct OfferStoreContract {
             XCTAssertEqual(error, .noSuchRoute(stored.id))
         }
     }
+
+    func anAddedOfferNeverReplacesOneAndAnEmptyIDTakesTheNextNumber() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        do {
+            _ = try await store.add(StoredOffer(id: "7", name: "Other"))
+            XCTFail("an offer was replaced")
+        } catch {
+            XCTAssertEqual(error, .exists("offer 7"))
+        }
+        let kept = try await store.offer(id: "7")
+        XCTAssertEqual(kept?.name, "Crypto DE")
+        let numbered = try await store.add(StoredOffer(id: "", name: "Next"))
+        XCTAssertEqual(numbered.id, "8")
+        let read = try await store.offer(id: "8")
+        XCTAssertEqual(read, numbered)
+    }
 }

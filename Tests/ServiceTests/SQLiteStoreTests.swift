@@ -60,6 +60,9 @@ final class SQLiteStoreTests: XCTestCase {
         try await offers.routesComeBackByPriorityWithTheirSecretsOpened()
     }
     func testASecretNeedsTheKey() async throws { try await offers.aSecretNeedsTheKey() }
+    func testAnAddedOfferNeverReplacesOneAndAnEmptyIDTakesTheNextNumber() async throws {
+        try await offers.anAddedOfferNeverReplacesOneAndAnEmptyIDTakesTheNextNumber()
+    }
     func testOffersAreListedAndARouteIsReadAndRemovedByID() async throws {
         try await offers.offersAreListedAndARouteIsReadAndRemovedByID()
     }

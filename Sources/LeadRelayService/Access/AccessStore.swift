@@ -16,6 +16,8 @@ public struct Affiliate: Sendable, Equatable {
 public protocol AccessStore: Sendable {
     /// Creates or replaces the affiliate with this id.
     func save(_ affiliate: Affiliate) async throws(StoreError)
+    /// Stores a new affiliate, never replacing one (`exists`).
+    func add(_ affiliate: Affiliate) async throws(StoreError)
     func affiliate(id: String) async throws(StoreError) -> Affiliate?
     /// Every affiliate, by id.
     func affiliates() async throws(StoreError) -> [Affiliate]

@@ -66,6 +66,8 @@ public struct EmployeeKey: Sendable, Equatable {
 public protocol EmployeeStore: Sendable {
     /// Creates or replaces the employee with this id.
     func save(_ employee: Employee) async throws(StoreError)
+    /// Stores a new employee, never replacing one (`exists`).
+    func add(_ employee: Employee) async throws(StoreError)
     func employee(id: String) async throws(StoreError) -> Employee?
     /// Every employee, by id.
     func employees() async throws(StoreError) -> [Employee]

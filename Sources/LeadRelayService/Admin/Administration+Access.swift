@@ -9,11 +9,8 @@ extension Administration {
             throw .invalid(field: "name", detail: "the affiliate needs a name")
         }
         let chosen = try id.map { text throws(AdminError) in try AdminInput.identifier(text, field: "id") } ?? Self.newID("aff_")
-        if try await stored({ () async throws(StoreError) in try await store.affiliate(id: chosen) }) != nil {
-            throw .exists("affiliate \(chosen) exists already")
-        }
         let affiliate = Affiliate(id: chosen, name: name)
-        try await stored { () async throws(StoreError) in try await store.save(affiliate) }
+        try await stored { () async throws(StoreError) in try await store.add(affiliate) }
         return affiliate
     }
 
@@ -96,12 +93,9 @@ extension Administration {
             throw .invalid(field: "name", detail: "the employee needs a name")
         }
         let chosen = try id.map { text throws(AdminError) in try AdminInput.identifier(text, field: "id") } ?? Self.newID("emp_")
-        if try await stored({ () async throws(StoreError) in try await store.employee(id: chosen) }) != nil {
-            throw .exists("employee \(chosen) exists already")
-        }
         let employee = Employee(id: chosen, name: name, role: role)
         let expiry = now + seconds
-        try await stored { () async throws(StoreError) in try await store.save(employee) }
+        try await stored { () async throws(StoreError) in try await store.add(employee) }
         let (key, token) = try await stored { () async throws(StoreError) in
             try await store.issueEmployeeKey(employeeID: chosen, allowlist: allowlist, expiresAt: expiry)
         }

@@ -22,30 +22,25 @@ public struct Administration: Sendable {
     /// The time now (epoch seconds), as this administration reads it.
     public var now: Double { clock() }
 
-    /// Runs a store operation, its failure as `AdminError.store`.
+    /// Runs a store operation, its failure as `AdminError.store` (a taken id: `exists`).
     func stored<T>(_ work: () async throws(StoreError) -> T) async throws(AdminError) -> T {
-        do { return try await work() } catch { throw .store(error) }
+        do { return try await work() } catch {
+            if case .exists(let what) = error { throw .exists("\(what) exists already") }
+            throw .store(error)
+        }
     }
 
     // MARK: Offers and routes
 
-    /// A new offer; `id` nil takes the next free number (1, 2, ...).
+    /// A new offer, never replacing one; `id` nil takes the next free number (1, 2, ...).
     public func createOffer(id: String?, name: String, fallThrough: Set<Outcome.Reason>? = nil, duplicateWindow: Double? = nil)
         async throws(AdminError) -> StoredOffer
     {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "name", detail: "the offer needs a name") }
-        let existing = try await stored { () async throws(StoreError) in try await store.offers() }
-        let chosen: String
-        if let id {
-            chosen = try AdminInput.identifier(id, field: "id")
-            guard !existing.contains(where: { $0.id == chosen }) else { throw .exists("offer \(chosen) exists already") }
-        } else {
-            chosen = String((existing.compactMap { Int($0.id) }.max() ?? 0) + 1)
-        }
+        let chosen = try id.map { text throws(AdminError) in try AdminInput.identifier(text, field: "id") } ?? ""
         let offer = StoredOffer(
             id: chosen, name: name, fallThrough: fallThrough ?? StoredOffer.defaultFallThrough, duplicateWindow: duplicateWindow)
-        try await stored { () async throws(StoreError) in try await store.save(offer) }
-        return offer
+        return try await stored { () async throws(StoreError) in try await store.add(offer) }
     }
 
     public func offers() async throws(AdminError) -> [StoredOffer] {

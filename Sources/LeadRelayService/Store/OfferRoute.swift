@@ -68,6 +68,9 @@ public struct OfferRoute: Sendable, Equatable {
 public protocol OfferStore: Sendable {
     /// Creates or replaces the offer with this id.
     func save(_ offer: StoredOffer) async throws(StoreError)
+    /// Stores a new offer, never replacing one (`exists`); an empty id takes the next free
+    /// number (1, 2, ...). The stored offer, with its id.
+    func add(_ offer: StoredOffer) async throws(StoreError) -> StoredOffer
     func offer(id: String) async throws(StoreError) -> StoredOffer?
     /// Stores a new route (`id` 0) or replaces the one with its id; the stored route, with its id.
     func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute

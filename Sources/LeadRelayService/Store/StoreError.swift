@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchAffiliate(String)
     /// No employee has this id.
     case noSuchEmployee(String)
+    /// A new record's id is taken ("offer 7"): nothing was replaced.
+    case exists(String)
     /// No route has this id (to replace it, save it with the id the store gave it).
     case noSuchRoute(Int64)
     /// The lead is no longer leased to this owner (its lease ran out and another process
@@ -34,6 +36,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSuchOffer(let id): return "no offer \(id)"
         case .noSuchAffiliate(let id): return "no affiliate \(id)"
         case .noSuchEmployee(let id): return "no employee \(id)"
+        case .exists(let what): return "\(what) exists already"
         case .noSuchRoute(let id): return "no route \(id)"
         case .leaseLost(let id, let owner): return "lead \(id) is no longer leased to \(owner): its lease ran out and it was claimed again"
         case .invalidState(let id, let detail): return "lead \(id): \(detail)"
