@@ -60,4 +60,18 @@ final class AdministrationTests: XCTestCase {
         let offers = try await admin.offers()
         XCTAssertEqual(offers.count, 8)
     }
+
+    /// Failed before: each grant read the affiliate and wrote it back whole, so grants at
+    /// once lost one another's offers.
+    func testConcurrentGrantsAreAllKept() async throws {
+        let admin = self.admin!
+        for i in 1...8 { _ = try await admin.createOffer(id: "\(i)", name: "Offer \(i)") }
+        _ = try await admin.createAffiliate(id: "A1", name: "Media Buyer")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 1...8 { group.addTask { _ = try await admin.grant(affiliateID: "A1", offers: ["\(i)"]) } }
+            try await group.waitForAll()
+        }
+        let affiliate = try await admin.affiliate("A1")
+        XCTAssertEqual(affiliate.offers, Set((1...8).map(String.init)))
+    }
 }

@@ -18,6 +18,9 @@ public protocol AccessStore: Sendable {
     func save(_ affiliate: Affiliate) async throws(StoreError)
     /// Stores a new affiliate, never replacing one (`exists`).
     func add(_ affiliate: Affiliate) async throws(StoreError)
+    /// Adds offers (each must exist: `noSuchOffer`) to those granted to the affiliate
+    /// (`noSuchAffiliate`), in one write: grants at once all hold. The affiliate as granted.
+    func grant(affiliateID: String, offers: Set<String>) async throws(StoreError) -> Affiliate
     func affiliate(id: String) async throws(StoreError) -> Affiliate?
     /// Every affiliate, by id.
     func affiliates() async throws(StoreError) -> [Affiliate]

@@ -25,14 +25,16 @@ extension Administration {
         return affiliate
     }
 
-    /// Grants offers (each must exist) to an affiliate.
+    /// Grants offers (each must exist) to an affiliate, keeping those it has.
     public func grant(affiliateID: String, offers: [String]) async throws(AdminError) -> Affiliate {
-        var affiliate = try await affiliate(affiliateID)
         guard !offers.isEmpty else { throw .invalid(field: "offer", detail: "name at least one offer to grant") }
-        for id in offers { affiliate.offers.insert(try await offer(id).id) }
-        let granted = affiliate
-        try await stored { () async throws(StoreError) in try await store.save(granted) }
-        return granted
+        do { return try await store.grant(affiliateID: affiliateID, offers: Set(offers)) } catch {
+            switch error {
+            case .noSuchAffiliate(let id): throw .notFound("no affiliate \(id) (leadrelay affiliate list shows them)")
+            case .noSuchOffer(let id): throw .notFound("no offer \(id) (leadrelay offer list shows them)")
+            default: throw .store(error)
+            }
+        }
     }
 
     /// A new key for an affiliate: the stored key and its token (shown once, never kept).

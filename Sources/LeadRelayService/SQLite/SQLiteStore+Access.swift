@@ -29,7 +29,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func affiliate(_ stored: StoredRow) throws(StoreError) -> Affiliate {
+    static func affiliate(_ stored: StoredRow) throws(StoreError) -> Affiliate {
         Affiliate(
             id: try stored.value("id"), name: try stored.value("name"),
             offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)))

@@ -42,6 +42,22 @@ extension SQLiteStore {
         }
     }
 
+    public func grant(affiliateID: String, offers: Set<String>) async throws(StoreError) -> Affiliate {
+        try await writing { db -> Affiliate in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM affiliates WHERE id = ?", arguments: [affiliateID]) else {
+                throw StoreError.noSuchAffiliate(affiliateID)
+            }
+            for offer in offers.sorted() where try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE id = ?", arguments: [offer]) == nil {
+                throw StoreError.noSuchOffer(offer)
+            }
+            var affiliate = try Self.affiliate(StoredRow(row: row, table: "affiliates"))
+            affiliate.offers.formUnion(offers)
+            let granted = JSONValue.array(affiliate.offers.sorted().map(JSONValue.string)).encoded()
+            try db.execute(sql: "UPDATE affiliates SET offers = ? WHERE id = ?", arguments: [granted, affiliateID])
+            return affiliate
+        }
+    }
+
     /// Runs an insert; a primary key already taken is `exists(what)`.
     private static func inserting(_ what: String, _ insert: () throws -> Void) throws {
         do { try insert() } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
