@@ -147,4 +147,34 @@ final class AdminAPITests: XCTestCase {
         let status7 = await send("GET", "/api/v1/admin/affiliates/B9/keys", token: admin).status
         XCTAssertEqual(status7, 404)
     }
+
+    func testOnlyAnAdminManagesEmployeesAndTheirKeys() async throws {
+        let body = #"{"id": "E9", "name": "Analyst", "role": "analyst", "allow": ["127.0.0.1"], "expires_in": "1d"}"#
+        let asManager = await send("POST", "/api/v1/admin/employees", body, token: tokens[.manager])
+        XCTAssertEqual(asManager.status, 403)
+        let created = await send("POST", "/api/v1/admin/employees", body, token: tokens[.admin])
+        XCTAssertEqual(created.status, 201, "\(String(describing: created.json))")
+        XCTAssertEqual(created.json?["employee"]?["role"], .string("analyst"))
+        let token = try XCTUnwrap(created.json?["token"]?.stringValue)
+        let asAnalyst = await send("GET", "/api/v1/admin/offers", token: token)
+        XCTAssertEqual(asAnalyst.status, 403, "known, but an analyst has no right over offers")
+        let badRole = await send(
+            "POST", "/api/v1/admin/employees", #"{"name": "X", "role": "boss", "allow": ["127.0.0.1"]}"#, token: tokens[.admin])
+        XCTAssertEqual(badRole.status, 422)
+        let another = await send("POST", "/api/v1/admin/employees/E9/keys", #"{"allow": ["127.0.0.1"]}"#, token: tokens[.admin])
+        XCTAssertEqual(another.status, 201)
+        let second = try XCTUnwrap(another.json?["token"]?.stringValue)
+        XCTAssertNotEqual(second, token)
+        let listed = await send("GET", "/api/v1/admin/employees", token: tokens[.admin])
+        let nine = listed.json?["employees"]?.arrayValue?.first { $0["id"] == .string("E9") }
+        XCTAssertEqual(nine?["keys"]?.arrayValue?.count, 2)
+        XCTAssertFalse(listed.json?.encoded().contains(token) ?? true, "a token is shown once")
+        let keyID = try XCTUnwrap(another.json?["key"]?["id"]?.stringValue)
+        let revoked = await send("POST", "/api/v1/admin/keys/\(keyID)/revoke", token: tokens[.admin])
+        XCTAssertEqual(revoked.status, 200)
+        let afterRevoke = await send("GET", "/api/v1/admin/offers", token: second)
+        XCTAssertEqual(afterRevoke.status, 401)
+        let noOne = await send("POST", "/api/v1/admin/employees/E404/keys", #"{"allow": ["127.0.0.1"]}"#, token: tokens[.admin])
+        XCTAssertEqual(noOne.status, 404)
+    }
 }

@@ -104,6 +104,17 @@ extension Administration {
         return (employee, key, token)
     }
 
+    /// Another key for an employee: the key and its token (shown once).
+    public func issueEmployeeKey(employeeID: String, allowlist: [IPRange], validFor seconds: Double)
+        async throws(AdminError) -> (key: EmployeeKey, token: KeyToken)
+    {
+        let expiry = now + seconds
+        do { return try await store.issueEmployeeKey(employeeID: employeeID, allowlist: allowlist, expiresAt: expiry) } catch {
+            if case .noSuchEmployee = error { throw .notFound("no employee \(employeeID) (leadrelay employee list shows them)") }
+            throw .store(error)
+        }
+    }
+
     public func employees() async throws(AdminError) -> [Employee] {
         try await stored { () async throws(StoreError) in try await store.employees() }
     }

@@ -36,7 +36,7 @@ extension AdminRoutes {
             .created,
             [
                 "key": key.displayed(now: admin.now), "token": .string(token.text),
-                "notice": .string("this token is shown only now and will not be shown again"),
+                "notice": Self.shownOnce,
             ], context: context)
     }
 

@@ -4,7 +4,8 @@ import Hummingbird
 import LeadJSON
 
 /// The admin API under `/api/v1/admin/`: offers and their routes (routes checked against
-/// the script's manifest), affiliates and their keys, key revocation and expiry. Each
+/// the script's manifest), affiliates and their keys, employees and their keys, key
+/// revocation and expiry. Each
 /// request carries an employee key (`Authorization: Bearer` or `X-API-Key`, as the intake)
 /// whose role has the right: 401 for a missing, unknown, expired or revoked key (an
 /// affiliate's key is unknown here), 403 for an address off its allowlist or a role
@@ -52,6 +53,15 @@ public struct AdminRoutes: Sendable {
         }
         router.post("\(base)/affiliates/{id}/keys") { request, context in
             try await acting(.affiliates, request, context) { body throws(AdminError) in try await issueKey(body, context) }
+        }
+        router.get("\(base)/employees") { request, context in
+            try await acting(.employees, request, context) { _ throws(AdminError) in try await listEmployees(context) }
+        }
+        router.post("\(base)/employees") { request, context in
+            try await acting(.employees, request, context) { body throws(AdminError) in try await createEmployee(body, context) }
+        }
+        router.post("\(base)/employees/{id}/keys") { request, context in
+            try await acting(.employees, request, context) { body throws(AdminError) in try await issueEmployeeKey(body, context) }
         }
         // An employee's key (`ekey_`) needs the right over employees; an affiliate's, over affiliates.
         router.post("\(base)/keys/{id}/revoke") { request, context in
