@@ -23,7 +23,7 @@ struct StoreOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     /// The administration of the store, with route parameters checked by `routes`.
-    func administration(routes: RouteSetup = RouteSetup(names: { [] }, manifest: { _ in nil })) throws -> Administration {
+    func administration(routes: RouteSetup = .none) throws -> Administration {
         let key: SecretKey
         do { key = try SecretKey.load(file: keyFile) } catch { throw AdminExit.refused("\(error)") }
         do {
