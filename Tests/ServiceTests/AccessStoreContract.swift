@@ -63,4 +63,21 @@ struct AccessStoreContract {
         }
         XCTAssertEqual(tokens.count, 20)
     }
+
+    func affiliatesAndTheirKeysAreListedWithoutTokens() async throws {
+        let store = try await make()
+        try await store.save(Affiliate(id: "B2", name: "Second"))
+        try await store.save(Affiliate(id: "A1", name: "First", offers: ["7"]))
+        let affiliates = try await store.affiliates()
+        XCTAssertEqual(affiliates, [Affiliate(id: "A1", name: "First", offers: ["7"]), Affiliate(id: "B2", name: "Second")])
+        let open = try XCTUnwrap(IPRange(from: "0.0.0.0", to: "255.255.255.255"))
+        let (first, _) = try await store.issueKey(affiliateID: "A1", permissions: [.createLeads], allowlist: [open], expiresAt: Self.now)
+        let (second, _) = try await store.issueKey(affiliateID: "B2", permissions: [.readLeads], allowlist: [], expiresAt: Self.now)
+        let ofA1 = try await store.keys(affiliateID: "A1")
+        XCTAssertEqual(ofA1, [first])
+        let all = try await store.keys(affiliateID: nil)
+        XCTAssertEqual(all, [first, second])
+        let none = try await store.keys(affiliateID: "C3")
+        XCTAssertEqual(none, [])
+    }
 }

@@ -174,6 +174,10 @@ final class DispatcherTests: XCTestCase {
         func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute { throw .unavailable("database is locked") }
         func routes(offerID: String) async throws(StoreError) -> [OfferRoute] { throw .unavailable("database is locked") }
         func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int { throw .unavailable("database is locked") }
+        func offers() async throws(StoreError) -> [StoredOffer] { throw .unavailable("database is locked") }
+        func add(_ offer: StoredOffer) async throws(StoreError) -> StoredOffer { throw .unavailable("database is locked") }
+        func route(id: Int64) async throws(StoreError) -> OfferRoute? { throw .unavailable("database is locked") }
+        func removeRoute(id: Int64) async throws(StoreError) { throw .unavailable("database is locked") }
     }
 
     /// A store error while routing (a locked database, another secrets key) is not "no route":

@@ -108,4 +108,43 @@ struct OfferStoreContract {
             XCTAssertEqual(error, .noSuchRoute(999))
         }
     }
+
+    func offersAreListedAndARouteIsReadAndRemovedByID() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "8", name: "Other"))
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        let offers = try await store.offers()
+        XCTAssertEqual(offers.map(\.id), ["7", "8"])
+        let stored = try await store.save(Self.route(token: "t-1"))
+        let read = try await store.route(id: stored.id)
+        XCTAssertEqual(read, stored, "secrets opened")
+        try await store.removeRoute(id: stored.id)
+        let gone = try await store.route(id: stored.id)
+        XCTAssertNil(gone)
+        let routes = try await store.routes(offerID: "7")
+        XCTAssertEqual(routes, [])
+        do {
+            try await store.removeRoute(id: stored.id)
+            XCTFail("a missing route was removed")
+        } catch {
+            XCTAssertEqual(error, .noSuchRoute(stored.id))
+        }
+    }
+
+    func anAddedOfferNeverReplacesOneAndAnEmptyIDTakesTheNextNumber() async throws {
+        let store = try await make()
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        do {
+            _ = try await store.add(StoredOffer(id: "7", name: "Other"))
+            XCTFail("an offer was replaced")
+        } catch {
+            XCTAssertEqual(error, .exists("offer 7"))
+        }
+        let kept = try await store.offer(id: "7")
+        XCTAssertEqual(kept?.name, "Crypto DE")
+        let numbered = try await store.add(StoredOffer(id: "", name: "Next"))
+        XCTAssertEqual(numbered.id, "8")
+        let read = try await store.offer(id: "8")
+        XCTAssertEqual(read, numbered)
+    }
 }

@@ -62,6 +62,12 @@ final class SQLiteStoreTests: XCTestCase {
         try await offers.routesComeBackByPriorityWithTheirSecretsOpened()
     }
     func testASecretNeedsTheKey() async throws { try await offers.aSecretNeedsTheKey() }
+    func testAnAddedOfferNeverReplacesOneAndAnEmptyIDTakesTheNextNumber() async throws {
+        try await offers.anAddedOfferNeverReplacesOneAndAnEmptyIDTakesTheNextNumber()
+    }
+    func testOffersAreListedAndARouteIsReadAndRemovedByID() async throws {
+        try await offers.offersAreListedAndARouteIsReadAndRemovedByID()
+    }
 
     var access: AccessStoreContract {
         let path = self.path
@@ -70,6 +76,22 @@ final class SQLiteStoreTests: XCTestCase {
 
     func testAKeyIsFoundByItsTokensDigestOnlyAndChecked() async throws { try await access.aKeyIsFoundByItsTokensDigestOnlyAndChecked() }
     func testTwoKeysNeverShareAToken() async throws { try await access.twoKeysNeverShareAToken() }
+    func testAffiliatesAndTheirKeysAreListedWithoutTokens() async throws {
+        try await access.affiliatesAndTheirKeysAreListedWithoutTokens()
+    }
+
+    var employees: EmployeeStoreContract {
+        let path = self.path
+        return EmployeeStoreContract(make: { try SQLiteStore(path: path) })
+    }
+
+    func testEachRoleHasItsRights() async throws { try await employees.eachRoleHasItsRights() }
+    func testAnUnknownExpiredOrRevokedEmployeeKeyIsOneAnswer() async throws {
+        try await employees.anUnknownExpiredOrRevokedEmployeeKeyIsOneAnswer()
+    }
+    func testEmployeeAndAffiliateKeysNeverOpenTheOthersAPI() async throws {
+        try await employees.employeeAndAffiliateKeysNeverOpenTheOthersAPI()
+    }
 
     /// Opened with another key, a route's secret is a clear error naming the offer and the
     /// parameter, and not the route's postback token (failed before: the seal's place, with
@@ -148,7 +170,8 @@ final class SQLiteStoreTests: XCTestCase {
     func testTheSchemaIsMigratedOnceInWALWithSynchronousCommits() async throws {
         let store = try SQLiteStore(path: path)
         let applied = try await store.appliedMigrations()
-        XCTAssertEqual(applied, ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-route-choice"])
+        XCTAssertEqual(
+            applied, ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice"])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()
         XCTAssertEqual(again, applied)

@@ -9,6 +9,8 @@ public enum AccessRefusal: Error, Sendable, Equatable {
     case permissionMissing(KeyPermission)
     /// 403: the offer is not granted to the affiliate.
     case offerNotGranted(String)
+    /// 403: the employee's role does not have the right.
+    case roleNotAllowed(EmployeeRole, AdminRight)
 
     /// The HTTP status of the answer.
     public var status: Int { self == .unauthenticated ? 401 : 403 }
@@ -20,6 +22,9 @@ public enum AccessRefusal: Error, Sendable, Equatable {
         case .addressNotAllowed: return "this address is not allowed for the API key"
         case .permissionMissing(let permission): return "the API key lacks the permission \(permission.rawValue)"
         case .offerNotGranted(let offer): return "offer \(offer) is not granted to this affiliate"
+        case .roleNotAllowed(let role, let right):
+            return
+                "the role \(role.rawValue) does not include \(right.rawValue) (admin: everything; manager: offers, routes, affiliates; analyst: reports)"
         }
     }
 }

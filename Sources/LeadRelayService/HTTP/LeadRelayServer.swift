@@ -35,11 +35,14 @@ public final class LeadRelayServer: Sendable {
         public var health: ServiceHealth
         /// How many integrations are loaded now.
         public var integrations: @Sendable () -> Int
+        /// How the admin API checks new routes (`RouteSetup(directory:)` of the loaded scripts).
+        public var routes: RouteSetup
 
         public init(
-            store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(),
+            store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(), routes: RouteSetup = .none,
             integrations: @escaping @Sendable () -> Int
         ) {
+            self.routes = routes
             self.store = store
             self.dispatcher = dispatcher
             self.metrics = metrics
@@ -75,6 +78,7 @@ public final class LeadRelayServer: Sendable {
         ).register(on: router)
         IntakeRoutes(store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher)
             .register(on: router)
+        AdminRoutes(store: parts.store, routes: parts.routes).register(on: router)
         return router
     }
 
@@ -114,11 +118,14 @@ public final class LeadRelayServer: Sendable {
         return LeadRelayServer(port: port, task: task, dispatcher: dispatcher, dispatching: dispatching)
     }
 
-    /// `start` with a store and a dispatcher, counting one integration as loaded.
+    /// `start` with a store and a dispatcher, counting one integration as loaded; the admin
+    /// API checks new routes with `routes`.
     public static func start(
-        _ configuration: Configuration, store: SQLiteStore, dispatcher: Dispatcher?, logger: Logger = Logger(label: "leadrelay")
+        _ configuration: Configuration, store: SQLiteStore, dispatcher: Dispatcher?, routes: RouteSetup = .none,
+        logger: Logger = Logger(label: "leadrelay")
     ) async throws -> LeadRelayServer {
-        try await start(configuration, parts: Parts(store: store, dispatcher: dispatcher, integrations: { 1 }), logger: logger)
+        try await start(
+            configuration, parts: Parts(store: store, dispatcher: dispatcher, routes: routes, integrations: { 1 }), logger: logger)
     }
 
     /// Stops taking requests, then stops the dispatcher (its attempts in flight are written back).

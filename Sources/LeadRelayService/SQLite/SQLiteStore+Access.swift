@@ -17,11 +17,22 @@ extension SQLiteStore {
     public func affiliate(id: String) async throws(StoreError) -> Affiliate? {
         try await reading { db -> Affiliate? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM affiliates WHERE id = ?", arguments: [id]) else { return nil }
-            let stored = StoredRow(row: row, table: "affiliates")
-            return Affiliate(
-                id: try stored.value("id"), name: try stored.value("name"),
-                offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)))
+            return try Self.affiliate(StoredRow(row: row, table: "affiliates"))
         }
+    }
+
+    public func affiliates() async throws(StoreError) -> [Affiliate] {
+        try await reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM affiliates ORDER BY id").map { row throws(StoreError) in
+                try Self.affiliate(StoredRow(row: row, table: "affiliates"))
+            }
+        }
+    }
+
+    static func affiliate(_ stored: StoredRow) throws(StoreError) -> Affiliate {
+        Affiliate(
+            id: try stored.value("id"), name: try stored.value("name"),
+            offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)))
     }
 
     public func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double)
@@ -32,7 +43,7 @@ extension SQLiteStore {
             id: "key_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16), affiliateID: affiliateID,
             permissions: permissions, allowlist: allowlist, expiresAt: expiresAt)
         let granted = JSONValue.array(permissions.map(\.rawValue).sorted().map(JSONValue.string)).encoded()
-        let ranges = JSONValue.array(allowlist.map { .array([.string($0.from), .string($0.to)]) }).encoded()
+        let ranges = StoredRow.encoded(allowlist)
         try await writing { db in
             try db.execute(
                 sql: """
@@ -45,26 +56,34 @@ extension SQLiteStore {
     public func key(digest: String) async throws(StoreError) -> APIKey? {
         try await reading { db -> APIKey? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE digest = ?", arguments: [digest]) else { return nil }
-            let stored = StoredRow(row: row, table: "api_keys")
-            var permissions: Set<KeyPermission> = []
-            for word in try stored.json("permissions").arrayValue ?? [] {
-                guard let permission = word.stringValue.flatMap(KeyPermission.init(rawValue:)) else {
-                    throw StoreError.corruptRow(table: "api_keys", detail: "permissions holds \(word.encoded())")
-                }
-                permissions.insert(permission)
-            }
-            var allowlist: [IPRange] = []
-            for pair in try stored.json("allowlist").arrayValue ?? [] {
-                let ends = pair.arrayValue?.compactMap(\.stringValue) ?? []
-                guard ends.count == 2, let range = IPRange(from: ends[0], to: ends[1]) else {
-                    throw StoreError.corruptRow(table: "api_keys", detail: "allowlist holds \(pair.encoded())")
-                }
-                allowlist.append(range)
-            }
-            return APIKey(
-                id: try stored.value("id"), affiliateID: try stored.value("affiliate_id"), permissions: permissions,
-                allowlist: allowlist, expiresAt: try stored.value("expires_at"), revokedAt: try stored.optional("revoked_at"))
+            return try Self.key(StoredRow(row: row, table: "api_keys"))
         }
+    }
+
+    public func keys(affiliateID: String?) async throws(StoreError) -> [APIKey] {
+        try await reading { db in
+            let rows =
+                if let affiliateID {
+                    try Row.fetchAll(db, sql: "SELECT * FROM api_keys WHERE affiliate_id = ? ORDER BY id", arguments: [affiliateID])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM api_keys ORDER BY affiliate_id, id")
+                }
+            return try rows.map { row throws(StoreError) in try Self.key(StoredRow(row: row, table: "api_keys")) }
+        }
+    }
+
+    private static func key(_ stored: StoredRow) throws(StoreError) -> APIKey {
+        var permissions: Set<KeyPermission> = []
+        for word in try stored.json("permissions").arrayValue ?? [] {
+            guard let permission = word.stringValue.flatMap(KeyPermission.init(rawValue:)) else {
+                throw .corruptRow(table: "api_keys", detail: "permissions holds \(word.encoded())")
+            }
+            permissions.insert(permission)
+        }
+        return APIKey(
+            id: try stored.value("id"), affiliateID: try stored.value("affiliate_id"), permissions: permissions,
+            allowlist: try stored.allowlist("allowlist"), expiresAt: try stored.value("expires_at"),
+            revokedAt: try stored.optional("revoked_at"))
     }
 
     public func extendKey(id: String, until: Double) async throws(StoreError) {

@@ -97,7 +97,28 @@ extension SQLiteStore {
                     );
                     """)
         }
-        migrator.registerMigration("v4-route-choice") { db in
+        migrator.registerMigration("v4-employees") { db in
+            // Employee keys apart from affiliates' (`api_keys`): an employee key is never
+            // found by the intake, nor an affiliate key by the admin API. `role`: admin,
+            // manager or analyst (checked when read).
+            try db.execute(
+                sql: """
+                    CREATE TABLE employees (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        role TEXT NOT NULL
+                    );
+                    CREATE TABLE employee_keys (
+                        id TEXT PRIMARY KEY,
+                        employee_id TEXT NOT NULL REFERENCES employees (id),
+                        digest TEXT NOT NULL UNIQUE,
+                        allowlist TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        revoked_at REAL
+                    );
+                    """)
+        }
+        migrator.registerMigration("v5-route-choice") { db in
             // `routes.hours`: working hours as text (`Mon-Fri 09:00-18:00 Europe/Berlin`), NULL: always.
             // `attempts.route_id`, `attempts.kind`: which route an attempt went through and its
             // outcome's kind, for the daily caps. `leads.routes_tried`: JSON array of the ids of

@@ -18,18 +18,44 @@ extension SQLiteStore {
     public func offer(id: String) async throws(StoreError) -> StoredOffer? {
         try await reading { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offers WHERE id = ?", arguments: [id]) else { return nil }
-            let stored = StoredRow(row: row, table: "offers")
-            var reasons: Set<Outcome.Reason> = []
-            for word in try stored.json("fall_through").arrayValue ?? [] {
-                guard let reason = word.stringValue.flatMap(Outcome.Reason.init(rawValue:)) else {
-                    throw StoreError.corruptRow(table: "offers", detail: "fall_through holds \(word.encoded()), not a reason")
-                }
-                reasons.insert(reason)
-            }
-            return StoredOffer(
-                id: try stored.value("id"), name: try stored.value("name"), fallThrough: reasons,
-                duplicateWindow: try stored.optional("duplicate_window"))
+            return try Self.offer(StoredRow(row: row, table: "offers"))
         }
+    }
+
+    public func offers() async throws(StoreError) -> [StoredOffer] {
+        try await reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM offers ORDER BY id").map { row throws(StoreError) in
+                try Self.offer(StoredRow(row: row, table: "offers"))
+            }
+        }
+    }
+
+    public func route(id: Int64) async throws(StoreError) -> OfferRoute? {
+        try await reading { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM routes WHERE id = ?", arguments: [id]) else { return nil }
+            return try self.route(StoredRow(row: row, table: "routes"))
+        }
+    }
+
+    public func removeRoute(id: Int64) async throws(StoreError) {
+        let removed = try await writing { db -> Int in
+            try db.execute(sql: "DELETE FROM routes WHERE id = ?", arguments: [id])
+            return db.changesCount
+        }
+        if removed == 0 { throw .noSuchRoute(id) }
+    }
+
+    private static func offer(_ stored: StoredRow) throws(StoreError) -> StoredOffer {
+        var reasons: Set<Outcome.Reason> = []
+        for word in try stored.json("fall_through").arrayValue ?? [] {
+            guard let reason = word.stringValue.flatMap(Outcome.Reason.init(rawValue:)) else {
+                throw .corruptRow(table: "offers", detail: "fall_through holds \(word.encoded()), not a reason")
+            }
+            reasons.insert(reason)
+        }
+        return StoredOffer(
+            id: try stored.value("id"), name: try stored.value("name"), fallThrough: reasons,
+            duplicateWindow: try stored.optional("duplicate_window"))
     }
 
     public func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute {

@@ -8,7 +8,7 @@ import IntegrationRuntime
 ///
 ///     let store = try SQLiteStore(path: "leadrelay.sqlite")
 ///     let insertion = try await store.insert(NewLead(offerID: "7", fields: lead, receivedAt: now))
-public final class SQLiteStore: LeadStore, OfferStore, AccessStore {
+public final class SQLiteStore: LeadStore, OfferStore, AccessStore, EmployeeStore {
     let pool: DatabasePool
     /// Seals secret parameters; nil: a route with secrets cannot be stored.
     let sealer: SecretSealer?

@@ -41,7 +41,9 @@ public enum ServiceRunner {
             store: store, routing: StoreRouting(offers: store) { scripts.pool($0) },
             configuration: .init(owner: settings.effectiveOwner, batch: settings.batch, maxInFlight: settings.maxInFlight, engine: engine),
             observer: ServiceObserver(metrics: metrics, logger: logger))
-        let parts = LeadRelayServer.Parts(store: store, dispatcher: dispatcher, metrics: metrics) { scripts.names.count }
+        let parts = LeadRelayServer.Parts(store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts)) {
+            scripts.names.count
+        }
         let listening = ListeningFlag()
         let server = LeadRelayServer.application(
             .init(host: settings.host, port: settings.port, trustedProxies: settings.trustedProxies), parts: parts, logger: logger

@@ -71,6 +71,9 @@ public struct OfferRoute: Sendable, Equatable {
 public protocol OfferStore: Sendable {
     /// Creates or replaces the offer with this id.
     func save(_ offer: StoredOffer) async throws(StoreError)
+    /// Stores a new offer, never replacing one (`exists`); an empty id takes the next free
+    /// number (1, 2, ...). The stored offer, with its id.
+    func add(_ offer: StoredOffer) async throws(StoreError) -> StoredOffer
     func offer(id: String) async throws(StoreError) -> StoredOffer?
     /// Stores a new route (`id` 0) or replaces the one with its id; the stored route, with its id.
     func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute
@@ -78,4 +81,10 @@ public protocol OfferStore: Sendable {
     func routes(offerID: String) async throws(StoreError) -> [OfferRoute]
     /// Leads the route accepted since `since` (the start of its day, for its daily cap).
     func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int
+    /// Every offer, by id.
+    func offers() async throws(StoreError) -> [StoredOffer]
+    /// The route with this id, secrets opened.
+    func route(id: Int64) async throws(StoreError) -> OfferRoute?
+    /// Removes the route with this id (`noSuchRoute` when there is none).
+    func removeRoute(id: Int64) async throws(StoreError)
 }

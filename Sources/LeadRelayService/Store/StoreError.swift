@@ -6,6 +6,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchLead(String)
     /// No API key has this id.
     case noSuchKey(String)
+    /// No offer has this id.
+    case noSuchOffer(String)
+    /// No affiliate has this id.
+    case noSuchAffiliate(String)
+    /// No employee has this id.
+    case noSuchEmployee(String)
+    /// A new record's id is taken ("offer 7"): nothing was replaced.
+    case exists(String)
     /// No route has this id (to replace it, save it with the id the store gave it).
     case noSuchRoute(Int64)
     /// The lead is no longer leased to this owner (its lease ran out and another process
@@ -25,6 +33,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unavailable(let detail): return "the store is unavailable: \(detail)"
         case .noSuchLead(let id): return "no lead \(id)"
         case .noSuchKey(let id): return "no API key \(id)"
+        case .noSuchOffer(let id): return "no offer \(id)"
+        case .noSuchAffiliate(let id): return "no affiliate \(id)"
+        case .noSuchEmployee(let id): return "no employee \(id)"
+        case .exists(let what): return "\(what) exists already"
         case .noSuchRoute(let id): return "no route \(id)"
         case .leaseLost(let id, let owner): return "lead \(id) is no longer leased to \(owner): its lease ran out and it was claimed again"
         case .invalidState(let id, let detail): return "lead \(id): \(detail)"

@@ -1,0 +1,62 @@
+import Hummingbird
+import LeadJSON
+
+extension AdminRoutes {
+    func listOffers(_ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let offers = try await admin.offers()
+        return JSONAnswer.make(.ok, ["offers": .array(offers.map(\.displayed))], context: context)
+    }
+
+    /// `{"name": ..., "id"?: ..., "fall_through"?: [reasons], "duplicate_window"?: seconds}`.
+    func createOffer(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let body = AdminBody(fields: fields)
+        let reasons = try body.optionalStrings("fall_through").map { words throws(AdminError) in
+            try AdminInput.reasons(words, field: "fall_through")
+        }
+        let window = try body.optionalNumber("duplicate_window")
+        if let window, window <= 0 { throw .invalid(field: "duplicate_window", detail: "must be seconds above 0") }
+        let offer = try await admin.createOffer(
+            id: try body.optionalString("id"), name: try body.string("name"), fallThrough: reasons, duplicateWindow: window)
+        return JSONAnswer.make(.created, ["offer": offer.displayed], context: context)
+    }
+
+    func listRoutes(_ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let offer = context.parameters.get("id") ?? ""
+        let routes = try await admin.routes(offerID: offer)
+        return JSONAnswer.make(.ok, ["offer_id": .string(offer), "routes": .array(routes.map(\.displayed))], context: context)
+    }
+
+    /// `{"integration": ..., "params": {...}, "priority"?, "daily_cap"?, "countries"?: [...], "enabled"?}`;
+    /// 422 naming each parameter that does not fit the script's manifest.
+    func addRoute(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let body = AdminBody(fields: fields)
+        let request = RouteRequest(
+            offerID: context.parameters.get("id") ?? "", integration: try body.string("integration"), params: try body.object("params"),
+            priority: try body.optionalInt("priority") ?? 0, dailyCap: try body.optionalInt("daily_cap"),
+            countries: try body.optionalStrings("countries") ?? [], enabled: try body.optionalBool("enabled") ?? true)
+        let (route, warnings) = try await admin.addRoute(request)
+        return JSONAnswer.make(
+            .created, ["route": route.displayed, "warnings": .array(warnings.map(JSONValue.string))], context: context)
+    }
+
+    /// `{"enabled": true|false}`.
+    func changeRoute(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        guard let enabled = try AdminBody(fields: fields).optionalBool("enabled") else {
+            throw .invalid(field: "enabled", detail: "is required (true or false)")
+        }
+        let route = try await admin.setRoute(try Self.routeID(context), enabled: enabled)
+        return JSONAnswer.make(.ok, ["route": route.displayed], context: context)
+    }
+
+    func removeRoute(_ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let id = try Self.routeID(context)
+        try await admin.removeRoute(id)
+        return JSONAnswer.make(.ok, ["removed": .integer(id)], context: context)
+    }
+
+    static func routeID(_ context: ServiceRequestContext) throws(AdminError) -> Int64 {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text) else { throw .notFound("no route \(text)") }
+        return id
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import IntegrationRuntime
+import LeadJSON
+
+/// What ops ask for when they add a route to an offer (CLI `route add`, admin API).
+public struct RouteRequest: Sendable, Equatable {
+    public var offerID: String
+    public var integration: String
+    public var params: [String: JSONValue]
+    public var priority: Int
+    public var dailyCap: Int?
+    /// ISO 3166 alpha-2 codes, any case; empty: every country.
+    public var countries: [String]
+    public var enabled: Bool
+
+    public init(
+        offerID: String, integration: String, params: [String: JSONValue], priority: Int = 0, dailyCap: Int? = nil,
+        countries: [String] = [], enabled: Bool = true
+    ) {
+        self.offerID = offerID
+        self.integration = integration
+        self.params = params
+        self.priority = priority
+        self.dailyCap = dailyCap
+        self.countries = countries
+        self.enabled = enabled
+    }
+}
+
+/// Turns ops' route requests into routes to store: the integration must be loaded, its
+/// parameters fit its manifest (`RouteParameters`, secrets named by the manifest), the
+/// countries be ISO alpha-2 codes and the cap positive. The route gets a new random
+/// postback token.
+///
+///     let setup = RouteSetup(names: { directory.names }, manifest: { directory.pool($0)?.manifest })
+///     let (route, warnings) = try setup.route(for: request)
+///     let stored = try await store.save(route)
+public struct RouteSetup: Sendable {
+    let names: @Sendable () -> [String]
+    let manifest: @Sendable (String) -> IntegrationManifest?
+
+    /// - Parameters:
+    ///   - names: the integrations that are loaded (for the "known" list of an error).
+    ///   - manifest: the manifest of a loaded integration by name.
+    public init(names: @escaping @Sendable () -> [String], manifest: @escaping @Sendable (String) -> IntegrationManifest?) {
+        self.names = names
+        self.manifest = manifest
+    }
+
+    /// The integrations a directory serves now (the running service's).
+    public init(directory: IntegrationDirectory) {
+        self.init(names: { directory.names }, manifest: { directory.pool($0)?.manifest })
+    }
+
+    /// No integration at all: every route is refused as naming an unknown integration.
+    public static let none = RouteSetup(names: { [] }, manifest: { _ in nil })
+
+    /// The route to store (id 0) and the warnings ops should see (secrets too short to mask).
+    public func route(for request: RouteRequest) throws(RouteSetupError) -> (route: OfferRoute, warnings: [String]) {
+        guard let manifest = manifest(request.integration) else {
+            let known = names().sorted()
+            throw .unknownIntegration(request.integration, suggestion: NearestName.among(known, to: request.integration), known: known)
+        }
+        let checked = try RouteParameters(request.params, manifest: manifest)
+        let countries = try Self.countries(request.countries)
+        if let cap = request.dailyCap, cap < 1 {
+            throw .invalidSetting(name: "daily cap", detail: "must be at least 1 (leave it out for no cap), not \(cap)")
+        }
+        let route = OfferRoute(
+            offerID: request.offerID, integration: request.integration, params: checked.params,
+            secretParams: checked.secretNames, priority: request.priority, dailyCap: request.dailyCap,
+            countries: countries, enabled: request.enabled, postbackToken: Self.newPostbackToken())
+        return (route, checked.warnings)
+    }
+
+    /// Upper-cased ISO 3166 alpha-2 codes; anything else is named.
+    static func countries(_ given: [String]) throws(RouteSetupError) -> Set<String> {
+        var codes: Set<String> = []
+        for text in given {
+            let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+            guard code.count == 2, code.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) else {
+                throw .invalidSetting(name: "countries", detail: "\"\(text)\" is not an ISO 3166 alpha-2 code such as DE or AT")
+            }
+            codes.insert(code)
+        }
+        return codes
+    }
+
+    /// 128 random bits, hex: the route's part of its postback address.
+    static func newPostbackToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%08x", generator.next() as UInt32) }.joined()
+    }
+}

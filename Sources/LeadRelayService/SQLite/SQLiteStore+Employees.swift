@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func save(_ employee: Employee) async throws(StoreError) {
+        try await writing { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO employees (id, name, role) VALUES (?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role
+                    """, arguments: [employee.id, employee.name, employee.role.rawValue])
+        }
+    }
+
+    public func employee(id: String) async throws(StoreError) -> Employee? {
+        try await reading { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM employees WHERE id = ?", arguments: [id]) else { return nil }
+            return try Self.employee(StoredRow(row: row, table: "employees"))
+        }
+    }
+
+    public func employees() async throws(StoreError) -> [Employee] {
+        try await reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM employees ORDER BY id").map { row throws(StoreError) in
+                try Self.employee(StoredRow(row: row, table: "employees"))
+            }
+        }
+    }
+
+    public func issueEmployeeKey(employeeID: String, allowlist: [IPRange], expiresAt: Double)
+        async throws(StoreError) -> (EmployeeKey, KeyToken)
+    {
+        let token = KeyToken.generate()
+        let key = EmployeeKey(
+            id: EmployeeKey.idPrefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16),
+            employeeID: employeeID, allowlist: allowlist, expiresAt: expiresAt)
+        let ranges = StoredRow.encoded(allowlist)
+        try await writing { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM employees WHERE id = ?", arguments: [employeeID]) != nil else {
+                throw StoreError.noSuchEmployee(employeeID)
+            }
+            try db.execute(
+                sql: "INSERT INTO employee_keys (id, employee_id, digest, allowlist, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [key.id, employeeID, token.digest, ranges, expiresAt])
+        }
+        return (key, token)
+    }
+
+    public func employeeKey(digest: String) async throws(StoreError) -> EmployeeKey? {
+        try await reading { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM employee_keys WHERE digest = ?", arguments: [digest]) else {
+                return nil
+            }
+            return try Self.employeeKey(StoredRow(row: row, table: "employee_keys"))
+        }
+    }
+
+    public func employeeKeys(employeeID: String?) async throws(StoreError) -> [EmployeeKey] {
+        try await reading { db in
+            let rows =
+                if let employeeID {
+                    try Row.fetchAll(db, sql: "SELECT * FROM employee_keys WHERE employee_id = ? ORDER BY id", arguments: [employeeID])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM employee_keys ORDER BY employee_id, id")
+                }
+            return try rows.map { row throws(StoreError) in try Self.employeeKey(StoredRow(row: row, table: "employee_keys")) }
+        }
+    }
+
+    public func extendEmployeeKey(id: String, until: Double) async throws(StoreError) {
+        try await changeEmployeeKey(id, sql: "UPDATE employee_keys SET expires_at = ? WHERE id = ?", arguments: [until, id])
+    }
+
+    public func revokeEmployeeKey(id: String, at: Double) async throws(StoreError) {
+        try await changeEmployeeKey(id, sql: "UPDATE employee_keys SET revoked_at = ? WHERE id = ?", arguments: [at, id])
+    }
+
+    private func changeEmployeeKey(_ id: String, sql: String, arguments: StatementArguments) async throws(StoreError) {
+        let changed = try await writing { db -> Int in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
+        }
+        if changed == 0 { throw .noSuchKey(id) }
+    }
+
+    private static func employee(_ stored: StoredRow) throws(StoreError) -> Employee {
+        let word: String = try stored.value("role")
+        guard let role = EmployeeRole(rawValue: word) else {
+            throw .corruptRow(table: "employees", detail: "role holds \(word), not admin, manager or analyst")
+        }
+        return Employee(id: try stored.value("id"), name: try stored.value("name"), role: role)
+    }
+
+    private static func employeeKey(_ stored: StoredRow) throws(StoreError) -> EmployeeKey {
+        EmployeeKey(
+            id: try stored.value("id"), employeeID: try stored.value("employee_id"), allowlist: try stored.allowlist("allowlist"),
+            expiresAt: try stored.value("expires_at"), revokedAt: try stored.optional("revoked_at"))
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import LeadRelayService
+
+/// `leadrelay offer create|list|show`: ops' offers in the service's store.
+struct OfferCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "offer",
+        abstract: "Create, list and show offers (exit 0 done, 1 refused, 2 usage).",
+        subcommands: [OfferCreateCommand.self, OfferListCommand.self, OfferShowCommand.self]
+    )
+}
+
+/// One line for an offer in text output.
+enum OfferText {
+    static func line(_ offer: StoredOffer) -> String {
+        var line = "offer \(offer.id) \"\(offer.name)\"  fall-through: "
+        line += offer.fallThrough.isEmpty ? "none" : offer.fallThrough.map(\.rawValue).sorted().joined(separator: ",")
+        if let window = offer.duplicateWindow { line += "  duplicate window: \(Int(window)) s" }
+        return line
+    }
+
+    static func line(_ route: OfferRoute) -> String {
+        let params = route.displayedParams.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.stringValue ?? $0.value.encoded())" }
+        var line = "route \(route.id)  \(route.integration)  priority \(route.priority)  \(route.enabled ? "enabled" : "disabled")"
+        line += "  countries: " + (route.countries.isEmpty ? "all" : route.countries.sorted().joined(separator: ","))
+        line += "  daily cap: " + (route.dailyCap.map(String.init) ?? "none")
+        line += "\n    params: " + (params.isEmpty ? "none" : params.joined(separator: " "))
+        line += "\n    postback: /postback/\(route.integration)/\(route.postbackToken)"
+        return line
+    }
+}

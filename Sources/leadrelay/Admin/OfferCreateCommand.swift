@@ -1,0 +1,37 @@
+import ArgumentParser
+import LeadJSON
+import LeadRelayService
+
+/// `leadrelay offer create --name NAME [--id ID] [--fall-through REASONS] [--duplicate-window 24h]`.
+struct OfferCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an offer.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "The offer's name.")
+    var name: String
+
+    @Option(help: "The offer's id (letters, digits, _ or -); default: the next free number.")
+    var id: String?
+
+    @Option(
+        help:
+            "Rejection reasons that fall through to the next route, comma-separated (default: cap_reached,filtered,blocked_country; \"\" for none)."
+    )
+    var fallThrough: String?
+
+    @Option(help: "A lead with the same e-mail or phone within this time is a duplicate (90d, 24h, 30m); default: no check.")
+    var duplicateWindow: String?
+
+    func run() async throws {
+        let reasons = try fallThrough.map { text in try AdminExit.usage { () throws(AdminError) in try AdminInput.reasons([text]) } }
+        let window = try duplicateWindow.map { text in
+            try AdminExit.usage { () throws(AdminError) in try AdminInput.duration(text, field: "--duplicate-window") }
+        }
+        let admin = try options.administration()
+        try await options.perform { () async throws(AdminError) in
+            let offer = try await admin.createOffer(id: id, name: name, fallThrough: reasons, duplicateWindow: window)
+            options.emit(offer.displayed, text: "created " + OfferText.line(offer))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import LeadJSON
+import LeadRelayService
+
+/// `leadrelay route add --offer 7 --integration trackbox --param base_url=https://... --param api_key=...`:
+/// the parameters are checked against the script's manifest; its secrets are stored encrypted.
+struct RouteAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a route to an offer; its params are checked against the script's manifest.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "The offer's id.")
+    var offer: String
+
+    @Option(help: "The integration (the script's name in --integrations).")
+    var integration: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the script, name=value (repeat it).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: "Lower goes first.")
+    var priority = 0
+
+    @Option(help: "ISO 3166 alpha-2 codes the route takes, comma-separated (default: every country).")
+    var countries: String?
+
+    @Option(help: "Leads accepted per day at most (default: no cap).")
+    var dailyCap: Int?
+
+    @Flag(help: "Store the route disabled.")
+    var disabled = false
+
+    func run() async throws {
+        var given: [String: JSONValue] = [:]
+        for pair in params {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--param \(pair): write it as name=value")
+            }
+            let name = String(pair[..<equals])
+            guard given[name] == nil else { throw ValidationError("--param \(name) is given twice") }
+            given[name] = .string(String(pair[pair.index(after: equals)...]))
+        }
+        let codes = countries.map { $0.split(separator: ",").map(String.init) } ?? []
+        let request = RouteRequest(
+            offerID: offer, integration: integration, params: given, priority: priority, dailyCap: dailyCap, countries: codes,
+            enabled: !disabled)
+        let admin = try options.administration(routes: try options.routeSetup(for: integration))
+        try await options.perform { () async throws(AdminError) in
+            let (route, warnings) = try await admin.addRoute(request)
+            for warning in warnings { printError("warning: \(warning)") }
+            var json = route.displayed.objectValue ?? [:]
+            json["warnings"] = .array(warnings.map(JSONValue.string))
+            options.emit(.object(json), text: "added to offer \(route.offerID): " + OfferText.line(route))
+        }
+    }
+}
