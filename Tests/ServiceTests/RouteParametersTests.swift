@@ -105,6 +105,14 @@ final class RouteParametersTests: XCTestCase {
         XCTAssertEqual(route.postbackToken.count, 32)
         let other = try setup.route(for: RouteRequest(offerID: "7", integration: "irev", params: params)).route
         XCTAssertNotEqual(route.postbackToken, other.postbackToken)
+        XCTAssertNil(other.hours, "always open by default")
+        let timed = try setup.route(
+            for: RouteRequest(offerID: "7", integration: "irev", params: params, hours: "Mon-Fri 09:00-18:00 Europe/Berlin"))
+        XCTAssertEqual(timed.route.hours?.description, "Mon-Fri 09:00-18:00 Europe/Berlin")
+        XCTAssertEqual(timed.route.displayed["hours"], .string("Mon-Fri 09:00-18:00 Europe/Berlin"))
+        XCTAssertThrowsError(try setup.route(for: RouteRequest(offerID: "7", integration: "irev", params: params, hours: "9 to 5"))) {
+            XCTAssertTrue("\($0)".contains("\"9 to 5\" is not DAYS HH:MM-HH:MM ZONE"), "\($0)")
+        }
     }
 
     /// A route read back for display shows each secret as `***`, never its value.

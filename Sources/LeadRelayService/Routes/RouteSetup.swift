@@ -12,11 +12,14 @@ public struct RouteRequest: Sendable, Equatable {
     /// ISO 3166 alpha-2 codes, any case; empty: every country.
     public var countries: [String]
     public var enabled: Bool
+    /// Working hours as text (`Mon-Fri 09:00-18:00 Europe/Berlin`); nil: always.
+    public var hours: String?
 
     public init(
         offerID: String, integration: String, params: [String: JSONValue], priority: Int = 0, dailyCap: Int? = nil,
-        countries: [String] = [], enabled: Bool = true
+        countries: [String] = [], enabled: Bool = true, hours: String? = nil
     ) {
+        self.hours = hours
         self.offerID = offerID
         self.integration = integration
         self.params = params
@@ -66,10 +69,21 @@ public struct RouteSetup: Sendable {
         if let cap = request.dailyCap, cap < 1 {
             throw .invalidSetting(name: "daily cap", detail: "must be at least 1 (leave it out for no cap), not \(cap)")
         }
+        var hours: WorkingHours?
+        if let text = request.hours {
+            guard let parsed = WorkingHours(text) else {
+                throw .invalidSetting(
+                    name: "hours",
+                    detail:
+                        "\"\(text)\" is not DAYS HH:MM-HH:MM ZONE, such as \"Mon-Fri 09:00-18:00 Europe/Berlin\" (DAYS: *, Mon-Fri or Mon,Wed; ZONE: an IANA time zone)"
+                )
+            }
+            hours = parsed
+        }
         let route = OfferRoute(
             offerID: request.offerID, integration: request.integration, params: checked.params,
             secretParams: checked.secretNames, priority: request.priority, dailyCap: request.dailyCap,
-            countries: countries, enabled: request.enabled, postbackToken: Self.newPostbackToken())
+            countries: countries, enabled: request.enabled, hours: hours, postbackToken: Self.newPostbackToken())
         return (route, checked.warnings)
     }
 

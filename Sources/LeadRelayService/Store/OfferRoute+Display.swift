@@ -20,6 +20,7 @@ extension OfferRoute {
             "enabled": .bool(enabled), "postback_token": .string(postbackToken),
         ]
         object["daily_cap"] = dailyCap.map { .integer(Int64($0)) } ?? .null
+        object["hours"] = hours.map { .string($0.description) } ?? .null
         return .object(object)
     }
 }

@@ -28,6 +28,9 @@ struct RouteAddCommand: AsyncParsableCommand {
     @Option(help: "Leads accepted per day at most (default: no cap).")
     var dailyCap: Int?
 
+    @Option(help: "Working hours, DAYS HH:MM-HH:MM ZONE (e.g. \"Mon-Fri 09:00-18:00 Europe/Berlin\"; default: always).")
+    var hours: String?
+
     @Flag(help: "Store the route disabled.")
     var disabled = false
 
@@ -44,7 +47,7 @@ struct RouteAddCommand: AsyncParsableCommand {
         let codes = countries.map { $0.split(separator: ",").map(String.init) } ?? []
         let request = RouteRequest(
             offerID: offer, integration: integration, params: given, priority: priority, dailyCap: dailyCap, countries: codes,
-            enabled: !disabled)
+            enabled: !disabled, hours: hours)
         let admin = try options.administration(routes: try options.routeSetup(for: integration))
         try await options.perform { () async throws(AdminError) in
             let (route, warnings) = try await admin.addRoute(request)
