@@ -26,10 +26,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("postback-url"), help: "URL that receives a GET per lead status change.")
     var postbackURL: String?
 
+    @Option(name: .customLong("irev-cap"), help: "Leads IREV accepts before it rejects every push as ROTATION_ERROR (caps full).")
+    var irevCap: Int?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
+        if let irevCap, irevCap < 0 { throw ValidationError("--irev-cap must be 0 or more") }
     }
 
     func run() async throws {
@@ -45,7 +49,8 @@ struct SandboxCommand: AsyncParsableCommand {
             }
         }
         let configuration = EmulatorServer.Configuration(
-            port: port, latency: latency / 1000, failRate: failRate, credentials: credentials, postbackURL: postbackURL)
+            port: port, latency: latency / 1000, failRate: failRate, credentials: credentials, postbackURL: postbackURL,
+            irevCap: irevCap)
         let emulators = try await EmulatorServer.start(configuration)
         FileHandle.standardOutput.write(Data((SandboxBanner.text(emulators) + "\n").utf8))
         // Serve until interrupted (Ctrl-C ends the process).

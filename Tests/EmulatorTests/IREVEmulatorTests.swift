@@ -111,6 +111,23 @@ final class IREVEmulatorTests: EmulatorTestCase {
         XCTAssertEqual(duplicate.json()["data"]?["errorType"], "DUPLICATION_ERROR")
     }
 
+    /// Seed 004, error types with status 400: "ROTATION_ERROR E.g., lead was rejected when a
+    /// rejected cap was already full." The sandbox's `irevCap` plays a buyer whose caps fill
+    /// after that many leads; a duplicate does not take a place under the cap.
+    func testPastItsCapEveryPushIsARotationError() async throws {
+        let h = try await start { $0.irevCap = 2 }
+        let first = await h.send("POST", leads, headers: auth(h), json: lead(email: "a1@example.com"))
+        XCTAssertEqual(first.status, 200)
+        let duplicate = await h.send("POST", leads, headers: auth(h), json: lead(email: "a1@example.com", extra: ["aff_sub": "again"]))
+        XCTAssertEqual(duplicate.json()["data"]?["errorType"], "DUPLICATION_ERROR")
+        let second = await h.send("POST", leads, headers: auth(h), json: lead(email: "a2@example.com"))
+        XCTAssertEqual(second.status, 200, "the duplicate took no place under the cap")
+        let full = await h.send("POST", leads, headers: auth(h), json: lead(email: "a3@example.com"))
+        XCTAssertEqual(full.status, 400)
+        XCTAssertEqual(full.json()["data"]?["errorType"], "ROTATION_ERROR")
+        XCTAssertEqual(h.server.store.leads(.irev).count, 2)
+    }
+
     /// Seed 004: "Using the same authorization token, the body of POST requests must not be
     /// identical for every 2 minutes." ASSUMPTION: the refusal is a 429 RateLimitExceeded
     /// with Retry-After (the seed does not say how an identical body is refused).

@@ -28,6 +28,10 @@ extension EmulatorServer {
         public var blockedCountries: Set<String>
         /// Customers per page of a Trackbox pull.
         public var trackboxPageLimit: Int
+        /// Leads IREV accepts before it answers every push `ROTATION_ERROR` ("lead was
+        /// rejected when a rejected cap was already full", seed 004), as a buyer whose caps
+        /// are full; nil: no cap. For demos and tests of an offer's rotation.
+        public var irevCap: Int?
 
         public init(
             port: Int = 0,
@@ -40,8 +44,10 @@ extension EmulatorServer {
             timeline: StatusTimeline = .standard,
             rejectingTimeline: StatusTimeline = .rejecting,
             blockedCountries: Set<String> = ["KP"],
-            trackboxPageLimit: Int = 500
+            trackboxPageLimit: Int = 500,
+            irevCap: Int? = nil
         ) {
+            self.irevCap = irevCap
             self.port = port
             self.latency = latency
             self.failRate = failRate

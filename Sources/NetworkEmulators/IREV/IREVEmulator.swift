@@ -10,7 +10,8 @@
 /// country_code, 400 BLOCK_COUNTRY / DUPLICATION_ERROR, 429 past 10 GETs in 3 s or for a
 /// POST body identical to one sent in the last 2 minutes, Lead Profile text values over
 /// 512 characters trimmed to 512 plus `<..>`, 422 VALIDATION_ERROR for per_page > 100,
-/// a `uuid` per conversion (row) of the listing. docs/emulators.md says which behaviours
+/// a `uuid` per conversion (row) of the listing, 400 ROTATION_ERROR once `irevCap` leads
+/// were accepted. docs/emulators.md says which behaviours
 /// the seed states and which are the sandbox's assumptions.
 public struct IREVEmulator: NetworkEmulator {
     public let network = EmulatedNetwork.irev
@@ -76,10 +77,21 @@ public struct IREVEmulator: NetworkEmulator {
         if let country = fields["country_code"]?.uppercased(), context.configuration.blockedCountries.contains(country) {
             return IREVErrors.pushFailed("BLOCK_COUNTRY", "This country is not allowed", leadUUID: uuid)
         }
+        // A slot under the cap is taken before the lead is registered (and given back when it
+        // is not), so pushes at the same moment never accept more than the cap.
+        if let cap = context.configuration.irevCap {
+            let full = guards.capped.withLock { taken in
+                guard taken < cap else { return true }
+                taken += 1
+                return false
+            }
+            if full { return IREVErrors.pushFailed("ROTATION_ERROR", "Lead was rejected: the caps are full", leadUUID: uuid) }
+        }
         fields["externalId"] = String(context.store.nextNumber())
         for goal in IREVGoal.allCases { fields[goal.conversionField] = EmulatorFormat.uuid() }
         switch context.store.register(network: network, id: uuid, key: fields["email"] ?? "", fields: fields, at: now) {
         case .failure:
+            if context.configuration.irevCap != nil { guards.capped.withLock { $0 -= 1 } }
             return IREVErrors.pushFailed(
                 "DUPLICATION_ERROR", "A lead with the same email already exists for this advertiser", leadUUID: uuid)
         case .success:

@@ -39,4 +39,6 @@ struct IREVRequestGuards: Sendable {
 /// The guards behind a lock, shared by the IREV emulator's handlers.
 final class IREVGuardBox: Sendable {
     let state = Mutex(IREVRequestGuards())
+    /// Leads accepted and pushes under way that count toward the cap (`irevCap`).
+    let capped = Mutex(0)
 }
