@@ -1,7 +1,8 @@
 # LeadRelay. `make demo` and `make test` set everything up on a fresh Debian machine.
 SWIFT ?= swift
 # tzdata: the IANA zones the time module converts with. libsqlite3-dev: the service's store (GRDB).
-DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata
+# python3: the demo's affiliate (scripts/demo_traffic.py, standard library only).
+DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata python3
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
