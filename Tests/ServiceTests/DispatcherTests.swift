@@ -173,7 +173,9 @@ final class DispatcherTests: XCTestCase {
         func offer(id: String) async throws(StoreError) -> StoredOffer? { throw .unavailable("database is locked") }
         func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute { throw .unavailable("database is locked") }
         func routes(offerID: String) async throws(StoreError) -> [OfferRoute] { throw .unavailable("database is locked") }
-        func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int { throw .unavailable("database is locked") }
+        func acceptedCount(routeID: Int64, since: Double, excludingRun: String) async throws(StoreError) -> Int {
+            throw .unavailable("database is locked")
+        }
         func offers() async throws(StoreError) -> [StoredOffer] { throw .unavailable("database is locked") }
         func add(_ offer: StoredOffer) async throws(StoreError) -> StoredOffer { throw .unavailable("database is locked") }
         func route(id: Int64) async throws(StoreError) -> OfferRoute? { throw .unavailable("database is locked") }

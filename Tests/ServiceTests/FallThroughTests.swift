@@ -116,6 +116,21 @@ final class FallThroughTests: XCTestCase {
         XCTAssertEqual(capped.compactMap(\.outcome?.reason), [.capReached, .capReached])
     }
 
+    /// A new dispatcher run (a restart) counts what earlier runs had the route accept from the store.
+    func testACapCountsTheAcceptedLeadsOfEarlierRuns() async throws {
+        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
+        _ = try await saveRoute("first", priority: 1, cap: 2)
+        _ = try await saveRoute("second", priority: 2)
+        let a = DispatcherTests.FakeNetwork { _ in Outcome(.accepted) }
+        let b = DispatcherTests.FakeNetwork { _ in Outcome(.accepted) }
+        let before = try await insert(2)
+        _ = try await deliver(before, networks: ["first": a, "second": b]) { $0.allSatisfy(\.state.isFinal) }
+        let after = try await insert(2)
+        let leads = try await deliver(after, networks: ["first": a, "second": b]) { $0.allSatisfy(\.state.isFinal) }
+        XCTAssertEqual(leads.map(\.state), [.accepted, .accepted])
+        XCTAssertEqual([a.count, b.count], [2, 2], "the first route's cap was reached in the earlier run")
+    }
+
     func testOutsideItsHoursALeadIsHeldUntilTheWindowOpens() async throws {
         try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
         // A window that is closed now whatever the time: every day, one minute, 12 hours from now.

@@ -67,6 +67,9 @@ final class ServiceEndToEndTests: XCTestCase {
         let printed = attempts.first?.report.encoded() ?? ""
         XCTAssertTrue(printed.contains("exchanges"), printed)
         XCTAssertFalse(printed.contains(c.trackboxPassword), "the stored attempt is masked")
+        for name in ["api_key", "password", "lead.password"] {
+            XCTAssertTrue(printed.contains("***\(name)***"), "a masked value names its parameter: \(name) in \(printed)")
+        }
         transport.shutdown()
         for pool in ["trackbox", "irev", "clixnow", "altercpa"].compactMap({ scripts.pool($0) }) { pool.shutdown() }
         await emulators.stop()

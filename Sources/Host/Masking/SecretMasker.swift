@@ -23,8 +23,16 @@ public struct SecretMasker: Sendable {
 
     /// The secrets, each once, in the order they were added.
     public private(set) var secrets: [[UInt8]] = []
+    /// Each secret's name (the parameter it came from), when it has one.
+    public private(set) var names: [String?] = []
     private var forms: [SecretForm] = []
+    /// The index in `secrets` of each form's secret.
+    private var formOwners: [Int] = []
     private var standalone: [StandaloneValue] = []
+    private var standaloneOwners: [Int] = []
+    /// When true, a named secret is replaced by `***name***` instead of `***`: what a stored
+    /// attempt keeps, so that whoever reads it knows which parameter stood there.
+    public var namesSecrets = false
 
     public init() {}
 
@@ -39,39 +47,95 @@ public struct SecretMasker: Sendable {
     /// True when there is nothing to mask.
     public var isEmpty: Bool { secrets.isEmpty }
 
-    /// Adds a secret (an empty one, or one already known, is ignored).
-    public mutating func add(_ secret: [UInt8]) {
+    /// Adds a secret (an empty one, or one already known, is ignored), with the name of
+    /// the parameter it came from if it has one.
+    public mutating func add(_ secret: [UInt8], name: String? = nil) {
         guard !secret.isEmpty, !secrets.contains(secret) else { return }
+        let owner = secrets.count
         secrets.append(secret)
+        names.append(name)
         if secret.count < Self.minimumBytes {
             standalone.append(StandaloneValue(bytes: secret))
+            standaloneOwners.append(owner)
         } else {
-            forms += SecretForm.forms(of: secret)
+            let added = SecretForm.forms(of: secret)
+            forms += added
+            formOwners += Array(repeating: owner, count: added.count)
         }
     }
 
-    public mutating func add(_ secret: String) { add(Array(secret.utf8)) }
+    public mutating func add(_ secret: String, name: String? = nil) { add(Array(secret.utf8), name: name) }
 
-    /// This masker with the secrets of `other` added.
+    /// This masker with the secrets of `other` added (with their names).
     public func merging(_ other: SecretMasker) -> SecretMasker {
         var merged = self
-        for secret in other.secrets { merged.add(secret) }
+        for (secret, name) in zip(other.secrets, other.names) { merged.add(secret, name: name) }
         return merged
     }
 
-    /// `text` with every form of every secret replaced by `***`.
+    /// `text` with every form of every secret replaced by `***` (`***name***` when
+    /// `namesSecrets`).
     public func mask(_ text: String) -> String {
         guard !isEmpty else { return text }
+        if namesSecrets { return String(decoding: mask(Array(text.utf8)), as: UTF8.self) }
         var contiguous = text
         let ranges = contiguous.withUTF8 { matches(in: $0) }
         return ranges.isEmpty ? text : String(decoding: Self.replacing(ranges, in: Array(text.utf8)), as: UTF8.self)
     }
 
-    /// `bytes` with every form of every secret replaced by `***`.
+    /// `bytes` with every form of every secret replaced by `***` (`***name***` when
+    /// `namesSecrets`).
     public func mask(_ bytes: [UInt8]) -> [UInt8] {
         guard !isEmpty else { return bytes }
+        if namesSecrets {
+            let (ranges, owners) = bytes.withUnsafeBufferPointer { namedMatches(in: $0) }
+            guard !ranges.isEmpty else { return bytes }
+            let marks = owners.map { owner in names[owner].map { Self.mark + $0 + Self.mark } ?? Self.mark }
+            return Self.replacing(ranges, in: bytes, marks: marks)
+        }
         let ranges = bytes.withUnsafeBufferPointer { matches(in: $0) }
         return ranges.isEmpty ? bytes : Self.replacing(ranges, in: bytes)
+    }
+
+    /// `matches(in:)` with the secret each range belongs to (the first one's, where
+    /// matches of two secrets overlap).
+    func namedMatches(in text: UnsafeBufferPointer<UInt8>) -> ([Range<Int>], [Int]) {
+        var found: [(Range<Int>, Int)] = []
+        var scratch: [Range<Int>] = []
+        func take(_ owner: Int) {
+            for range in scratch { found.append((range, owner)) }
+            scratch.removeAll(keepingCapacity: true)
+        }
+        for (form, owner) in zip(forms, formOwners) {
+            form.collect(in: text, starts: nil, text: text, into: &scratch)
+            take(owner)
+        }
+        if !forms.isEmpty, let decoded = DecodedText(decoding: text) {
+            decoded.bytes.withUnsafeBufferPointer { bytes in
+                for (form, owner) in zip(forms, formOwners) {
+                    form.collect(in: bytes, starts: decoded.starts, text: text, into: &scratch)
+                    take(owner)
+                }
+            }
+        }
+        for (value, owner) in zip(standalone, standaloneOwners) {
+            value.collect(in: text, into: &scratch)
+            take(owner)
+        }
+        guard !found.isEmpty else { return ([], []) }
+        found.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var ranges: [Range<Int>] = [found[0].0]
+        var owners: [Int] = [found[0].1]
+        for (range, owner) in found.dropFirst() {
+            if range.lowerBound <= ranges[ranges.count - 1].upperBound {
+                let last = ranges.removeLast()
+                ranges.append(last.lowerBound..<max(last.upperBound, range.upperBound))
+            } else {
+                ranges.append(range)
+                owners.append(owner)
+            }
+        }
+        return (ranges, owners)
     }
 
     /// The byte ranges of `text` to hide, sorted, overlapping ones merged. Allocates
@@ -99,14 +163,15 @@ public struct SecretMasker: Sendable {
         return merged
     }
 
-    /// `bytes` with each of `ranges` (sorted, disjoint) replaced by the mark.
-    static func replacing(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [UInt8] {
+    /// `bytes` with each of `ranges` (sorted, disjoint) replaced by the mark, or by the
+    /// matching one of `marks`.
+    static func replacing(_ ranges: [Range<Int>], in bytes: [UInt8], marks: [String]? = nil) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var next = 0
-        for range in ranges {
+        for (index, range) in ranges.enumerated() {
             out += bytes[next..<range.lowerBound]
-            out += mark.utf8
+            out += (marks?[index] ?? mark).utf8
             next = range.upperBound
         }
         out += bytes[next...]

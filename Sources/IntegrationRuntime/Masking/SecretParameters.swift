@@ -28,7 +28,7 @@ public struct SecretParameters: Sendable {
             guard let value else { continue }
             var values: [[UInt8]] = []
             Self.collect(value, into: &values)
-            for bytes in values { masker.add(bytes) }
+            for bytes in values { masker.add(bytes, name: spec.name) }
             all += values
             if values.contains(where: { $0.count < SecretMasker.minimumBytes }) {
                 warnings.append(

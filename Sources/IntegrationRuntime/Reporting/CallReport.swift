@@ -12,12 +12,36 @@ public struct CallReport: Sendable {
     /// The call's masker, and the values given to `hiding`: mask with it whatever is
     /// printed next to the call.
     public let masker: SecretMasker
+    /// Bodies longer than this many bytes are cut (masked first, so no secret is cut in
+    /// half and left partly readable); nil: the response body's text is cut at 64 KiB
+    /// and JSON bodies are kept whole (what `leadrelay run` prints).
+    public let bodyLimit: Int?
 
     /// - Parameter hidden: values to mask besides the call's own secrets (the lead's
     ///   sensitive fields, such as its password, which no report shows).
     public init(_ result: CallResult, hiding hidden: [String] = []) {
         self.result = result
         self.masker = hidden.isEmpty ? result.masker : result.masker.merging(SecretMasker(secrets: hidden))
+        bodyLimit = nil
+    }
+
+    private init(_ result: CallResult, masker: SecretMasker, bodyLimit: Int?) {
+        self.result = result
+        self.masker = masker
+        self.bodyLimit = bodyLimit
+    }
+
+    /// The report a store keeps of an attempt: each secret parameter shown as
+    /// `***name***` (the parameter it came from, so a fixture can be rebuilt from it), the
+    /// `hidden` values as `***name***` under their names, and every body cut at `bodyLimit`
+    /// bytes (64 KiB) with `body_bytes` and `truncated` saying so.
+    public static func stored(_ result: CallResult, hiding hidden: [(name: String, value: String)] = [], bodyLimit: Int = 64 * 1024)
+        -> CallReport
+    {
+        var masker = result.masker
+        for (name, value) in hidden { masker.add(value, name: name) }
+        masker.namesSecrets = true
+        return CallReport(result, masker: masker, bodyLimit: bodyLimit)
     }
 
     /// The result's fields (an outcome's, or `updates`), then `logs`, `location` and the
@@ -31,10 +55,34 @@ public struct CallReport: Sendable {
         if !result.exchanges.isEmpty {
             o["exchanges"] = .array(
                 result.exchanges.map {
-                    .object(["request": Self.json($0.request), "response": Self.json($0.response)])
+                    .object(["request": requestJSON($0.request), "response": responseJSON($0.response)])
                 })
         }
         return masker.mask(JSONValue.object(o))
+    }
+
+    private func requestJSON(_ request: OutboundRequest) -> JSONValue {
+        guard let bodyLimit, request.body.count > bodyLimit else { return Self.json(request) }
+        var cut = request
+        cut.body = []
+        return Self.withCutBody(Self.json(cut), masker.mask(request.body), bytes: request.body.count, limit: bodyLimit)
+    }
+
+    private func responseJSON(_ response: OutboundResponse) -> JSONValue {
+        guard let bodyLimit, response.body.count > bodyLimit else { return Self.json(response) }
+        var cut = response
+        cut.body = []
+        return Self.withCutBody(Self.json(cut), masker.mask(response.body), bytes: response.body.count, limit: bodyLimit)
+    }
+
+    /// `json` with the first `limit` bytes of `body` (already masked) as text, the length
+    /// of the body as sent (`bytes`) and `truncated`.
+    static func withCutBody(_ json: JSONValue, _ body: [UInt8], bytes: Int, limit: Int) -> JSONValue {
+        var o = json.objectValue ?? [:]
+        o["body"] = .string(String(decoding: body.prefix(limit), as: UTF8.self))
+        o["body_bytes"] = .integer(Int64(bytes))
+        o["truncated"] = .bool(true)
+        return .object(o)
     }
 
     /// The first request the call made, masked: what a dry run prints.

@@ -1,3 +1,4 @@
+import Foundation
 import IntegrationRuntime
 import LeadJSON
 
@@ -20,8 +21,10 @@ struct DispatchLedger {
         var routeID: Int64?
         /// Rejection reasons that send it on to the offer's next route.
         var fallThrough: Set<Outcome.Reason> = []
-        /// Values no report shows (the lead's sensitive fields).
-        var hidden: [String] = []
+        /// Where its route's day started when it was routed (the route has a daily cap).
+        var capDay: Double?
+        /// Values no report shows (the lead's sensitive fields), with their names.
+        var hidden: [(name: String, value: String)] = []
         /// Set when its attempt started (the engine's `sending`).
         var startedAt: Double?
         /// Whether the engine's first report (its `pending`, or `retry` for a later attempt) came.
@@ -29,17 +32,34 @@ struct DispatchLedger {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    /// This dispatcher run's id, stored on its attempts (`LocalRouteLoad`).
+    let run: String
+    /// Leads capped routes accepted from this run, by route and the day they counted in.
+    private(set) var accepted: [RouteDay: Int] = [:]
+
+    struct RouteDay: Hashable {
+        var route: Int64
+        var day: Double
+    }
+
+    init(run: String = "run-" + UUID().uuidString.lowercased()) { self.run = run }
 
     var count: Int { entries.count }
 
     mutating func claimed(
-        _ leadID: String, integration: String, routeID: Int64? = nil, fallThrough: Set<Outcome.Reason> = [], hiding hidden: [String] = []
+        _ leadID: String, integration: String, routeID: Int64? = nil, fallThrough: Set<Outcome.Reason> = [], capDay: Double? = nil,
+        hiding hidden: [(name: String, value: String)] = []
     ) {
-        entries[leadID] = Entry(integration: integration, routeID: routeID, fallThrough: fallThrough, hidden: hidden)
+        entries[leadID] = Entry(integration: integration, routeID: routeID, fallThrough: fallThrough, capDay: capDay, hidden: hidden)
     }
 
-    /// Leads claimed through `routeID` and not written back (its daily cap counts them).
-    func inFlight(through routeID: Int64) -> Int { entries.values.count { $0.routeID == routeID } }
+    /// This run's load on `routeID` for its daily cap: leads being sent through it, and
+    /// those it accepted from this run since `since`. An attempt moves from the first to
+    /// the second at once (in `write(for:)`), so no moment counts it nowhere.
+    func load(through routeID: Int64, since: Double) -> Int {
+        entries.values.count { $0.routeID == routeID }
+            + accepted.reduce(0) { total, item in item.key.route == routeID && item.key.day >= since ? total + item.value : total }
+    }
 
     func holds(_ leadID: String) -> Bool { entries[leadID] != nil }
 
@@ -74,7 +94,7 @@ struct DispatchLedger {
             return .release(leadID: event.leadID, dueAt: at)
         case .rejected:
             entries[event.leadID] = nil
-            let record = Self.attempt(event, entry, now: now)
+            let record = Self.attempt(event, entry, run: run, now: now)
             // Falls through: due again at once, for the offer's next route (routing skips
             // the routes that rejected it: the store keeps them with the attempt).
             if entry.routeID != nil, let reason = record.outcome.reason, entry.fallThrough.contains(reason) {
@@ -83,17 +103,22 @@ struct DispatchLedger {
             return .complete(record, .rejected)
         case .retry, .accepted, .error:
             entries[event.leadID] = nil
-            return .complete(Self.attempt(event, entry, now: now), event.state)
+            if event.state == .accepted, let route = entry.routeID, let day = entry.capDay {
+                accepted[RouteDay(route: route, day: day), default: 0] += 1
+            }
+            return .complete(Self.attempt(event, entry, run: run, now: now), event.state)
         }
     }
 
     /// The attempt `event` ended: the engine's outcome (it says why a `retry` became
-    /// `error`), and the call masked as `CallReport` renders it.
-    static func attempt(_ event: DeliveryEvent, _ entry: Entry, now: Double) -> AttemptRecord {
+    /// `error`), and the call as `CallReport.stored` renders it (secrets named, bodies cut
+    /// at 64 KiB).
+    static func attempt(_ event: DeliveryEvent, _ entry: Entry, run: String, now: Double) -> AttemptRecord {
         let outcome = event.outcome ?? event.result?.outcome ?? .error("the delivery ended without an outcome")
-        let report = event.result.map { CallReport($0, hiding: entry.hidden).json } ?? .object([:])
+        let report = event.result.map { CallReport.stored($0, hiding: entry.hidden).json } ?? .object([:])
         return AttemptRecord(
             leadID: event.leadID, number: max(1, event.attempt), integration: entry.integration,
-            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report, routeID: entry.routeID)
+            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report, routeID: entry.routeID,
+            run: run)
     }
 }

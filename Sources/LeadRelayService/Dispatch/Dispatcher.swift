@@ -158,9 +158,12 @@ public final class Dispatcher: Sendable {
             if state.withLock({ $0.ledger.holds(lead.id) }) { continue }
             let decision: RouteDecision
             do {
-                decision = try await routing.decide(for: lead, now: now) { [self] route in
-                    state.withLock { $0.ledger.inFlight(through: route) }
-                }
+                let run = state.withLock { $0.ledger.run }
+                decision = try await routing.decide(
+                    for: lead, now: now,
+                    local: LocalRouteLoad(run: run) { [self] route, since in
+                        state.withLock { $0.ledger.load(through: route, since: since) }
+                    })
             } catch {
                 // The routes could not be read (the store is unavailable, or the secrets key is
                 // not the one that sealed them): not the lead's fault; it is due again shortly.
@@ -181,10 +184,12 @@ public final class Dispatcher: Sendable {
                 await end(lead.id, attempt: attempt, outcome: .error(message), state: .error, now: now)
                 continue
             }
-            let hidden = SensitiveFields.names.compactMap { lead.fields[$0]?.stringValue }
+            let hidden = SensitiveFields.names.compactMap { name in lead.fields[name]?.stringValue.map { (name: "lead.\(name)", value: $0) }
+            }
             state.withLock {
                 $0.ledger.claimed(
-                    lead.id, integration: route.integration, routeID: route.routeID, fallThrough: route.fallThrough, hiding: hidden)
+                    lead.id, integration: route.integration, routeID: route.routeID, fallThrough: route.fallThrough,
+                    capDay: route.capDay, hiding: hidden)
             }
             var fields = lead.fields.objectValue ?? [:]
             fields["id"] = .string(lead.id)

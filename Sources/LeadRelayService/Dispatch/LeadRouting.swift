@@ -10,14 +10,14 @@ public protocol LeadRouting: Sendable {
     /// lead is then due again shortly, not ended.
     func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute?
 
-    /// What to do with `lead` at `now`: deliver, hold, reject or no route. `inFlight` says how
-    /// many leads are being sent through a route now (its daily cap counts them). The default
+    /// What to do with `lead` at `now`: deliver, hold, reject or no route. `local` is the
+    /// calling dispatcher's own load on each route (its daily cap counts it). The default
     /// delivers through `route(for:)`.
-    func decide(for lead: StoredLead, now: Double, inFlight: @Sendable (Int64) -> Int) async throws(StoreError) -> RouteDecision
+    func decide(for lead: StoredLead, now: Double, local: LocalRouteLoad) async throws(StoreError) -> RouteDecision
 }
 
 extension LeadRouting {
-    public func decide(for lead: StoredLead, now: Double, inFlight: @Sendable (Int64) -> Int) async throws(StoreError) -> RouteDecision {
+    public func decide(for lead: StoredLead, now: Double, local: LocalRouteLoad) async throws(StoreError) -> RouteDecision {
         guard let route = try await route(for: lead) else {
             return .noRoute("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")
         }
@@ -36,11 +36,15 @@ public struct LeadRoute: Sendable {
     public var routeID: Int64?
     /// The rejection reasons that send the lead on to the offer's next route.
     public var fallThrough: Set<Outcome.Reason>
+    /// Where the route's day started when it was chosen (its daily cap counts from it); nil
+    /// for a route without a cap.
+    public var capDay: Double?
 
     public init(
         integration: String, runner: any CallRunner, params: [String: JSONValue], offer: Offer, routeID: Int64? = nil,
-        fallThrough: Set<Outcome.Reason> = []
+        fallThrough: Set<Outcome.Reason> = [], capDay: Double? = nil
     ) {
+        self.capDay = capDay
         self.routeID = routeID
         self.fallThrough = fallThrough
         self.integration = integration

@@ -6,7 +6,8 @@ import LeadJSON
 /// priority that is enabled, whose integration has a runner (a pool of the integrations
 /// directory), that takes the lead's `country` (a route with no countries takes every one),
 /// that has not rejected the lead already, that is under its daily cap (leads accepted since
-/// the start of its day, plus those being sent through it) and inside its working hours.
+/// the start of its day, plus those being sent through it: `LocalRouteLoad`) and inside its
+/// working hours.
 /// Outside every candidate's hours the lead is held until the first opens; when every
 /// candidate is capped it is rejected `cap_reached`.
 ///
@@ -23,11 +24,11 @@ public struct StoreRouting: LeadRouting {
 
     public func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute? {
         let now = Date().timeIntervalSince1970
-        guard case .deliver(let route) = try await decide(for: lead, now: now, inFlight: { _ in 0 }) else { return nil }
+        guard case .deliver(let route) = try await decide(for: lead, now: now, local: .none) else { return nil }
         return route
     }
 
-    public func decide(for lead: StoredLead, now: Double, inFlight: @Sendable (Int64) -> Int) async throws(StoreError) -> RouteDecision {
+    public func decide(for lead: StoredLead, now: Double, local: LocalRouteLoad) async throws(StoreError) -> RouteDecision {
         guard let offer = try await offers.offer(id: lead.offerID) else {
             return .noRoute("offer \(lead.offerID) does not exist; the lead is kept for redelivery")
         }
@@ -35,8 +36,9 @@ public struct StoreRouting: LeadRouting {
         for route in try await offers.routes(offerID: lead.offerID) {
             var load = 0
             if route.enabled, route.dailyCap != nil {
-                load =
-                    try await offers.acceptedCount(routeID: route.id, since: RouteChoice.dayStart(of: route, at: now)) + inFlight(route.id)
+                let day = RouteChoice.dayStart(of: route, at: now)
+                let others = try await offers.acceptedCount(routeID: route.id, since: day, excludingRun: local.run)
+                load = others + local.count(route.id, day)
             }
             candidates.append(.init(route: route, loaded: runner(route.integration) != nil, load: load))
         }
@@ -49,7 +51,8 @@ public struct StoreRouting: LeadRouting {
             return .deliver(
                 LeadRoute(
                     integration: route.integration, runner: runner, params: route.params,
-                    offer: Offer(id: offer.id, name: offer.name), routeID: route.id, fallThrough: offer.fallThrough))
+                    offer: Offer(id: offer.id, name: offer.name), routeID: route.id, fallThrough: offer.fallThrough,
+                    capDay: route.dailyCap == nil ? nil : RouteChoice.dayStart(of: route, at: now)))
         case .hold(let until): return .hold(until: until)
         case .reject(let outcome): return .reject(outcome)
         case .noRoute(let message): return .noRoute(message)

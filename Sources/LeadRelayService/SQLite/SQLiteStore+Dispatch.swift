@@ -74,13 +74,13 @@ extension SQLiteStore {
             guard let resending = held else { throw StoreError.leaseLost(leadID: attempt.leadID, owner: owner) }
             try db.execute(
                 sql: """
-                    INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again, route_id, kind)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again, route_id, kind, run)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
                     attempt.outcome.json.encoded(), attempt.report.encoded(), attempt.sentAgain || resending != 0,
-                    attempt.routeID, attempt.outcome.kind.rawValue,
+                    attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
                 ])
             if let route = attempt.routeID, attempt.outcome.kind == .rejected {
                 try db.execute(

@@ -121,13 +121,15 @@ extension SQLiteStore {
         migrator.registerMigration("v5-route-choice") { db in
             // `routes.hours`: working hours as text (`Mon-Fri 09:00-18:00 Europe/Berlin`), NULL: always.
             // `attempts.route_id`, `attempts.kind`: which route an attempt went through and its
-            // outcome's kind, for the daily caps. `leads.routes_tried`: JSON array of the ids of
+            // outcome's kind, for the daily caps; `attempts.run`: the dispatcher run that made it
+            // (a run counts its own in memory). `leads.routes_tried`: JSON array of the ids of
             // routes that rejected the lead (the offer's fall-through skips them).
             try db.execute(
                 sql: """
                     ALTER TABLE routes ADD COLUMN hours TEXT;
                     ALTER TABLE attempts ADD COLUMN route_id INTEGER;
                     ALTER TABLE attempts ADD COLUMN kind TEXT;
+                    ALTER TABLE attempts ADD COLUMN run TEXT;
                     ALTER TABLE leads ADD COLUMN routes_tried TEXT NOT NULL DEFAULT '[]';
                     CREATE INDEX attempts_route_accepted ON attempts (route_id, ended_at) WHERE kind = 'accepted';
                     """)

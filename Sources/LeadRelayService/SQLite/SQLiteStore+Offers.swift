@@ -99,11 +99,14 @@ extension SQLiteStore {
         }
     }
 
-    public func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int {
+    public func acceptedCount(routeID: Int64, since: Double, excludingRun: String) async throws(StoreError) -> Int {
         try await reading { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM attempts WHERE route_id = ? AND kind = 'accepted' AND ended_at >= ?",
-                arguments: [routeID, since]) ?? 0
+                db,
+                sql: """
+                    SELECT count(*) FROM attempts
+                    WHERE route_id = ? AND kind = 'accepted' AND ended_at >= ? AND COALESCE(run, '') <> ?
+                    """, arguments: [routeID, since, excludingRun]) ?? 0
         }
     }
 

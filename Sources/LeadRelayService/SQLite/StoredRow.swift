@@ -73,6 +73,7 @@ struct StoredRow {
         return AttemptRecord(
             leadID: try value("lead_id"), number: try value("number"), integration: try value("integration"),
             startedAt: try value("started_at"), endedAt: try value("ended_at"), outcome: outcome,
-            report: try json("report"), sentAgain: try value("sent_again", as: Bool.self), routeID: try optional("route_id"))
+            report: try json("report"), sentAgain: try value("sent_again", as: Bool.self), routeID: try optional("route_id"),
+            run: try optional("run"))
     }
 }

@@ -18,11 +18,14 @@ public struct AttemptRecord: Sendable, Equatable {
     public var sentAgain: Bool
     /// The offer's route it went through (nil: none, as when no route took the lead).
     public var routeID: Int64?
+    /// The dispatcher run that made it (`LocalRouteLoad.run`).
+    public var run: String?
 
     public init(
         leadID: String, number: Int, integration: String, startedAt: Double, endedAt: Double,
-        outcome: Outcome, report: JSONValue, sentAgain: Bool = false, routeID: Int64? = nil
+        outcome: Outcome, report: JSONValue, sentAgain: Bool = false, routeID: Int64? = nil, run: String? = nil
     ) {
+        self.run = run
         self.routeID = routeID
         self.leadID = leadID
         self.number = number

@@ -79,8 +79,9 @@ public protocol OfferStore: Sendable {
     func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute
     /// The offer's routes, by priority then id, secrets opened.
     func routes(offerID: String) async throws(StoreError) -> [OfferRoute]
-    /// Leads the route accepted since `since` (the start of its day, for its daily cap).
-    func acceptedCount(routeID: Int64, since: Double) async throws(StoreError) -> Int
+    /// Leads the route accepted since `since` (the start of its day, for its daily cap), in
+    /// attempts of dispatcher runs other than `excludingRun` (which counts its own in memory).
+    func acceptedCount(routeID: Int64, since: Double, excludingRun: String) async throws(StoreError) -> Int
     /// Every offer, by id.
     func offers() async throws(StoreError) -> [StoredOffer]
     /// The route with this id, secrets opened.
