@@ -10,13 +10,13 @@ struct LeadRelayCommand: AsyncParsableCommand {
         abstract: "Deliver leads to networks and CRMs through one Lua script per network.",
         subcommands: [
             CheckCommand.self, RunCommand.self, NewCommand.self, SandboxCommand.self, ServeCommand.self, OfferCommand.self,
-            RouteCommand.self, AffiliateCommand.self, KeyCommand.self, EmployeeCommand.self,
+            RouteCommand.self, AffiliateCommand.self, KeyCommand.self, EmployeeCommand.self, RedeliverCommand.self,
         ]
     )
 
     /// The administration commands, whose usage errors exit 2 (0 done, 1 refused, 2 usage);
     /// the others keep ArgumentParser's 64.
-    static let administration: Set<String> = ["offer", "route", "affiliate", "key", "employee"]
+    static let administration: Set<String> = ["offer", "route", "affiliate", "key", "employee", "redeliver"]
 
     static func main() async {
         do {

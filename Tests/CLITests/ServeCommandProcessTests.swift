@@ -71,6 +71,17 @@ final class ServeCommandProcessTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: scripts, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: LeadRelayProcess.root + "/integrations/lib", toPath: scripts + "/lib")
         try FileManager.default.copyItem(atPath: LeadRelayProcess.root + "/integrations/irev.lua", toPath: scripts + "/irev.lua")
+        // A lead irev failed, held: the reload of irev.lua offers it for redelivery.
+        let key = try SecretKey.load(environment: [:], file: folder.path + "/leadrelay.key")
+        let store = try SQLiteStore(path: folder.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
+        guard case .inserted(let held) = try await store.insert(NewLead(offerID: "7", fields: .object([:]), receivedAt: 1_767_225_600))
+        else { return XCTFail("not inserted") }
+        _ = try await store.claimDue(now: 1_767_225_601, limit: 1, owner: "p1", leaseSeconds: 30)
+        try await store.complete(
+            AttemptRecord(
+                leadID: held.id, number: 1, integration: "irev", startedAt: 1_767_225_601, endedAt: 1_767_225_601,
+                outcome: .error("irev.lua:1: broken"), report: .object([:])),
+            state: .error, owner: "p1", now: 1_767_225_601)
         let serve = try ServeProcess(in: folder.path, environment: environment(folder, integrations: scripts))
         let before = String(decoding: await get(serve, "/metrics").body, as: UTF8.self)
         XCTAssertTrue(before.contains("leadrelay_integrations_loaded 1"), before)
@@ -81,8 +92,14 @@ final class ServeCommandProcessTests: XCTestCase {
             after = String(decoding: await get(serve, "/metrics").body, as: UTF8.self)
         }
         XCTAssertTrue(after.contains("leadrelay_integrations_loaded 2"), after)
+        let fixed = try String(contentsOfFile: scripts + "/irev.lua", encoding: .utf8) + "\n-- fixed\n"
+        try fixed.write(toFile: scripts + "/irev.lua", atomically: true, encoding: .utf8)
+        for _ in 0..<100 where !serve.stderr.contains("can be redelivered") { try await Task.sleep(nanoseconds: 50_000_000) }
         XCTAssertEqual(serve.stop(), 0, serve.stderr)
         XCTAssertTrue(serve.stderr.contains("integration=trackbox"), serve.stderr)
+        XCTAssertTrue(serve.stderr.contains("integration reloaded"), serve.stderr)
+        XCTAssertTrue(serve.stderr.contains("command=leadrelay redeliver --integration irev"), serve.stderr)
+        XCTAssertTrue(serve.stderr.contains("held=1"), serve.stderr)
     }
 }
 

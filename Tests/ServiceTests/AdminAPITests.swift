@@ -54,6 +54,28 @@ final class AdminAPITests: XCTestCase {
         return (response.status, try? JSONValue.parse(response.body))
     }
 
+    func testHeldLeadsAreRedeliveredByAManagerNotAnAnalyst() async throws {
+        guard case .inserted(let lead) = try await store.insert(NewLead(offerID: "7", fields: .object([:]), receivedAt: 1_767_225_600))
+        else { return XCTFail("not inserted") }
+        _ = try await store.claimDue(now: 1_767_225_601, limit: 1, owner: "p1", leaseSeconds: 30)
+        try await store.complete(
+            AttemptRecord(
+                leadID: lead.id, number: 1, integration: "irev", startedAt: 1_767_225_601, endedAt: 1_767_225_601,
+                outcome: .error("no route"), report: .object([:])),
+            state: .error, owner: "p1", now: 1_767_225_601)
+        let analyst = await send("POST", "/api/v1/admin/redeliver", "{}", token: tokens[.analyst])
+        XCTAssertEqual(analyst.status, 403)
+        let bad = await send("POST", "/api/v1/admin/redeliver", #"{"from": "last week"}"#, token: tokens[.manager])
+        XCTAssertEqual(bad.status, 422, "\(String(describing: bad.json))")
+        let listed = await send("POST", "/api/v1/admin/redeliver", #"{"integration": "irev", "dry_run": true}"#, token: tokens[.manager])
+        XCTAssertEqual(listed.json?["leads"], .array([.string(lead.id)]))
+        let done = await send("POST", "/api/v1/admin/redeliver", #"{"offer_id": "7", "from": "2026-01-01"}"#, token: tokens[.manager])
+        XCTAssertEqual(done.status, 200)
+        XCTAssertEqual(done.json?["count"], .integer(1))
+        let read = try await store.lead(id: lead.id)
+        guard case .retry(_, 2) = read?.state else { return XCTFail("not redelivered: \(String(describing: read?.state))") }
+    }
+
     func testKeysAndRolesDecideWhoMayDoWhat() async throws {
         let cases: [(String, Int, Int)] = [
             ("no key", await send("GET", "/api/v1/admin/offers", token: nil).status, 401),

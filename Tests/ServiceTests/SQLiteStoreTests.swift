@@ -39,6 +39,9 @@ final class SQLiteStoreTests: XCTestCase {
     func testARenewedLeaseHoldsUntilItsNewEnd() async throws { try await contract.aRenewedLeaseHoldsUntilItsNewEnd() }
     func testARouteUnderAnUnknownIDIsAnError() async throws { try await offers.aRouteUnderAnUnknownIDIsAnError() }
     func testClaimsTakeTheOldestDueLeadsOnceEach() async throws { try await contract.claimsTakeTheOldestDueLeadsOnceEach() }
+    func testHeldLeadsAreFoundAndRedeliveredAsTheirNextAttempt() async throws {
+        try await contract.heldLeadsAreFoundAndRedeliveredAsTheirNextAttempt()
+    }
     func testTheBacklogCountsDueScheduledAndSendingLeads() async throws { try await contract.theBacklogCountsDueScheduledAndSendingLeads() }
     func testConcurrentClaimsNeverShareALead() async throws { try await contract.concurrentClaimsNeverShareALead() }
     func testAnAttemptAndTheLeadsNewStateAreWrittenTogether() async throws {

@@ -15,15 +15,20 @@ import LeadJSON
 public struct AdminRoutes: Sendable {
     let admin: Administration
     let employees: EmployeeCheck
+    let redelivery: Redelivery
     static let maxBodyBytes = 64 * 1024
 
-    public init(store: any Administration.Store, routes: RouteSetup) {
+    public init(store: any Administration.Store & LeadStore, routes: RouteSetup) {
         admin = Administration(store: store, routes: routes)
         employees = EmployeeCheck(store: store)
+        redelivery = Redelivery(store: store)
     }
 
     public func register(on router: Router<ServiceRequestContext>) {
         let base = "/api/v1/admin"
+        router.post("\(base)/redeliver") { request, context in
+            try await acting(.offers, request, context) { body throws(AdminError) in try await redeliver(body, context) }
+        }
         router.get("\(base)/offers") { request, context in
             try await acting(.offers, request, context) { _ throws(AdminError) in try await listOffers(context) }
         }
@@ -100,6 +105,19 @@ public struct AdminRoutes: Sendable {
             body = object
         }
         do { return try await work(body) } catch { return Self.refusal(error, context) }
+    }
+
+    /// `{"integration"?, "offer_id"?, "from"?, "to"? (ISO 8601 or a UTC day), "dry_run"?}`:
+    /// the held leads named, due again (or only listed).
+    func redeliver(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let body = AdminBody(fields: fields)
+        let from = try body.optionalString("from").map { text throws(AdminError) in try Redelivery.time(text, field: "from") }
+        let to = try body.optionalString("to").map { text throws(AdminError) in try Redelivery.time(text, field: "to") }
+        let which = HeldLeads(
+            integration: try body.optionalString("integration"), offerID: try body.optionalString("offer_id"), from: from, to: to)
+        let dryRun = try body.optionalBool("dry_run") ?? false
+        let ids = try await redelivery.run(which, dryRun: dryRun)
+        return JSONAnswer.make(.ok, Redelivery.json(ids, dryRun: dryRun).objectValue ?? [:], context: context)
     }
 
     /// An `AdminError` as JSON: 404, 409, 422 (a route's bad parameters each named in

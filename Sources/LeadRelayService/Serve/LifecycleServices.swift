@@ -19,10 +19,12 @@ struct DispatcherService: Service {
 
 /// Looks at the integration scripts every `interval` and swaps in what changed (the
 /// runtime's hot reload), logging each change; a broken new version leaves the old one
-/// serving.
+/// serving. When a script is reloaded and leads it failed are held, the log offers them
+/// for redelivery (`leadrelay redeliver --integration <name>`).
 struct ScriptReloadService: Service {
     let scripts: IntegrationDirectory
     let interval: Duration
+    let store: any LeadStore
     let logger: Logger
 
     func run() async throws {
@@ -31,12 +33,27 @@ struct ScriptReloadService: Service {
                 // Cancelled at the graceful shutdown: the loop ends, the service returns.
                 guard (try? await Task.sleep(for: interval)) != nil else { return }
                 do throws(ScriptLoadError) {
-                    for change in try scripts.rescan() { ScriptChangeLog.log(change, to: logger) }
+                    for change in try scripts.rescan() {
+                        ScriptChangeLog.log(change, to: logger)
+                        if case .reloaded(let name) = change { await offerRedelivery(name) }
+                    }
                 } catch {
                     logger.error("integrations: cannot read the folder", metadata: ["error": "\(error)"])
                 }
             }
         }
+    }
+}
+
+extension ScriptReloadService {
+    /// Logs how many leads of `integration` are held, and the command that sends them again.
+    func offerRedelivery(_ integration: String) async {
+        guard let held = try? await store.held(HeldLeads(integration: integration)), !held.isEmpty else { return }
+        logger.notice(
+            "leads held in error can be redelivered now that the script changed",
+            metadata: [
+                "integration": "\(integration)", "held": "\(held.count)", "command": "leadrelay redeliver --integration \(integration)",
+            ])
     }
 }
 

@@ -57,7 +57,9 @@ public enum ServiceRunner {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if settings.reloadSeconds > 0 {
             services.append(
-                .init(service: ScriptReloadService(scripts: scripts, interval: .seconds(settings.reloadSeconds), logger: logger)))
+                .init(
+                    service: ScriptReloadService(
+                        scripts: scripts, interval: .seconds(settings.reloadSeconds), store: store, logger: logger)))
         }
         services.append(.init(service: DispatcherService(dispatcher: dispatcher)))
         services.append(.init(service: server))

@@ -48,6 +48,13 @@ public protocol LeadStore: Sendable {
 
     /// How many leads wait to be delivered at `now` (`/metrics`' queue depth).
     func backlog(now: Double) async throws(StoreError) -> LeadBacklog
+
+    /// The ids of the held leads `which` names, oldest first.
+    func held(_ which: HeldLeads) async throws(StoreError) -> [String]
+
+    /// Makes the held leads `which` names due again at `now`, each as its next attempt (its
+    /// earlier attempts stay on record); their ids, oldest first.
+    func redeliver(_ which: HeldLeads, now: Double) async throws(StoreError) -> [String]
 }
 
 /// Leads not yet final, by where they stand.

@@ -33,6 +33,13 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// The store itself, for lead operations (`redeliver`).
+    func leadStore() throws -> SQLiteStore {
+        let key: SecretKey
+        do { key = try SecretKey.load(file: keyFile) } catch { throw AdminExit.refused("\(error)") }
+        do { return try SQLiteStore(path: store, sealer: SecretSealer(key: key)) } catch { throw AdminExit.refused("\(error)") }
+    }
+
     /// The manifest of one integration, loaded from `--integrations` (a script that does
     /// not load is refused with its error).
     func routeSetup(for integration: String) throws -> RouteSetup {

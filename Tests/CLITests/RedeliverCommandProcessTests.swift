@@ -1,0 +1,44 @@
+import Foundation
+import IntegrationRuntime
+import LeadJSON
+import LeadRelayService
+import XCTest
+
+/// `leadrelay redeliver` as a subprocess on a store holding leads in `error`.
+final class RedeliverCommandProcessTests: XCTestCase {
+    func testHeldLeadsAreListedThenRedelivered() async throws {
+        let dir = try TemporaryDirectory()
+        let key = try SecretKey.load(environment: [:], file: dir.path + "/leadrelay.key")
+        let store = try SQLiteStore(path: dir.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
+        var ids: [String] = []
+        for (n, integration) in ["irev", "trackbox"].enumerated() {
+            guard
+                case .inserted(let lead) = try await store.insert(
+                    NewLead(offerID: "7", fields: .object(["email": .string("h\(n)@example.com")]), receivedAt: 1_767_225_600 + Double(n)))
+            else { return XCTFail("not inserted") }
+            _ = try await store.claimDue(now: 1_767_225_700, limit: 1, owner: "p1", leaseSeconds: 30)
+            try await store.complete(
+                AttemptRecord(
+                    leadID: lead.id, number: 1, integration: integration, startedAt: 1_767_225_700, endedAt: 1_767_225_700,
+                    outcome: .error("script failed"), report: .object([:])),
+                state: .error, owner: "p1", now: 1_767_225_700)
+            ids.append(lead.id)
+        }
+        let listed = try LeadRelayProcess.run(["redeliver", "--integration", "irev", "--dry-run", "--format", "json"], in: dir.path)
+        XCTAssertEqual(listed.status, 0, listed.description)
+        XCTAssertEqual(try JSONValue.parse(listed.stdout)["leads"], .array([.string(ids[0])]))
+        let unchanged = try await store.lead(id: ids[0])
+        XCTAssertEqual(unchanged?.state, .error, "a dry run changes nothing")
+        let done = try LeadRelayProcess.run(["redeliver", "--since", "2026-01-01", "--until", "2026-01-02"], in: dir.path)
+        XCTAssertEqual(done.status, 0, done.description)
+        XCTAssertTrue(done.stdout.contains("redelivered 2 leads"), done.description)
+        for id in ids {
+            guard case .retry(_, 2) = try await store.lead(id: id)?.state else { return XCTFail("\(id) not due as attempt 2") }
+        }
+        let none = try LeadRelayProcess.run(["redeliver"], in: dir.path)
+        XCTAssertTrue(none.stdout.contains("no held lead matches"), none.description)
+        let bad = try LeadRelayProcess.run(["redeliver", "--since", "yesterday"], in: dir.path)
+        XCTAssertEqual(bad.status, 2, bad.description)
+        XCTAssertTrue(bad.stderr.contains("\"yesterday\" is not a time"), bad.description)
+    }
+}
