@@ -39,7 +39,9 @@ public enum ServiceRunner {
         engine.attemptTimeout = settings.attemptTimeout
         let dispatcher = Dispatcher(
             store: store, routing: StoreRouting(offers: store) { scripts.pool($0) },
-            configuration: .init(owner: settings.effectiveOwner, batch: settings.batch, maxInFlight: settings.maxInFlight, engine: engine),
+            configuration: .init(
+                owner: settings.effectiveOwner, batch: settings.batch, maxInFlight: settings.maxInFlight,
+                leaseSeconds: settings.leaseSeconds, engine: engine),
             observer: ServiceObserver(metrics: metrics, logger: logger))
         let parts = LeadRelayServer.Parts(store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts)) {
             scripts.names.count

@@ -51,6 +51,10 @@ extension ServiceSettings {
         batch = try reader.int(.batch, in: 1...100_000) ?? batch
         maxInFlight = try reader.int(.maxInFlight, in: 1...1_000_000) ?? maxInFlight
         attemptTimeout = try reader.seconds(.attemptTimeout, allowingZero: false) ?? attemptTimeout
+        leaseSeconds = try reader.seconds(.lease, allowingZero: false)
+        if let lease = leaseSeconds, lease <= attemptTimeout {
+            throw .invalid(.lease, value: "\(lease) (the attempt timeout is \(attemptTimeout))")
+        }
         shutdownGraceSeconds = try reader.seconds(.shutdownGrace, allowingZero: true) ?? shutdownGraceSeconds
         if let level = try reader.string(.logLevel) {
             guard let parsed = Logger.Level(rawValue: level) else { throw .invalid(.logLevel, value: level.debugDescription) }

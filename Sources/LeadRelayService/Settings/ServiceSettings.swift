@@ -40,6 +40,10 @@ public struct ServiceSettings: Sendable {
     public var maxInFlight = 512
     /// How long one attempt may take before it ends as `timeout` (`dispatch.attemptTimeoutSeconds`).
     public var attemptTimeout = 60.0
+    /// How long a claim holds a lead (`dispatch.leaseSeconds`; default: the attempt timeout
+    /// plus a minute). After a crash its leads wait this long before another process (or
+    /// this one restarted) takes them.
+    public var leaseSeconds: Double?
     /// The HTTP engine scripts' requests go through (`http.client.engine`: native or curl).
     public var engine = LiveTransport.Engine.native
     /// How long a stop (SIGTERM, SIGINT) waits for attempts in flight before leaving them

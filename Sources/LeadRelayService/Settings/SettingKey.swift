@@ -38,6 +38,7 @@ public struct SettingKey: Sendable, Equatable {
     public static let batch = SettingKey(name: "dispatch.batch", expects: "a number of leads (1 or more)")
     public static let maxInFlight = SettingKey(name: "dispatch.maxInFlight", expects: "a number of leads (1 or more)")
     public static let attemptTimeout = SettingKey(name: "dispatch.attemptTimeoutSeconds", expects: "seconds (more than 0)")
+    public static let lease = SettingKey(name: "dispatch.leaseSeconds", expects: "seconds, more than the attempt timeout")
     public static let shutdownGrace = SettingKey(name: "shutdown.graceSeconds", expects: "seconds (0 or more)")
     public static let logLevel = SettingKey(name: "log.level", expects: "trace, debug, info, notice, warning, error or critical")
     public static let logFormat = SettingKey(name: "log.format", expects: "text or json")
@@ -45,6 +46,6 @@ public struct SettingKey: Sendable, Equatable {
     /// Every key, in the order docs/configuration.md lists them.
     public static let all: [SettingKey] = [
         host, port, engine, storePath, keyFile, integrations, reload, scriptEgress, postbackEgress, postbackPorts,
-        trustedProxies, owner, batch, maxInFlight, attemptTimeout, shutdownGrace, logLevel, logFormat,
+        trustedProxies, owner, batch, maxInFlight, attemptTimeout, lease, shutdownGrace, logLevel, logFormat,
     ]
 }
