@@ -62,6 +62,20 @@ final class IntakeAPITests: XCTestCase {
 
     static let lead = #"{"offer_id": "7", "first_name": "Anna", "email": "anna@example.com", "country": "DE"}"#
 
+    func testAFormEncodedLeadIsTakenAsJSONWouldBe() async throws {
+        let form = "offer_id=7&first_name=Anna&email=anna%2Bform%40example.com&country=DE&address[city]=Berlin&utm_source=push"
+        let posted = await send("POST", "/api/v1/leads", form, token: token, contentType: "application/x-www-form-urlencoded")
+        XCTAssertEqual(posted.status, 202, "\(String(describing: posted.json))")
+        let id = try XCTUnwrap(posted.json?["id"]?.stringValue)
+        let stored = try await store.lead(id: id)
+        XCTAssertEqual(stored?.fields["email"], .string("anna+form@example.com"))
+        XCTAssertEqual(stored?.fields["address"]?["city"], .string("Berlin"))
+        XCTAssertEqual(stored?.fields["extra"]?["utm_source"], .string("push"), "an unknown field goes to extra")
+        let bad = await send("POST", "/api/v1/leads", "offer_id=%zz", token: token, contentType: "application/x-www-form-urlencoded")
+        XCTAssertEqual(bad.status, 400)
+        XCTAssertEqual(bad.json?["error"]?["code"], .string("invalid_form"))
+    }
+
     func testAPostedLeadIsStoredAcknowledgedAndDelivered() async throws {
         let posted = await send("POST", "/api/v1/leads", Self.lead, token: token)
         XCTAssertEqual(posted.status, 202, "\(String(describing: posted.json))")

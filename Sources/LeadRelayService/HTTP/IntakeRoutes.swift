@@ -30,17 +30,22 @@ struct IntakeRoutes: Sendable {
     func post(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let now = Date().timeIntervalSince1970
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
+        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
+        guard contentType.hasPrefix("application/json") || isForm else {
             return JSONAnswer.error(
-                .unsupportedMediaType, code: "unsupported_media_type", "send the lead as application/json", context: context)
+                .unsupportedMediaType, code: "unsupported_media_type",
+                "send the lead as application/json or application/x-www-form-urlencoded", context: context)
         }
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: Self.maxBodyBytes) } catch {
             return JSONAnswer.error(.contentTooLarge, code: "too_large", "the body is larger than 64 KiB", context: context)
         }
-        guard let json = try? JSONValue.parse(Array(body.readableBytesView)) else {
-            return JSONAnswer.error(.badRequest, code: "invalid_json", "the body is not valid JSON", context: context)
+        let parsed = isForm ? FormBody.read(body.readableBytesView) : try? JSONValue.parse(Array(body.readableBytesView))
+        guard let json = parsed else {
+            return isForm
+                ? JSONAnswer.error(.badRequest, code: "invalid_form", "the body is not valid form encoding", context: context)
+                : JSONAnswer.error(.badRequest, code: "invalid_json", "the body is not valid JSON", context: context)
         }
         let lead: IntakeLead
         switch IntakeLead.read(json) {
