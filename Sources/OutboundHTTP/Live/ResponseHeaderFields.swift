@@ -4,6 +4,10 @@
 func responseHeaderFields(_ block: [UInt8]) -> [(name: String, value: String)] {
     var fields: [(name: String, value: String)] = []
     block.withUnsafeBufferPointer { bytes in
+        // At most one field per line: one allocation, instead of growing 1, 2, 4...
+        var lines = 0
+        for byte in bytes where byte == UInt8(ascii: "\n") { lines += 1 }
+        fields.reserveCapacity(lines)
         var lineStart = 0
         var isStatusLine = true
         while lineStart < bytes.count {

@@ -5,7 +5,7 @@ import Glibc
 /// The loop's side of the pool: it reports events to `pool` (a `NativePoolState`, which
 /// decides which connection carries an exchange) and carries out the actions it returns.
 extension NativeLoop {
-    typealias PoolAction = NativePoolState<NativeExchange>.Action
+    typealias PoolActions = NativePoolState<NativeExchange>.Actions
 
     func dispatch(_ exchange: NativeExchange) {
         let now = SystemClock.monotonicNanos()
@@ -19,7 +19,7 @@ extension NativeLoop {
     }
 
     /// Carries out the pool's decisions, in order.
-    func perform(_ actions: [PoolAction], now: UInt64) {
+    func perform(_ actions: PoolActions, now: UInt64) {
         for action in actions {
             switch action {
             case .open(let id, let exchange):

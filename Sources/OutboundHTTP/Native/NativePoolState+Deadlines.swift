@@ -4,9 +4,9 @@ extension NativePoolState {
     /// Fails the waiting requests past their deadline, aborts the connections whose request
     /// or connect deadline passed, closes the connections idle for longer than `idleLimit`,
     /// and gives the freed slots to the waiting requests.
-    mutating func tick(now: UInt64) -> [Action] {
-        guard now >= nextDeadline else { return [] }
-        var actions: [Action] = []
+    mutating func tick(now: UInt64) -> Actions {
+        guard now >= nextDeadline else { return Actions() }
+        var actions = Actions()
         for origin in origins.keys {
             for entry in origins[origin]!.removeWaiting(where: { $0.request.deadline <= now }) {
                 actions.append(.fail(entry.request, .waitedForConnection))

@@ -99,9 +99,9 @@ struct NativePoolState<Request: PoolRequest> {
 
     /// A new request: it goes on an idle connection of its origin, on a new one within the
     /// limits, or waits.
-    mutating func submit(_ request: Request, now: UInt64) -> [Action] {
+    mutating func submit(_ request: Request, now: UInt64) -> Actions {
         nextDeadline = min(nextDeadline, request.deadline)
-        var actions: [Action] = []
+        var actions = Actions()
         dispatch(Entry(request: request), now: now, into: &actions)
         return actions
     }
@@ -116,10 +116,10 @@ struct NativePoolState<Request: PoolRequest> {
     /// its origin, goes idle, or is closed. Its slot goes to another origin instead when that
     /// origin waits for room under `maxTotal` and has waited longer than this one's next
     /// request, so that a busy origin cannot starve the rest.
-    mutating func released(_ id: PoolConnectionID, reusable: Bool, now: UInt64) -> [Action] {
-        guard let index = connections.index(forKey: id), case .busy = connections.values[index].phase else { return [] }
+    mutating func released(_ id: PoolConnectionID, reusable: Bool, now: UInt64) -> Actions {
+        guard let index = connections.index(forKey: id), case .busy = connections.values[index].phase else { return Actions() }
         let origin = connections.values[index].origin
-        var actions: [Action] = []
+        var actions = Actions()
         guard reusable, !anotherOriginWaitedLonger(than: origin) else {
             remove(id)
             actions.append(.close(id, cleanly: true))
@@ -142,15 +142,15 @@ struct NativePoolState<Request: PoolRequest> {
     /// Connection `id` broke under its request before a complete answer. A kept-alive one
     /// that died before any byte of the answer (`answerStarted` false) has its request sent
     /// again on a fresh connection, once (what libcurl does too); otherwise the request fails.
-    mutating func broke(_ id: PoolConnectionID, detail: String, answerStarted: Bool, now: UInt64) -> [Action] {
-        guard let connection = connections[id] else { return [] }
+    mutating func broke(_ id: PoolConnectionID, detail: String, answerStarted: Bool, now: UInt64) -> Actions {
+        guard let connection = connections[id] else { return Actions() }
         let entry: Entry
         switch connection.phase {
         case .busy(let current), .connecting(let current, _): entry = current
         case .idle: return closed(id, now: now)
         }
         remove(id)
-        var actions: [Action] = []
+        var actions = Actions()
         if !entry.retried, connection.completed > 0, !answerStarted {
             actions.append(.close(id, cleanly: false))
             var again = entry
@@ -168,10 +168,10 @@ struct NativePoolState<Request: PoolRequest> {
 
     /// The loop closed connection `id` itself (a failure it reported to the request, or an
     /// idle connection the server closed): its slot goes to the origin waiting longest.
-    mutating func closed(_ id: PoolConnectionID, now: UInt64) -> [Action] {
-        guard connections[id] != nil else { return [] }
+    mutating func closed(_ id: PoolConnectionID, now: UInt64) -> Actions {
+        guard connections[id] != nil else { return Actions() }
         remove(id)
-        var actions: [Action] = []
+        var actions = Actions()
         serveWaiting(now: now, into: &actions)
         return actions
     }
@@ -198,7 +198,7 @@ struct NativePoolState<Request: PoolRequest> {
 
     /// A request goes on an idle connection of its origin, else on a new one within the
     /// limits, else waits; never ahead of its origin's requests already waiting.
-    mutating func dispatch(_ entry: Entry, now: UInt64, into actions: inout [Action]) {
+    mutating func dispatch(_ entry: Entry, now: UInt64, into actions: inout Actions) {
         let origin = entry.request.origin
         if origins.index(forKey: origin) == nil { origins[origin] = OriginQueue() }
         let queue = origins.index(forKey: origin)!
@@ -216,7 +216,7 @@ struct NativePoolState<Request: PoolRequest> {
 
     /// Below `maxTotal`, or made so by closing the idle connection unused for longest (an
     /// explicit `close` action).
-    private mutating func makeRoom(into actions: inout [Action]) -> Bool {
+    private mutating func makeRoom(into actions: inout Actions) -> Bool {
         if totalOpen < max(1, limits.maxTotal) { return true }
         var oldest: (id: PoolConnectionID, since: UInt64)?
         for queue in origins.values {
@@ -229,7 +229,7 @@ struct NativePoolState<Request: PoolRequest> {
         return true
     }
 
-    private mutating func open(_ entry: Entry, now: UInt64, into actions: inout [Action]) {
+    private mutating func open(_ entry: Entry, now: UInt64, into actions: inout Actions) {
         let id = PoolConnectionID(value: nextID)
         nextID += 1
         let origin = entry.request.origin
@@ -290,7 +290,7 @@ struct NativePoolState<Request: PoolRequest> {
 
     /// Gives the room under the limits (freed slots, idle connections to close) to the
     /// waiting requests that can open a connection, the one that waited longest first.
-    mutating func serveWaiting(now: UInt64, into actions: inout [Action]) {
+    mutating func serveWaiting(now: UInt64, into actions: inout Actions) {
         while let next = longestWaitingForRoom(), makeRoom(into: &actions) {
             open(origins[next.origin]!.dequeue()!, now: now, into: &actions)
         }

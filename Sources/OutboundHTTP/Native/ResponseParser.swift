@@ -167,7 +167,7 @@ struct ResponseParser {
                 connection = value.lowercased()
             }
         }
-        keepAlive = version >= 1 ? !connection.contains("close") : connection.contains("keep-alive")
+        keepAlive = version >= 1 ? !Self.occurs("close", in: connection) : Self.occurs("keep-alive", in: connection)
         if expectsNoBody || code == 204 || code == 304 {
             stage = .done
         } else if let transferEncoding {
@@ -189,6 +189,23 @@ struct ResponseParser {
             stage = .untilClose
         }
         return nil
+    }
+
+    /// Whether `token` occurs in `value`: a plain byte search, which allocates nothing.
+    /// (`String.contains` resolved to Foundation's here, which bridged the value to an
+    /// NSString on every response; the standard library's generic search builds a searcher.)
+    private static func occurs(_ token: StaticString, in value: String) -> Bool {
+        let needle = UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
+        var value = value
+        return value.withUTF8 { haystack in
+            guard haystack.count >= needle.count else { return false }
+            for start in 0...(haystack.count - needle.count) {
+                var matched = 0
+                while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            return false
+        }
     }
 
     /// `HTTP/1.<minor> <code>`: the minor version and the code.

@@ -28,7 +28,7 @@ final class NativePoolStateTests: XCTestCase {
     }
 
     /// The actions as short sentences, so that a test reads as the pool's decisions.
-    private func describe(_ actions: [Pool.Action]) -> [String] {
+    private func describe(_ actions: Pool.Actions) -> [String] {
         actions.map { action in
             switch action {
             case .open(let id, let request): "open #\(id.value) for \(request.name)"

@@ -23,7 +23,7 @@ final class NativePoolStateWaitingForRoomTests: XCTestCase {
         Request(name: name, origin: origin, started: started, deadline: 100_000)
     }
 
-    private func opened(_ actions: [Pool.Action]) -> [String] {
+    private func opened(_ actions: Pool.Actions) -> [String] {
         actions.compactMap { if case .open(_, let request) = $0 { request.name } else { nil } }
     }
 
