@@ -17,7 +17,8 @@ Params (per offer):
   api_token     required  secret; the authorization token from your LD responsible
   affiliate_id  optional  your affiliate ID in the LD system (Lead Profile "affiliate_id")
   offer_id      optional  your offer ID in the LD system (Lead Profile "offer_id")
-  is_test       optional  "true" marks pushed leads as test leads (IREV default false)
+  is_test       optional  "true" marks pushed leads as test leads (IREV default false);
+                          a test call (ctx.test, the service's test window) always does
   lead_id_key   optional  the Lead Profile key our lead id is sent in (default "aff_sub");
                           the status checks find a lead's listing rows by it; "" sends
                           none (then only rows that carry lead_uuid can be matched)
@@ -240,7 +241,8 @@ local function prepare_lead(lead, ctx)
   body.ip = ip
   body.country_code = leadf.country(lead.country)
   body.lead_language = leadf.language(lead.language)
-  body.is_test = leadf.flag(params.is_test)
+  -- A test call of the service's test window (ctx.test) is always a test lead at IREV.
+  body.is_test = ctx.test == true or leadf.flag(params.is_test)
   body.email = text512(lead.email)
   body.first_name = text512(lead.first_name)
   body.last_name = text512(lead.last_name)

@@ -28,7 +28,7 @@ struct ContextBuilder {
 
     /// Pushes `ctx` for `input`; `pushParams` pushes its `params` table.
     func push(_ input: CallInput, params pushParams: () -> Void) {
-        s.newTable(recordCount: 12)
+        s.newTable(recordCount: 13)
         s.push(input.action.rawValue)
         s.setRawField(-2, "action")
         switch input.subject {
@@ -64,6 +64,8 @@ struct ContextBuilder {
         s.setRawField(-2, "attempt")
         s.push(input.now)
         s.setRawField(-2, "now")
+        s.push(input.test)
+        s.setRawField(-2, "test")
         s.newTable()
         s.setRawField(-2, "state")
     }

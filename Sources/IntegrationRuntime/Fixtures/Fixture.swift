@@ -17,10 +17,12 @@ public struct Fixture: Sendable {
     public var now: Int64
     public var attempt: Int
     public var offer: Offer
+    /// `ctx.test` of the call (a test window's call); default false.
+    public var test = false
 
     /// The call this case makes.
     public var input: CallInput {
-        CallInput(action: action, subject: subject, params: params, offer: offer, attempt: attempt, now: now)
+        CallInput(action: action, subject: subject, params: params, offer: offer, attempt: attempt, now: now, test: test)
     }
 
     /// The default `now` of a case: 2026-01-01T00:00:00Z.

@@ -8,7 +8,7 @@ public enum FixtureLoader {
         let root = try JSONInputFile.parse(bytes, file: file)
         guard case .object(let o) = root else { throw ScriptLoadError(file: file, message: "a fixture must be a JSON object") }
         func fail(_ m: String) -> ScriptLoadError { ScriptLoadError(file: file, message: m) }
-        let known = Set(["description", "action", "params", "exchanges", "expect", "now", "attempt", "offer"] + CallSubject.keys)
+        let known = Set(["description", "action", "params", "exchanges", "expect", "now", "attempt", "offer", "test"] + CallSubject.keys)
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -52,6 +52,10 @@ public enum FixtureLoader {
         if let a = o["attempt"] {
             guard let v = a.int64Value, v >= 1 else { throw fail("\"attempt\" must be a whole number from 1") }
             fixture.attempt = Int(v)
+        }
+        if let test = o["test"] {
+            guard case .bool(let flag) = test else { throw fail("\"test\" must be true or false") }
+            fixture.test = flag
         }
         if let offer = o["offer"] {
             guard let id = offer["id"].flatMap({ $0.stringValue ?? $0.int64Value.map(String.init) }) else {

@@ -13,11 +13,15 @@ public struct CallInput: Sendable {
     public var attempt: Int
     /// Epoch seconds; fixed in fixtures.
     public var now: Int64
+    /// A test call (the service's test window): `ctx.test` is true, so a script can pass the
+    /// network's own test flag and the buyer sees no real lead.
+    public var test: Bool
 
     public init(
         action: Action, subject: CallSubject, params: [String: JSONValue] = [:],
-        offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64
+        offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64, test: Bool = false
     ) {
+        self.test = test
         self.action = action
         self.subject = subject
         self.params = params

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IntegrationRuntime
 import LeadJSON
 
 /// The admin API under `/api/v1/admin/`: offers and their routes (routes checked against
@@ -16,16 +17,22 @@ public struct AdminRoutes: Sendable {
     let admin: Administration
     let employees: EmployeeCheck
     let redelivery: Redelivery
+    let testCall: TestCall
     static let maxBodyBytes = 64 * 1024
 
-    public init(store: any Administration.Store & LeadStore, routes: RouteSetup) {
+    /// - Parameter scripts: the integrations the test window runs (nil: it refuses).
+    public init(store: any Administration.Store & LeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil) {
         admin = Administration(store: store, routes: routes)
         employees = EmployeeCheck(store: store)
         redelivery = Redelivery(store: store)
+        testCall = TestCall(store: store, scripts: scripts)
     }
 
     public func register(on router: Router<ServiceRequestContext>) {
         let base = "/api/v1/admin"
+        router.post("/api/v1/offers/{id}/test") { request, context in
+            try await acting(.offers, request, context) { body throws(AdminError) in try await test(body, context) }
+        }
         router.post("\(base)/redeliver") { request, context in
             try await acting(.offers, request, context) { body throws(AdminError) in try await redeliver(body, context) }
         }
@@ -105,6 +112,32 @@ public struct AdminRoutes: Sendable {
             body = object
         }
         do { return try await work(body) } catch { return Self.refusal(error, context) }
+    }
+
+    /// `{"lead": {...}, "mode"?: "dry"|"live", "route_id"?, "action"?: "push"|"register"}`:
+    /// the test window's call (`TestCall`); 422 naming each bad lead field.
+    func test(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
+        let body = AdminBody(fields: fields)
+        let offerID = context.parameters.get("id") ?? ""
+        guard var lead = fields["lead"]?.objectValue else {
+            throw .invalid(field: "lead", detail: "is required: the lead's fields as an object")
+        }
+        lead["offer_id"] = .string(offerID)
+        let read: IntakeLead
+        switch IntakeLead.read(.object(lead)) {
+        case .lead(let lead): read = lead
+        case .problems(let problems):
+            throw .invalid(field: "lead", detail: problems.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
+        }
+        let modeText = try body.optionalString("mode") ?? "dry"
+        guard let mode = TestCall.Mode(rawValue: modeText) else { throw .invalid(field: "mode", detail: "is dry or live, not \(modeText)") }
+        let actionText = try body.optionalString("action") ?? "push"
+        guard let action = Action(rawValue: actionText), action == .push || action == .register else {
+            throw .invalid(field: "action", detail: "is push or register, not \(actionText)")
+        }
+        let routeID = try body.optionalInt("route_id").map(Int64.init)
+        let answer = try await testCall.run(offerID: offerID, lead: read.fields, routeID: routeID, action: action, mode: mode)
+        return JSONAnswer.make(.ok, answer.objectValue ?? [:], context: context)
     }
 
     /// `{"integration"?, "offer_id"?, "from"?, "to"? (ISO 8601 or a UTC day), "dry_run"?}`:

@@ -37,11 +37,14 @@ public final class LeadRelayServer: Sendable {
         public var integrations: @Sendable () -> Int
         /// How the admin API checks new routes (`RouteSetup(directory:)` of the loaded scripts).
         public var routes: RouteSetup
+        /// The loaded scripts, for the test window (nil: it refuses).
+        public var scripts: IntegrationDirectory?
 
         public init(
             store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(), routes: RouteSetup = .none,
-            integrations: @escaping @Sendable () -> Int
+            scripts: IntegrationDirectory? = nil, integrations: @escaping @Sendable () -> Int
         ) {
+            self.scripts = scripts
             self.routes = routes
             self.store = store
             self.dispatcher = dispatcher
@@ -78,7 +81,7 @@ public final class LeadRelayServer: Sendable {
         ).register(on: router)
         IntakeRoutes(store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher)
             .register(on: router)
-        AdminRoutes(store: parts.store, routes: parts.routes).register(on: router)
+        AdminRoutes(store: parts.store, routes: parts.routes, scripts: parts.scripts).register(on: router)
         return router
     }
 

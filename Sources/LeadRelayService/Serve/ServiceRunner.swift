@@ -43,7 +43,9 @@ public enum ServiceRunner {
                 owner: settings.effectiveOwner, batch: settings.batch, maxInFlight: settings.maxInFlight,
                 leaseSeconds: settings.leaseSeconds, engine: engine),
             observer: ServiceObserver(metrics: metrics, logger: logger))
-        let parts = LeadRelayServer.Parts(store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts)) {
+        let parts = LeadRelayServer.Parts(
+            store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts), scripts: scripts
+        ) {
             scripts.names.count
         }
         let listening = ListeningFlag()
