@@ -80,6 +80,11 @@ final class PostbackRoutesTests: XCTestCase {
         let history = try await store.statusHistory(leadID: lead)
         XCTAssertEqual(history.stage, .approve)
         XCTAssertEqual(history.entries.map(\.status), ["GET /postback/hook/t-hook", "POST /postback/hook/t-hook"])
+        let metrics = await call("GET", "/metrics").text
+        XCTAssertTrue(
+            metrics.contains(#"leadrelay_status_updates_total{integration="hook",source="postback",result="stored"} 2"#), metrics)
+        XCTAssertTrue(metrics.contains(#"leadrelay_status_updates_total{integration="hook",source="postback",result="unknown"} 1"#))
+        XCTAssertTrue(metrics.contains(#"leadrelay_stage_changes_total{integration="hook",stage="approve"} 1"#))
     }
 
     func testAScriptThatFailsOrRefusesGetsAnAnswerWithoutItsMessage() async throws {

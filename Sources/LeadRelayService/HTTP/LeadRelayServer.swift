@@ -88,7 +88,7 @@ public final class LeadRelayServer: Sendable {
             statuses: parts.store
         ).register(on: router)
         AdminRoutes(store: parts.store, routes: parts.routes).register(on: router)
-        PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger).register(on: router)
+        PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
         return router
     }
 

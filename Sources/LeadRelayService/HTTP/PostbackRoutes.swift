@@ -24,6 +24,7 @@ struct PostbackRoutes: Sendable {
     let store: any StatusStore
     let pools: @Sendable (String) -> IntegrationPool?
     let logger: Logger
+    var metrics: ServiceMetrics? = nil
     static let maxBodyBytes = 64 * 1024
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -67,6 +68,9 @@ struct PostbackRoutes: Sendable {
                     "route": "\(route.id)", "integration": "\(integration)", "outcome": "\(outcome.kind.rawValue)",
                     "message": "\(outcome.message ?? "")",
                 ])
+            var failed = Self.report(StatusRecording())
+            failed.failure = outcome
+            metrics?.statusRun(StatusRun(routeID: route.id, integration: integration, checks: [failed]), source: .postback)
             if outcome.kind == .error {
                 return JSONAnswer.error(
                     .internalServerError, code: "postback_failed", "the postback could not be processed", context: context)
@@ -78,8 +82,9 @@ struct PostbackRoutes: Sendable {
             logger.error("postback: the store failed", metadata: ["route": "\(route.id)", "error": "\(error)"])
             return JSONAnswer.error(.serviceUnavailable, code: "unavailable", "try again later", context: context)
         }
-        StatusLog.log(
-            StatusRun(routeID: route.id, integration: integration, checks: [Self.report(recording)]), source: .postback, to: logger)
+        let run = StatusRun(routeID: route.id, integration: integration, checks: [Self.report(recording)])
+        StatusLog.log(run, source: .postback, to: logger)
+        metrics?.statusRun(run, source: .postback)
         return JSONAnswer.make(
             .ok,
             [

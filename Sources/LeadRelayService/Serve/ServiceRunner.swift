@@ -44,7 +44,7 @@ public enum ServiceRunner {
         let parts = LeadRelayServer.Parts(
             store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts), pools: { scripts.pool($0) },
             logger: logger, integrations: { scripts.names.count })
-        let scheduler = StatusScheduler(store: store, pools: { scripts.pool($0) }, logger: logger)
+        let scheduler = StatusScheduler(store: store, pools: { scripts.pool($0) }, logger: logger, metrics: metrics)
         let listening = ListeningFlag()
         let server = LeadRelayServer.application(
             .init(host: settings.host, port: settings.port, trustedProxies: settings.trustedProxies), parts: parts, logger: logger

@@ -43,14 +43,16 @@ public final class StatusScheduler: Sendable {
     let pools: @Sendable (String) -> IntegrationPool?
     let clock: any DeliveryClock
     let logger: Logger
+    let metrics: ServiceMetrics?
     let state = Mutex(State())
 
     /// - Parameter pools: the pool of an integration by name (`IntegrationDirectory.pool`).
     public init(
         store: any StatusStore & OfferStore, pools: @escaping @Sendable (String) -> IntegrationPool?,
         configuration: Configuration = Configuration(), clock: any DeliveryClock = SystemDeliveryClock(),
-        logger: Logger = Logger(label: "leadrelay.status")
+        logger: Logger = Logger(label: "leadrelay.status"), metrics: ServiceMetrics? = nil
     ) {
+        self.metrics = metrics
         self.store = store
         self.pools = pools
         self.configuration = configuration
@@ -123,6 +125,7 @@ public final class StatusScheduler: Sendable {
             stopping: { [self] in state.withLock { $0.stopping } }
         ).run(now: clock.now())
         StatusLog.log(run, to: logger)
+        metrics?.statusRun(run)
         return run
     }
 
