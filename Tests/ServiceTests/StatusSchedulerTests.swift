@@ -26,6 +26,7 @@ final class StatusSchedulerTests: XCTestCase {
           return { status = 200, json = rows }
         end
         function M.parse_status(response, ctx)
+          if ctx.params.stage == "down" then return { outcome = "retry", reason = "unavailable", message = "HTTP 503" } end
           local updates = {}
           for i, row in ipairs(response.json) do
             updates[i] = { external_id = row.id, stage = ctx.params.stage, status = "Deposited" }
@@ -91,6 +92,46 @@ final class StatusSchedulerTests: XCTestCase {
         let again = await scheduler.runDue()
         XCTAssertEqual(again.first?.checks.map(\.calls), [0, 2, 1], "no lead is in processing any more")
         XCTAssertEqual(again.first?.checks.map(\.recording.duplicates), [0, 3, 1], "nothing new: nothing stored")
+    }
+
+    func testACheckTheNetworkFailsStopsThereAndRunsAgainAtTheNextInterval() async throws {
+        let store = try SQLiteStore(path: temporary.storePath)
+        let contract = StatusStoreContract(make: { store })
+        _ = try await contract.prepared()
+        let route = try await store.save(
+            OfferRoute(
+                offerID: "7", integration: "pollster", params: ["stage": "down"], postbackToken: "t-poll",
+                status: StatusSchedule(checks: [.processing, .range], intervalSeconds: 60)))
+        for n in 1...5 { _ = try await contract.accepted(store, n, through: route, external: "ext-\(n)", at: Double(n)) }
+        let clock = ManualClock(StatusStoreContract.now + 1_000)
+        let scheduler = StatusScheduler(store: store, pools: { [scripts] in scripts?.pool($0) }, clock: clock)
+        var runs = await scheduler.runDue()
+        let checks = try XCTUnwrap(runs.first?.checks)
+        XCTAssertEqual(checks.map(\.calls), [1, 1], "the processing check stops at its first failed batch; range is its own check")
+        XCTAssertEqual(checks.map(\.failure?.reason), [.unavailable, .unavailable])
+        XCTAssertEqual(checks.map(\.recording.stored), [0, 0])
+        clock.advance(by: 60)
+        runs = await scheduler.runDue()
+        XCTAssertEqual(runs.first?.checks.first?.calls, 1, "tried again at the next interval")
+    }
+
+    func testTheLoopRunsDueRoutesUntilStopped() async throws {
+        let store = try SQLiteStore(path: temporary.storePath)
+        let contract = StatusStoreContract(make: { store })
+        _ = try await contract.prepared()
+        let route = try await store.save(OfferRoute(offerID: "7", integration: "pollster", postbackToken: "t-poll"))
+        let lead = try await contract.accepted(store, 1, through: route, external: "ext-1")
+        let scheduler = StatusScheduler(
+            store: store, pools: { [scripts] in scripts?.pool($0) }, clock: ManualClock(StatusStoreContract.now + 1_000))
+        let loop = Task { await scheduler.run() }
+        var stage: StatusUpdate.Stage?
+        for _ in 0..<500 where stage == nil {
+            stage = try await store.statusHistory(leadID: lead).stage
+            if stage == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        }
+        scheduler.stop()
+        await loop.value
+        XCTAssertEqual(stage, .approve, "the loop ran the route's default check (processing)")
     }
 
     func testARouteRunsOnceAtATimeAndLeadsOutsideItsWindowAreNotChecked() async throws {
