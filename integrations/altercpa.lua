@@ -94,8 +94,8 @@ cancel, "double"/"invalid"/"fake" as trash). A lead with an unknown stage is ski
 with a warning rather than reported as something it is not. status keeps the network's
 own status text (or its stage word), comment its comment or reason.
 
-Postback (the network calls /postback/altercpa/<offer>; the host checks the per-offer
-secret). Seed 002: "you can use postbacks from the target network to get statuses";
+Postback (the network calls /postback/altercpa/<route token>; the route's random token
+is the secret the host checks). Seed 002: "you can use postbacks from the target network to get statuses";
 ASSUMPTION: the fields, read from the query or a form: id (network lead id, required), stage or status (a stage
 word as above), comment or reason, price or cash (amount), currency. A postback without
 a usable id or stage gives no update (and a warning in the log).

@@ -98,7 +98,7 @@ postback settings). Configure, per offer:
   ASSUMPTION: the seed names the fields that "can be sent in postback" but not the format
   or the macros; this URL is LeadRelay's:
 
-  https://<leadrelay host>/postback/clixnow/<offer id>?id=<leadId macro>&status=<lead
+  https://<leadrelay host>/postback/clixnow/<route token>?id=<leadId macro>&status=<lead
     status macro>&at=<status change time macro>&comment=<comment macro>
     &price=<payout macro>&currency=<currency macro>
 

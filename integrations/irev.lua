@@ -100,7 +100,7 @@ Postback: the Lead Distribution sends goal postbacks to a URL the affiliate sets
 (one per goal type, or one for all), filled in with IREV's macros (take their names from
 the LD's postback settings). Configure, per offer:
 
-  https://<leadrelay host>/postback/irev/<offer id>?id=<lead uuid macro>&status=<goal
+  https://<leadrelay host>/postback/irev/<route token>?id=<lead uuid macro>&status=<goal
     type name macro>&at=<conversion time macro>&price=<payout macro>&currency=<currency
     macro>
 

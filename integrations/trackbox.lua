@@ -67,7 +67,7 @@ affiliate postbacks (pixels) to a URL the affiliate sets on the box
 (or asks the network to set), filled in with the box's macros (their names differ per
 platform: take them from the box's postback settings). Configure, per offer:
 
-  https://<leadrelay host>/postback/trackbox/<offer id>?id=<customer uniqueid macro>
+  https://<leadrelay host>/postback/trackbox/<route token>?id=<customer uniqueid macro>
     &status=<call status macro, or "FTD" on the deposit postback>&at=<event time macro>
     &price=<payout macro>&currency=<currency macro>
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make demo`: lint every integration against its fixtures, start the network emulators
-# (`leadrelay sandbox`) and the service (`leadrelay serve`, SQLite in a temporary folder),
-# set up offers, routes, an affiliate and its key with the admin commands, post sample
-# leads as the affiliate would, follow them until each is final, and print a summary per
-# offer. Exits 0 only when every lead reached a final outcome.
+# `make demo`: lint every integration against its fixtures, start the service (`leadrelay
+# serve`, SQLite in a temporary folder), set up offers, routes, an affiliate and its key
+# with the admin commands, start the network emulators (`leadrelay sandbox`, posting status
+# changes back to the routes' postback addresses), post sample leads as the affiliate
+# would, follow them until each is final and their stages come back (by polling and by
+# postback), and print a summary per offer. Exits 0 only when every lead reached a final
+# outcome and every accepted lead got a stage back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -34,14 +36,10 @@ echo
 echo "== leadrelay check: every script against its recorded fixtures"
 "$bin" check
 
-echo
-echo "== leadrelay sandbox: emulators of Clixnow, IREV, Trackbox and AlterCPA on loopback"
-echo "   (IREV's caps fill after 8 leads: it then answers ROTATION_ERROR, which irev.lua reads as cap_reached)"
-"$bin" sandbox --port 0 --irev-cap 8 > "$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-wait_for "$work/sandbox.log" "^LeadRelay sandbox on" "$sandbox_pid"
-base="$(sed -n 's/^LeadRelay sandbox on \(http:[^ ]*\).*/\1/p' "$work/sandbox.log")"
-echo "   $base"
+# The sandbox starts once the routes exist (their postback addresses carry the routes'
+# tokens); the routes need its address first, so its port is chosen now.
+sandbox_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$sandbox_port"
 
 echo
 echo "== leadrelay serve: SQLite in $work, scripts from integrations/, egress to 127.0.0.0/8 allowed"
@@ -57,28 +55,38 @@ service="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out")"
 echo "   $service (health: $(python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1]).read().decode())" "$service/health"))"
 
 admin() { "$bin" "$@" --store "$work/leadrelay.sqlite" --key-file "$work/leadrelay.key" --integrations "$root/integrations"; }
+# route OFFER INTEGRATION ARGS...: adds a route, prints one line, and leaves its postback
+# address in $postback.
+route() {
+    local offer="$1" integration="$2"
+    shift 2
+    local token
+    token="$(admin route add --offer "$offer" --integration "$integration" "$@" --format json \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["postback_token"])')"
+    postback="$service/postback/$integration/$token"
+    echo "   offer $offer: route through $integration, postback address /postback/$integration/<token>"
+}
+irev_params=(--param "base_url=$base/irev" --param api_token=sandbox-irev-token --param affiliate_id=2 --param offer_id=1)
+trackbox_params=(--param "base_url=$base/trackbox" --param username=sandbox --param password=sandbox-trackbox-password
+    --param api_key=sandbox-trackbox-push-key --param pull_api_key=sandbox-trackbox-pull-key --param ai=1 --param gi=1)
 
 echo
 echo "== leadrelay offer / route / affiliate / key: ops set up one offer per network and a rotation"
+echo "   statuses: Clixnow and AlterCPA post back (no polling); IREV and Trackbox are polled every 2 s"
 admin offer create --id clixnow --name "Crypto DE via Clixnow" > /dev/null
-admin route add --offer clixnow --integration clixnow \
-    --param "base_url=$base/clixnow/api/system/v1" --param api_token=sandbox-clixnow-token
+route clixnow clixnow --param "base_url=$base/clixnow/api/system/v1" --param api_token=sandbox-clixnow-token \
+    --status-checks none
+clixnow_postback="$postback"
 admin offer create --id irev --name "Crypto DE via IREV" > /dev/null
-admin route add --offer irev --integration irev \
-    --param "base_url=$base/irev" --param api_token=sandbox-irev-token --param affiliate_id=2 --param offer_id=1
+route irev irev "${irev_params[@]}" --status-checks processing --status-every 2s
 admin offer create --id trackbox --name "Crypto DE via Trackbox" > /dev/null
-admin route add --offer trackbox --integration trackbox \
-    --param "base_url=$base/trackbox" --param username=sandbox --param password=sandbox-trackbox-password \
-    --param api_key=sandbox-trackbox-push-key --param pull_api_key=sandbox-trackbox-pull-key --param ai=1 --param gi=1
+route trackbox trackbox "${trackbox_params[@]}" --status-checks processing --status-every 2s
 admin offer create --id altercpa --name "Crypto DE via AlterCPA" > /dev/null
-admin route add --offer altercpa --integration altercpa \
-    --param "base_url=$base/altercpa" --param api_key=1-sandboxkey --param offer_id=1
+route altercpa altercpa --param "base_url=$base/altercpa" --param api_key=1-sandboxkey --param offer_id=1 --status-checks none
+altercpa_postback="$postback"
 admin offer create --id rotation --name "Crypto DE, IREV first then Trackbox" > /dev/null
-admin route add --offer rotation --integration irev --priority 1 \
-    --param "base_url=$base/irev" --param api_token=sandbox-irev-token --param affiliate_id=2 --param offer_id=1
-admin route add --offer rotation --integration trackbox --priority 2 \
-    --param "base_url=$base/trackbox" --param username=sandbox --param password=sandbox-trackbox-password \
-    --param api_key=sandbox-trackbox-push-key --param pull_api_key=sandbox-trackbox-pull-key --param ai=1 --param gi=1
+route rotation irev --priority 1 "${irev_params[@]}" --status-checks processing --status-every 2s
+route rotation trackbox --priority 2 "${trackbox_params[@]}" --status-checks processing --status-every 2s
 admin affiliate create --id media-buyer --name "Media Buyer" > /dev/null
 admin affiliate grant media-buyer --offer clixnow --offer irev --offer trackbox --offer altercpa --offer rotation > /dev/null
 token="$(admin key create --affiliate media-buyer --permissions leads:create,leads:read --allow 127.0.0.1 --format json \
@@ -86,17 +94,29 @@ token="$(admin key create --affiliate media-buyer --permissions leads:create,lea
 echo "   affiliate media-buyer has a key (shown once; the store keeps only its SHA-256)"
 
 echo
+echo "== leadrelay sandbox: emulators of Clixnow, IREV, Trackbox and AlterCPA on loopback"
+echo "   (IREV's caps fill after 8 leads: it then answers ROTATION_ERROR, which irev.lua reads as cap_reached;"
+echo "   a lead says no answer after 2 s and deposits, or turns the offer down, after 6 s)"
+"$bin" sandbox --port "$sandbox_port" --irev-cap 8 --timeline 2,6 \
+    --postback-url "clixnow=$clixnow_postback" --postback-url "altercpa=$altercpa_postback" > "$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+wait_for "$work/sandbox.log" "^LeadRelay sandbox on" "$sandbox_pid"
+echo "   $base"
+
+echo
 echo "== the affiliate posts leads (POST /api/v1/leads, 202 once on disk) and follows them"
 echo "   clixnow: 5 leads, one e-mail address twice (the network rejects the second as a duplicate);"
 echo "   irev, trackbox, altercpa: 4 each; rotation: 10, once the others are final: IREV takes 4 more,"
-echo "   then its caps are full and the rest fall through to Trackbox"
+echo "   then its caps are full and the rest fall through to Trackbox. One lead each of clixnow and trackbox"
+echo "   is one the network turns down later (\"+reject\" in its e-mail address): stage cancel."
+echo "   Then the stages come back: approve (deposited) or cancel, by postback or by polling."
 python3 scripts/demo_traffic.py "$service" "$token" '[
-  {"offer": "clixnow", "count": 5, "duplicate": true},
+  {"offer": "clixnow", "count": 5, "duplicate": true, "reject": 1},
   {"offer": "irev", "count": 4},
-  {"offer": "trackbox", "count": 4},
+  {"offer": "trackbox", "count": 4, "reject": 1},
   {"offer": "altercpa", "count": 4},
   {"offer": "rotation", "count": 10, "after_previous": true}
-]'
+]' 60
 
 echo
 echo "== /metrics (excerpt): IREV's cap_reached answers are the rotation's leads that went on to Trackbox"

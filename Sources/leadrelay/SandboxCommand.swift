@@ -23,8 +23,18 @@ struct SandboxCommand: AsyncParsableCommand {
         name: .customLong("token"), help: "NETWORK=VALUE credential (\(EmulatorCredentials.names.joined(separator: ", "))); repeatable.")
     var tokens: [String] = []
 
-    @Option(name: .customLong("postback-url"), help: "URL that receives a GET per lead status change.")
-    var postbackURL: String?
+    @Option(
+        name: .customLong("postback-url"),
+        help: ArgumentHelp(
+            "URL that receives a GET per lead status change; NETWORK=URL for one network's leads (repeatable).",
+            valueName: "[NETWORK=]URL"))
+    var postbackURLs: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds after registration when a lead reaches no answer, then deposited (or rejected) (default: 60,180).",
+            valueName: "A,B"))
+    var timeline: String?
 
     @Option(name: .customLong("irev-cap"), help: "Leads IREV accepts before it rejects every push as ROTATION_ERROR (caps full).")
     var irevCap: Int?
@@ -34,6 +44,33 @@ struct SandboxCommand: AsyncParsableCommand {
         guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
         if let irevCap, irevCap < 0 { throw ValidationError("--irev-cap must be 0 or more") }
+        _ = try steps()
+        _ = try postbacks()
+    }
+
+    /// `--timeline A,B`: the no-answer and the final step, in seconds; nil: the standard ones.
+    func steps() throws -> (noAnswer: Double, final: Double)? {
+        guard let timeline else { return nil }
+        let parts = timeline.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let a = parts[0], let b = parts[1], a > 0, b > a else {
+            throw ValidationError("--timeline \(timeline): expected A,B in seconds with 0 < A < B, such as 60,180")
+        }
+        return (a, b)
+    }
+
+    /// `--postback-url`: one URL for every network, and NETWORK=URL for one network.
+    func postbacks() throws -> (all: String?, networks: [EmulatedNetwork: String]) {
+        var all: String?
+        var networks: [EmulatedNetwork: String] = [:]
+        for text in postbackURLs {
+            if let equals = text.firstIndex(of: "="), let network = EmulatedNetwork(rawValue: String(text[..<equals])) {
+                networks[network] = String(text[text.index(after: equals)...])
+            } else {
+                guard all == nil else { throw ValidationError("--postback-url is given twice without a NETWORK= prefix") }
+                all = text
+            }
+        }
+        return (all, networks)
     }
 
     func run() async throws {
@@ -48,9 +85,19 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
         }
-        let configuration = EmulatorServer.Configuration(
-            port: port, latency: latency / 1000, failRate: failRate, credentials: credentials, postbackURL: postbackURL,
+        let postbacks = try postbacks()
+        var configuration = EmulatorServer.Configuration(
+            port: port, latency: latency / 1000, failRate: failRate, credentials: credentials, postbackURL: postbacks.all,
             irevCap: irevCap)
+        configuration.networkPostbackURLs = postbacks.networks
+        if let (noAnswer, final) = try steps() {
+            configuration.timeline = StatusTimeline([
+                .init(.new, after: 0), .init(.noAnswer, after: noAnswer), .init(.deposited, after: final),
+            ])
+            configuration.rejectingTimeline = StatusTimeline([
+                .init(.new, after: 0), .init(.noAnswer, after: noAnswer), .init(.rejected, after: final),
+            ])
+        }
         let emulators = try await EmulatorServer.start(configuration)
         FileHandle.standardOutput.write(Data((SandboxBanner.text(emulators) + "\n").utf8))
         // Serve until interrupted (Ctrl-C ends the process).
@@ -77,9 +124,22 @@ enum SandboxBanner {
                       api_key=\(c.altercpaKey) offer_id=1 merchant_key=\(c.altercpaMerchantKey)
 
             instant   GET \(emulators.rootURL)/instant
-            postbacks \(config.postbackURL ?? "off (--postback-url URL)")
-            Timeline: new -> no answer after 60 s -> deposited after 180 s (email with "+reject": rejected).
+            postbacks \(postbackLines(config))
+            Timeline: new -> no answer after \(step(config, 1)) s -> deposited after \(step(config, 2)) s (email with "+reject": rejected).
             Ctrl-C stops.
             """
+    }
+
+    static func postbackLines(_ config: EmulatorServer.Configuration) -> String {
+        let lines = EmulatedNetwork.allCases.compactMap { network in
+            config.networkPostbackURLs[network].map { "\(network.rawValue): \($0)" }
+        }
+        if lines.isEmpty { return config.postbackURL ?? "off (--postback-url URL)" }
+        return (lines + ["others: \(config.postbackURL ?? "off")"]).joined(separator: "\n          ")
+    }
+
+    static func step(_ config: EmulatorServer.Configuration, _ index: Int) -> String {
+        let steps = config.timeline.steps
+        return index < steps.count ? String(Int(steps[index].after)) : "?"
     }
 }

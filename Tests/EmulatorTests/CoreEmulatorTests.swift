@@ -75,6 +75,34 @@ final class CoreEmulatorTests: EmulatorTestCase {
         XCTAssertTrue(requests[1].query.contains("network=altercpa"), requests[1].query)
     }
 
+    func testANetworksOwnPostbackURLReplacesTheCommonOneAndOtherNetworksGetNone() async throws {
+        let received = Mutex<[LoopbackRequest]>([])
+        let server = LoopbackHTTPServer { request in
+            received.withLock { $0.append(request) }
+            return LoopbackResponse(status: 200, text: "ok")
+        }
+        try server.start()
+        defer { server.stop() }
+        let own = try await start {
+            $0.postbackURL = server.url("/everyone")
+            $0.networkPostbackURLs = [.altercpa: server.url("/postback/altercpa/route-token")]
+        }
+        let elsewhere = try await start { $0.networkPostbackURLs = [.clixnow: server.url("/postback/clixnow/route-token")] }
+        for h in [own, elsewhere] {
+            let added = await h.send(
+                "POST", "/altercpa/ext/add.json?id=\(h.credentials.altercpaKey)",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: "id=L-1&offer=1&phone=4915112345678&ip=1.2.3.4")
+            XCTAssertEqual(added.status, 200)
+            h.clock.advance(by: 60)
+        }
+        let sent = await own.server.deliverDuePostbacks()
+        XCTAssertEqual(sent, 1)
+        let none = await elsewhere.server.deliverDuePostbacks()
+        XCTAssertEqual(none, 0, "AlterCPA's leads have no postback address there")
+        XCTAssertEqual(received.withLock { $0.map(\.path) }, ["/postback/altercpa/route-token"])
+    }
+
     func testRejectingEmailsFollowTheRejectingTimeline() async throws {
         let h = try await start()
         let body = JSONValue.object(["ip": "1.2.3.4", "email": "bob+reject@example.com"])

@@ -170,11 +170,30 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertTrue(raw?.contains(SecretSealer.prefix) ?? false, raw ?? "")
     }
 
+    var statuses: StatusStoreContract {
+        let path = self.path
+        return StatusStoreContract(make: { try SQLiteStore(path: path) })
+    }
+
+    func testUpdatesMatchTheLeadTheRouteAcceptedAndUnknownOnesAreCounted() async throws {
+        try await statuses.updatesMatchTheLeadTheRouteAcceptedAndUnknownOnesAreCounted()
+    }
+    func testTheStageMovesByTheRulesAndDuplicatesAreIgnored() async throws {
+        try await statuses.theStageMovesByTheRulesAndDuplicatesAreIgnored()
+    }
+    func testChecksCoverTheRoutesLeadsInTheWindowInBatches() async throws {
+        try await statuses.checksCoverTheRoutesLeadsInTheWindowInBatches()
+    }
+    func testRoutesKeepTheirStatusScheduleAndAreFoundByTheirPostbackToken() async throws {
+        try await statuses.routesKeepTheirStatusScheduleAndAreFoundByTheirPostbackToken()
+    }
+
     func testTheSchemaIsMigratedOnceInWALWithSynchronousCommits() async throws {
         let store = try SQLiteStore(path: path)
         let applied = try await store.appliedMigrations()
         XCTAssertEqual(
-            applied, ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice"])
+            applied,
+            ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice", "v6-statuses"])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()
         XCTAssertEqual(again, applied)

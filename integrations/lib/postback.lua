@@ -1,6 +1,6 @@
 -- lib/postback.lua: reading the requests a network sends to our postback URL.
 --
--- A network calls https://<leadrelay host>/postback/<integration>/<offer id>?... with the
+-- A network calls https://<leadrelay host>/postback/<integration>/<route token>?... with the
 -- macros the affiliate configured in the network's UI, as query parameters (GET) or as a
 -- form (POST). The host hands the script that inbound request as parse_status's
 -- `response` (contract section 3): method, url, path, query, headers, body, form, json.

@@ -26,7 +26,7 @@ extension AdminRoutes {
         return JSONAnswer.make(.ok, ["offer_id": .string(offer), "routes": .array(routes.map(\.displayed))], context: context)
     }
 
-    /// `{"integration": ..., "params": {...}, "priority"?, "daily_cap"?, "countries"?: [...], "enabled"?, "hours"?}`;
+    /// `{"integration": ..., "params": {...}, "priority"?, "daily_cap"?, "countries"?: [...], "enabled"?, "hours"?, "status"?: {...}}`;
     /// 422 naming each parameter that does not fit the script's manifest.
     func addRoute(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
@@ -34,7 +34,7 @@ extension AdminRoutes {
             offerID: context.parameters.get("id") ?? "", integration: try body.string("integration"), params: try body.object("params"),
             priority: try body.optionalInt("priority") ?? 0, dailyCap: try body.optionalInt("daily_cap"),
             countries: try body.optionalStrings("countries") ?? [], enabled: try body.optionalBool("enabled") ?? true,
-            hours: try body.optionalString("hours"))
+            hours: try body.optionalString("hours"), status: try body.statusSchedule())
         let (route, warnings) = try await admin.addRoute(request)
         return JSONAnswer.make(
             .created, ["route": route.displayed, "warnings": .array(warnings.map(JSONValue.string))], context: context)

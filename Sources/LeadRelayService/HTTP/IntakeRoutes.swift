@@ -12,6 +12,8 @@ struct IntakeRoutes: Sendable {
     let offers: any OfferStore
     let keys: KeyCheck
     let dispatcher: Dispatcher?
+    /// The leads' stages and status histories (`GET` shows them); nil: not shown.
+    var statuses: (any StatusStore)? = nil
     static let maxBodyBytes = 64 * 1024
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -117,6 +119,7 @@ struct IntakeRoutes: Sendable {
             if let reason = outcome.reason { body["reason"] = .string(reason.rawValue) }
             if let redirect = outcome.redirectURL { body["auto_login_url"] = .string(redirect) }
         }
+        if let statuses { body.merge(try await Self.stage(of: lead.id, in: statuses)) { a, _ in a } }
         return JSONAnswer.make(.ok, body, context: context)
     }
 

@@ -39,12 +39,19 @@ public final class LeadRelayServer: Sendable {
         public var routes: RouteSetup
         /// The loaded scripts, for the test window (nil: it refuses).
         public var scripts: IntegrationDirectory?
+        /// The pool of an integration by name, for postbacks (`IntegrationDirectory.pool`).
+        public var pools: @Sendable (String) -> IntegrationPool?
+        /// Where postbacks log what they could not store.
+        public var logger: Logger
 
         public init(
             store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(), routes: RouteSetup = .none,
-            scripts: IntegrationDirectory? = nil, integrations: @escaping @Sendable () -> Int
+            scripts: IntegrationDirectory? = nil, pools: @escaping @Sendable (String) -> IntegrationPool? = { _ in nil },
+            logger: Logger = Logger(label: "leadrelay"), integrations: @escaping @Sendable () -> Int
         ) {
             self.scripts = scripts
+            self.pools = pools
+            self.logger = logger
             self.routes = routes
             self.store = store
             self.dispatcher = dispatcher
@@ -79,9 +86,12 @@ public final class LeadRelayServer: Sendable {
             health: parts.health, metrics: parts.metrics, store: parts.store, dispatcher: parts.dispatcher,
             integrations: parts.integrations
         ).register(on: router)
-        IntakeRoutes(store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher)
-            .register(on: router)
+        IntakeRoutes(
+            store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher,
+            statuses: parts.store
+        ).register(on: router)
         AdminRoutes(store: parts.store, routes: parts.routes, scripts: parts.scripts).register(on: router)
+        PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
         return router
     }
 

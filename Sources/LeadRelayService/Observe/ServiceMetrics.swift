@@ -16,9 +16,12 @@ import Synchronization
 /// | `leadrelay_leads_waiting` | gauge | `state`: due, scheduled, sending (the queue depth) |
 /// | `leadrelay_circuits_open` | gauge | `integration`: targets whose circuit is open or half-open |
 /// | `leadrelay_integrations_loaded` | gauge | none |
+/// | `leadrelay_status_checks_total` | counter | `integration`, `check` (processing, approved, range, postback), `outcome` (ok, retry, rejected, error) |
+/// | `leadrelay_status_updates_total` | counter | `integration`, `source`, `result` (stored, duplicate, unknown) |
+/// | `leadrelay_stage_changes_total` | counter | `integration`, `stage`: leads that reached it |
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     /// Integrations reported with an open circuit at the last scrape, set back to 0 once closed.
     private let reportedCircuits = Mutex<Set<String>>([])
 

@@ -14,11 +14,14 @@ public struct RouteRequest: Sendable, Equatable {
     public var enabled: Bool
     /// Working hours as text (`Mon-Fri 09:00-18:00 Europe/Berlin`); nil: always.
     public var hours: String?
+    /// Which status checks run and how often.
+    public var status: StatusSchedule
 
     public init(
         offerID: String, integration: String, params: [String: JSONValue], priority: Int = 0, dailyCap: Int? = nil,
-        countries: [String] = [], enabled: Bool = true, hours: String? = nil
+        countries: [String] = [], enabled: Bool = true, hours: String? = nil, status: StatusSchedule = StatusSchedule()
     ) {
+        self.status = status
         self.hours = hours
         self.offerID = offerID
         self.integration = integration
@@ -80,10 +83,12 @@ public struct RouteSetup: Sendable {
             }
             hours = parsed
         }
+        if let problem = request.status.problem { throw .invalidSetting(name: "status", detail: problem) }
         let route = OfferRoute(
             offerID: request.offerID, integration: request.integration, params: checked.params,
             secretParams: checked.secretNames, priority: request.priority, dailyCap: request.dailyCap,
-            countries: countries, enabled: request.enabled, hours: hours, postbackToken: Self.newPostbackToken())
+            countries: countries, enabled: request.enabled, hours: hours, postbackToken: Self.newPostbackToken(),
+            status: request.status)
         return (route, checked.warnings)
     }
 

@@ -134,6 +134,44 @@ extension SQLiteStore {
                     CREATE INDEX attempts_route_accepted ON attempts (route_id, ended_at) WHERE kind = 'accepted';
                     """)
         }
+        migrator.registerMigration("v6-statuses") { db in
+            // `routes.status_*`: which checks the scheduler runs (JSON array of check names),
+            // every how many seconds, for leads accepted how long ago, over what range.
+            // `status_updates`: every update stored (`applied`: it became the lead's stage);
+            // `lead_stages`: the current stage and the update (`seq`) that set it.
+            // `attempts_route_external`: finds the lead a route accepted under a network id.
+            try db.execute(
+                sql: """
+                    ALTER TABLE routes ADD COLUMN status_checks TEXT NOT NULL DEFAULT '["processing"]';
+                    ALTER TABLE routes ADD COLUMN status_interval REAL NOT NULL DEFAULT 600;
+                    ALTER TABLE routes ADD COLUMN status_window REAL NOT NULL DEFAULT 2592000;
+                    ALTER TABLE routes ADD COLUMN status_range REAL NOT NULL DEFAULT 86400;
+                    CREATE TABLE status_updates (
+                        seq INTEGER PRIMARY KEY,
+                        lead_id TEXT NOT NULL REFERENCES leads (id),
+                        route_id INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        external_id TEXT,
+                        stage TEXT NOT NULL,
+                        status TEXT,
+                        comment TEXT,
+                        amount REAL,
+                        currency TEXT,
+                        at REAL,
+                        received_at REAL NOT NULL,
+                        applied INTEGER NOT NULL
+                    );
+                    CREATE INDEX status_updates_lead ON status_updates (lead_id, seq);
+                    CREATE TABLE lead_stages (
+                        lead_id TEXT PRIMARY KEY REFERENCES leads (id),
+                        stage TEXT NOT NULL,
+                        update_seq INTEGER NOT NULL REFERENCES status_updates (seq),
+                        changed_at REAL NOT NULL
+                    );
+                    CREATE INDEX attempts_route_external
+                        ON attempts (route_id, json_extract(outcome, '$.external_id')) WHERE kind = 'accepted';
+                    """)
+        }
         return migrator
     }
 }

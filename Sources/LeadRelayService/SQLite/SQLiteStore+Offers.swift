@@ -69,19 +69,23 @@ extension SQLiteStore {
             let arguments: StatementArguments = [
                 route.offerID, route.integration, params, secrets, route.priority, route.dailyCap, countries,
                 route.enabled, route.postbackToken, route.hours?.description,
+                Self.checksText(route.status.checks), route.status.intervalSeconds, route.status.windowSeconds,
+                route.status.rangeSeconds,
             ]
             if route.id == 0 {
                 try db.execute(
                     sql: """
-                        INSERT INTO routes (offer_id, integration, params, secret_params, priority, daily_cap, countries, enabled, postback_token, hours)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO routes (offer_id, integration, params, secret_params, priority, daily_cap, countries, enabled, postback_token, hours,
+                                            status_checks, status_interval, status_window, status_range)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: arguments)
                 return db.lastInsertedRowID
             }
             try db.execute(
                 sql: """
                     UPDATE routes SET offer_id = ?, integration = ?, params = ?, secret_params = ?, priority = ?, daily_cap = ?,
-                                      countries = ?, enabled = ?, postback_token = ?, hours = ?
+                                      countries = ?, enabled = ?, postback_token = ?, hours = ?,
+                                      status_checks = ?, status_interval = ?, status_window = ?, status_range = ?
                     WHERE id = ?
                     """, arguments: arguments + [route.id])
             guard db.changesCount == 1 else { throw StoreError.noSuchRoute(route.id) }
@@ -116,7 +120,7 @@ extension SQLiteStore {
         SealedFields(sealer: sealer, holder: holder) { "offer/\(offerID)/route/\(token)/param/\($0)" }
     }
 
-    private func route(_ stored: StoredRow) throws(StoreError) -> OfferRoute {
+    func route(_ stored: StoredRow) throws(StoreError) -> OfferRoute {
         let offerID: String = try stored.value("offer_id")
         let token: String = try stored.value("postback_token")
         guard var params = try stored.json("params").objectValue else {
@@ -136,6 +140,7 @@ extension SQLiteStore {
             id: try stored.value("id"), offerID: offerID, integration: integration, params: params,
             secretParams: secrets, priority: try stored.value("priority"), dailyCap: try stored.optional("daily_cap"),
             countries: Set((try stored.json("countries").arrayValue ?? []).compactMap(\.stringValue)),
-            enabled: try stored.value("enabled", as: Bool.self), hours: hours, postbackToken: token)
+            enabled: try stored.value("enabled", as: Bool.self), hours: hours, postbackToken: token,
+            status: try Self.statusSchedule(stored))
     }
 }

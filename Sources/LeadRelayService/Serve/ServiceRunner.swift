@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Runs `leadrelay serve`: opens the store with the secrets key, loads the integrations,
-/// then runs the API server, the dispatcher and the script reloader as one
+/// then runs the API server, the dispatcher, the status scheduler and the script reloader as one
 /// swift-service-lifecycle group until SIGTERM or SIGINT. A stop is graceful: the service
 /// turns not-ready, stops taking requests and answers the ones under way, the dispatcher
 /// stops claiming, hands back the leads it had not started and writes back the attempts in
@@ -44,10 +44,9 @@ public enum ServiceRunner {
                 leaseSeconds: settings.leaseSeconds, engine: engine),
             observer: ServiceObserver(metrics: metrics, logger: logger))
         let parts = LeadRelayServer.Parts(
-            store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts), scripts: scripts
-        ) {
-            scripts.names.count
-        }
+            store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts), scripts: scripts,
+            pools: { scripts.pool($0) }, logger: logger, integrations: { scripts.names.count })
+        let scheduler = StatusScheduler(store: store, pools: { scripts.pool($0) }, logger: logger, metrics: metrics)
         let listening = ListeningFlag()
         let server = LeadRelayServer.application(
             .init(host: settings.host, port: settings.port, trustedProxies: settings.trustedProxies), parts: parts, logger: logger
@@ -65,6 +64,7 @@ public enum ServiceRunner {
                     service: ScriptReloadService(
                         scripts: scripts, interval: .seconds(settings.reloadSeconds), store: store, logger: logger)))
         }
+        services.append(.init(service: StatusSchedulerService(scheduler: scheduler)))
         services.append(.init(service: DispatcherService(dispatcher: dispatcher)))
         services.append(.init(service: server))
         services.append(.init(service: StoppingMarker(health: parts.health), successTerminationBehavior: .ignore))

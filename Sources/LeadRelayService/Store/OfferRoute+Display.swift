@@ -21,6 +21,10 @@ extension OfferRoute {
         ]
         object["daily_cap"] = dailyCap.map { .integer(Int64($0)) } ?? .null
         object["hours"] = hours.map { .string($0.description) } ?? .null
+        object["status"] = .object([
+            "checks": .array(status.orderedChecks.map { .string($0.rawValue) }), "interval": .number(status.intervalSeconds),
+            "window": .number(status.windowSeconds), "range": .number(status.rangeSeconds),
+        ])
         return .object(object)
     }
 }

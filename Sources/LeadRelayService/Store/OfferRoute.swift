@@ -47,12 +47,15 @@ public struct OfferRoute: Sendable, Equatable {
     public var hours: WorkingHours?
     /// The random token in its postback address (`/postback/<integration>/<token>`).
     public var postbackToken: String
+    /// Which status checks run for it and how often (`StatusScheduler`).
+    public var status: StatusSchedule
 
     public init(
         id: Int64 = 0, offerID: String, integration: String, params: [String: JSONValue] = [:],
         secretParams: Set<String> = [], priority: Int = 0, dailyCap: Int? = nil, countries: Set<String> = [],
-        enabled: Bool = true, hours: WorkingHours? = nil, postbackToken: String
+        enabled: Bool = true, hours: WorkingHours? = nil, postbackToken: String, status: StatusSchedule = StatusSchedule()
     ) {
+        self.status = status
         self.hours = hours
         self.id = id
         self.offerID = offerID

@@ -12,8 +12,12 @@ extension EmulatorServer {
         public var failRate: Double
         /// The credentials each emulator accepts.
         public var credentials: EmulatorCredentials
-        /// Where status-change postbacks go; nil sends none.
+        /// Where status-change postbacks go; nil sends none (unless `networkPostbackURLs`
+        /// names the lead's network).
         public var postbackURL: String?
+        /// Where the postbacks of one network go, in place of `postbackURL` (a service
+        /// gives each of its routes an address of its own).
+        public var networkPostbackURLs: [EmulatedNetwork: String] = [:]
         /// How often (real seconds) the emulator looks for status changes to post back;
         /// 0 never does on its own (call `deliverDuePostbacks()`).
         public var postbackInterval: Double
@@ -60,6 +64,12 @@ extension EmulatorServer {
             self.blockedCountries = blockedCountries
             self.trackboxPageLimit = trackboxPageLimit
         }
+
+        /// Where the postbacks of `network`'s leads go, if anywhere.
+        public func postbackURL(for network: EmulatedNetwork) -> String? { networkPostbackURLs[network] ?? postbackURL }
+
+        /// Whether any postback is sent at all.
+        var sendsPostbacks: Bool { postbackURL != nil || !networkPostbackURLs.isEmpty }
 
         /// The timeline a lead with this email follows.
         func timeline(forEmail email: String) -> StatusTimeline {

@@ -86,9 +86,12 @@ public final class EmulatorServer: Sendable {
             }
             throw StartError(description: "sandbox could not listen on \(configuration.host):\(configuration.port)")
         }
-        let sender = configuration.postbackURL.map {
-            PostbackSender(url: $0, transport: LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks)))
-        }
+        let sender =
+            configuration.sendsPostbacks
+            ? PostbackSender(
+                urls: Dictionary(
+                    uniqueKeysWithValues: EmulatedNetwork.allCases.compactMap { n in configuration.postbackURL(for: n).map { (n, $0) } }),
+                transport: LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))) : nil
         return EmulatorServer(configuration: configuration, store: store, port: port, serverTask: task, postbacks: sender)
     }
 
@@ -109,8 +112,9 @@ public final class EmulatorServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     public var rootURL: String { "http://\(configuration.host):\(port)" }
 
-    /// Sends the postbacks of every status change up to now (the emulator clock) and
-    /// returns how many were sent; tests call it after moving a manual clock.
+    /// Sends the postbacks of every status change up to now (the emulator clock) to the
+    /// addresses configured for the leads' networks and returns how many were sent; tests
+    /// call it after moving a manual clock.
     @discardableResult
     public func deliverDuePostbacks() async -> Int {
         guard let postbacks else { return 0 }
@@ -121,10 +125,12 @@ public final class EmulatorServer: Sendable {
     private static func deliver(store: EmulatorLeadStore, clock: any EmulatorClock, sender: PostbackSender) async -> Int {
         let now = clock.now()
         let changes = store.takeTransitions(at: now)
-        for change in changes {
+        var sent = 0
+        for change in changes where sender.urls[change.lead.network] != nil {
             _ = await sender.send(lead: change.lead, state: change.state, at: change.lead.stateSince(at: now))
+            sent += 1
         }
-        return changes.count
+        return sent
     }
 
     /// Stops the server and the postback loop; waits until the port is closed.

@@ -9,7 +9,8 @@ import OutboundHTTP
 ///     ?network=altercpa&id=100001&stage=approve&status=Approved&state=deposited
 ///      &at=2026-01-01T00:03:00.000Z[&comment=...][&price=10&currency=usd]
 struct PostbackSender: Sendable {
-    let url: String
+    /// Where each network's postbacks go; a network not listed gets none.
+    let urls: [EmulatedNetwork: String]
     let transport: LiveTransport
 
     /// The postback URL for `lead` entering `state` at `at`.
@@ -33,8 +34,10 @@ struct PostbackSender: Sendable {
         return base + (base.contains("?") ? "&" : "?") + FormCodec.encode(pairs)
     }
 
-    /// Sends one postback; returns the HTTP status (0 when the request failed).
+    /// Sends one postback; returns the HTTP status (0 when the request failed or the
+    /// network has no postback address).
     func send(lead: EmulatedLead, state: LeadState, at: Double) async -> Int {
+        guard let url = urls[lead.network] else { return 0 }
         let target = Self.url(base: url, lead: lead, state: state, at: at)
         let response = await transport.perform(OutboundRequest(method: "GET", url: target, timeout: 10))
         return response.status

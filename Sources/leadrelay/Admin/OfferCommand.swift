@@ -26,6 +26,8 @@ enum OfferText {
         line += "  daily cap: " + (route.dailyCap.map(String.init) ?? "none")
         line += "\n    params: " + (params.isEmpty ? "none" : params.joined(separator: " "))
         line += "\n    postback: /postback/\(route.integration)/\(route.postbackToken)"
+        let checks = route.status.orderedChecks.map(\.rawValue).joined(separator: ",")
+        line += "\n    status checks: " + (checks.isEmpty ? "none" : "\(checks) every \(Int(route.status.intervalSeconds)) s")
         return line
     }
 }

@@ -31,6 +31,18 @@ struct RouteAddCommand: AsyncParsableCommand {
     @Option(help: "Working hours, DAYS HH:MM-HH:MM ZONE (e.g. \"Mon-Fri 09:00-18:00 Europe/Berlin\"; default: always).")
     var hours: String?
 
+    @Option(help: "Status checks to run, comma-separated: processing, approved, range, or none (default: processing).")
+    var statusChecks: String?
+
+    @Option(help: "How often the route's status checks run (default: 10m).")
+    var statusEvery: String?
+
+    @Option(help: "How long after acceptance a lead keeps being checked (default: 30d).")
+    var statusWindow: String?
+
+    @Option(help: "The time window of a range check, ending now (default: 1d).")
+    var statusRange: String?
+
     @Flag(help: "Store the route disabled.")
     var disabled = false
 
@@ -45,11 +57,12 @@ struct RouteAddCommand: AsyncParsableCommand {
             given[name] = .string(String(pair[pair.index(after: equals)...]))
         }
         let codes = countries.map { $0.split(separator: ",").map(String.init) } ?? []
-        let request = RouteRequest(
-            offerID: offer, integration: integration, params: given, priority: priority, dailyCap: dailyCap, countries: codes,
-            enabled: !disabled, hours: hours)
         let admin = try options.administration(routes: try options.routeSetup(for: integration))
         try await options.perform { () async throws(AdminError) in
+            let status = try AdminInput.statusSchedule(checks: statusChecks, every: statusEvery, window: statusWindow, range: statusRange)
+            let request = RouteRequest(
+                offerID: offer, integration: integration, params: given, priority: priority, dailyCap: dailyCap, countries: codes,
+                enabled: !disabled, hours: hours, status: status)
             let (route, warnings) = try await admin.addRoute(request)
             for warning in warnings { printError("warning: \(warning)") }
             var json = route.displayed.objectValue ?? [:]
