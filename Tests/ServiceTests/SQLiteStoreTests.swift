@@ -33,6 +33,10 @@ final class SQLiteStoreTests: XCTestCase {
     func testALeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed() async throws {
         try await contract.aLeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed()
     }
+    func testConcurrentInsertsKeepOneLeadPerIdempotencyKey() async throws {
+        try await contract.concurrentInsertsKeepOneLeadPerIdempotencyKey()
+    }
+    func testConcurrentRepliesOfOneKeyGetTheSameLead() async throws { try await contract.concurrentRepliesOfOneKeyGetTheSameLead() }
     func testATakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt() async throws {
         try await contract.aTakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt()
     }

@@ -7,13 +7,15 @@ extension SQLiteStore {
     public func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion {
         let id = UUID().uuidString.lowercased()
         let fields = try SensitiveFields.seal(lead.fields, leadID: id, sealer: sealer)
-        return try await writing { db in
+        // Written with the inserts that come meanwhile, in one transaction; answered after
+        // its commit. Each insert reads what the batch's earlier ones wrote.
+        return try await inserts.run { db in
             if let key = lead.idempotency {
                 let earlier = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
-                        """, arguments: [lead.affiliateID ?? "", key.key])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
+                            """), arguments: [lead.affiliateID ?? "", key.key])
                 if let earlier {
                     let stored = StoredRow(row: earlier, table: "leads")
                     guard try stored.optional("idem_digest", as: String.self) == key.bodyDigest else {
@@ -22,14 +24,15 @@ extension SQLiteStore {
                     return .replayed(try stored.lead(opening: self.sealer))
                 }
             }
+            // Prepared once per connection (the statement cache): every lead runs these.
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
-                                       is_test, state, attempt, due_at, outcome, received_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                    RETURNING *
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
+                                           is_test, state, attempt, due_at, outcome, received_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                        RETURNING *
+                        """),
                 arguments: [
                     id, lead.offerID, lead.affiliateID, fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
                     lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
@@ -54,11 +57,11 @@ extension SQLiteStore {
             for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
                 guard let value else { continue }
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
-                        ORDER BY received_at DESC, seq DESC LIMIT 1
-                        """, arguments: [offerID, value, since])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
+                            ORDER BY received_at DESC, seq DESC LIMIT 1
+                            """), arguments: [offerID, value, since])
                 guard let row else { continue }
                 let stored = StoredRow(row: row, table: "leads")
                 let seq: Int64 = try stored.value("seq")
