@@ -12,7 +12,13 @@ struct IntakeRoutes: Sendable {
     let offers: any OfferStore
     let keys: KeyCheck
     let dispatcher: Dispatcher?
+    /// The offers posted to, read from the store at most once per `cacheSeconds`.
+    var offerCache = ExpiringCache<StoredOffer>(seconds: 0)
     static let maxBodyBytes = 64 * 1024
+    /// How long the service keeps a key, its affiliate and an offer once read (docs/service.md):
+    /// a revoked key, a grant taken back or a new duplicate window is in effect at most this
+    /// much later.
+    static let cacheSeconds = 1.0
 
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/api/v1/leads") { request, context in try await post(request, context) }
@@ -62,7 +68,11 @@ struct IntakeRoutes: Sendable {
         case .success(let granted): affiliate = granted
         case .failure(let refusal): return Self.refused(refusal, context)
         }
-        guard let offer = try await offers.offer(id: lead.offerID) else {
+        let offers = self.offers
+        guard
+            let offer = try await offerCache.value(
+                lead.offerID, now: now, load: { () async throws(StoreError) in try await offers.offer(id: lead.offerID) })
+        else {
             return JSONAnswer.error(
                 .forbidden, code: "forbidden", "offer \(lead.offerID) is not granted to this affiliate", context: context)
         }

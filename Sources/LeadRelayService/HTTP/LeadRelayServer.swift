@@ -73,8 +73,11 @@ public final class LeadRelayServer: Sendable {
             health: parts.health, metrics: parts.metrics, store: parts.store, dispatcher: parts.dispatcher,
             integrations: parts.integrations
         ).register(on: router)
-        IntakeRoutes(store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher)
-            .register(on: router)
+        IntakeRoutes(
+            store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store, cacheSeconds: IntakeRoutes.cacheSeconds),
+            dispatcher: parts.dispatcher, offerCache: ExpiringCache(seconds: IntakeRoutes.cacheSeconds)
+        )
+        .register(on: router)
         return router
     }
 
