@@ -5,7 +5,7 @@ import LeadJSON
 
 extension SQLiteStore {
     public func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion {
-        let id = UUID().uuidString.lowercased()
+        let id = RandomID.uuid()
         let fields = try SensitiveFields.seal(lead.fields, leadID: id, sealer: sealer)
         // Written with the inserts that come meanwhile, in one transaction; answered after
         // its commit. Each insert reads what the batch's earlier ones wrote.
