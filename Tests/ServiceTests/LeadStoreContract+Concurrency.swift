@@ -91,4 +91,34 @@ extension LeadStoreContract {
             XCTAssertEqual(answers.filter { if case .inserted = $0 { return true } else { return false } }.count, 1)
         }
     }
+
+    /// The duplicate check made in the insert (`duplicateSince`): of 12 leads with one
+    /// e-mail address inserted at once, one is pending and 11 are stored rejected
+    /// `duplicate`; a lead of another offer, or one outside the window, is not a duplicate.
+    func concurrentInsertsOfOneAddressLetOneLeadThrough() async throws {
+        let store = try await make()
+        let answers = try await withThrowingTaskGroup(of: LeadInsertion.self) { group in
+            for n in 0..<12 {
+                var lead = Self.newLead(n, email: "same@example.com")
+                lead.duplicateSince = Self.now - 3600
+                group.addTask { try await store.insert(lead) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let states = answers.compactMap { answer -> StoredLead? in
+            if case .inserted(let stored) = answer { return stored }
+            return nil
+        }
+        XCTAssertEqual(states.count, 12)
+        XCTAssertEqual(states.filter { $0.state == .pending }.count, 1)
+        XCTAssertEqual(states.filter { $0.state == .rejected && $0.outcome == NewLead.duplicate }.count, 11)
+        var elsewhere = Self.newLead(20, offer: "8", email: "same@example.com")
+        elsewhere.duplicateSince = Self.now - 3600
+        let other = try await inserted(store, elsewhere)
+        XCTAssertEqual(other.state, .pending, "another offer's lead is no duplicate")
+        var later = Self.newLead(21, email: "same@example.com", at: Self.now + 7200)
+        later.duplicateSince = Self.now + 1
+        let outside = try await inserted(store, later)
+        XCTAssertEqual(outside.state, .pending, "a lead outside the window is no duplicate")
+    }
 }

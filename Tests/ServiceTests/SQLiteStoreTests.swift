@@ -37,6 +37,9 @@ final class SQLiteStoreTests: XCTestCase {
         try await contract.concurrentInsertsKeepOneLeadPerIdempotencyKey()
     }
     func testConcurrentRepliesOfOneKeyGetTheSameLead() async throws { try await contract.concurrentRepliesOfOneKeyGetTheSameLead() }
+    func testConcurrentInsertsOfOneAddressLetOneLeadThrough() async throws {
+        try await contract.concurrentInsertsOfOneAddressLetOneLeadThrough()
+    }
     func testATakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt() async throws {
         try await contract.aTakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt()
     }

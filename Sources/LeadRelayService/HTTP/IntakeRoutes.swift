@@ -83,12 +83,9 @@ struct IntakeRoutes: Sendable {
         if let key = request.headers[HTTPField.Name("Idempotency-Key")!], !key.isEmpty {
             stored.idempotency = .init(key: key, bodyDigest: SHA256Hex.of(body.readableBytesView))
         }
-        if let window = offer.duplicateWindow,
-            try await store.duplicate(offerID: offer.id, email: keys.email, phone: keys.phone, since: now - window) != nil
-        {
-            stored.rejection = Outcome(
-                .rejected, reason: .duplicate, message: "a lead with this email or phone came for this offer within its duplicate window")
-        }
+        // Checked by the store inside the insert's transaction, so concurrent posts of one
+        // address cannot all pass.
+        if let window = offer.duplicateWindow { stored.duplicateSince = now - window }
         switch try await store.insert(stored) {
         case .inserted(let inserted), .replayed(let inserted):
             if case .pending = inserted.state { dispatcher?.poke() }

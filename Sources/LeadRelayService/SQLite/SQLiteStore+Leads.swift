@@ -24,6 +24,13 @@ extension SQLiteStore {
                     return .replayed(try stored.lead(opening: self.sealer))
                 }
             }
+            var rejection = lead.rejection
+            if rejection == nil, let since = lead.duplicateSince,
+                try Self.newestDuplicate(db, offerID: lead.offerID, email: lead.duplicateEmail, phone: lead.duplicatePhone, since: since)
+                    != nil
+            {
+                rejection = NewLead.duplicate
+            }
             // Prepared once per connection (the statement cache): every lead runs these.
             let row = try Row.fetchOne(
                 db.cachedStatement(
@@ -36,8 +43,8 @@ extension SQLiteStore {
                 arguments: [
                     id, lead.offerID, lead.affiliateID, fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
                     lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
-                    lead.rejection == nil ? "pending" : "rejected", lead.rejection == nil ? lead.receivedAt : nil,
-                    lead.rejection?.json.encoded(), lead.receivedAt, lead.receivedAt,
+                    rejection == nil ? "pending" : "rejected", rejection == nil ? lead.receivedAt : nil,
+                    rejection?.json.encoded(), lead.receivedAt, lead.receivedAt,
                 ])
             guard let row else { throw StoreError.unavailable("the insert of lead \(id) returned no row") }
             return .inserted(try StoredRow(row: row, table: "leads").lead(opening: self.sealer))
@@ -52,23 +59,26 @@ extension SQLiteStore {
     }
 
     public func duplicate(offerID: String, email: String?, phone: String?, since: Double) async throws(StoreError) -> String? {
-        try await reading { db in
-            var newest: (seq: Int64, id: String)?
-            for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
-                guard let value else { continue }
-                let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
-                            ORDER BY received_at DESC, seq DESC LIMIT 1
-                            """), arguments: [offerID, value, since])
-                guard let row else { continue }
-                let stored = StoredRow(row: row, table: "leads")
-                let seq: Int64 = try stored.value("seq")
-                if newest == nil || seq > newest!.seq { newest = (seq, try stored.value("id")) }
-            }
-            return newest?.id
+        try await reading { db in try Self.newestDuplicate(db, offerID: offerID, email: email, phone: phone, since: since) }
+    }
+
+    /// The duplicate check's query, run by `duplicate` and inside `insert`'s transaction.
+    static func newestDuplicate(_ db: Database, offerID: String, email: String?, phone: String?, since: Double) throws -> String? {
+        var newest: (seq: Int64, id: String)?
+        for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
+            guard let value else { continue }
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
+                        ORDER BY received_at DESC, seq DESC LIMIT 1
+                        """), arguments: [offerID, value, since])
+            guard let row else { continue }
+            let stored = StoredRow(row: row, table: "leads")
+            let seq: Int64 = try stored.value("seq")
+            if newest == nil || seq > newest!.seq { newest = (seq, try stored.value("id")) }
         }
+        return newest?.id
     }
 
     public func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord] {
