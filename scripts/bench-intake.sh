@@ -24,7 +24,7 @@ io_write_bytes() { awk '/^write_bytes:/ { print $2 }' "/proc/$1/io"; }
 status=0
 run=1
 while [ "$run" -le "$RUNS" ]; do
-    dir=$(mktemp -d /tmp/leadrelay-intake.XXXXXX)
+    dir=$(mktemp -d /tmp/lrbench-intake.XXXXXX)
     token=$("$BIN/leadrelay-bench" intake-seed "$dir")
     # The store and key the seed wrote; a free port; no script reloading; warnings only,
     # so a line per lead (each ends `error`, its offer has no route) is not what is measured.
