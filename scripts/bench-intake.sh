@@ -3,7 +3,7 @@
 # (release build) on a fresh store in a temporary folder, wrk posting distinct leads over
 # CONNECTIONS connections for SECONDS, then the leads counted on disk. Prints one line per run:
 #   intake connections=64 leads_per_s=... p50_ms=... p99_ms=... non_202=... socket_errors=...
-#          acknowledged=... on_disk=... write_bytes_per_lead=... db_bytes=... wal_bytes=...
+#          acknowledged=... on_disk=... server_cpu_us_per_lead=... write_bytes_per_lead=... db_bytes=... wal_bytes=...
 # Environment: RUNS (3), DURATION (seconds, 10), CONNECTIONS (64), THREADS (wrk's, 2), BIN (.build/release),
 # KEEP=1 keeps each run's folder. Run from the package root after the release build.
 set -eu
@@ -20,6 +20,9 @@ command -v wrk >/dev/null || { echo "bench-intake: wrk is missing (apt-get insta
 
 # io_write_bytes PID: the bytes PID has sent to the storage layer so far (/proc/PID/io).
 io_write_bytes() { awk '/^write_bytes:/ { print $2 }' "/proc/$1/io"; }
+# cpu_ticks PID: the user and system CPU time PID has used so far, in clock ticks.
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
 
 status=0
 run=1
@@ -43,20 +46,23 @@ while [ "$run" -le "$RUNS" ]; do
         kill "$pid" 2>/dev/null || true; exit 1
     fi
     before=$(io_write_bytes "$pid")
+    cpu_before=$(cpu_ticks "$pid")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s scripts/bench-intake.lua \
         "http://127.0.0.1:$port/api/v1/leads" -- "$token" "$run" >"$dir/wrk.out" 2>&1 || true
     after=$(io_write_bytes "$pid")
+    cpu_after=$(cpu_ticks "$pid")
     kill -TERM "$pid"
     wait "$pid" || { echo "bench-intake: leadrelay serve exited $?:" >&2; cat "$dir/serve.err" >&2; status=1; }
     summary=$(grep '^wrk ' "$dir/wrk.out" || { cat "$dir/wrk.out" >&2; exit 1; })
     counted=$("$BIN/leadrelay-bench" intake-count "$dir")
-    echo "$summary $counted" | awk -v c="$CONNECTIONS" -v written=$((after - before)) '
+    echo "$summary $counted" | awk -v c="$CONNECTIONS" -v written=$((after - before)) -v cpu=$((cpu_after - cpu_before)) -v hz="$TICKS_PER_SECOND" '
         {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
             per = v["accepted"] > 0 ? written / v["accepted"] : 0
-            printf "intake connections=%d leads_per_s=%.0f p50_ms=%.2f p99_ms=%.2f non_202=%d socket_errors=%d acknowledged=%d on_disk=%d write_bytes_per_lead=%.0f db_bytes=%d wal_bytes=%d\n",
+            cpu_per = v["accepted"] > 0 ? cpu / hz * 1e6 / v["accepted"] : 0
+            printf "intake connections=%d leads_per_s=%.0f p50_ms=%.2f p99_ms=%.2f non_202=%d socket_errors=%d acknowledged=%d on_disk=%d server_cpu_us_per_lead=%.0f write_bytes_per_lead=%.0f db_bytes=%d wal_bytes=%d\n",
                 c, v["accepted"] / v["seconds"], v["p50_us"] / 1000, v["p99_us"] / 1000, v["non_202"], v["socket_errors"],
-                v["accepted"], v["leads"], per, v["db_bytes"], v["wal_bytes"]
+                v["accepted"], v["leads"], cpu_per, per, v["db_bytes"], v["wal_bytes"]
             # Every acknowledged lead must be on disk. Requests still in flight when wrk
             # stops may be stored without their 202 being counted: at most one per connection.
             if (v["leads"] < v["accepted"] || v["leads"] > v["accepted"] + c) {
