@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev 
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps build release test test-asan bench demo check seams lint format clean
+.PHONY: deps bench-deps build release test test-asan bench bench-intake demo check seams lint format clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -61,8 +61,29 @@ format:
 check: deps
 	$(SWIFT) run $(BUILD_FLAGS) leadrelay check
 
-bench: deps
+bench: deps bench-deps
 	$(SWIFT) run -c release leadrelay-bench
+	$(MAKE) --no-print-directory bench-intake
+
+# The load generator of the intake benchmark, installed only when missing.
+BENCH_PACKAGES := wrk
+bench-deps:
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Issue 12, 13a and 13c (docs/performance.md): `leadrelay serve` (release) on a fresh store,
+# wrk posting distinct leads over 64 connections for 10 s, the leads counted on disk; one
+# line per run. RUNS, DURATION, CONNECTIONS and THREADS (wrk's) change the run.
+bench-intake: deps bench-deps
+	$(SWIFT) build -c release --product leadrelay
+	$(SWIFT) build -c release --product leadrelay-bench
+	scripts/bench-intake.sh
 
 demo: deps
 	./scripts/demo.sh

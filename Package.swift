@@ -102,6 +102,7 @@ let package = Package(
             name: "leadrelay-bench",
             dependencies: [
                 "IntegrationRuntime", "Host", "LeadJSON", "OutboundHTTP", "LoopbackTesting", "NetworkEmulators", "CEpoll", "CLua",
+                "LeadRelayService", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/leadrelay-bench"
         ),

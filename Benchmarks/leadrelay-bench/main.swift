@@ -4,7 +4,22 @@ import Foundation
 //   leadrelay-bench [runtime] [script] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N] [--runs N]
 //                   [--integrations DIR] [--fixtures DIR]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
+//   leadrelay-bench intake-seed DIR | intake-count DIR   (the steps of `make bench-intake`)
 let arguments = Array(CommandLine.arguments.dropFirst())
+if let step = arguments.first, step.hasPrefix("intake-") {
+    do {
+        guard arguments.count == 2 else { throw IntakeSeed.SeedError("usage: leadrelay-bench \(step) DIR") }
+        switch step {
+        case "intake-seed": print(try await IntakeSeed.seed(arguments[1]))
+        case "intake-count": print(try IntakeSeed.count(arguments[1]))
+        default: throw IntakeSeed.SeedError("unknown step \(step); intake-seed DIR or intake-count DIR")
+        }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("leadrelay-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
 func option(_ name: String, _ fallback: String) -> String {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
     return arguments[i + 1]

@@ -33,6 +33,13 @@ final class SQLiteStoreTests: XCTestCase {
     func testALeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed() async throws {
         try await contract.aLeadRefusedAtIntakeIsStoredRejectedAndNeverClaimed()
     }
+    func testConcurrentInsertsKeepOneLeadPerIdempotencyKey() async throws {
+        try await contract.concurrentInsertsKeepOneLeadPerIdempotencyKey()
+    }
+    func testConcurrentRepliesOfOneKeyGetTheSameLead() async throws { try await contract.concurrentRepliesOfOneKeyGetTheSameLead() }
+    func testConcurrentInsertsOfOneAddressLetOneLeadThrough() async throws {
+        try await contract.concurrentInsertsOfOneAddressLetOneLeadThrough()
+    }
     func testATakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt() async throws {
         try await contract.aTakenOverLeadReleasedUnstartedKeepsTheFlagOnItsAttempt()
     }

@@ -31,19 +31,42 @@ public enum AccessRefusal: Error, Sendable, Equatable {
 
 /// Decides whether a request may act with its key: the key known, unexpired and not
 /// revoked, the address on its allowlist, the permission on the key, the offer granted.
+///
+/// With `cacheSeconds` above 0 a key and its affiliate, once found, are read from the store
+/// again only after that many seconds (the intake's hot path: one lookup a second instead
+/// of two per request). Expiry is still checked against each request's time; a revocation,
+/// a new allowlist or permission, or an offer granted or taken back in the store takes
+/// effect at most `cacheSeconds` later. 0 (the default) reads the store on every request.
 public struct KeyCheck: Sendable {
     let store: any AccessStore
+    private let keys: ExpiringCache<APIKey>
+    private let affiliates: ExpiringCache<Affiliate>
 
-    public init(store: any AccessStore) { self.store = store }
+    /// Forgets the keys and affiliates kept: a change made through this process (the admin
+    /// API revoked a key) counts at once here, and within `cacheSeconds` elsewhere.
+    public func forgetKept() {
+        keys.removeAll()
+        affiliates.removeAll()
+    }
+
+    public init(store: any AccessStore, cacheSeconds: Double = 0) {
+        self.store = store
+        keys = ExpiringCache(seconds: cacheSeconds)
+        affiliates = ExpiringCache(seconds: cacheSeconds)
+    }
 
     /// The affiliate acting, or why not. `offer` is checked when the request names one.
     public func authorize(
         token: String?, address: String, needs permission: KeyPermission, offer: String? = nil,
         now: Double
     ) async throws(StoreError) -> Result<Affiliate, AccessRefusal> {
-        guard let token, !token.isEmpty, let key = try await store.key(digest: KeyToken.digest(of: token)),
+        guard let token, !token.isEmpty else { return .failure(.unauthenticated) }
+        let digest = KeyToken.digest(of: token)
+        guard
+            let key = try await keys.value(digest, now: now, load: { () async throws(StoreError) in try await store.key(digest: digest) }),
             key.revokedAt == nil, key.expiresAt > now,
-            let affiliate = try await store.affiliate(id: key.affiliateID)
+            let affiliate = try await affiliates.value(
+                key.affiliateID, now: now, load: { () async throws(StoreError) in try await store.affiliate(id: key.affiliateID) })
         else {
             return .failure(.unauthenticated)
         }

@@ -18,10 +18,17 @@ public struct AdminRoutes: Sendable {
     let employees: EmployeeCheck
     let redelivery: Redelivery
     let testCall: TestCall
+    /// Called after every change the admin API made (the intake's kept keys and offers are
+    /// then read again at once).
+    let changed: @Sendable () -> Void
     static let maxBodyBytes = 64 * 1024
 
     /// - Parameter scripts: the integrations the test window runs (nil: it refuses).
-    public init(store: any Administration.Store & LeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil) {
+    public init(
+        store: any Administration.Store & LeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil,
+        changed: @escaping @Sendable () -> Void = {}
+    ) {
+        self.changed = changed
         admin = Administration(store: store, routes: routes)
         employees = EmployeeCheck(store: store)
         redelivery = Redelivery(store: store)
@@ -111,7 +118,13 @@ public struct AdminRoutes: Sendable {
             }
             body = object
         }
-        do { return try await work(body) } catch { return Self.refusal(error, context) }
+        do {
+            let response = try await work(body)
+            if request.method != .get, response.status.code < 400 { changed() }
+            return response
+        } catch {
+            return Self.refusal(error, context)
+        }
     }
 
     /// `{"lead": {...}, "mode"?: "dry"|"live", "route_id"?, "action"?: "push"|"register"}`:

@@ -12,9 +12,15 @@ struct IntakeRoutes: Sendable {
     let offers: any OfferStore
     let keys: KeyCheck
     let dispatcher: Dispatcher?
+    /// The offers posted to, read from the store at most once per `cacheSeconds`.
+    var offerCache = ExpiringCache<StoredOffer>(seconds: 0)
     /// The leads' stages and status histories (`GET` shows them); nil: not shown.
     var statuses: (any StatusStore)? = nil
     static let maxBodyBytes = 64 * 1024
+    /// How long the service keeps a key, its affiliate and an offer once read (docs/service.md):
+    /// a revoked key, a grant taken back or a new duplicate window is in effect at most this
+    /// much later.
+    static let cacheSeconds = 1.0
 
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/api/v1/leads") { request, context in try await post(request, context) }
@@ -69,7 +75,11 @@ struct IntakeRoutes: Sendable {
         case .success(let granted): affiliate = granted
         case .failure(let refusal): return Self.refused(refusal, context)
         }
-        guard let offer = try await offers.offer(id: lead.offerID) else {
+        let offers = self.offers
+        guard
+            let offer = try await offerCache.value(
+                lead.offerID, now: now, load: { () async throws(StoreError) in try await offers.offer(id: lead.offerID) })
+        else {
             return JSONAnswer.error(
                 .forbidden, code: "forbidden", "offer \(lead.offerID) is not granted to this affiliate", context: context)
         }
@@ -80,12 +90,9 @@ struct IntakeRoutes: Sendable {
         if let key = request.headers[HTTPField.Name("Idempotency-Key")!], !key.isEmpty {
             stored.idempotency = .init(key: key, bodyDigest: SHA256Hex.of(body.readableBytesView))
         }
-        if let window = offer.duplicateWindow,
-            try await store.duplicate(offerID: offer.id, email: keys.email, phone: keys.phone, since: now - window) != nil
-        {
-            stored.rejection = Outcome(
-                .rejected, reason: .duplicate, message: "a lead with this email or phone came for this offer within its duplicate window")
-        }
+        // Checked by the store inside the insert's transaction, so concurrent posts of one
+        // address cannot all pass.
+        if let window = offer.duplicateWindow { stored.duplicateSince = now - window }
         switch try await store.insert(stored) {
         case .inserted(let inserted), .replayed(let inserted):
             if case .pending = inserted.state { dispatcher?.poke() }

@@ -86,11 +86,15 @@ public final class LeadRelayServer: Sendable {
             health: parts.health, metrics: parts.metrics, store: parts.store, dispatcher: parts.dispatcher,
             integrations: parts.integrations
         ).register(on: router)
+        let keys = KeyCheck(store: parts.store, cacheSeconds: IntakeRoutes.cacheSeconds)
+        let offers = ExpiringCache<StoredOffer>(seconds: IntakeRoutes.cacheSeconds)
         IntakeRoutes(
-            store: parts.store, offers: parts.store, keys: KeyCheck(store: parts.store), dispatcher: parts.dispatcher,
-            statuses: parts.store
+            store: parts.store, offers: parts.store, keys: keys, dispatcher: parts.dispatcher, offerCache: offers, statuses: parts.store
         ).register(on: router)
-        AdminRoutes(store: parts.store, routes: parts.routes, scripts: parts.scripts).register(on: router)
+        AdminRoutes(store: parts.store, routes: parts.routes, scripts: parts.scripts) {
+            keys.forgetKept()
+            offers.removeAll()
+        }.register(on: router)
         PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
         return router
     }

@@ -15,6 +15,6 @@ public struct ServiceRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress
-        requestID = UUID().uuidString.lowercased()
+        requestID = RandomID.uuid()
     }
 }

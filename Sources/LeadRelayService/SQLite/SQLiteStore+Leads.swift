@@ -5,15 +5,17 @@ import LeadJSON
 
 extension SQLiteStore {
     public func insert(_ lead: NewLead) async throws(StoreError) -> LeadInsertion {
-        let id = UUID().uuidString.lowercased()
+        let id = RandomID.uuid()
         let fields = try SensitiveFields.seal(lead.fields, leadID: id, sealer: sealer)
-        return try await writing { db in
+        // Written with the inserts that come meanwhile, in one transaction; answered after
+        // its commit. Each insert reads what the batch's earlier ones wrote.
+        return try await inserts.run { db in
             if let key = lead.idempotency {
                 let earlier = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
-                        """, arguments: [lead.affiliateID ?? "", key.key])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT * FROM leads WHERE COALESCE(affiliate_id, '') = ? AND idem_key = ?
+                            """), arguments: [lead.affiliateID ?? "", key.key])
                 if let earlier {
                     let stored = StoredRow(row: earlier, table: "leads")
                     guard try stored.optional("idem_digest", as: String.self) == key.bodyDigest else {
@@ -22,19 +24,27 @@ extension SQLiteStore {
                     return .replayed(try stored.lead(opening: self.sealer))
                 }
             }
+            var rejection = lead.rejection
+            if rejection == nil, let since = lead.duplicateSince,
+                try Self.newestDuplicate(db, offerID: lead.offerID, email: lead.duplicateEmail, phone: lead.duplicatePhone, since: since)
+                    != nil
+            {
+                rejection = NewLead.duplicate
+            }
+            // Prepared once per connection (the statement cache): every lead runs these.
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
-                                       is_test, state, attempt, due_at, outcome, received_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                    RETURNING *
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
+                                           is_test, state, attempt, due_at, outcome, received_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                        RETURNING *
+                        """),
                 arguments: [
                     id, lead.offerID, lead.affiliateID, fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
                     lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
-                    lead.rejection == nil ? "pending" : "rejected", lead.rejection == nil ? lead.receivedAt : nil,
-                    lead.rejection?.json.encoded(), lead.receivedAt, lead.receivedAt,
+                    rejection == nil ? "pending" : "rejected", rejection == nil ? lead.receivedAt : nil,
+                    rejection?.json.encoded(), lead.receivedAt, lead.receivedAt,
                 ])
             guard let row else { throw StoreError.unavailable("the insert of lead \(id) returned no row") }
             return .inserted(try StoredRow(row: row, table: "leads").lead(opening: self.sealer))
@@ -49,23 +59,26 @@ extension SQLiteStore {
     }
 
     public func duplicate(offerID: String, email: String?, phone: String?, since: Double) async throws(StoreError) -> String? {
-        try await reading { db in
-            var newest: (seq: Int64, id: String)?
-            for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
-                guard let value else { continue }
-                let row = try Row.fetchOne(
-                    db,
+        try await reading { db in try Self.newestDuplicate(db, offerID: offerID, email: email, phone: phone, since: since) }
+    }
+
+    /// The duplicate check's query, run by `duplicate` and inside `insert`'s transaction.
+    static func newestDuplicate(_ db: Database, offerID: String, email: String?, phone: String?, since: Double) throws -> String? {
+        var newest: (seq: Int64, id: String)?
+        for (column, value) in [("dup_email", email), ("dup_phone", phone)] {
+            guard let value else { continue }
+            let row = try Row.fetchOne(
+                db.cachedStatement(
                     sql: """
                         SELECT seq, id FROM leads WHERE offer_id = ? AND \(column) = ? AND received_at >= ?
                         ORDER BY received_at DESC, seq DESC LIMIT 1
-                        """, arguments: [offerID, value, since])
-                guard let row else { continue }
-                let stored = StoredRow(row: row, table: "leads")
-                let seq: Int64 = try stored.value("seq")
-                if newest == nil || seq > newest!.seq { newest = (seq, try stored.value("id")) }
-            }
-            return newest?.id
+                        """), arguments: [offerID, value, since])
+            guard let row else { continue }
+            let stored = StoredRow(row: row, table: "leads")
+            let seq: Int64 = try stored.value("seq")
+            if newest == nil || seq > newest!.seq { newest = (seq, try stored.value("id")) }
         }
+        return newest?.id
     }
 
     public func attempts(leadID: String) async throws(StoreError) -> [AttemptRecord] {

@@ -4,7 +4,8 @@ import IntegrationRuntime
 
 /// The default store: one SQLite file through GRDB, in WAL mode with synchronous commits
 /// (`synchronous = FULL`), so a lead is on disk when `insert` returns. One writer at a
-/// time (SQLite's rule); readers run beside it.
+/// time (SQLite's rule); readers run beside it. Concurrent inserts share a transaction
+/// (`GroupCommit`): one commit makes a whole batch durable.
 ///
 ///     let store = try SQLiteStore(path: "leadrelay.sqlite")
 ///     let insertion = try await store.insert(NewLead(offerID: "7", fields: lead, receivedAt: now))
@@ -12,6 +13,8 @@ public final class SQLiteStore: LeadStore, OfferStore, AccessStore, EmployeeStor
     let pool: DatabasePool
     /// Seals secret parameters; nil: a route with secrets cannot be stored.
     let sealer: SecretSealer?
+    /// The intake's inserts, written in shared transactions (group commit).
+    let inserts: GroupCommit<LeadInsertion>
 
     /// Opens (or creates) the database at `path` and brings its schema up to date; secrets
     /// are sealed with `sealer`.
@@ -26,6 +29,7 @@ public final class SQLiteStore: LeadStore, OfferStore, AccessStore, EmployeeStor
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            inserts = GroupCommit(pool: pool)
         } catch {
             throw .unavailable("\(path): \(error)")
         }

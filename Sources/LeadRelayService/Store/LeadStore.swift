@@ -6,7 +6,11 @@ import IntegrationRuntime
 /// promises:
 ///
 /// - an inserted lead is durable when `insert` returns (the intake answers only then);
-/// - an `Idempotency-Key` maps to one lead per affiliate;
+/// - an `Idempotency-Key` maps to one lead per affiliate, also between inserts running at
+///   the same time (a store may write those together: SQLite's group commit), and each
+///   caller gets its own answer;
+/// - the duplicate check asked for with `NewLead.duplicateSince` is made atomically with the
+///   insert, so of concurrent leads with one address only the first is taken;
 /// - a lead is leased to one dispatcher at a time: `claimDue` hands each due lead to one
 ///   caller, and a lease that runs out (its process died) is claimed again, the lead flagged
 ///   `sentAgain`;

@@ -21,6 +21,15 @@ public struct NewLead: Sendable {
     /// Set when the intake's own checks refuse the lead (a duplicate): it is stored already
     /// `rejected` with this outcome, and never sent.
     public var rejection: Outcome?
+    /// The duplicate check, made by the store in the insert's own transaction: when set (and
+    /// `rejection` is nil), a lead of the same offer with the same `duplicateEmail` or
+    /// `duplicatePhone` received at or after this time makes this one `rejected` with
+    /// `NewLead.duplicate`. Two posts at the same moment cannot both pass it.
+    public var duplicateSince: Double?
+
+    /// The outcome of a lead refused by the duplicate check.
+    public static let duplicate = Outcome(
+        .rejected, reason: .duplicate, message: "a lead with this email or phone came for this offer within its duplicate window")
     /// When the intake received it (epoch seconds).
     public var receivedAt: Double
 
@@ -38,7 +47,7 @@ public struct NewLead: Sendable {
     public init(
         offerID: String, affiliateID: String? = nil, fields: JSONValue, duplicateEmail: String? = nil,
         duplicatePhone: String? = nil, idempotency: Idempotency? = nil, isTest: Bool = false, rejection: Outcome? = nil,
-        receivedAt: Double
+        duplicateSince: Double? = nil, receivedAt: Double
     ) {
         self.offerID = offerID
         self.affiliateID = affiliateID
@@ -48,6 +57,7 @@ public struct NewLead: Sendable {
         self.idempotency = idempotency
         self.isTest = isTest
         self.rejection = rejection
+        self.duplicateSince = duplicateSince
         self.receivedAt = receivedAt
     }
 }
