@@ -21,6 +21,7 @@ extension Dispatcher {
             case .complete(let attempt, let newState):
                 await persist(.complete(attempt, newState), now: now)
                 observer?.attemptWritten(attempt, state: newState)
+                if newState.isFinal { waiters.finished(attempt.leadID) }
             case .release(let leadID, let dueAt): await persist(.release(leadID: leadID, dueAt: dueAt), now: now)
             }
             poke()

@@ -58,6 +58,7 @@ public final class Dispatcher: Sendable {
     let routing: any LeadRouting
     let clock: any DeliveryClock
     let observer: (any DispatchObserver)?
+    let waiters = LeadWaiters()
     let state = Mutex(State())
     let events: AsyncStream<DeliveryEvent>
     private let eventSink: AsyncStream<DeliveryEvent>.Continuation
@@ -194,7 +195,7 @@ public final class Dispatcher: Sendable {
             var fields = lead.fields.objectValue ?? [:]
             fields["id"] = .string(lead.id)
             let input = CallInput(
-                action: .push, subject: .lead(.object(fields)), params: route.params, offer: route.offer,
+                action: lead.action, subject: .lead(.object(fields)), params: route.params, offer: route.offer,
                 now: Int64(now))
             engine.submit(
                 DeliveryJob(
@@ -211,6 +212,16 @@ public final class Dispatcher: Sendable {
             leadID: leadID, number: attempt, integration: "", startedAt: now, endedAt: now, outcome: outcome, report: .object([:]))
         await persist(.complete(record, state), now: now)
         observer?.attemptWritten(record, state: state)
+        if state.isFinal { waiters.finished(leadID) }
+    }
+
+    /// Waits at most `seconds` for `leadID` to reach a final state (synchronous
+    /// registration); true when it did.
+    public func waitForFinal(_ leadID: String, seconds: Double) async -> Bool {
+        let store = self.store
+        return await waiters.wait(for: leadID, seconds: seconds) {
+            (try? await store.lead(id: leadID))?.state.isFinal ?? false
+        }
     }
 
     /// Seconds before a lead whose routes could not be read is due again.

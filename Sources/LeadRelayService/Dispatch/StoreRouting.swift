@@ -40,7 +40,8 @@ public struct StoreRouting: LeadRouting {
                 let others = try await offers.acceptedCount(routeID: route.id, since: day, excludingRun: local.run)
                 load = others + local.count(route.id, day)
             }
-            candidates.append(.init(route: route, loaded: runner(route.integration) != nil, load: load))
+            let usable = runner(route.integration).map { Self.supports($0, lead.action) } ?? false
+            candidates.append(.init(route: route, loaded: usable, load: load))
         }
         let choice = RouteChoice.decide(
             offerID: offer.id, candidates, country: lead.fields["country"]?.stringValue?.uppercased(),
@@ -55,7 +56,17 @@ public struct StoreRouting: LeadRouting {
                     capDay: route.dailyCap == nil ? nil : RouteChoice.dayStart(of: route, at: now)))
         case .hold(let until): return .hold(until: until)
         case .reject(let outcome): return .reject(outcome)
-        case .noRoute(let message): return .noRoute(message)
+        case .noRoute(let message):
+            guard lead.action == .register else { return .noRoute(message) }
+            return .noRoute(
+                "offer \(offer.id) has no enabled route whose script can register leads (action register); the lead is kept for redelivery")
         }
+    }
+
+    /// Whether `runner` runs `action`: an integration's pool says so in its manifest (a
+    /// registration skips routes whose script has no `register`); any other runner is taken
+    /// at its word.
+    static func supports(_ runner: any CallRunner, _ action: Action) -> Bool {
+        (runner as? IntegrationPool)?.manifest.supports(action) ?? true
     }
 }

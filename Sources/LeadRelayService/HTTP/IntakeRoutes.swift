@@ -37,6 +37,11 @@ struct IntakeRoutes: Sendable {
 
     func post(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let now = Date().timeIntervalSince1970
+        let wait: Double?
+        switch RegistrationAnswer.wait(request) {
+        case .success(let seconds): wait = seconds
+        case .failure(let invalid): return JSONAnswer.error(.badRequest, code: "invalid_wait", invalid.message, context: context)
+        }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
         guard contentType.hasPrefix("application/json") || isForm else {
@@ -87,6 +92,7 @@ struct IntakeRoutes: Sendable {
         var stored = NewLead(
             offerID: lead.offerID, affiliateID: affiliate.id, fields: .object(lead.fields),
             duplicateEmail: keys.email, duplicatePhone: keys.phone, receivedAt: now)
+        if wait != nil { stored.action = .register }
         if let key = request.headers[HTTPField.Name("Idempotency-Key")!], !key.isEmpty {
             stored.idempotency = .init(key: key, bodyDigest: SHA256Hex.of(body.readableBytesView))
         }
@@ -96,6 +102,7 @@ struct IntakeRoutes: Sendable {
         switch try await store.insert(stored) {
         case .inserted(let inserted), .replayed(let inserted):
             if case .pending = inserted.state { dispatcher?.poke() }
+            if let wait, let answer = await registered(inserted, within: wait, context: context) { return answer }
             var answer: [String: JSONValue] = ["id": .string(inserted.id), "state": .string(Self.word(inserted.state))]
             if let reason = inserted.outcome?.reason { answer["reason"] = .string(reason.rawValue) }
             return JSONAnswer.make(.accepted, answer, context: context)
@@ -103,6 +110,17 @@ struct IntakeRoutes: Sendable {
             return JSONAnswer.error(
                 .conflict, code: "idempotency_key_reused", "this Idempotency-Key came before with another body", context: context)
         }
+    }
+
+    /// A synchronous registration's answer once `lead` is final (at once when it is, such as
+    /// a duplicate refused at intake), or nil when `seconds` ran out first (the post is then
+    /// answered 202 with the id, as an asynchronous one).
+    func registered(_ lead: StoredLead, within seconds: Double, context: ServiceRequestContext) async -> Response? {
+        if lead.state.isFinal { return RegistrationAnswer.make(lead, context: context) }
+        guard let dispatcher, await dispatcher.waitForFinal(lead.id, seconds: seconds),
+            let final = try? await store.lead(id: lead.id), final.state.isFinal
+        else { return nil }
+        return RegistrationAnswer.make(final, context: context)
     }
 
     func get(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {

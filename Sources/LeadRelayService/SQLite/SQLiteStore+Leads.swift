@@ -36,15 +36,15 @@ extension SQLiteStore {
                 db.cachedStatement(
                     sql: """
                         INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
-                                           is_test, state, attempt, due_at, outcome, received_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                                           is_test, state, attempt, due_at, outcome, received_at, updated_at, action)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
                         RETURNING *
                         """),
                 arguments: [
                     id, lead.offerID, lead.affiliateID, fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
                     lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
                     rejection == nil ? "pending" : "rejected", rejection == nil ? lead.receivedAt : nil,
-                    rejection?.json.encoded(), lead.receivedAt, lead.receivedAt,
+                    rejection?.json.encoded(), lead.receivedAt, lead.receivedAt, lead.action.rawValue,
                 ])
             guard let row else { throw StoreError.unavailable("the insert of lead \(id) returned no row") }
             return .inserted(try StoredRow(row: row, table: "leads").lead(opening: self.sealer))

@@ -172,6 +172,11 @@ extension SQLiteStore {
                         ON attempts (route_id, json_extract(outcome, '$.external_id')) WHERE kind = 'accepted';
                     """)
         }
+        migrator.registerMigration("v7-lead-actions") { db in
+            // `leads.action`: what delivering the lead runs, `push` or `register` (synchronous
+            // registration, a post with `?wait=N`).
+            try db.execute(sql: "ALTER TABLE leads ADD COLUMN action TEXT NOT NULL DEFAULT 'push'")
+        }
         return migrator
     }
 }

@@ -58,13 +58,19 @@ struct StoredRow {
         case "error": state = .error
         case let other: throw .corruptRow(table: table, detail: "lead \(id) has the unknown state \(other)")
         }
-        return StoredLead(
+        let actionWord: String = try value("action")
+        guard let action = Action(rawValue: actionWord), action == .push || action == .register else {
+            throw .corruptRow(table: table, detail: "lead \(id) has the unknown action \(actionWord)")
+        }
+        var lead = StoredLead(
             id: id, offerID: try value("offer_id"), affiliateID: try optional("affiliate_id"),
             fields: try SensitiveFields.open(json("fields"), leadID: id, sealer: sealer),
             state: state, outcome: try outcome("outcome"), sentAgain: try value("sent_again", as: Bool.self),
             isTest: try value("is_test", as: Bool.self),
             routesTried: (try json("routes_tried").arrayValue ?? []).compactMap { $0.doubleValue.map { Int64($0) } },
             receivedAt: try value("received_at"), updatedAt: try value("updated_at"))
+        lead.action = action
+        return lead
     }
 
     /// The attempt this `attempts` row holds.

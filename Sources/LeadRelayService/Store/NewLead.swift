@@ -32,6 +32,9 @@ public struct NewLead: Sendable {
         .rejected, reason: .duplicate, message: "a lead with this email or phone came for this offer within its duplicate window")
     /// When the intake received it (epoch seconds).
     public var receivedAt: Double
+    /// What delivering it runs: `push` (the default) or `register` (synchronous registration:
+    /// the routes' `register` action, routes whose script has none skipped).
+    public var action: Action = .push
 
     /// An `Idempotency-Key` with the digest of the body it was first sent with.
     public struct Idempotency: Sendable, Equatable {

@@ -16,6 +16,8 @@ public struct StoredLead: Sendable, Equatable {
     /// (its process died): the network may have received it twice.
     public var sentAgain: Bool
     public var isTest: Bool
+    /// What delivering it runs: `push` or `register`.
+    public var action: Action = .push
     /// Routes that rejected the lead, by id: routing passes over them (the offer's fall-through).
     public var routesTried: [Int64]
     public var receivedAt: Double
