@@ -109,10 +109,12 @@ echo "   clixnow: 5 leads, one e-mail address twice (the network rejects the sec
 echo "   irev, trackbox, altercpa: 4 each; rotation: 10, once the others are final: IREV takes 4 more,"
 echo "   then its caps are full and the rest fall through to Trackbox. One lead each of clixnow and trackbox"
 echo "   is one the network turns down later (\"+reject\" in its e-mail address): stage cancel."
+echo "   Two more AlterCPA leads are registered synchronously (?wait=10): the answer carries the login URL."
 echo "   Then the stages come back: approve (deposited) or cancel, by postback or by polling."
 python3 scripts/demo_traffic.py "$service" "$token" '[
   {"offer": "clixnow", "count": 5, "duplicate": true, "reject": 1},
   {"offer": "irev", "count": 4},
+  {"offer": "altercpa", "count": 2, "sync": true},
   {"offer": "trackbox", "count": 4, "reject": 1},
   {"offer": "altercpa", "count": 4},
   {"offer": "rotation", "count": 10, "after_previous": true}

@@ -97,12 +97,19 @@ def main():
             # The group's "reject" leads after its first (the first may be sent again as a duplicate).
             rejecting = 1 <= i <= group.get("reject", 0)
             email = "demo-%s-%d%s@example.com" % (group["offer"], 0 if again else i, "+reject" if rejecting else "")
-            status, answer = call("POST", base + "/api/v1/leads", token, lead(group["offer"], n, email))
-            if status != 202:
+            # A "sync" group registers each lead synchronously (?wait=10): the answer is the
+            # outcome in Track360's shape, or 202 when the wait runs out.
+            path = "/api/v1/leads?wait=10" if group.get("sync") else "/api/v1/leads"
+            status, answer = call("POST", base + path, token, lead(group["offer"], n, email))
+            if status == 200 and group.get("sync"):
+                shown = answer.get("autoLoginUrl") if answer.get("success") else answer.get("error")
+                print("\n  registered synchronously: success=%s %s" % (answer.get("success"), shown), end="")
+            elif status != 202:
                 print("\n  POST refused: %d %s" % (status, json.dumps(answer)))
                 return 1
             posted[answer["id"]] = group["offer"]
-            print("\r  posted %d leads (202 each)" % len(posted), end="", flush=True)
+            if not group.get("sync"):
+                print("\r  posted %d leads (202 each)" % len(posted), end="", flush=True)
         print()
     states.update(wait_final(base, token, list(posted)))
     accepted = [lead_id for lead_id in posted if states.get(lead_id, {}).get("state") == "accepted"]
