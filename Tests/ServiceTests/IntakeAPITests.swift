@@ -62,6 +62,29 @@ final class IntakeAPITests: XCTestCase {
 
     static let lead = #"{"offer_id": "7", "first_name": "Anna", "email": "anna@example.com", "country": "DE"}"#
 
+    func testAKeyOverItsRateIsAnswered429WithRetryAfter() async throws {
+        let limited = try await store.issueKey(
+            affiliateID: "A1", permissions: [.createLeads], allowlist: [IPRange(from: "127.0.0.1")!],
+            expiresAt: Date().timeIntervalSince1970 + 600, rate: RateLimit("2/1m")
+        )
+        let stored = try await store.key(digest: limited.1.digest)
+        XCTAssertEqual(stored?.rate, RateLimit("2/1m"), "the rate is stored")
+        for n in 0..<2 {
+            let lead = #"{"offer_id": "7", "first_name": "Anna", "email": "rate\#(n)@example.com", "country": "DE"}"#
+            let taken = await send("POST", "/api/v1/leads", lead, token: limited.1.text)
+            XCTAssertEqual(taken.status, 202)
+        }
+        let over = await send("POST", "/api/v1/leads", Self.lead, token: limited.1.text)
+        XCTAssertEqual(over.status, 429)
+        XCTAssertEqual(over.json?["error"]?["code"], .string("rate_limited"))
+        let retryAfter = Int(over.headers.first { $0.name == "retry-after" }?.value ?? "") ?? 0
+        XCTAssertTrue((1...60).contains(retryAfter), "Retry-After: \(retryAfter)")
+        XCTAssertEqual(over.json?["error"]?["retry_after"], .integer(Int64(retryAfter)))
+        let other = await send(
+            "POST", "/api/v1/leads", #"{"offer_id": "7", "first_name": "Bo", "email": "free@example.com", "country": "DE"}"#, token: token)
+        XCTAssertEqual(other.status, 202, "another key has its own rate")
+    }
+
     func testAFormEncodedLeadIsTakenAsJSONWouldBe() async throws {
         let form = "offer_id=7&first_name=Anna&email=anna%2Bform%40example.com&country=DE&address[city]=Berlin&utm_source=push"
         let posted = await send("POST", "/api/v1/leads", form, token: token, contentType: "application/x-www-form-urlencoded")

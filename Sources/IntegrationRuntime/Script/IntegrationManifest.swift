@@ -74,6 +74,9 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(count) per \(seconds.formatted) s" }
+
+    /// The limit in the form `init` reads, in seconds: `100/60s`.
+    public var text: String { "\(count)/\(seconds.formatted)s" }
 }
 
 extension Double {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IntegrationRuntime
 
 /// What a key allows (Track360's API permissions).
 public enum KeyPermission: String, Sendable, CaseIterable, Codable {
@@ -17,11 +18,15 @@ public struct APIKey: Sendable, Equatable {
     public var allowlist: [IPRange]
     public var expiresAt: Double
     public var revokedAt: Double?
+    /// Requests the key may make per period (`100/1m`); over it the intake answers 429 with
+    /// `Retry-After`. nil: unlimited.
+    public var rate: RateLimit?
 
     public init(
         id: String, affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange],
-        expiresAt: Double, revokedAt: Double? = nil
+        expiresAt: Double, revokedAt: Double? = nil, rate: RateLimit? = nil
     ) {
+        self.rate = rate
         self.id = id
         self.affiliateID = affiliateID
         self.permissions = permissions

@@ -1,3 +1,5 @@
+import IntegrationRuntime
+
 /// An affiliate: who posts leads, and the offers granted to it.
 public struct Affiliate: Sendable, Equatable {
     public var id: String
@@ -25,7 +27,7 @@ public protocol AccessStore: Sendable {
     /// Every affiliate, by id.
     func affiliates() async throws(StoreError) -> [Affiliate]
     /// Issues a key to `affiliateID`: the stored key and its token, which is not kept.
-    func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double)
+    func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double, rate: RateLimit?)
         async throws(StoreError) -> (APIKey, KeyToken)
     /// The key whose token has this SHA-256 (`KeyToken.digest`), revoked or expired too.
     func key(digest: String) async throws(StoreError) -> APIKey?
@@ -34,4 +36,13 @@ public protocol AccessStore: Sendable {
     /// Moves a key's expiry ("Extend Expiry Date").
     func extendKey(id: String, until: Double) async throws(StoreError)
     func revokeKey(id: String, at: Double) async throws(StoreError)
+}
+
+extension AccessStore {
+    /// A key without a rate limit.
+    public func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double)
+        async throws(StoreError) -> (APIKey, KeyToken)
+    {
+        try await issueKey(affiliateID: affiliateID, permissions: permissions, allowlist: allowlist, expiresAt: expiresAt, rate: nil)
+    }
 }

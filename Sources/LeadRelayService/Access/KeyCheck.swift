@@ -11,9 +11,17 @@ public enum AccessRefusal: Error, Sendable, Equatable {
     case offerNotGranted(String)
     /// 403: the employee's role does not have the right.
     case roleNotAllowed(EmployeeRole, AdminRight)
+    /// 429: the key is over its rate; the next request fits after this many seconds.
+    case rateLimited(retryAfter: Double)
 
     /// The HTTP status of the answer.
-    public var status: Int { self == .unauthenticated ? 401 : 403 }
+    public var status: Int {
+        switch self {
+        case .unauthenticated: return 401
+        case .rateLimited: return 429
+        default: return 403
+        }
+    }
 
     /// The answer's message (safe to show the caller).
     public var message: String {
@@ -22,6 +30,8 @@ public enum AccessRefusal: Error, Sendable, Equatable {
         case .addressNotAllowed: return "this address is not allowed for the API key"
         case .permissionMissing(let permission): return "the API key lacks the permission \(permission.rawValue)"
         case .offerNotGranted(let offer): return "offer \(offer) is not granted to this affiliate"
+        case .rateLimited(let seconds):
+            return "the API key is over its rate; try again in \(Int(seconds.rounded(.up))) s"
         case .roleNotAllowed(let role, let right):
             return
                 "the role \(role.rawValue) does not include \(right.rawValue) (admin: everything; manager: offers, routes, affiliates; analyst: reports)"
@@ -41,6 +51,7 @@ public struct KeyCheck: Sendable {
     let store: any AccessStore
     private let keys: ExpiringCache<APIKey>
     private let affiliates: ExpiringCache<Affiliate>
+    private let limiter = KeyRateLimiter()
 
     /// Forgets the keys and affiliates kept: a change made through this process (the admin
     /// API revoked a key) counts at once here, and within `cacheSeconds` elsewhere.
@@ -73,6 +84,7 @@ public struct KeyCheck: Sendable {
         guard key.allowlist.contains(where: { $0.admits(address) }) else { return .failure(.addressNotAllowed) }
         guard key.permissions.contains(permission) else { return .failure(.permissionMissing(permission)) }
         if let offer, !affiliate.offers.contains(offer) { return .failure(.offerNotGranted(offer)) }
+        if let rate = key.rate, let wait = limiter.admit(key.id, rate, now: now) { return .failure(.rateLimited(retryAfter: wait)) }
         return .success(affiliate)
     }
 }

@@ -33,6 +33,7 @@ extension APIKey {
             "expires_at": .string(ISO8601.format(Int64(expiresAt))),
             "revoked_at": revokedAt.map { .string(ISO8601.format(Int64($0))) } ?? .null,
             "state": .string(KeyState(expiresAt: expiresAt, revokedAt: revokedAt, now: now).rawValue),
+            "rate": rate.map { .string($0.text) } ?? .null,
         ])
     }
 }

@@ -87,4 +87,12 @@ public enum AdminInput {
         }
         return text
     }
+
+    /// A key's rate: `N/<duration>` with s, m or h (`100/1m`, `10/3s`).
+    public static func rate(_ text: String, field: String) throws(AdminError) -> RateLimit {
+        guard let rate = RateLimit(text) else {
+            throw .invalid(field: field, detail: "\"\(text)\" is not a rate such as 100/1m, 10/3s or 1000/1h")
+        }
+        return rate
+    }
 }

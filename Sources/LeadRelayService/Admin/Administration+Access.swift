@@ -1,4 +1,5 @@
 import Foundation
+import IntegrationRuntime
 
 extension Administration {
     // MARK: Affiliates and keys
@@ -38,13 +39,14 @@ extension Administration {
     }
 
     /// A new key for an affiliate: the stored key and its token (shown once, never kept).
-    public func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], validFor seconds: Double)
-        async throws(AdminError) -> (key: APIKey, token: KeyToken)
-    {
+    public func issueKey(
+        affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], validFor seconds: Double, rate: RateLimit? = nil
+    ) async throws(AdminError) -> (key: APIKey, token: KeyToken) {
         _ = try await affiliate(affiliateID)
         let expiry = now + seconds
         return try await stored { () async throws(StoreError) in
-            try await store.issueKey(affiliateID: affiliateID, permissions: permissions, allowlist: allowlist, expiresAt: expiry)
+            try await store.issueKey(
+                affiliateID: affiliateID, permissions: permissions, allowlist: allowlist, expiresAt: expiry, rate: rate)
         }
     }
 

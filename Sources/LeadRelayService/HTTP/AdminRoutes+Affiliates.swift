@@ -23,15 +23,16 @@ extension AdminRoutes {
         return JSONAnswer.make(.ok, ["keys": .array(keys.map { $0.displayed(now: now) })], context: context)
     }
 
-    /// `{"permissions": [...], "allow": ["from-to", ...], "expires_in"?: "90d"}`: 201 with the
+    /// `{"permissions": [...], "allow": ["from-to", ...], "expires_in"?: "90d", "rate"?: "100/1m"}`: 201 with the
     /// token, shown this once.
     func issueKey(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
         let permissions = try AdminInput.permissions(try body.optionalStrings("permissions") ?? [])
         let allowlist = try AdminInput.allowlist(try body.optionalStrings("allow") ?? [])
         let seconds = try AdminInput.duration(try body.optionalString("expires_in") ?? "90d", field: "expires_in")
+        let rate = try body.optionalString("rate").map { text throws(AdminError) in try AdminInput.rate(text, field: "rate") }
         let (key, token) = try await admin.issueKey(
-            affiliateID: context.parameters.get("id") ?? "", permissions: permissions, allowlist: allowlist, validFor: seconds)
+            affiliateID: context.parameters.get("id") ?? "", permissions: permissions, allowlist: allowlist, validFor: seconds, rate: rate)
         return JSONAnswer.make(
             .created,
             [

@@ -150,7 +150,14 @@ struct IntakeRoutes: Sendable {
 
     /// 401 or 403, the same message for every kind of unknown key.
     static func refused(_ refusal: AccessRefusal, _ context: ServiceRequestContext) -> Response {
-        JSONAnswer.error(
+        if case .rateLimited(let seconds) = refusal {
+            let wait = Int(seconds.rounded(.up))
+            var answer = JSONAnswer.error(
+                .tooManyRequests, code: "rate_limited", refusal.message, context: context, extra: ["retry_after": .integer(Int64(wait))])
+            answer.headers[.retryAfter] = String(wait)
+            return answer
+        }
+        return JSONAnswer.error(
             .init(code: refusal.status), code: refusal.status == 401 ? "unauthorized" : "forbidden", refusal.message,
             context: context)
     }

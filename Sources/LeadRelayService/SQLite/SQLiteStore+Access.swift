@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntegrationRuntime
 import LeadJSON
 
 extension SQLiteStore {
@@ -35,20 +36,20 @@ extension SQLiteStore {
             offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)))
     }
 
-    public func issueKey(affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double)
-        async throws(StoreError) -> (APIKey, KeyToken)
-    {
+    public func issueKey(
+        affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double, rate: RateLimit?
+    ) async throws(StoreError) -> (APIKey, KeyToken) {
         let token = KeyToken.generate()
         let key = APIKey(
             id: "key_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16), affiliateID: affiliateID,
-            permissions: permissions, allowlist: allowlist, expiresAt: expiresAt)
+            permissions: permissions, allowlist: allowlist, expiresAt: expiresAt, rate: rate)
         let granted = JSONValue.array(permissions.map(\.rawValue).sorted().map(JSONValue.string)).encoded()
         let ranges = StoredRow.encoded(allowlist)
         try await writing { db in
             try db.execute(
                 sql: """
-                    INSERT INTO api_keys (id, affiliate_id, digest, permissions, allowlist, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [key.id, affiliateID, token.digest, granted, ranges, expiresAt])
+                    INSERT INTO api_keys (id, affiliate_id, digest, permissions, allowlist, expires_at, rate) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [key.id, affiliateID, token.digest, granted, ranges, expiresAt, rate?.text])
         }
         return (key, token)
     }
@@ -83,7 +84,15 @@ extension SQLiteStore {
         return APIKey(
             id: try stored.value("id"), affiliateID: try stored.value("affiliate_id"), permissions: permissions,
             allowlist: try stored.allowlist("allowlist"), expiresAt: try stored.value("expires_at"),
-            revokedAt: try stored.optional("revoked_at"))
+            revokedAt: try stored.optional("revoked_at"), rate: try Self.rate(stored))
+    }
+
+    private static func rate(_ stored: StoredRow) throws(StoreError) -> RateLimit? {
+        guard let text: String = try stored.optional("rate") else { return nil }
+        guard let rate = RateLimit(text) else {
+            throw .corruptRow(table: "api_keys", detail: "rate \(text.debugDescription) does not read")
+        }
+        return rate
     }
 
     public func extendKey(id: String, until: Double) async throws(StoreError) {

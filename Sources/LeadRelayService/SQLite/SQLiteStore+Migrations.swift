@@ -175,7 +175,12 @@ extension SQLiteStore {
         migrator.registerMigration("v7-lead-actions") { db in
             // `leads.action`: what delivering the lead runs, `push` or `register` (synchronous
             // registration, a post with `?wait=N`).
-            try db.execute(sql: "ALTER TABLE leads ADD COLUMN action TEXT NOT NULL DEFAULT 'push'")
+            // `api_keys.rate`: the key's request rate (`100/1m`), NULL: unlimited.
+            try db.execute(
+                sql: """
+                    ALTER TABLE leads ADD COLUMN action TEXT NOT NULL DEFAULT 'push';
+                    ALTER TABLE api_keys ADD COLUMN rate TEXT;
+                    """)
         }
         return migrator
     }

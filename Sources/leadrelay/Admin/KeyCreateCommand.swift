@@ -26,13 +26,18 @@ struct KeyCreateCommand: AsyncParsableCommand {
             valueName: "range"))
     var allow: [String] = []
 
+    @Option(help: "Requests the key may make per period: 100/1m, 10/3s, 1000/1h (default: unlimited); over it the intake answers 429.")
+    var rate: String?
+
     func run() async throws {
+        let limit = try rate.map { text in try AdminExit.usage { () throws(AdminError) in try AdminInput.rate(text, field: "--rate") } }
         let granted = try AdminExit.usage { () throws(AdminError) in try AdminInput.permissions([permissions], field: "--permissions") }
         let seconds = try AdminExit.usage { () throws(AdminError) in try AdminInput.duration(expiresIn, field: "--expires-in") }
         let ranges = try AdminExit.usage { () throws(AdminError) in try AdminInput.allowlist(allow, field: "--allow") }
         let admin = try options.administration()
         try await options.perform { () async throws(AdminError) in
-            let (key, token) = try await admin.issueKey(affiliateID: affiliate, permissions: granted, allowlist: ranges, validFor: seconds)
+            let (key, token) = try await admin.issueKey(
+                affiliateID: affiliate, permissions: granted, allowlist: ranges, validFor: seconds, rate: limit)
             var json = key.displayed(now: admin.now).objectValue ?? [:]
             json["token"] = .string(token.text)
             json["notice"] = .string(KeyCommand.shownOnce)
