@@ -4,7 +4,7 @@ import LeadJSON
 
 /// What the reports read from the store, and the retention period's anonymisation.
 /// `SQLiteStore` implements it; `ReportStoreContract` (ServiceTests) holds every
-/// implementation to it.
+/// implementation to it (run by `SQLiteStoreTests`).
 public protocol ReportStore: Sendable {
     /// Up to `limit` leads the filter covers, in the store's order of arrival, after the one
     /// with `afterSeq` (the cursor; nil: from the start). A lead arriving during the paging

@@ -9,6 +9,9 @@ import LeadJSON
 /// affiliates, leads accepted, rejected by the buyer and as duplicates, pending, held in
 /// error, approved with revenue, trashed, and one test lead.
 struct ReportSeed {
+    /// What a seeded store is: every store the reports read.
+    typealias Store = LeadStore & OfferStore & AccessStore & StatusStore & ReportStore
+
     /// 2026-12-01T00:00:00Z and the next day.
     static let day1 = 1_796_083_200.0
     static let day2 = day1 + 86_400
@@ -23,7 +26,7 @@ struct ReportSeed {
     var route7: Int64 = 0
     var route8: Int64 = 0
 
-    static func seed(_ store: SQLiteStore) async throws -> ReportSeed {
+    static func seed(_ store: any Store) async throws -> ReportSeed {
         var seed = ReportSeed()
         try await store.save(
             StoredOffer(id: "7", name: "Crypto DE", payout: Payout(amount: 25, currency: "EUR", basis: .accepted)))
@@ -77,14 +80,14 @@ struct ReportSeed {
         ])
     }
 
-    mutating func insert(_ store: SQLiteStore, _ lead: NewLead) async throws -> String {
+    mutating func insert(_ store: any Store, _ lead: NewLead) async throws -> String {
         guard case .inserted(let stored) = try await store.insert(lead) else { throw SeedError.notInserted }
         return stored.id
     }
 
     /// Inserts a lead, claims it (nothing else is due) and completes its first attempt.
     mutating func deliver(
-        _ store: SQLiteStore, _ offer: String, _ affiliate: String, at time: Double, fields: [String: JSONValue] = [:], route: Int64?,
+        _ store: any Store, _ offer: String, _ affiliate: String, at time: Double, fields: [String: JSONValue] = [:], route: Int64?,
         _ outcome: Outcome
     ) async throws -> String {
         var merged = Self.person(ids.count).objectValue ?? [:]
