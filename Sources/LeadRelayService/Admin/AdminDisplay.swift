@@ -9,6 +9,9 @@ extension StoredOffer {
             "id": .string(id), "name": .string(name),
             "fall_through": .array(fallThrough.map(\.rawValue).sorted().map(JSONValue.string)),
             "duplicate_window": duplicateWindow.map(JSONValue.number) ?? .null,
+            "payout": payout.map { .string($0.amountText) } ?? .null,
+            "currency": payout.map { .string($0.currency) } ?? .null,
+            "payout_on": payout.map { .string($0.basis.rawValue) } ?? .null,
         ])
     }
 }

@@ -33,13 +33,15 @@ public struct Administration: Sendable {
     // MARK: Offers and routes
 
     /// A new offer, never replacing one; `id` nil takes the next free number (1, 2, ...).
-    public func createOffer(id: String?, name: String, fallThrough: Set<Outcome.Reason>? = nil, duplicateWindow: Double? = nil)
-        async throws(AdminError) -> StoredOffer
-    {
+    /// `payout`: what the affiliate earns per lead (`AdminInput.payout` reads it).
+    public func createOffer(
+        id: String?, name: String, fallThrough: Set<Outcome.Reason>? = nil, duplicateWindow: Double? = nil, payout: Payout? = nil
+    ) async throws(AdminError) -> StoredOffer {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "name", detail: "the offer needs a name") }
         let chosen = try id.map { text throws(AdminError) in try AdminInput.identifier(text, field: "id") } ?? ""
         let offer = StoredOffer(
-            id: chosen, name: name, fallThrough: fallThrough ?? StoredOffer.defaultFallThrough, duplicateWindow: duplicateWindow)
+            id: chosen, name: name, fallThrough: fallThrough ?? StoredOffer.defaultFallThrough, duplicateWindow: duplicateWindow,
+            payout: payout)
         return try await stored { () async throws(StoreError) in try await store.add(offer) }
     }
 

@@ -7,7 +7,8 @@ extension AdminRoutes {
         return JSONAnswer.make(.ok, ["offers": .array(offers.map(\.displayed))], context: context)
     }
 
-    /// `{"name": ..., "id"?: ..., "fall_through"?: [reasons], "duplicate_window"?: seconds}`.
+    /// `{"name": ..., "id"?: ..., "fall_through"?: [reasons], "duplicate_window"?: seconds,
+    /// "payout"?: 25 or "25.00", "currency"?: "EUR", "payout_on"?: "accepted"|"approved"}`.
     func createOffer(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
         let reasons = try body.optionalStrings("fall_through").map { words throws(AdminError) in
@@ -15,8 +16,12 @@ extension AdminRoutes {
         }
         let window = try body.optionalNumber("duplicate_window")
         if let window, window <= 0 { throw .invalid(field: "duplicate_window", detail: "must be seconds above 0") }
+        let payout = try AdminInput.payout(
+            amount: try body.optionalAmount("payout"), currency: try body.optionalString("currency"),
+            basis: try body.optionalString("payout_on"), fields: ("payout", "currency", "payout_on"))
         let offer = try await admin.createOffer(
-            id: try body.optionalString("id"), name: try body.string("name"), fallThrough: reasons, duplicateWindow: window)
+            id: try body.optionalString("id"), name: try body.string("name"), fallThrough: reasons, duplicateWindow: window,
+            payout: payout)
         return JSONAnswer.make(.created, ["offer": offer.displayed], context: context)
     }
 

@@ -95,6 +95,7 @@ public final class LeadRelayServer: Sendable {
             keys.forgetKept()
             offers.removeAll()
         }.register(on: router)
+        ReportRoutes(store: parts.store, keys: keys, employees: EmployeeCheck(store: parts.store)).register(on: router)
         PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
         return router
     }

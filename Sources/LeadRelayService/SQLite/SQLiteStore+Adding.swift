@@ -15,8 +15,14 @@ extension SQLiteStore {
             }
             try Self.inserting("offer \(stored.id)") {
                 try db.execute(
-                    sql: "INSERT INTO offers (id, name, fall_through, duplicate_window) VALUES (?, ?, ?, ?)",
-                    arguments: [stored.id, stored.name, reasons, stored.duplicateWindow])
+                    sql: """
+                        INSERT INTO offers (id, name, fall_through, duplicate_window, payout_amount, payout_currency, payout_on)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        stored.id, stored.name, reasons, stored.duplicateWindow, stored.payout?.amountText,
+                        stored.payout?.currency, stored.payout?.basis.rawValue,
+                    ])
             }
             return stored
         }

@@ -182,6 +182,7 @@ extension SQLiteStore {
                     ALTER TABLE api_keys ADD COLUMN rate TEXT;
                     """)
         }
+        registerReports(&migrator)
         return migrator
     }
 }

@@ -8,10 +8,17 @@ extension SQLiteStore {
         try await writing { db in
             try db.execute(
                 sql: """
-                    INSERT INTO offers (id, name, fall_through, duplicate_window) VALUES (?, ?, ?, ?)
+                    INSERT INTO offers (id, name, fall_through, duplicate_window, payout_amount, payout_currency, payout_on)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, fall_through = excluded.fall_through,
-                                                   duplicate_window = excluded.duplicate_window
-                    """, arguments: [offer.id, offer.name, reasons, offer.duplicateWindow])
+                                                   duplicate_window = excluded.duplicate_window,
+                                                   payout_amount = excluded.payout_amount,
+                                                   payout_currency = excluded.payout_currency, payout_on = excluded.payout_on
+                    """,
+                arguments: [
+                    offer.id, offer.name, reasons, offer.duplicateWindow, offer.payout?.amountText, offer.payout?.currency,
+                    offer.payout?.basis.rawValue,
+                ])
         }
     }
 
@@ -55,7 +62,7 @@ extension SQLiteStore {
         }
         return StoredOffer(
             id: try stored.value("id"), name: try stored.value("name"), fallThrough: reasons,
-            duplicateWindow: try stored.optional("duplicate_window"))
+            duplicateWindow: try stored.optional("duplicate_window"), payout: try Self.payout(stored))
     }
 
     public func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute {

@@ -25,7 +25,8 @@ extension SQLiteStore {
 
     /// The WHERE clause of `which` over `leads`, with its arguments.
     static func heldCondition(_ which: HeldLeads) -> (String, StatementArguments) {
-        var clauses = ["state = 'error'"]
+        // An anonymised lead has no personal fields left to send.
+        var clauses = ["state = 'error'", "anonymised_at IS NULL"]
         var arguments: StatementArguments = []
         if let offer = which.offerID {
             clauses.append("offer_id = ?")

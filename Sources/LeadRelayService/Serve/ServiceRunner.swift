@@ -64,6 +64,10 @@ public enum ServiceRunner {
                     service: ScriptReloadService(
                         scripts: scripts, interval: .seconds(settings.reloadSeconds), store: store, logger: logger)))
         }
+        if let days = settings.retentionDays {
+            services.append(
+                .init(service: RetentionService(retention: Retention(store: store, days: days), interval: .seconds(3600), logger: logger)))
+        }
         services.append(.init(service: StatusSchedulerService(scheduler: scheduler)))
         services.append(.init(service: DispatcherService(dispatcher: dispatcher)))
         services.append(.init(service: server))

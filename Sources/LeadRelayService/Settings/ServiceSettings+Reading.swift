@@ -60,6 +60,7 @@ extension ServiceSettings {
             guard let parsed = Logger.Level(rawValue: level) else { throw .invalid(.logLevel, value: level.debugDescription) }
             logLevel = parsed
         }
+        retentionDays = try reader.int(.retentionDays, in: 1...36_500)
         if let format = try reader.string(.logFormat) {
             guard let parsed = LogFormat(rawValue: format) else { throw .invalid(.logFormat, value: format.debugDescription) }
             logFormat = parsed

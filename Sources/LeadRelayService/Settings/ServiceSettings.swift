@@ -52,6 +52,9 @@ public struct ServiceSettings: Sendable {
     /// The log's level and format (`log.level`: trace ... critical; `log.format`: text or json).
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
+    /// How many days a lead keeps its personal fields (`retention.days`); nil (the default):
+    /// for good. Older leads are anonymised by the retention service (`Retention`).
+    public var retentionDays: Int?
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {

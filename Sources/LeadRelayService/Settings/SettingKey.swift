@@ -42,10 +42,11 @@ public struct SettingKey: Sendable, Equatable {
     public static let shutdownGrace = SettingKey(name: "shutdown.graceSeconds", expects: "seconds (0 or more)")
     public static let logLevel = SettingKey(name: "log.level", expects: "trace, debug, info, notice, warning, error or critical")
     public static let logFormat = SettingKey(name: "log.format", expects: "text or json")
+    public static let retentionDays = SettingKey(name: "retention.days", expects: "a number of days (1 or more)")
 
     /// Every key, in the order docs/configuration.md lists them.
     public static let all: [SettingKey] = [
         host, port, engine, storePath, keyFile, integrations, reload, scriptEgress, postbackEgress, postbackPorts,
-        trustedProxies, owner, batch, maxInFlight, attemptTimeout, lease, shutdownGrace, logLevel, logFormat,
+        trustedProxies, owner, batch, maxInFlight, attemptTimeout, lease, shutdownGrace, logLevel, logFormat, retentionDays,
     ]
 }

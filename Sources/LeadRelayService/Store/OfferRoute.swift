@@ -10,13 +10,16 @@ public struct StoredOffer: Sendable, Equatable {
     public var fallThrough: Set<Outcome.Reason>
     /// Seconds within which the same e-mail address or phone number is a duplicate; nil: no check.
     public var duplicateWindow: Double?
+    /// What the affiliate earns per lead (`Payout`); nil: nothing set (reports show no payout).
+    public var payout: Payout?
 
     public static let defaultFallThrough: Set<Outcome.Reason> = [.capReached, .filtered, .blockedCountry]
 
     public init(
         id: String, name: String, fallThrough: Set<Outcome.Reason> = StoredOffer.defaultFallThrough,
-        duplicateWindow: Double? = nil
+        duplicateWindow: Double? = nil, payout: Payout? = nil
     ) {
+        self.payout = payout
         self.id = id
         self.name = name
         self.fallThrough = fallThrough

@@ -16,6 +16,7 @@ enum OfferText {
         var line = "offer \(offer.id) \"\(offer.name)\"  fall-through: "
         line += offer.fallThrough.isEmpty ? "none" : offer.fallThrough.map(\.rawValue).sorted().joined(separator: ",")
         if let window = offer.duplicateWindow { line += "  duplicate window: \(Int(window)) s" }
+        if let payout = offer.payout { line += "  payout: \(payout.amountText) \(payout.currency) per \(payout.basis.rawValue) lead" }
         return line
     }
 

@@ -2,7 +2,8 @@ import ArgumentParser
 import LeadJSON
 import LeadRelayService
 
-/// `leadrelay offer create --name NAME [--id ID] [--fall-through REASONS] [--duplicate-window 24h]`.
+/// `leadrelay offer create --name NAME [--id ID] [--fall-through REASONS] [--duplicate-window 24h]
+/// [--payout 25 --currency EUR --payout-on accepted|approved]`.
 struct OfferCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an offer.")
 
@@ -23,14 +24,28 @@ struct OfferCreateCommand: AsyncParsableCommand {
     @Option(help: "A lead with the same e-mail or phone within this time is a duplicate (90d, 24h, 30m); default: no check.")
     var duplicateWindow: String?
 
+    @Option(help: "What the affiliate earns per lead, an exact amount such as 25 or 12.50 (with --currency); default: none.")
+    var payout: String?
+
+    @Option(help: "The payout's currency, a three-letter ISO 4217 code such as EUR.")
+    var currency: String?
+
+    @Option(help: "When a lead earns the payout: accepted (the buyer accepted it) or approved (its stage is approve); default: accepted.")
+    var payoutOn: String?
+
     func run() async throws {
+        let payout = try AdminExit.usage { () throws(AdminError) in
+            try AdminInput.payout(
+                amount: self.payout, currency: currency, basis: payoutOn, fields: ("--payout", "--currency", "--payout-on"))
+        }
         let reasons = try fallThrough.map { text in try AdminExit.usage { () throws(AdminError) in try AdminInput.reasons([text]) } }
         let window = try duplicateWindow.map { text in
             try AdminExit.usage { () throws(AdminError) in try AdminInput.duration(text, field: "--duplicate-window") }
         }
         let admin = try options.administration()
         try await options.perform { () async throws(AdminError) in
-            let offer = try await admin.createOffer(id: id, name: name, fallThrough: reasons, duplicateWindow: window)
+            let offer = try await admin.createOffer(
+                id: id, name: name, fallThrough: reasons, duplicateWindow: window, payout: payout)
             options.emit(offer.displayed, text: "created " + OfferText.line(offer))
         }
     }
