@@ -200,7 +200,10 @@ final class SQLiteStoreTests: XCTestCase {
         let applied = try await store.appliedMigrations()
         XCTAssertEqual(
             applied,
-            ["v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice", "v6-statuses"])
+            [
+                "v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice", "v6-statuses",
+                "v8-affiliate-postbacks",
+            ])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()
         XCTAssertEqual(again, applied)

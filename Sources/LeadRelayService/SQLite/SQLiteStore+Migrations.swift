@@ -172,6 +172,7 @@ extension SQLiteStore {
                         ON attempts (route_id, json_extract(outcome, '$.external_id')) WHERE kind = 'accepted';
                     """)
         }
+        registerAffiliatePostbacks(&migrator)
         return migrator
     }
 }
