@@ -42,10 +42,12 @@ final class AffiliatePostbackTests: XCTestCase {
         temporary.remove()
     }
 
+    let metrics = ServiceMetrics()
+
     func sender(_ store: SQLiteStore? = nil, transport: LiveTransport? = nil) -> AffiliatePostbackSender {
         AffiliatePostbackSender(
             store: store ?? self.store, transport: transport ?? self.transport,
-            configuration: .init(allowedPorts: [receiver.port], timeout: 5, leaseSeconds: 60), logger: Self.quiet,
+            configuration: .init(allowedPorts: [receiver.port], timeout: 5, leaseSeconds: 60), metrics: metrics, logger: Self.quiet,
             clock: { Self.now + 5 })
     }
 
@@ -145,6 +147,8 @@ final class AffiliatePostbackTests: XCTestCase {
         let first = await sender().sendDue(now: Self.now + 3)
         XCTAssertEqual(first.map(\.result), [.retry])
         XCTAssertEqual(first.first?.status, 500)
+        let counted = metrics.render(backlog: nil, openCircuits: [], integrations: 0)
+        XCTAssertTrue(counted.contains(#"leadrelay_affiliate_postbacks_total{event="accepted",result="retry"} 1"#), counted)
         let early = await sender().sendDue(now: Self.now + 10)
         XCTAssertTrue(early.isEmpty, "not due again before the policy's delay (30 s after the call)")
         let second = await sender().sendDue(now: Self.now + 5 + 31)
@@ -154,6 +158,8 @@ final class AffiliatePostbackTests: XCTestCase {
         XCTAssertEqual(recorded.map(\.status), [200, 500], "both calls recorded, newest first")
         XCTAssertEqual(recorded.last?.error, "HTTP 500")
         XCTAssertEqual(receiver.requests.count, 2)
+        let after = metrics.render(backlog: nil, openCircuits: [], integrations: 0)
+        XCTAssertTrue(after.contains(#"leadrelay_affiliate_postbacks_total{event="accepted",result="sent"} 1"#), after)
     }
 
     func testNothingIsLostAcrossARestartOfTheSender() async throws {

@@ -86,6 +86,7 @@ final class SQLiteStoreTests: XCTestCase {
 
     func testAKeyIsFoundByItsTokensDigestOnlyAndChecked() async throws { try await access.aKeyIsFoundByItsTokensDigestOnlyAndChecked() }
     func testTwoKeysNeverShareAToken() async throws { try await access.twoKeysNeverShareAToken() }
+    func testAnAffiliatesPostbackURLIsKeptAndRemoved() async throws { try await access.anAffiliatesPostbackURLIsKeptAndRemoved() }
     func testAffiliatesAndTheirKeysAreListedWithoutTokens() async throws {
         try await access.affiliatesAndTheirKeysAreListedWithoutTokens()
     }

@@ -134,9 +134,9 @@ public final class AffiliatePostbackSender: Sendable {
 }
 
 extension PostbackTemplate {
-    /// The port a URL of a checked template goes to (written, else the scheme's); nil if
-    /// it cannot be read.
+    /// The port a URL filled in from a checked template goes to (written, else the
+    /// scheme's); nil if it cannot be read. (Its values are percent-encoded: no braces.)
     static func port(of url: String) -> Int? {
-        (try? PostbackTemplate(stored: url.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")))?.port
+        (try? PostbackTemplate(stored: url))?.port
     }
 }
