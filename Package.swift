@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "LeadRelayService", "IntegrationRuntime", "LeadJSON", "NetworkEmulators", "OutboundHTTP",
+                "LeadRelayService", "IntegrationRuntime", "LeadJSON", "NetworkEmulators", "OutboundHTTP", "LoopbackTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -86,6 +86,7 @@ final class SQLiteStoreTests: XCTestCase {
 
     func testAKeyIsFoundByItsTokensDigestOnlyAndChecked() async throws { try await access.aKeyIsFoundByItsTokensDigestOnlyAndChecked() }
     func testTwoKeysNeverShareAToken() async throws { try await access.twoKeysNeverShareAToken() }
+    func testAnAffiliatesPostbackURLIsKeptAndRemoved() async throws { try await access.anAffiliatesPostbackURLIsKeptAndRemoved() }
     func testAffiliatesAndTheirKeysAreListedWithoutTokens() async throws {
         try await access.affiliatesAndTheirKeysAreListedWithoutTokens()
     }
@@ -202,7 +203,7 @@ final class SQLiteStoreTests: XCTestCase {
             applied,
             [
                 "v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice", "v6-statuses",
-                "v7-lead-actions", "v8-reports",
+                "v7-lead-actions", "v8-reports", "v9-affiliate-postbacks",
             ])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()

@@ -6,11 +6,15 @@ public struct Affiliate: Sendable, Equatable {
     public var name: String
     /// The offers it may send leads to.
     public var offers: Set<String>
+    /// Its postback URL template (`PostbackTemplate`), called on each change of its leads
+    /// (`PostbackEvent`); nil: none.
+    public var postbackURL: String?
 
-    public init(id: String, name: String, offers: Set<String> = []) {
+    public init(id: String, name: String, offers: Set<String> = [], postbackURL: String? = nil) {
         self.id = id
         self.name = name
         self.offers = offers
+        self.postbackURL = postbackURL
     }
 }
 
@@ -24,6 +28,9 @@ public protocol AccessStore: Sendable {
     /// (`noSuchAffiliate`), in one write: grants at once all hold. The affiliate as granted.
     func grant(affiliateID: String, offers: Set<String>) async throws(StoreError) -> Affiliate
     func affiliate(id: String) async throws(StoreError) -> Affiliate?
+    /// Sets (nil: removes) the affiliate's postback URL template, already checked
+    /// (`PostbackTemplate`); the affiliate as changed, or `noSuchAffiliate`.
+    func setPostbackURL(affiliateID: String, template: String?) async throws(StoreError) -> Affiliate
     /// Every affiliate, by id.
     func affiliates() async throws(StoreError) -> [Affiliate]
     /// Issues a key to `affiliateID`: the stored key and its token, which is not kept.

@@ -18,7 +18,10 @@ extension StoredOffer {
 
 extension Affiliate {
     public var displayed: JSONValue {
-        .object(["id": .string(id), "name": .string(name), "offers": .array(offers.sorted().map(JSONValue.string))])
+        .object([
+            "id": .string(id), "name": .string(name), "offers": .array(offers.sorted().map(JSONValue.string)),
+            "postback_url": postbackURL.map(JSONValue.string) ?? .null,
+        ])
     }
 }
 

@@ -12,6 +12,8 @@ public struct Administration: Sendable {
     let store: any Store
     let routes: RouteSetup
     let clock: @Sendable () -> Double
+    /// The ports a postback URL template may use (`egress.postbacks.ports`).
+    public var postbackPorts: [Int] = [80, 443]
 
     public init(store: any Store, routes: RouteSetup, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.store = store

@@ -7,12 +7,13 @@ extension AdminRoutes {
         return JSONAnswer.make(.ok, ["affiliates": .array(affiliates.map(\.displayed))], context: context)
     }
 
-    /// `{"name": ..., "id"?: ..., "offers"?: [offer ids to grant]}`.
+    /// `{"name": ..., "id"?: ..., "offers"?: [offer ids to grant], "postback_url"?: template}`.
     func createAffiliate(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
         let offers = try body.optionalStrings("offers") ?? []
         for offer in offers { _ = try await admin.offer(offer) }
-        var affiliate = try await admin.createAffiliate(id: try body.optionalString("id"), name: try body.string("name"))
+        var affiliate = try await admin.createAffiliate(
+            id: try body.optionalString("id"), name: try body.string("name"), postbackURL: try body.optionalString("postback_url"))
         if !offers.isEmpty { affiliate = try await admin.grant(affiliateID: affiliate.id, offers: offers) }
         return JSONAnswer.make(.created, ["affiliate": affiliate.displayed], context: context)
     }

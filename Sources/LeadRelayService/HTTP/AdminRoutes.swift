@@ -24,12 +24,15 @@ public struct AdminRoutes: Sendable {
     static let maxBodyBytes = 64 * 1024
 
     /// - Parameter scripts: the integrations the test window runs (nil: it refuses).
+    /// - Parameter postbackPorts: the ports affiliates' postback URLs may use (`egress.postbacks.ports`).
     public init(
         store: any Administration.Store & LeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil,
-        changed: @escaping @Sendable () -> Void = {}
+        postbackPorts: [Int] = [80, 443], changed: @escaping @Sendable () -> Void = {}
     ) {
         self.changed = changed
-        admin = Administration(store: store, routes: routes)
+        var admin = Administration(store: store, routes: routes)
+        admin.postbackPorts = postbackPorts
+        self.admin = admin
         employees = EmployeeCheck(store: store)
         redelivery = Redelivery(store: store)
         testCall = TestCall(store: store, scripts: scripts)

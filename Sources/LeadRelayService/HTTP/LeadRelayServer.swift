@@ -43,12 +43,17 @@ public final class LeadRelayServer: Sendable {
         public var pools: @Sendable (String) -> IntegrationPool?
         /// Where postbacks log what they could not store.
         public var logger: Logger
+        /// Sends affiliate postbacks: the admin API's test call goes through it, and its
+        /// ports check new templates (nil: test calls are refused, ports 80 and 443).
+        public var postbacks: AffiliatePostbackSender?
 
         public init(
             store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(), routes: RouteSetup = .none,
             scripts: IntegrationDirectory? = nil, pools: @escaping @Sendable (String) -> IntegrationPool? = { _ in nil },
-            logger: Logger = Logger(label: "leadrelay"), integrations: @escaping @Sendable () -> Int
+            logger: Logger = Logger(label: "leadrelay"), postbacks: AffiliatePostbackSender? = nil,
+            integrations: @escaping @Sendable () -> Int
         ) {
+            self.postbacks = postbacks
             self.scripts = scripts
             self.pools = pools
             self.logger = logger
@@ -91,10 +96,15 @@ public final class LeadRelayServer: Sendable {
         IntakeRoutes(
             store: parts.store, offers: parts.store, keys: keys, dispatcher: parts.dispatcher, offerCache: offers, statuses: parts.store
         ).register(on: router)
-        AdminRoutes(store: parts.store, routes: parts.routes, scripts: parts.scripts) {
+        let admin = AdminRoutes(
+            store: parts.store, routes: parts.routes, scripts: parts.scripts,
+            postbackPorts: parts.postbacks?.configuration.allowedPorts ?? [80, 443]
+        ) {
             keys.forgetKept()
             offers.removeAll()
-        }.register(on: router)
+        }
+        admin.register(on: router)
+        admin.registerPostbacks(on: router, sender: parts.postbacks, store: parts.store)
         ReportRoutes(store: parts.store, keys: keys, employees: EmployeeCheck(store: parts.store)).register(on: router)
         PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
         return router

@@ -19,6 +19,7 @@ import Synchronization
 /// | `leadrelay_status_checks_total` | counter | `integration`, `check` (processing, approved, range, postback), `outcome` (ok, retry, rejected, error) |
 /// | `leadrelay_status_updates_total` | counter | `integration`, `source`, `result` (stored, duplicate, unknown) |
 /// | `leadrelay_stage_changes_total` | counter | `integration`, `stage`: leads that reached it |
+/// | `leadrelay_affiliate_postbacks_total` | counter | `event` (accepted, rejected, stage, test), `result` (sent, retry, failed) |
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory

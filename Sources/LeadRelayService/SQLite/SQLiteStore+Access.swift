@@ -9,9 +9,9 @@ extension SQLiteStore {
         try await writing { db in
             try db.execute(
                 sql: """
-                    INSERT INTO affiliates (id, name, offers) VALUES (?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, offers = excluded.offers
-                    """, arguments: [affiliate.id, affiliate.name, offers])
+                    INSERT INTO affiliates (id, name, offers, postback_url) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, offers = excluded.offers, postback_url = excluded.postback_url
+                    """, arguments: [affiliate.id, affiliate.name, offers, affiliate.postbackURL])
         }
     }
 
@@ -33,7 +33,8 @@ extension SQLiteStore {
     static func affiliate(_ stored: StoredRow) throws(StoreError) -> Affiliate {
         Affiliate(
             id: try stored.value("id"), name: try stored.value("name"),
-            offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)))
+            offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)),
+            postbackURL: try stored.optional("postback_url"))
     }
 
     public func issueKey(

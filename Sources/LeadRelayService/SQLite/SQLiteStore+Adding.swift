@@ -33,7 +33,8 @@ extension SQLiteStore {
         try await writing { db in
             try Self.inserting("affiliate \(affiliate.id)") {
                 try db.execute(
-                    sql: "INSERT INTO affiliates (id, name, offers) VALUES (?, ?, ?)", arguments: [affiliate.id, affiliate.name, offers])
+                    sql: "INSERT INTO affiliates (id, name, offers, postback_url) VALUES (?, ?, ?, ?)",
+                    arguments: [affiliate.id, affiliate.name, offers, affiliate.postbackURL])
             }
         }
     }

@@ -93,6 +93,9 @@ extension SQLiteStore {
                                      resending = 0, outcome = ?, updated_at = ?
                     WHERE id = ?
                     """, arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
+            if let event = PostbackEvent(finalState: state) {
+                try Self.queueAffiliatePostback(db, leadID: attempt.leadID, event: event, now: now)
+            }
         }
     }
 

@@ -183,6 +183,7 @@ extension SQLiteStore {
                     """)
         }
         registerReports(&migrator)
+        registerAffiliatePostbacks(&migrator)
         return migrator
     }
 }

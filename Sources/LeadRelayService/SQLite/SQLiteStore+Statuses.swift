@@ -70,6 +70,7 @@ extension SQLiteStore: StatusStore {
                         """, arguments: [leadID, entry.stage.rawValue, db.lastInsertedRowID, now])
                 if current?.stage != entry.stage {
                     recording.changes.append(StageChange(leadID: leadID, from: current?.stage, to: entry.stage))
+                    try Self.queueAffiliatePostback(db, leadID: leadID, event: .stage(entry.stage), now: now)
                 }
             }
             return recording

@@ -7,7 +7,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Runs `leadrelay serve`: opens the store with the secrets key, loads the integrations,
-/// then runs the API server, the dispatcher, the status scheduler and the script reloader as one
+/// then runs the API server, the dispatcher, the status scheduler, the affiliate postback sender
+/// and the script reloader as one
 /// swift-service-lifecycle group until SIGTERM or SIGINT. A stop is graceful: the service
 /// turns not-ready, stops taking requests and answers the ones under way, the dispatcher
 /// stops claiming, hands back the leads it had not started and writes back the attempts in
@@ -35,6 +36,14 @@ public enum ServiceRunner {
         defer { scripts.shutdown() }
 
         let metrics = ServiceMetrics()
+        // Affiliates type their postback URLs in: their calls get a transport of their own,
+        // with the postbacks' stricter egress policy.
+        let postbackTransport = LiveTransport(
+            configuration: .init(engine: settings.engine, egressPolicy: .allowing(settings.postbackEgress)))
+        defer { postbackTransport.shutdown() }
+        let postbacks = AffiliatePostbackSender(
+            store: store, transport: postbackTransport, configuration: .init(allowedPorts: settings.postbackPorts), metrics: metrics,
+            logger: logger)
         var engine = DeliveryEngine.Configuration()
         engine.attemptTimeout = settings.attemptTimeout
         let dispatcher = Dispatcher(
@@ -45,7 +54,7 @@ public enum ServiceRunner {
             observer: ServiceObserver(metrics: metrics, logger: logger))
         let parts = LeadRelayServer.Parts(
             store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts), scripts: scripts,
-            pools: { scripts.pool($0) }, logger: logger, integrations: { scripts.names.count })
+            pools: { scripts.pool($0) }, logger: logger, postbacks: postbacks, integrations: { scripts.names.count })
         let scheduler = StatusScheduler(store: store, pools: { scripts.pool($0) }, logger: logger, metrics: metrics)
         let listening = ListeningFlag()
         let server = LeadRelayServer.application(
@@ -69,6 +78,7 @@ public enum ServiceRunner {
                 .init(service: RetentionService(retention: Retention(store: store, days: days), interval: .seconds(3600), logger: logger)))
         }
         services.append(.init(service: StatusSchedulerService(scheduler: scheduler)))
+        services.append(.init(service: AffiliatePostbackService(sender: postbacks)))
         services.append(.init(service: DispatcherService(dispatcher: dispatcher)))
         services.append(.init(service: server))
         services.append(.init(service: StoppingMarker(health: parts.health), successTerminationBehavior: .ignore))
