@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev 
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps bench-deps build release test test-asan bench bench-intake demo check seams lint format clean
+.PHONY: deps bench-deps build release test test-asan bench bench-intake bench-e2e demo check seams lint format clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -64,6 +64,7 @@ check: deps
 bench: deps bench-deps
 	$(SWIFT) run -c release leadrelay-bench
 	$(MAKE) --no-print-directory bench-intake
+	$(MAKE) --no-print-directory bench-e2e
 
 # The load generator of the intake benchmark, installed only when missing.
 BENCH_PACKAGES := wrk
@@ -84,6 +85,15 @@ bench-intake: deps bench-deps
 	$(SWIFT) build -c release --product leadrelay
 	$(SWIFT) build -c release --product leadrelay-bench
 	scripts/bench-intake.sh
+
+# Issue 12, 13b (docs/performance.md): leads per second from the POST to an accepted outcome
+# stored, through integrations/irev.lua to an instant loopback target: `leadrelay serve`
+# (release) on a fresh store, wrk posting LEADS distinct leads over 64 connections, the time
+# until every lead is accepted taken from the store. RUNS, LEADS, CONNECTIONS and THREADS change the run.
+bench-e2e: deps bench-deps
+	$(SWIFT) build -c release --product leadrelay
+	$(SWIFT) build -c release --product leadrelay-bench
+	scripts/bench-e2e.sh
 
 demo: deps
 	./scripts/demo.sh

@@ -5,14 +5,23 @@ import Foundation
 //                   [--integrations DIR] [--fixtures DIR]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 //   leadrelay-bench intake-seed DIR | intake-count DIR   (the steps of `make bench-intake`)
+//   leadrelay-bench e2e-target DIR | e2e-wait DIR LEADS       (the steps of `make bench-e2e`)
 let arguments = Array(CommandLine.arguments.dropFirst())
-if let step = arguments.first, step.hasPrefix("intake-") {
+if let step = arguments.first, step.hasPrefix("intake-") || step.hasPrefix("e2e-") {
     do {
-        guard arguments.count == 2 else { throw IntakeSeed.SeedError("usage: leadrelay-bench \(step) DIR") }
+        guard arguments.count == (step == "e2e-wait" ? 3 : 2) else {
+            throw IntakeSeed.SeedError("usage: leadrelay-bench \(step) DIR\(step == "e2e-wait" ? " LEADS" : "")")
+        }
         switch step {
         case "intake-seed": print(try await IntakeSeed.seed(arguments[1]))
         case "intake-count": print(try IntakeSeed.count(arguments[1]))
-        default: throw IntakeSeed.SeedError("unknown step \(step); intake-seed DIR or intake-count DIR")
+        case "e2e-target": try await EndToEndSteps.target(arguments[1])
+        case "e2e-wait":
+            guard let leads = Int(arguments[2]), leads > 0 else {
+                throw IntakeSeed.SeedError("e2e-wait: LEADS must be a positive number, not \(arguments[2])")
+            }
+            print(try EndToEndSteps.wait(arguments[1], leads: leads))
+        default: throw IntakeSeed.SeedError("unknown step \(step); intake-seed, intake-count, e2e-target or e2e-wait DIR")
         }
         exit(0)
     } catch {
