@@ -104,7 +104,9 @@ extension SQLiteStore {
         try await changeKey(id, sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?", arguments: [at, id])
     }
 
-    private func changeKey(_ id: String, sql: String, arguments: StatementArguments) async throws(StoreError) {
+    /// Runs `sql` on the key `id` (an affiliate's or an employee's); `noSuchKey` when it
+    /// changed no row.
+    func changeKey(_ id: String, sql: String, arguments: StatementArguments) async throws(StoreError) {
         let changed = try await writing { db -> Int in
             try db.execute(sql: sql, arguments: arguments)
             return db.changesCount

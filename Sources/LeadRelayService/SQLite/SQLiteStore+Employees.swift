@@ -68,19 +68,11 @@ extension SQLiteStore {
     }
 
     public func extendEmployeeKey(id: String, until: Double) async throws(StoreError) {
-        try await changeEmployeeKey(id, sql: "UPDATE employee_keys SET expires_at = ? WHERE id = ?", arguments: [until, id])
+        try await changeKey(id, sql: "UPDATE employee_keys SET expires_at = ? WHERE id = ?", arguments: [until, id])
     }
 
     public func revokeEmployeeKey(id: String, at: Double) async throws(StoreError) {
-        try await changeEmployeeKey(id, sql: "UPDATE employee_keys SET revoked_at = ? WHERE id = ?", arguments: [at, id])
-    }
-
-    private func changeEmployeeKey(_ id: String, sql: String, arguments: StatementArguments) async throws(StoreError) {
-        let changed = try await writing { db -> Int in
-            try db.execute(sql: sql, arguments: arguments)
-            return db.changesCount
-        }
-        if changed == 0 { throw .noSuchKey(id) }
+        try await changeKey(id, sql: "UPDATE employee_keys SET revoked_at = ? WHERE id = ?", arguments: [at, id])
     }
 
     private static func employee(_ stored: StoredRow) throws(StoreError) -> Employee {
