@@ -111,24 +111,7 @@ final class ServeGracefulStopTests: XCTestCase {
         let emulators = try await EmulatorServer.start(EmulatorServer.Configuration(latency: 1.5, postbackInterval: 0))
         let client = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         defer { client.shutdown() }
-        let key = try SecretKey.load(environment: [:], file: folder.path + "/leadrelay.key")
-        let store = try SQLiteStore(path: folder.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
-        let c = emulators.configuration.credentials
-        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
-        _ = try await store.save(
-            OfferRoute(
-                offerID: "7", integration: "trackbox",
-                params: [
-                    "base_url": .string(emulators.baseURL(.trackbox)), "username": .string(c.trackboxUsername),
-                    "password": .string(c.trackboxPassword), "api_key": .string(c.trackboxAPIKey),
-                    "pull_api_key": .string(c.trackboxPullAPIKey), "ai": .string("1"), "gi": .string("1"),
-                ],
-                secretParams: ["password", "api_key", "pull_api_key"], postbackToken: "t-1"))
-        try await store.save(Affiliate(id: "A1", name: "Media Buyer", offers: ["7"]))
-        let token = try await store.issueKey(
-            affiliateID: "A1", permissions: [.createLeads], allowlist: [IPRange(from: "127.0.0.1")!],
-            expiresAt: Date().timeIntervalSince1970 + 600
-        ).1.text
+        let (store, token) = try await TrackboxOffer.seed(in: folder.path, emulators: emulators, postbackToken: "t-1")
         let serve = try ServeProcess(
             in: folder.path,
             environment: [

@@ -19,24 +19,7 @@ final class ServeCrashTests: XCTestCase {
         let emulators = try await EmulatorServer.start(EmulatorServer.Configuration(latency: 0.02, postbackInterval: 0))
         let client = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
         defer { client.shutdown() }
-        let key = try SecretKey.load(environment: [:], file: folder.path + "/leadrelay.key")
-        let store = try SQLiteStore(path: folder.path + "/leadrelay.sqlite", sealer: SecretSealer(key: key))
-        let c = emulators.configuration.credentials
-        try await store.save(StoredOffer(id: "7", name: "Crypto DE"))
-        _ = try await store.save(
-            OfferRoute(
-                offerID: "7", integration: "trackbox",
-                params: [
-                    "base_url": .string(emulators.baseURL(.trackbox)), "username": .string(c.trackboxUsername),
-                    "password": .string(c.trackboxPassword), "api_key": .string(c.trackboxAPIKey),
-                    "pull_api_key": .string(c.trackboxPullAPIKey), "ai": .string("1"), "gi": .string("1"),
-                ],
-                secretParams: ["password", "api_key", "pull_api_key"], postbackToken: "t-crash"))
-        try await store.save(Affiliate(id: "A1", name: "Media Buyer", offers: ["7"]))
-        let token = try await store.issueKey(
-            affiliateID: "A1", permissions: [.createLeads], allowlist: [IPRange(from: "127.0.0.1")!],
-            expiresAt: Date().timeIntervalSince1970 + 3600
-        ).1.text
+        let (store, token) = try await TrackboxOffer.seed(in: folder.path, emulators: emulators, postbackToken: "t-crash")
         let environment = [
             "LEADRELAY_HTTP_PORT": "0", "LEADRELAY_INTEGRATIONS_DIRECTORY": LeadRelayProcess.root + "/integrations",
             "LEADRELAY_EGRESS_SCRIPTS_ALLOW": "127.0.0.0/8", "LEADRELAY_DISPATCH_ATTEMPT_TIMEOUT_SECONDS": "2",
