@@ -124,8 +124,9 @@ final class OpenAPIConformanceTests: XCTestCase {
     }
 
     /// Sends a request for `operation` (`POST /api/v1/leads`) to `path` (with its query),
-    /// checks the status is `expect` and the answer fits the document, and notes the
-    /// operation as driven.
+    /// checks the status is `expect` and the answer fits the document (and, for a request
+    /// that succeeds, that its body fits what the document says the operation takes), and
+    /// notes the operation as driven.
     @discardableResult
     func call(
         _ operation: String, _ path: String, _ body: String = "", type: String? = "application/json", key: String? = nil,
@@ -144,6 +145,13 @@ final class OpenAPIConformanceTests: XCTestCase {
         let problems = spec.problems(
             operation, status: answer.status, contentType: names["content-type"], headers: names, body: response.body)
         XCTAssertEqual(problems, [], "\(operation) \(path)", file: file, line: line)
+        if status < 300, let type, !body.isEmpty {
+            let sent = type == "application/json" ? try? JSONValue.parse(body) : FormBody.read(Array(body.utf8))
+            if let sent {
+                XCTAssertEqual(
+                    spec.requestProblems(operation, contentType: type, body: sent), [], "\(operation) \(path)", file: file, line: line)
+            }
+        }
         driven.insert(operation)
         return answer
     }

@@ -42,6 +42,18 @@ struct OpenAPISpec {
         return validator.resolve(reference).flatMap(dereferenced)
     }
 
+    /// Every way a request body (`instance`, read from `contentType`) breaks what the
+    /// document says `operation` takes; empty when it fits or the document describes none.
+    func requestProblems(_ operation: String, contentType: String, body instance: JSONValue) -> [String] {
+        guard let content = self.operation(operation)?["requestBody"].flatMap(dereferenced)?["content"] else {
+            return ["\(operation): the document describes no request body"]
+        }
+        guard let schema = (content[contentType] ?? content["*/*"])?["schema"] else {
+            return ["\(operation): the document does not take \(contentType)"]
+        }
+        return validator.problems(instance, against: schema).map { "\(operation) request: \($0)" }
+    }
+
     /// Every way an answer of `operation` (`POST /api/v1/leads`) breaks the document: a
     /// status it does not list, a content type it does not list for that status, a
     /// required header missing, a body that does not fit the schema. Empty: it fits.
