@@ -8,7 +8,7 @@ scripts/embed-openapi.sh --check || exit 1
 venv=.build/openapi-venv
 if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
     rm -rf "$venv"
-    if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator; } >/dev/null 2>&1; then
+    if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check --timeout 20 --retries 1 openapi-spec-validator; } >/dev/null 2>&1; then
         rm -rf "$venv"
         echo "lint-openapi: openapi-spec-validator could not be installed (python3-venv or the network missing): docs/openapi.json's structure is not checked"
         exit 0
