@@ -2230,7 +2230,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "invalid_json"
+                "enum": [
+                  "invalid_json"
+                ]
               },
               "message": {
                 "type": "string",
@@ -2889,7 +2891,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "exists"
+                "enum": [
+                  "exists"
+                ]
               },
               "message": {
                 "type": "string",
@@ -2961,7 +2965,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "forbidden"
+                "enum": [
+                  "forbidden"
+                ]
               },
               "message": {
                 "type": "string",
@@ -2993,7 +2999,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "idempotency_key_reused"
+                "enum": [
+                  "idempotency_key_reused"
+                ]
               },
               "message": {
                 "type": "string",
@@ -3061,7 +3069,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "invalid_fields"
+                "enum": [
+                  "invalid_fields"
+                ]
               },
               "message": {
                 "type": "string",
@@ -3100,7 +3110,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "invalid_lead"
+                "enum": [
+                  "invalid_lead"
+                ]
               },
               "message": {
                 "type": "string",
@@ -4127,7 +4139,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "not_found"
+                "enum": [
+                  "not_found"
+                ]
               },
               "message": {
                 "type": "string",
@@ -4452,7 +4466,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "postback_failed"
+                "enum": [
+                  "postback_failed"
+                ]
               },
               "message": {
                 "type": "string",
@@ -4484,7 +4500,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "postback_refused"
+                "enum": [
+                  "postback_refused"
+                ]
               },
               "message": {
                 "type": "string",
@@ -4583,7 +4601,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "rate_limited"
+                "enum": [
+                  "rate_limited"
+                ]
               },
               "message": {
                 "type": "string",
@@ -5070,7 +5090,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "store_unavailable"
+                "enum": [
+                  "store_unavailable"
+                ]
               },
               "message": {
                 "type": "string",
@@ -5623,7 +5645,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "too_large"
+                "enum": [
+                  "too_large"
+                ]
               },
               "message": {
                 "type": "string",
@@ -5655,7 +5679,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "unauthorized"
+                "enum": [
+                  "unauthorized"
+                ]
               },
               "message": {
                 "type": "string",
@@ -5687,7 +5713,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "unavailable"
+                "enum": [
+                  "unavailable"
+                ]
               },
               "message": {
                 "type": "string",
@@ -5719,7 +5747,9 @@ extension OpenAPIDocument {
             "properties": {
               "code": {
                 "type": "string",
-                "const": "unsupported_media_type"
+                "enum": [
+                  "unsupported_media_type"
+                ]
               },
               "message": {
                 "type": "string",
