@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev 
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps bench-deps build release test test-asan bench bench-intake bench-e2e demo check seams lint format clean
+.PHONY: deps bench-deps build release test test-asan bench bench-intake bench-e2e demo check seams lint format openapi clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -48,11 +48,19 @@ seams: deps
 
 # The Swift sources as .swift-format (at the root) wants them: `lint` fails on any finding
 # and changes nothing; `format` rewrites the files in place. swift-format is part of the
-# Swift toolchain (`swift format`), so neither needs anything installed.
+# Swift toolchain (`swift format`), so neither needs anything installed. `lint` also checks
+# docs/openapi.json (scripts/lint-openapi.sh: its embedded copy, and its structure with
+# openapi-spec-validator from PyPI when that can be installed).
 SWIFT_FORMAT_PATHS := $(wildcard Sources Tests Benchmarks Fuzz) Package.swift
 
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
+	scripts/lint-openapi.sh
+
+# docs/openapi.json (the API's description, edited by hand) embedded in the service, which
+# serves it at GET /openapi.json: run after every change to the document.
+openapi:
+	scripts/embed-openapi.sh
 
 format:
 	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_FORMAT_PATHS)

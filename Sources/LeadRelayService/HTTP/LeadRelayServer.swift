@@ -107,6 +107,7 @@ public final class LeadRelayServer: Sendable {
         admin.registerPostbacks(on: router, sender: parts.postbacks, store: parts.store)
         ReportRoutes(store: parts.store, keys: keys, employees: EmployeeCheck(store: parts.store)).register(on: router)
         PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
+        OpenAPIDocument.register(on: router)
         return router
     }
 
