@@ -12,6 +12,7 @@ extension StoredOffer {
             "payout": payout.map { .string($0.amountText) } ?? .null,
             "currency": payout.map { .string($0.currency) } ?? .null,
             "payout_on": payout.map { .string($0.basis.rawValue) } ?? .null,
+            "registration_wait_seconds": .number(registrationWait),
         ])
     }
 }

@@ -35,16 +35,20 @@ public struct Administration: Sendable {
     // MARK: Offers and routes
 
     /// A new offer, never replacing one; `id` nil takes the next free number (1, 2, ...).
-    /// `payout`: what the affiliate earns per lead (`AdminInput.payout` reads it).
+    /// `payout`: what the affiliate earns per lead (`AdminInput.payout` reads it);
+    /// `registrationWait`: seconds a post without `?wait=` waits (`AdminInput.registrationWait`).
     public func createOffer(
-        id: String?, name: String, fallThrough: Set<Outcome.Reason>? = nil, duplicateWindow: Double? = nil, payout: Payout? = nil
+        id: String?, name: String, fallThrough: Set<Outcome.Reason>? = nil, duplicateWindow: Double? = nil, payout: Payout? = nil,
+        registrationWait: Double = 0
     ) async throws(AdminError) -> StoredOffer {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "name", detail: "the offer needs a name") }
         let chosen = try id.map { text throws(AdminError) in try AdminInput.identifier(text, field: "id") } ?? ""
-        let offer = StoredOffer(
+        var offer = StoredOffer(
             id: chosen, name: name, fallThrough: fallThrough ?? StoredOffer.defaultFallThrough, duplicateWindow: duplicateWindow,
             payout: payout)
-        return try await stored { () async throws(StoreError) in try await store.add(offer) }
+        offer.registrationWait = try AdminInput.registrationWait(registrationWait)
+        let made = offer
+        return try await stored { () async throws(StoreError) in try await store.add(made) }
     }
 
     public func offers() async throws(AdminError) -> [StoredOffer] {
@@ -69,6 +73,14 @@ public struct Administration: Sendable {
     /// route and the warnings to show (secrets too short to mask).
     public func addRoute(_ request: RouteRequest) async throws(AdminError) -> (route: OfferRoute, warnings: [String]) {
         _ = try await offer(request.offerID)
+        if request.onApprove,
+            let existing = try await stored({ () async throws(StoreError) in try await store.routes(offerID: request.offerID) })
+                .first(where: \.onApprove)
+        {
+            throw .invalid(
+                field: "on_approve",
+                detail: "offer \(request.offerID) has an on-approve route already (route \(existing.id)); remove it first")
+        }
         let made: (route: OfferRoute, warnings: [String])
         do { made = try routes.route(for: request) } catch { throw .route(error) }
         let saved = try await stored { () async throws(StoreError) in try await store.save(made.route) }

@@ -17,7 +17,7 @@ public enum RouteDecision: Sendable {
 }
 
 /// The choice among an offer's routes, with no I/O (`StoreRouting` reads what it needs):
-/// the first route by priority that is enabled, whose integration is loaded, that takes the
+/// the first route by priority that is enabled, is not the offer's on-approve route, whose integration is loaded, that takes the
 /// lead's country, that has not rejected this lead already (the offer's fall-through), that
 /// is under its daily cap and inside its working hours.
 struct RouteChoice {
@@ -34,7 +34,8 @@ struct RouteChoice {
     static func decide(
         offerID: String, _ candidates: [Candidate], country: String?, tried: Set<Int64>, lastOutcome: Outcome?, now: Double
     ) -> Choice {
-        let usable = candidates.filter { $0.route.enabled && $0.loaded }
+        // The on-approve route gets approved leads only (`ChangeDispatcher`), never a push.
+        let usable = candidates.filter { $0.route.enabled && $0.loaded && !$0.route.onApprove }
         guard !usable.isEmpty else {
             return .noRoute("offer \(offerID) has no enabled route whose integration is loaded; the lead is kept for redelivery")
         }

@@ -8,7 +8,8 @@ extension AdminRoutes {
     }
 
     /// `{"name": ..., "id"?: ..., "fall_through"?: [reasons], "duplicate_window"?: seconds,
-    /// "payout"?: 25 or "25.00", "currency"?: "EUR", "payout_on"?: "accepted"|"approved"}`.
+    /// "payout"?: 25 or "25.00", "currency"?: "EUR", "payout_on"?: "accepted"|"approved",
+    /// "registration_wait_seconds"?: 0 to 60}`.
     func createOffer(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
         let reasons = try body.optionalStrings("fall_through").map { words throws(AdminError) in
@@ -21,7 +22,7 @@ extension AdminRoutes {
             basis: try body.optionalString("payout_on"), fields: ("payout", "currency", "payout_on"))
         let offer = try await admin.createOffer(
             id: try body.optionalString("id"), name: try body.string("name"), fallThrough: reasons, duplicateWindow: window,
-            payout: payout)
+            payout: payout, registrationWait: try body.optionalNumber("registration_wait_seconds") ?? 0)
         return JSONAnswer.make(.created, ["offer": offer.displayed], context: context)
     }
 
@@ -31,15 +32,17 @@ extension AdminRoutes {
         return JSONAnswer.make(.ok, ["offer_id": .string(offer), "routes": .array(routes.map(\.displayed))], context: context)
     }
 
-    /// `{"integration": ..., "params": {...}, "priority"?, "daily_cap"?, "countries"?: [...], "enabled"?, "hours"?, "status"?: {...}}`;
+    /// `{"integration": ..., "params": {...}, "priority"?, "daily_cap"?, "countries"?: [...], "enabled"?, "hours"?, "status"?: {...},
+    /// "on_approve"?: true}`;
     /// 422 naming each parameter that does not fit the script's manifest.
     func addRoute(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
-        let request = RouteRequest(
+        var request = RouteRequest(
             offerID: context.parameters.get("id") ?? "", integration: try body.string("integration"), params: try body.object("params"),
             priority: try body.optionalInt("priority") ?? 0, dailyCap: try body.optionalInt("daily_cap"),
             countries: try body.optionalStrings("countries") ?? [], enabled: try body.optionalBool("enabled") ?? true,
             hours: try body.optionalString("hours"), status: try body.statusSchedule())
+        request.onApprove = try body.optionalBool("on_approve") ?? false
         let (route, warnings) = try await admin.addRoute(request)
         return JSONAnswer.make(
             .created, ["route": route.displayed, "warnings": .array(warnings.map(JSONValue.string))], context: context)

@@ -52,6 +52,9 @@ public struct AdminRoutes: Sendable {
         router.post("\(base)/offers") { request, context in
             try await acting(.offers, request, context) { body throws(AdminError) in try await createOffer(body, context) }
         }
+        router.patch("\(base)/offers/{id}") { request, context in
+            try await acting(.offers, request, context) { body throws(AdminError) in try await changeOffer(body, context) }
+        }
         router.get("\(base)/offers/{id}/routes") { request, context in
             try await acting(.offers, request, context) { _ throws(AdminError) in try await listRoutes(context) }
         }

@@ -16,6 +16,13 @@ struct IntakeRoutes: Sendable {
     var offerCache = ExpiringCache<StoredOffer>(seconds: 0)
     /// The leads' stages and status histories (`GET` shows them); nil: not shown.
     var statuses: (any StatusStore)? = nil
+    /// The queue of changes of delivered leads (`PATCH`, and `changes` in `GET`); nil: a
+    /// PATCH answers 404.
+    var changes: (any ChangeStore)? = nil
+    /// Woken when a change is queued.
+    var changeDispatcher: ChangeDispatcher? = nil
+    /// The manifest of a loaded integration (a PATCH needs its script's `update`).
+    var manifest: @Sendable (String) -> IntegrationManifest? = { _ in nil }
     static let maxBodyBytes = 64 * 1024
     /// How long the service keeps a key, its affiliate and an offer once read (docs/service.md):
     /// a revoked key, a grant taken back or a new duplicate window is in effect at most this
@@ -25,6 +32,7 @@ struct IntakeRoutes: Sendable {
     func register(on router: Router<ServiceRequestContext>) {
         router.post("/api/v1/leads") { request, context in try await post(request, context) }
         router.get("/api/v1/leads/{id}") { request, context in try await get(request, context) }
+        router.patch("/api/v1/leads/{id}") { request, context in try await patch(request, context) }
     }
 
     /// The key from `Authorization: Bearer <token>` or `X-API-Key`.
@@ -37,9 +45,9 @@ struct IntakeRoutes: Sendable {
 
     func post(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let now = Date().timeIntervalSince1970
-        let wait: Double?
+        let asked: Double?
         switch RegistrationAnswer.wait(request) {
-        case .success(let seconds): wait = seconds
+        case .success(let seconds): asked = seconds
         case .failure(let invalid): return JSONAnswer.error(.badRequest, code: "invalid_wait", invalid.message, context: context)
         }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
@@ -88,6 +96,7 @@ struct IntakeRoutes: Sendable {
             return JSONAnswer.error(
                 .forbidden, code: "forbidden", "offer \(lead.offerID) is not granted to this affiliate", context: context)
         }
+        let wait = RegistrationAnswer.effectiveWait(asked: asked, offer: offer)
         let keys = lead.duplicateKeys
         var stored = NewLead(
             offerID: lead.offerID, affiliateID: affiliate.id, fields: .object(lead.fields),
@@ -145,6 +154,7 @@ struct IntakeRoutes: Sendable {
             if let redirect = outcome.redirectURL { body["auto_login_url"] = .string(redirect) }
         }
         if let statuses { body.merge(try await Self.stage(of: lead.id, in: statuses)) { a, _ in a } }
+        if let changes { body["changes"] = Self.changesJSON(try await changes.changes(leadID: lead.id)) }
         return JSONAnswer.make(.ok, body, context: context)
     }
 

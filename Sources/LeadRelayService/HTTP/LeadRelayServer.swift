@@ -46,6 +46,8 @@ public final class LeadRelayServer: Sendable {
         /// Sends affiliate postbacks: the admin API's test call goes through it, and its
         /// ports check new templates (nil: test calls are refused, ports 80 and 443).
         public var postbacks: AffiliatePostbackSender?
+        /// Delivers the changes of delivered leads (PATCH, approved onward); nil: they stay queued.
+        public var changes: ChangeDispatcher?
 
         public init(
             store: SQLiteStore, dispatcher: Dispatcher?, metrics: ServiceMetrics = ServiceMetrics(), routes: RouteSetup = .none,
@@ -70,12 +72,19 @@ public final class LeadRelayServer: Sendable {
     private let task: Task<Void, any Error>
     private let dispatcher: Dispatcher?
     private let dispatching: Task<Void, Never>?
+    private let changes: ChangeDispatcher?
+    private let changing: Task<Void, Never>?
 
     public struct StartError: Error, CustomStringConvertible {
         public var description: String
     }
 
-    private init(port: Int, task: Task<Void, any Error>, dispatcher: Dispatcher?, dispatching: Task<Void, Never>?) {
+    private init(
+        port: Int, task: Task<Void, any Error>, dispatcher: Dispatcher?, dispatching: Task<Void, Never>?, changes: ChangeDispatcher?,
+        changing: Task<Void, Never>?
+    ) {
+        self.changes = changes
+        self.changing = changing
         self.port = port
         self.task = task
         self.dispatcher = dispatcher
@@ -94,7 +103,8 @@ public final class LeadRelayServer: Sendable {
         let keys = KeyCheck(store: parts.store, cacheSeconds: IntakeRoutes.cacheSeconds)
         let offers = ExpiringCache<StoredOffer>(seconds: IntakeRoutes.cacheSeconds)
         IntakeRoutes(
-            store: parts.store, offers: parts.store, keys: keys, dispatcher: parts.dispatcher, offerCache: offers, statuses: parts.store
+            store: parts.store, offers: parts.store, keys: keys, dispatcher: parts.dispatcher, offerCache: offers, statuses: parts.store,
+            changes: parts.store, changeDispatcher: parts.changes, manifest: parts.routes.manifest
         ).register(on: router)
         let admin = AdminRoutes(
             store: parts.store, routes: parts.routes, scripts: parts.scripts,
@@ -105,7 +115,8 @@ public final class LeadRelayServer: Sendable {
         }
         admin.register(on: router)
         admin.registerPostbacks(on: router, sender: parts.postbacks, store: parts.store)
-        ReportRoutes(store: parts.store, keys: keys, employees: EmployeeCheck(store: parts.store)).register(on: router)
+        ReportRoutes(store: parts.store, keys: keys, employees: EmployeeCheck(store: parts.store), changes: parts.store).register(
+            on: router)
         PostbackRoutes(store: parts.store, pools: parts.pools, logger: parts.logger, metrics: parts.metrics).register(on: router)
         OpenAPIDocument.register(on: router)
         return router
@@ -144,7 +155,9 @@ public final class LeadRelayServer: Sendable {
         }
         let dispatcher = parts.dispatcher
         let dispatching = dispatcher.map { dispatcher in Task { await dispatcher.run() } }
-        return LeadRelayServer(port: port, task: task, dispatcher: dispatcher, dispatching: dispatching)
+        let changing = parts.changes.map { changes in Task { await changes.run() } }
+        return LeadRelayServer(
+            port: port, task: task, dispatcher: dispatcher, dispatching: dispatching, changes: parts.changes, changing: changing)
     }
 
     /// `start` with a store and a dispatcher, counting one integration as loaded; the admin
@@ -162,6 +175,8 @@ public final class LeadRelayServer: Sendable {
         task.cancel()
         _ = await task.result
         dispatcher?.stop()
+        changes?.stop()
         await dispatching?.value
+        await changing?.value
     }
 }

@@ -41,13 +41,21 @@ enum RegistrationAnswer {
         }
     }
 
-    /// `?wait=N` read: nil without one; `Invalid` for a value that is not 1 to 60.
+    /// `?wait=N` read: nil without one (the offer's registration wait applies); 0 forces an
+    /// asynchronous post; `Invalid` for a value that is not 0 to 60.
     static func wait(_ request: Request) -> Result<Double?, Invalid> {
         guard let text = request.uri.queryParameters.get("wait") else { return .success(nil) }
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 1, seconds <= maxWait else {
-            return .failure(Invalid(message: "wait must be a number of seconds from 1 to \(Int(maxWait)), not \(text.debugDescription)"))
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= maxWait else {
+            return .failure(Invalid(message: "wait must be a number of seconds from 0 to \(Int(maxWait)), not \(text.debugDescription)"))
         }
         return .success(seconds)
+    }
+
+    /// How long a post waits for its registration: `?wait=` when given (0: not at all), else
+    /// the offer's registration wait; nil: asynchronous.
+    static func effectiveWait(asked: Double?, offer: StoredOffer) -> Double? {
+        let seconds = asked ?? offer.registrationWait
+        return seconds > 0 ? seconds : nil
     }
 
     struct Invalid: Error {

@@ -24,15 +24,24 @@ extension ReportRoutes {
                 context: context)
         }
         if case .failure(let refusal) = access { return IntakeRoutes.refused(refusal, context) }
-        guard let id = context.parameters.get("id"), try await store.lead(id: id) != nil else {
+        guard let id = context.parameters.get("id"), let lead = try await store.lead(id: id) else {
             return JSONAnswer.error(.notFound, code: "not_found", "no such lead", context: context)
         }
-        let attempts = try await store.attempts(leadID: id).map(Self.json)
+        var attempts = try await store.attempts(leadID: id).map { Self.json($0, action: lead.action) }
+        if let changes { attempts += try await changes.changeAttempts(leadID: id).map(Self.json) }
         return JSONAnswer.make(.ok, ["lead_id": .string(id), "attempts": .array(attempts)], context: context)
     }
 
-    static func json(_ attempt: AttemptRecord) -> JSONValue {
+    /// A change's attempt: an attempt with its `action` (`update`, `approved`) and `change_id`.
+    static func json(_ change: ChangeAttempt) -> JSONValue {
+        guard case .object(var object) = json(change.attempt, action: change.action) else { return .null }
+        object["change_id"] = .string(change.changeID)
+        return .object(object)
+    }
+
+    static func json(_ attempt: AttemptRecord, action: Action) -> JSONValue {
         .object([
+            "action": .string(action.rawValue),
             "number": .integer(Int64(attempt.number)), "integration": .string(attempt.integration),
             "route_id": attempt.routeID.map { .integer($0) } ?? .null,
             "started_at": .string(ISO8601.format(Int64(attempt.startedAt))), "ended_at": .string(ISO8601.format(Int64(attempt.endedAt))),

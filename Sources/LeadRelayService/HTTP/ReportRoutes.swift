@@ -13,6 +13,8 @@ struct ReportRoutes: Sendable {
     let store: any ReportStore & OfferStore & LeadStore
     let keys: KeyCheck
     let employees: EmployeeCheck
+    /// The changes of delivered leads, whose attempts `/attempts` lists too (nil: leads' only).
+    var changes: (any ChangeStore)? = nil
 
     func register(on router: Router<ServiceRequestContext>) {
         router.get("/api/v1/reports/leads") { request, context in try await leads(request, context) }

@@ -39,13 +39,25 @@ public struct IntakeLead: Sendable, Equatable {
         guard case .object(let object) = body else {
             return .problems([Problem(field: "", code: "type", message: "the body must be a JSON object")])
         }
-        var problems: [Problem] = []
-        var fields: [String: JSONValue] = [:]
-        var extra: [String: JSONValue] = object["extra"]?.objectValue ?? [:]
+        let (fields, found) = readFields(object)
+        var problems = found
         let offer = object["offer_id"].flatMap { $0.stringValue ?? $0.int64Value.map(String.init) }
         if offer == nil || offer!.isEmpty {
             problems.append(Problem(field: "offer_id", code: "required", message: "the offer to post the lead for"))
         }
+        if fields["email"] == nil && fields["phone"] == nil {
+            problems.append(Problem(field: "email", code: "required", message: "a lead needs an email or a phone"))
+        }
+        guard problems.isEmpty, let offer else { return .problems(problems.sorted { $0.field < $1.field }) }
+        return .lead(IntakeLead(offerID: offer, fields: fields))
+    }
+
+    /// The contract's fields of `object` checked one by one (every field but `offer_id`),
+    /// what the intake does not know under `extra`; the checks of `read` and `readChange`.
+    static func readFields(_ object: [String: JSONValue]) -> (fields: [String: JSONValue], problems: [Problem]) {
+        var problems: [Problem] = []
+        var fields: [String: JSONValue] = [:]
+        var extra: [String: JSONValue] = object["extra"]?.objectValue ?? [:]
         for (key, value) in object where key != "offer_id" && key != "extra" {
             if textFields.contains(key) {
                 guard let text = value.stringValue ?? value.int64Value.map(String.init) else {
@@ -72,12 +84,8 @@ public struct IntakeLead: Sendable, Equatable {
             }
         }
         problems += formatProblems(fields)
-        if fields["email"] == nil && fields["phone"] == nil {
-            problems.append(Problem(field: "email", code: "required", message: "a lead needs an email or a phone"))
-        }
         if !extra.isEmpty { fields["extra"] = .object(extra) }
-        guard problems.isEmpty, let offer else { return .problems(problems.sorted { $0.field < $1.field }) }
-        return .lead(IntakeLead(offerID: offer, fields: fields))
+        return (fields, problems)
     }
 
     private static func formatProblems(_ fields: [String: JSONValue]) -> [Problem] {

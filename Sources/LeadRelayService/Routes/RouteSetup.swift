@@ -16,6 +16,9 @@ public struct RouteRequest: Sendable, Equatable {
     public var hours: String?
     /// Which status checks run and how often.
     public var status: StatusSchedule
+    /// The offer's on-approve route (its script must declare `approved`): it gets the
+    /// offer's approved leads and takes no push.
+    public var onApprove: Bool = false
 
     public init(
         offerID: String, integration: String, params: [String: JSONValue], priority: Int = 0, dailyCap: Int? = nil,
@@ -84,12 +87,21 @@ public struct RouteSetup: Sendable {
             hours = parsed
         }
         if let problem = request.status.problem { throw .invalidSetting(name: "status", detail: problem) }
+        if request.onApprove, !manifest.supports(.approved) {
+            throw .invalidSetting(
+                name: "on-approve",
+                detail:
+                    "integration \(request.integration) cannot take approved leads: its script does not declare the approved action (actions: \(manifest.actions.map(\.rawValue).sorted().joined(separator: ", ")))"
+            )
+        }
         let route = OfferRoute(
             offerID: request.offerID, integration: request.integration, params: checked.params,
             secretParams: checked.secretNames, priority: request.priority, dailyCap: request.dailyCap,
             countries: countries, enabled: request.enabled, hours: hours, postbackToken: Self.newPostbackToken(),
             status: request.status)
-        return (route, checked.warnings)
+        var made = route
+        made.onApprove = request.onApprove
+        return (made, checked.warnings)
     }
 
     /// Upper-cased ISO 3166 alpha-2 codes; anything else is named.

@@ -16,12 +16,13 @@ extension SQLiteStore {
             try Self.inserting("offer \(stored.id)") {
                 try db.execute(
                     sql: """
-                        INSERT INTO offers (id, name, fall_through, duplicate_window, payout_amount, payout_currency, payout_on)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO offers (id, name, fall_through, duplicate_window, payout_amount, payout_currency, payout_on,
+                                            registration_wait)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         stored.id, stored.name, reasons, stored.duplicateWindow, stored.payout?.amountText,
-                        stored.payout?.currency, stored.payout?.basis.rawValue,
+                        stored.payout?.currency, stored.payout?.basis.rawValue, stored.registrationWait,
                     ])
             }
             return stored

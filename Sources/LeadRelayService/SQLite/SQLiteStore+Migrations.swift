@@ -184,6 +184,7 @@ extension SQLiteStore {
         }
         registerReports(&migrator)
         registerAffiliatePostbacks(&migrator)
+        registerLeadChanges(&migrator)
         return migrator
     }
 }

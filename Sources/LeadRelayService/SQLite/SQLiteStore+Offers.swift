@@ -8,16 +8,18 @@ extension SQLiteStore {
         try await writing { db in
             try db.execute(
                 sql: """
-                    INSERT INTO offers (id, name, fall_through, duplicate_window, payout_amount, payout_currency, payout_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO offers (id, name, fall_through, duplicate_window, payout_amount, payout_currency, payout_on,
+                                        registration_wait)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, fall_through = excluded.fall_through,
                                                    duplicate_window = excluded.duplicate_window,
                                                    payout_amount = excluded.payout_amount,
-                                                   payout_currency = excluded.payout_currency, payout_on = excluded.payout_on
+                                                   payout_currency = excluded.payout_currency, payout_on = excluded.payout_on,
+                                                   registration_wait = excluded.registration_wait
                     """,
                 arguments: [
                     offer.id, offer.name, reasons, offer.duplicateWindow, offer.payout?.amountText, offer.payout?.currency,
-                    offer.payout?.basis.rawValue,
+                    offer.payout?.basis.rawValue, offer.registrationWait,
                 ])
         }
     }
@@ -60,9 +62,11 @@ extension SQLiteStore {
             }
             reasons.insert(reason)
         }
-        return StoredOffer(
+        var offer = StoredOffer(
             id: try stored.value("id"), name: try stored.value("name"), fallThrough: reasons,
             duplicateWindow: try stored.optional("duplicate_window"), payout: try Self.payout(stored))
+        offer.registrationWait = try stored.value("registration_wait")
+        return offer
     }
 
     public func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute {
@@ -77,14 +81,14 @@ extension SQLiteStore {
                 route.offerID, route.integration, params, secrets, route.priority, route.dailyCap, countries,
                 route.enabled, route.postbackToken, route.hours?.description,
                 Self.checksText(route.status.checks), route.status.intervalSeconds, route.status.windowSeconds,
-                route.status.rangeSeconds,
+                route.status.rangeSeconds, route.onApprove,
             ]
             if route.id == 0 {
                 try db.execute(
                     sql: """
                         INSERT INTO routes (offer_id, integration, params, secret_params, priority, daily_cap, countries, enabled, postback_token, hours,
-                                            status_checks, status_interval, status_window, status_range)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            status_checks, status_interval, status_window, status_range, on_approve)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: arguments)
                 return db.lastInsertedRowID
             }
@@ -92,7 +96,8 @@ extension SQLiteStore {
                 sql: """
                     UPDATE routes SET offer_id = ?, integration = ?, params = ?, secret_params = ?, priority = ?, daily_cap = ?,
                                       countries = ?, enabled = ?, postback_token = ?, hours = ?,
-                                      status_checks = ?, status_interval = ?, status_window = ?, status_range = ?
+                                      status_checks = ?, status_interval = ?, status_window = ?, status_range = ?,
+                                      on_approve = ?
                     WHERE id = ?
                     """, arguments: arguments + [route.id])
             guard db.changesCount == 1 else { throw StoreError.noSuchRoute(route.id) }
@@ -143,11 +148,13 @@ extension SQLiteStore {
             }
             hours = parsed
         }
-        return OfferRoute(
+        var route = OfferRoute(
             id: try stored.value("id"), offerID: offerID, integration: integration, params: params,
             secretParams: secrets, priority: try stored.value("priority"), dailyCap: try stored.optional("daily_cap"),
             countries: Set((try stored.json("countries").arrayValue ?? []).compactMap(\.stringValue)),
             enabled: try stored.value("enabled", as: Bool.self), hours: hours, postbackToken: token,
             status: try Self.statusSchedule(stored))
+        route.onApprove = try stored.value("on_approve", as: Bool.self)
+        return route
     }
 }

@@ -33,7 +33,14 @@ extension SQLiteStore {
                                             outcome = json_remove(outcome, '$.message', '$.redirect_url', '$.extra')
                         WHERE lead_id = ?;
                         UPDATE status_updates SET comment = NULL WHERE lead_id = ?;
-                        """, arguments: [now, id, id, id])
+                        UPDATE lead_changes SET fields = '{}', idem_digest = NULL,
+                                                outcome = CASE WHEN outcome IS NULL THEN NULL
+                                                               ELSE json_remove(outcome, '$.message', '$.redirect_url', '$.extra') END
+                        WHERE lead_id = ?;
+                        UPDATE change_attempts SET report = '{"anonymised":true}',
+                                                   outcome = json_remove(outcome, '$.message', '$.redirect_url', '$.extra')
+                        WHERE change_id IN (SELECT id FROM lead_changes WHERE lead_id = ?);
+                        """, arguments: [now, id, id, id, id, id])
             }
             return ids.count
         }

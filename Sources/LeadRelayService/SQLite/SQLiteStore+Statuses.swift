@@ -71,6 +71,8 @@ extension SQLiteStore: StatusStore {
                 if current?.stage != entry.stage {
                     recording.changes.append(StageChange(leadID: leadID, from: current?.stage, to: entry.stage))
                     try Self.queueAffiliatePostback(db, leadID: leadID, event: .stage(entry.stage), now: now)
+                    // The fourth sending case: an approved lead goes on to the offer's on-approve route.
+                    if entry.stage == .approve { try Self.queueApproved(db, leadID: leadID, now: now) }
                 }
             }
             return recording

@@ -52,9 +52,13 @@ public enum ServiceRunner {
                 owner: settings.effectiveOwner, batch: settings.batch, maxInFlight: settings.maxInFlight,
                 leaseSeconds: settings.leaseSeconds, engine: engine),
             observer: ServiceObserver(metrics: metrics, logger: logger))
-        let parts = LeadRelayServer.Parts(
+        let changes = ChangeDispatcher(
+            store: store, offers: store, runner: { scripts.pool($0) },
+            configuration: .init(owner: settings.effectiveOwner, leaseSeconds: settings.leaseSeconds, engine: engine))
+        var parts = LeadRelayServer.Parts(
             store: store, dispatcher: dispatcher, metrics: metrics, routes: RouteSetup(directory: scripts), scripts: scripts,
             pools: { scripts.pool($0) }, logger: logger, postbacks: postbacks, integrations: { scripts.names.count })
+        parts.changes = changes
         let scheduler = StatusScheduler(store: store, pools: { scripts.pool($0) }, logger: logger, metrics: metrics)
         let listening = ListeningFlag()
         let server = LeadRelayServer.application(
@@ -80,6 +84,7 @@ public enum ServiceRunner {
         services.append(.init(service: StatusSchedulerService(scheduler: scheduler)))
         services.append(.init(service: AffiliatePostbackService(sender: postbacks)))
         services.append(.init(service: DispatcherService(dispatcher: dispatcher)))
+        services.append(.init(service: ChangeDispatcherService(changes: changes)))
         services.append(.init(service: server))
         services.append(.init(service: StoppingMarker(health: parts.health), successTerminationBehavior: .ignore))
         // Shut down in reverse order: not-ready first, then the server, the dispatcher, the reloader.

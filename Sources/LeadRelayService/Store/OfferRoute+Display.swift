@@ -17,7 +17,7 @@ extension OfferRoute {
             "id": .integer(id), "offer_id": .string(offerID), "integration": .string(integration),
             "params": .object(displayedParams), "secret_params": .array(secretParams.sorted().map(JSONValue.string)),
             "priority": .integer(Int64(priority)), "countries": .array(countries.sorted().map(JSONValue.string)),
-            "enabled": .bool(enabled), "postback_token": .string(postbackToken),
+            "enabled": .bool(enabled), "postback_token": .string(postbackToken), "on_approve": .bool(onApprove),
         ]
         object["daily_cap"] = dailyCap.map { .integer(Int64($0)) } ?? .null
         object["hours"] = hours.map { .string($0.description) } ?? .null

@@ -12,6 +12,9 @@ public struct StoredOffer: Sendable, Equatable {
     public var duplicateWindow: Double?
     /// What the affiliate earns per lead (`Payout`); nil: nothing set (reports show no payout).
     public var payout: Payout?
+    /// Seconds a post without `?wait=` waits for its registration (the routes' `register`
+    /// action); 0: asynchronous (202 at once).
+    public var registrationWait: Double = 0
 
     public static let defaultFallThrough: Set<Outcome.Reason> = [.capReached, .filtered, .blockedCountry]
 
@@ -52,6 +55,9 @@ public struct OfferRoute: Sendable, Equatable {
     public var postbackToken: String
     /// Which status checks run for it and how often (`StatusScheduler`).
     public var status: StatusSchedule
+    /// The offer's on-approve route: it gets the offer's approved leads (action `approved`)
+    /// and never takes part in the push rotation. At most one per offer.
+    public var onApprove: Bool = false
 
     public init(
         id: Int64 = 0, offerID: String, integration: String, params: [String: JSONValue] = [:],

@@ -1,12 +1,12 @@
 import ArgumentParser
 import LeadRelayService
 
-/// `leadrelay offer create|list|show`: ops' offers in the service's store.
+/// `leadrelay offer create|set|list|show`: ops' offers in the service's store.
 struct OfferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "offer",
-        abstract: "Create, list and show offers (exit 0 done, 1 refused, 2 usage).",
-        subcommands: [OfferCreateCommand.self, OfferListCommand.self, OfferShowCommand.self]
+        abstract: "Create, change, list and show offers (exit 0 done, 1 refused, 2 usage).",
+        subcommands: [OfferCreateCommand.self, OfferSetCommand.self, OfferListCommand.self, OfferShowCommand.self]
     )
 }
 
@@ -17,12 +17,15 @@ enum OfferText {
         line += offer.fallThrough.isEmpty ? "none" : offer.fallThrough.map(\.rawValue).sorted().joined(separator: ",")
         if let window = offer.duplicateWindow { line += "  duplicate window: \(Int(window)) s" }
         if let payout = offer.payout { line += "  payout: \(payout.amountText) \(payout.currency) per \(payout.basis.rawValue) lead" }
+        let wait = offer.registrationWait
+        if wait > 0 { line += "  registration wait: \(wait == wait.rounded() ? String(Int(wait)) : String(wait)) s" }
         return line
     }
 
     static func line(_ route: OfferRoute) -> String {
         let params = route.displayedParams.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.stringValue ?? $0.value.encoded())" }
         var line = "route \(route.id)  \(route.integration)  priority \(route.priority)  \(route.enabled ? "enabled" : "disabled")"
+        if route.onApprove { line += "  on-approve (gets approved leads, no pushes)" }
         line += "  countries: " + (route.countries.isEmpty ? "all" : route.countries.sorted().joined(separator: ","))
         line += "  daily cap: " + (route.dailyCap.map(String.init) ?? "none")
         line += "\n    params: " + (params.isEmpty ? "none" : params.joined(separator: " "))

@@ -3,7 +3,7 @@ import LeadJSON
 import LeadRelayService
 
 /// `leadrelay offer create --name NAME [--id ID] [--fall-through REASONS] [--duplicate-window 24h]
-/// [--payout 25 --currency EUR --payout-on accepted|approved]`.
+/// [--payout 25 --currency EUR --payout-on accepted|approved] [--registration-wait N]`.
 struct OfferCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an offer.")
 
@@ -33,6 +33,9 @@ struct OfferCreateCommand: AsyncParsableCommand {
     @Option(help: "When a lead earns the payout: accepted (the buyer accepted it) or approved (its stage is approve); default: accepted.")
     var payoutOn: String?
 
+    @Option(help: "Seconds a post without ?wait= waits for its registration, 0 to 60 (default: 0, asynchronous).")
+    var registrationWait: Double = 0
+
     func run() async throws {
         let payout = try AdminExit.usage { () throws(AdminError) in
             try AdminInput.payout(
@@ -45,7 +48,7 @@ struct OfferCreateCommand: AsyncParsableCommand {
         let admin = try options.administration()
         try await options.perform { () async throws(AdminError) in
             let offer = try await admin.createOffer(
-                id: id, name: name, fallThrough: reasons, duplicateWindow: window, payout: payout)
+                id: id, name: name, fallThrough: reasons, duplicateWindow: window, payout: payout, registrationWait: registrationWait)
             options.emit(offer.displayed, text: "created " + OfferText.line(offer))
         }
     }

@@ -46,6 +46,9 @@ struct RouteAddCommand: AsyncParsableCommand {
     @Flag(help: "Store the route disabled.")
     var disabled = false
 
+    @Flag(help: "The offer's on-approve route: it gets the offer's approved leads (its script must declare approved), never pushes.")
+    var onApprove = false
+
     func run() async throws {
         var given: [String: JSONValue] = [:]
         for pair in params {
@@ -60,9 +63,10 @@ struct RouteAddCommand: AsyncParsableCommand {
         let admin = try options.administration(routes: try options.routeSetup(for: integration))
         try await options.perform { () async throws(AdminError) in
             let status = try AdminInput.statusSchedule(checks: statusChecks, every: statusEvery, window: statusWindow, range: statusRange)
-            let request = RouteRequest(
+            var request = RouteRequest(
                 offerID: offer, integration: integration, params: given, priority: priority, dailyCap: dailyCap, countries: codes,
                 enabled: !disabled, hours: hours, status: status)
+            request.onApprove = onApprove
             let (route, warnings) = try await admin.addRoute(request)
             for warning in warnings { printError("warning: \(warning)") }
             var json = route.displayed.objectValue ?? [:]
