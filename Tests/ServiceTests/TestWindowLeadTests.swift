@@ -109,6 +109,8 @@ final class TestWindowLeadTests: XCTestCase {
         XCTAssertEqual(claimed.map(\.id), [], "final at once: no dispatcher sends it again")
         let capped = try await store.acceptedCount(routeID: routeID, since: 0, excludingRun: "other")
         XCTAssertEqual(capped, 0, "a test counts against no daily cap")
+        let duplicate = try await store.duplicate(offerID: "7", email: "window@example.com", phone: "4915112345678", since: 0)
+        XCTAssertNil(duplicate, "a test lead makes no later lead a duplicate")
 
         let plain = await call("GET", "/api/v1/reports/leads?\(range)")
         XCTAssertEqual(plain.status, 200, "\(String(describing: plain.json))")
