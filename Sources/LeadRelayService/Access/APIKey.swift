@@ -22,6 +22,9 @@ public struct APIKey: Sendable, Equatable {
     /// `Retry-After`. nil: unlimited.
     public var rate: RateLimit?
 
+    /// The prefix of an affiliate key's id (an employee key's is `ekey_`).
+    public static let idPrefix = "key_"
+
     public init(
         id: String, affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange],
         expiresAt: Double, revokedAt: Double? = nil, rate: RateLimit? = nil

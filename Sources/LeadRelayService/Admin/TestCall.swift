@@ -5,8 +5,10 @@ import OutboundHTTP
 
 /// One call of the test window (Track360's "API testing integration"): a lead run through
 /// one of an offer's routes, live or dry, with `ctx.test` set so the script passes the
-/// network's own test flag. Nothing is stored; the answer shows the request as sent
-/// (secrets named, `***api_token***`), the answer and the outcome.
+/// network's own test flag. A dry run stores nothing; a live call is stored as a test lead
+/// (`TestLeadStore`: final at once, never sent again, no affiliate postback, no payout, out
+/// of reports unless asked for). The answer shows the request as sent (secrets named,
+/// `***api_token***`), the answer and the outcome.
 public struct TestCall: Sendable {
     /// `dry`: nothing is sent; the answer shows the first request the script built.
     /// `live`: one attempt through the service's pool (its rate limits and egress policy),
@@ -17,10 +19,13 @@ public struct TestCall: Sendable {
 
     let store: any OfferStore
     let scripts: IntegrationDirectory?
+    /// Where live calls are kept as test leads; nil: they are not kept.
+    let leads: (any TestLeadStore)?
 
-    public init(store: any OfferStore, scripts: IntegrationDirectory?) {
+    public init(store: any OfferStore, scripts: IntegrationDirectory?, leads: (any TestLeadStore)? = nil) {
         self.store = store
         self.scripts = scripts
+        self.leads = leads
     }
 
     /// Runs `lead` (the intake's fields) for `offerID` through `routeID`, or through the
@@ -57,11 +62,14 @@ public struct TestCall: Sendable {
         guard pool.manifest.supports(action) else {
             throw .invalid(field: "action", detail: "\(route.integration) has no \(action.rawValue) action")
         }
+        // A live call's lead is stored under this id: the network hears the id it is kept by.
+        let leadID = mode == .live && leads != nil ? RandomID.uuid() : "test-" + UUID().uuidString.lowercased().prefix(8)
         var fields = lead
-        fields["id"] = .string("test-" + UUID().uuidString.lowercased().prefix(8))
+        fields["id"] = .string(leadID)
+        let startedAt = Date().timeIntervalSince1970
         let input = CallInput(
             action: action, subject: .lead(.object(fields)), params: route.params, offer: Offer(id: offer.id, name: offer.name),
-            now: Int64(Date().timeIntervalSince1970), test: true)
+            now: Int64(startedAt), test: true)
         let result: CallResult
         switch mode {
         case .live:
@@ -86,6 +94,18 @@ public struct TestCall: Sendable {
             "offer_id": .string(offer.id), "mode": .string(mode.rawValue), "action": .string(action.rawValue), "test": .bool(true),
             "route": .object(["id": .integer(route.id), "integration": .string(route.integration)]),
         ]
+        if mode == .live, let leads {
+            let outcome = result.outcome ?? .error("the test call ended without an outcome")
+            let attempt = AttemptRecord(
+                leadID: leadID, number: 1, integration: route.integration, startedAt: startedAt,
+                endedAt: Date().timeIntervalSince1970, outcome: outcome, report: report.json, routeID: route.id)
+            let stored = NewLead(offerID: offer.id, fields: .object(lead), isTest: true, receivedAt: startedAt)
+            do {
+                try await leads.storeTestLead(
+                    id: leadID, stored, attempt: attempt, state: .afterTestCall(outcome))
+            } catch { throw .store(error) }
+            answer["lead_id"] = .string(leadID)
+        }
         if mode == .dry {
             answer["request"] = report.firstRequest ?? .null
         } else {

@@ -63,12 +63,14 @@ public enum PostbackEvent: Sendable, Equatable {
         return ""
     }
 
-    /// The macros' values for one lead: `{payout}` and `{currency}` stay empty until offers
-    /// carry the affiliate's payout (issue 12, point 9).
-    public func values(leadID: String, subID: String?, clickID: String?) -> [PostbackTemplate.Macro: String] {
+    /// The macros' values for one lead. `payout` is what the affiliate earns for the lead as
+    /// it stands after this event (`PostbackPayout.at`): `{payout}` a plain decimal with the
+    /// decimals it needs, at most 6 (`25`, `10.5`, `0` when it earns nothing), `{currency}`
+    /// the offer's ISO 4217 code; both empty when the offer has no payout (nil).
+    public func values(leadID: String, subID: String?, clickID: String?, payout: Amount? = nil) -> [PostbackTemplate.Macro: String] {
         [
-            .leadID: leadID, .subID: subID ?? "", .clickID: clickID ?? "", .status: status, .stage: stage, .payout: "",
-            .currency: "",
+            .leadID: leadID, .subID: subID ?? "", .clickID: clickID ?? "", .status: status, .stage: stage,
+            .payout: payout.map { Money.text($0.value) } ?? "", .currency: payout?.currency ?? "",
         ]
     }
 }

@@ -45,10 +45,6 @@ public final class Dispatcher: Sendable {
     struct State {
         var ledger = DispatchLedger()
         var stopping = false
-        /// The claim loop waiting for a poke, room freed, its idle time, or stop.
-        var wake: CheckedContinuation<Void, Never>?
-        /// A poke that came while the loop was not waiting: its next wait returns at once.
-        var poked = false
         /// When the leases of the ledger's leads were last renewed.
         var renewedAt = -Double.infinity
     }
@@ -60,6 +56,8 @@ public final class Dispatcher: Sendable {
     let observer: (any DispatchObserver)?
     let waiters = LeadWaiters()
     let state = Mutex(State())
+    /// The claim loop's pause when nothing was due: until its idle time, a poke, or stop.
+    private let pause = WakeableWait()
     let events: AsyncStream<DeliveryEvent>
     private let eventSink: AsyncStream<DeliveryEvent>.Continuation
     private let engine: DeliveryEngine
@@ -102,26 +100,12 @@ public final class Dispatcher: Sendable {
 
     /// Stops claiming; `run` returns once the attempts in flight are written back.
     public func stop() {
-        let wake = state.withLock { s in
-            s.stopping = true
-            defer { s.wake = nil }
-            return s.wake
-        }
-        wake?.resume()
+        state.withLock { $0.stopping = true }
+        pause.stop()
     }
 
     /// Looks for due leads now (the intake stored one).
-    public func poke() {
-        let wake = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard let wake = s.wake else {
-                s.poked = true
-                return nil
-            }
-            s.wake = nil
-            return wake
-        }
-        wake?.resume()
-    }
+    public func poke() { pause.wake() }
 
     /// Leads claimed and not yet written back.
     public var inFlight: Int { state.withLock { $0.ledger.count } }
@@ -244,17 +228,6 @@ public final class Dispatcher: Sendable {
 
     /// Waits `idleSeconds`, or less when poked or stopped.
     private func idle() async {
-        clock.wake(at: clock.now() + configuration.idleSeconds) { [weak self] in self?.poke() }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { s -> Bool in
-                if s.stopping || s.poked {
-                    s.poked = false
-                    return true
-                }
-                s.wake = continuation
-                return false
-            }
-            if ready { continuation.resume() }
-        }
+        await pause.wait(until: clock.now() + configuration.idleSeconds, on: clock)
     }
 }

@@ -26,7 +26,7 @@ public struct AdminRoutes: Sendable {
     /// - Parameter scripts: the integrations the test window runs (nil: it refuses).
     /// - Parameter postbackPorts: the ports affiliates' postback URLs may use (`egress.postbacks.ports`).
     public init(
-        store: any Administration.Store & LeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil,
+        store: any Administration.Store & LeadStore & TestLeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil,
         postbackPorts: [Int] = [80, 443], changed: @escaping @Sendable () -> Void = {}
     ) {
         self.changed = changed
@@ -35,7 +35,7 @@ public struct AdminRoutes: Sendable {
         self.admin = admin
         employees = EmployeeCheck(store: store)
         redelivery = Redelivery(store: store)
-        testCall = TestCall(store: store, scripts: scripts)
+        testCall = TestCall(store: store, scripts: scripts, leads: store)
     }
 
     public func register(on router: Router<ServiceRequestContext>) {

@@ -46,14 +46,11 @@ public enum LeadReportRow {
     }
 
     /// What the affiliate earns for the lead under its offer's payout: the amount when the
-    /// lead meets the basis (accepted; or at stage approve), else nothing.
+    /// lead meets the basis (accepted; or at stage approve), else nothing (`Payout.earns`).
     public static func payout(_ lead: ReportedLead, offer: StoredOffer?) -> Amount? {
-        guard let payout = offer?.payout else { return nil }
-        let earned =
-            switch payout.basis {
-            case .accepted: lead.state == .accepted
-            case .approved: lead.stage == .approve
-            }
-        return earned ? Amount(value: payout.amount, currency: payout.currency) : nil
+        guard let payout = offer?.payout,
+            payout.earns(accepted: lead.state == .accepted, stage: lead.stage, isTest: lead.isTest)
+        else { return nil }
+        return Amount(value: payout.amount, currency: payout.currency)
     }
 }

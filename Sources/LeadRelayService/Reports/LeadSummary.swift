@@ -15,6 +15,9 @@ public enum LeadSummary {
         var reasons: [String: Int] = [:]
         var stages: [String: Int] = [:]
         var revenue: [String: Decimal] = [:]
+        /// Leads that are not test leads, accepted and at stage approve: what payouts count.
+        var paidAccepted = 0
+        var paidApproved = 0
     }
 
     /// The rows, by day then offer, and the totals over them.
@@ -29,6 +32,10 @@ public enum LeadSummary {
             group.outcomes[count.state.rawValue, default: 0] += count.leads
             if let reason = count.reason { group.reasons[reason, default: 0] += count.leads }
             group.stages[count.stage?.rawValue ?? "none", default: 0] += count.leads
+            if !count.isTest {
+                if count.state == .accepted { group.paidAccepted += count.leads }
+                if count.stage == .approve { group.paidApproved += count.leads }
+            }
             groups[count.day, default: [:]][count.offerID] = group
         }
         for entry in revenue {
@@ -57,13 +64,14 @@ public enum LeadSummary {
         return (rows, .object(Self.body(total, payouts: totalPayouts, audience: audience)))
     }
 
-    /// The payout per currency: the offer's amount per lead that meets its basis.
+    /// The payout per currency: the offer's amount per lead that meets its basis
+    /// (`Payout.earns`: test leads earn nothing).
     static func payouts(_ group: Group, offer: StoredOffer?) -> [String: Decimal] {
         guard let payout = offer?.payout else { return [:] }
         let earning =
             switch payout.basis {
-            case .accepted: group.outcomes["accepted", default: 0]
-            case .approved: group.stages["approve", default: 0]
+            case .accepted: group.paidAccepted
+            case .approved: group.paidApproved
             }
         return earning == 0 ? [:] : [payout.currency: payout.amount * Decimal(earning)]
     }

@@ -84,7 +84,7 @@ public struct ReportedLead: Sendable, Equatable {
     }
 }
 
-/// How many leads of one UTC day and offer share a state, reason, stage and "sent".
+/// How many leads of one UTC day and offer share a state, reason, stage, "sent" and "test".
 public struct SummaryCount: Sendable, Equatable {
     /// `2026-12-07` (UTC, when the lead was received).
     public var day: String
@@ -95,11 +95,14 @@ public struct SummaryCount: Sendable, Equatable {
     /// Whether the leads went to a buyer (an attempt through a route).
     public var sent: Bool
     public var leads: Int
+    /// Whether they are test leads (only with `include_test`): counted, never paid.
+    public var isTest: Bool
 
     public init(
         day: String, offerID: String, state: LeadReportFilter.State, reason: String?, stage: StatusUpdate.Stage?, sent: Bool,
-        leads: Int
+        leads: Int, isTest: Bool = false
     ) {
+        self.isTest = isTest
         self.day = day
         self.offerID = offerID
         self.state = state

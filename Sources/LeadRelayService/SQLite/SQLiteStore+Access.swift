@@ -40,19 +40,19 @@ extension SQLiteStore {
     public func issueKey(
         affiliateID: String, permissions: Set<KeyPermission>, allowlist: [IPRange], expiresAt: Double, rate: RateLimit?
     ) async throws(StoreError) -> (APIKey, KeyToken) {
-        let token = KeyToken.generate()
+        let issue = KeyIssue(idPrefix: APIKey.idPrefix, expiresAt: expiresAt)
         let key = APIKey(
-            id: "key_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16), affiliateID: affiliateID,
-            permissions: permissions, allowlist: allowlist, expiresAt: expiresAt, rate: rate)
+            id: issue.id, affiliateID: affiliateID, permissions: permissions, allowlist: allowlist, expiresAt: issue.expiresAt,
+            rate: rate)
         let granted = JSONValue.array(permissions.map(\.rawValue).sorted().map(JSONValue.string)).encoded()
         let ranges = StoredRow.encoded(allowlist)
         try await writing { db in
             try db.execute(
                 sql: """
                     INSERT INTO api_keys (id, affiliate_id, digest, permissions, allowlist, expires_at, rate) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key.id, affiliateID, token.digest, granted, ranges, expiresAt, rate?.text])
+                    """, arguments: [issue.id, affiliateID, issue.digest, granted, ranges, issue.expiresAt, rate?.text])
         }
-        return (key, token)
+        return (key, issue.token)
     }
 
     public func key(digest: String) async throws(StoreError) -> APIKey? {

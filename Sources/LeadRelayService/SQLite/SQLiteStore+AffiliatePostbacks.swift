@@ -46,22 +46,33 @@ extension SQLiteStore: AffiliatePostbackStore {
     }
 
     /// Queues the postback of `event` for the lead's affiliate, inside the transaction that
-    /// made the change (`complete`, `record`): nothing when the lead has no affiliate or the
-    /// affiliate no postback URL. The URL is filled in now, with the values of this moment.
+    /// made the change (`complete`, `record`, after the lead's new state or stage is written):
+    /// nothing when the lead has no affiliate, the affiliate no postback URL, or the lead is a
+    /// test lead. The URL is filled in now, with the values of this moment, `{payout}` too
+    /// (what the lead earns after the event under its offer's payout, `Payout.postbackAmount`):
+    /// a retry sends what the event said, whatever changed since.
     static func queueAffiliatePostback(_ db: Database, leadID: String, event: PostbackEvent, now: Double) throws {
         guard
             let row = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT l.affiliate_id, a.postback_url, json_extract(l.fields, '$.sub_id') AS sub_id,
-                           json_extract(l.fields, '$.click_id') AS click_id
+                           json_extract(l.fields, '$.click_id') AS click_id, l.state, s.stage,
+                           o.payout_amount, o.payout_currency, o.payout_on
                     FROM leads l JOIN affiliates a ON a.id = l.affiliate_id
-                    WHERE l.id = ? AND a.postback_url IS NOT NULL
+                    LEFT JOIN lead_stages s ON s.lead_id = l.id LEFT JOIN offers o ON o.id = l.offer_id
+                    WHERE l.id = ? AND a.postback_url IS NOT NULL AND l.is_test = 0
                     """, arguments: [leadID]),
             let affiliateID: String = row["affiliate_id"], let stored: String = row["postback_url"],
             let template = try? PostbackTemplate(stored: stored)
         else { return }
-        let url = template.render(event.values(leadID: leadID, subID: text(row["sub_id"]), clickID: text(row["click_id"])))
+        // An offer row whose payout does not read is the offers' problem (reports name it):
+        // the postback goes out without a payout rather than failing the delivery's write.
+        let payout = try? Self.payout(StoredRow(row: row, table: "offers"))
+        let stage = (row["stage"] as String?).flatMap(StatusUpdate.Stage.init(rawValue:))
+        let amount = payout?.postbackAmount(accepted: row["state"] as String? == "accepted", stage: stage, isTest: false)
+        let url = template.render(
+            event.values(leadID: leadID, subID: text(row["sub_id"]), clickID: text(row["click_id"]), payout: amount))
         try db.execute(
             sql: """
                 INSERT INTO affiliate_postbacks (affiliate_id, lead_id, event, url, state, due_at, created_at, updated_at)

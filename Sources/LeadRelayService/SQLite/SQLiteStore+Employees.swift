@@ -30,10 +30,8 @@ extension SQLiteStore {
     public func issueEmployeeKey(employeeID: String, allowlist: [IPRange], expiresAt: Double)
         async throws(StoreError) -> (EmployeeKey, KeyToken)
     {
-        let token = KeyToken.generate()
-        let key = EmployeeKey(
-            id: EmployeeKey.idPrefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16),
-            employeeID: employeeID, allowlist: allowlist, expiresAt: expiresAt)
+        let issue = KeyIssue(idPrefix: EmployeeKey.idPrefix, expiresAt: expiresAt)
+        let key = EmployeeKey(id: issue.id, employeeID: employeeID, allowlist: allowlist, expiresAt: issue.expiresAt)
         let ranges = StoredRow.encoded(allowlist)
         try await writing { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM employees WHERE id = ?", arguments: [employeeID]) != nil else {
@@ -41,9 +39,9 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "INSERT INTO employee_keys (id, employee_id, digest, allowlist, expires_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key.id, employeeID, token.digest, ranges, expiresAt])
+                arguments: [issue.id, employeeID, issue.digest, ranges, issue.expiresAt])
         }
-        return (key, token)
+        return (key, issue.token)
     }
 
     public func employeeKey(digest: String) async throws(StoreError) -> EmployeeKey? {

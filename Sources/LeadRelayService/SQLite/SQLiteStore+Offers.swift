@@ -122,6 +122,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT count(*) FROM attempts
                     WHERE route_id = ? AND kind = 'accepted' AND ended_at >= ? AND COALESCE(run, '') <> ?
+                      AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = attempts.lead_id AND l.is_test = 1)
                     """, arguments: [routeID, since, excludingRun]) ?? 0
         }
     }

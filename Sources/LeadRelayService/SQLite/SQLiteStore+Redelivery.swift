@@ -25,8 +25,8 @@ extension SQLiteStore {
 
     /// The WHERE clause of `which` over `leads`, with its arguments.
     static func heldCondition(_ which: HeldLeads) -> (String, StatementArguments) {
-        // An anonymised lead has no personal fields left to send.
-        var clauses = ["state = 'error'", "anonymised_at IS NULL"]
+        // An anonymised lead has no personal fields left to send; a test lead is never sent again.
+        var clauses = ["state = 'error'", "anonymised_at IS NULL", "is_test = 0"]
         var arguments: StatementArguments = []
         if let offer = which.offerID {
             clauses.append("offer_id = ?")

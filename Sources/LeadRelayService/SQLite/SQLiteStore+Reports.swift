@@ -5,10 +5,10 @@ import LeadJSON
 extension SQLiteStore: ReportStore {
     /// The buyer revenue's amount or currency (`column`) of the lead `l` joined with its
     /// stage `s`: the newest applied `approve` update carrying an amount, while the stage is
-    /// `approve`.
+    /// `approve`; none for a test lead.
     static func revenueColumn(_ column: String) -> String {
         """
-        CASE WHEN s.stage = 'approve' THEN (
+        CASE WHEN s.stage = 'approve' AND l.is_test = 0 THEN (
             SELECT u.\(column) FROM status_updates u
             WHERE u.lead_id = l.id AND u.applied = 1 AND u.stage = 'approve' AND u.amount IS NOT NULL
             ORDER BY u.seq DESC LIMIT 1) END
@@ -48,10 +48,10 @@ extension SQLiteStore: ReportStore {
         let countsSQL = """
             SELECT date(l.received_at, 'unixepoch') AS day, l.offer_id, l.state, json_extract(l.outcome, '$.reason') AS reason,
                    s.stage, EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.route_id IS NOT NULL) AS sent,
-                   count(*) AS leads
+                   l.is_test, count(*) AS leads
             FROM leads l LEFT JOIN lead_stages s ON s.lead_id = l.id
             WHERE \(condition)
-            GROUP BY 1, 2, 3, 4, 5, 6
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
             ORDER BY 1, 2
             """
         let revenueSQL = """
@@ -68,7 +68,7 @@ extension SQLiteStore: ReportStore {
                 return SummaryCount(
                     day: try stored.value("day"), offerID: try stored.value("offer_id"), state: try Self.state(stored),
                     reason: try stored.optional("reason"), stage: try Self.stage(stored), sent: try stored.value("sent", as: Bool.self),
-                    leads: try stored.value("leads"))
+                    leads: try stored.value("leads"), isTest: try stored.value("is_test", as: Bool.self))
             }
             let revenue = try Row.fetchAll(db, sql: revenueSQL, arguments: arguments).map { row throws(StoreError) in
                 let stored = StoredRow(row: row, table: "status_updates")

@@ -33,9 +33,6 @@ public final class StatusScheduler: Sendable {
         /// When each route is due next (absent: now).
         var nextRun: [Int64: Double] = [:]
         var stopping = false
-        var wake: CheckedContinuation<Void, Never>?
-        /// A tick that came while the loop was not waiting: its next wait returns at once.
-        var ticked = false
     }
 
     public let configuration: Configuration
@@ -45,6 +42,8 @@ public final class StatusScheduler: Sendable {
     let logger: Logger
     let metrics: ServiceMetrics?
     let state = Mutex(State())
+    /// The loop's pause between ticks: until the next tick, or stop.
+    private let pause = WakeableWait()
 
     /// - Parameter pools: the pool of an integration by name (`IntegrationDirectory.pool`).
     public init(
@@ -74,12 +73,8 @@ public final class StatusScheduler: Sendable {
 
     /// Stops starting runs; a run under way stops after its current call.
     public func stop() {
-        let wake = state.withLock { s in
-            s.stopping = true
-            defer { s.wake = nil }
-            return s.wake
-        }
-        wake?.resume()
+        state.withLock { $0.stopping = true }
+        pause.stop()
     }
 
     /// Runs every route due now and returns what each run did.
@@ -130,29 +125,6 @@ public final class StatusScheduler: Sendable {
     }
 
     private func idle() async {
-        clock.wake(at: clock.now() + configuration.tickSeconds) { [weak self] in self?.tick() }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { s -> Bool in
-                if s.stopping || s.ticked {
-                    s.ticked = false
-                    return true
-                }
-                s.wake = continuation
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-    }
-
-    private func tick() {
-        let wake = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard let wake = s.wake else {
-                s.ticked = true
-                return nil
-            }
-            s.wake = nil
-            return wake
-        }
-        wake?.resume()
+        await pause.wait(until: clock.now() + configuration.tickSeconds, on: clock)
     }
 }
