@@ -111,6 +111,35 @@ extension LeadStoreContract {
         XCTAssertEqual(read?.state, .sending(attempt: 1))
     }
 
+    /// Completions written together: each lead leased to the owner gets its attempt and
+    /// state; a lead whose lease was lost is reported and nothing of it is written.
+    func completionsAreWrittenTogetherLeavingOutLostLeases() async throws {
+        let store = try await make()
+        var leads: [StoredLead] = []
+        for n in 0..<3 { leads.append(try await inserted(store, Self.newLead(n))) }
+        _ = try await store.claimDue(now: Self.now, limit: 2, owner: "p1", leaseSeconds: 30)
+        _ = try await store.claimDue(now: Self.now, limit: 1, owner: "p2", leaseSeconds: 30)
+        let lost = try await store.complete(
+            [
+                Completion(Self.attempt(leads[0], number: 1, Outcome(.accepted, externalID: "X-0")), .accepted),
+                Completion(Self.attempt(leads[2], number: 1, Outcome(.accepted, externalID: "X-2")), .accepted),
+                Completion(Self.attempt(leads[1], number: 1, Outcome(.retry)), .retry(at: Self.now + 60, attempt: 2)),
+            ], owner: "p1", now: Self.now + 1)
+        XCTAssertEqual(lost, [leads[2].id], "the third lead is leased to p2")
+        let first = try await store.lead(id: leads[0].id)
+        XCTAssertEqual(first?.state, .accepted)
+        let second = try await store.lead(id: leads[1].id)
+        XCTAssertEqual(second?.state, .retry(at: Self.now + 60, attempt: 2))
+        let third = try await store.lead(id: leads[2].id)
+        XCTAssertEqual(third?.state, .sending(attempt: 1))
+        let firstAttempts = try await store.attempts(leadID: leads[0].id)
+        XCTAssertEqual(firstAttempts.map(\.outcome.kind), [.accepted])
+        let thirdAttempts = try await store.attempts(leadID: leads[2].id)
+        XCTAssertEqual(thirdAttempts, [])
+        let none = try await store.complete([], owner: "p1", now: Self.now + 2)
+        XCTAssertEqual(none, [])
+    }
+
     /// A process died while sending: its lease runs out, another claims the lead with the
     /// same attempt, flagged; the dead owner's late result is refused.
     func anExpiredLeaseIsClaimedAgainAndFlagged() async throws {

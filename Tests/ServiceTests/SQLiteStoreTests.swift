@@ -55,6 +55,9 @@ final class SQLiteStoreTests: XCTestCase {
         try await contract.anAttemptAndTheLeadsNewStateAreWrittenTogether()
     }
     func testOnlyTheLeaseOwnerRecordsAnAttempt() async throws { try await contract.onlyTheLeaseOwnerRecordsAnAttempt() }
+    func testCompletionsAreWrittenTogetherLeavingOutLostLeases() async throws {
+        try await contract.completionsAreWrittenTogetherLeavingOutLostLeases()
+    }
     func testAnExpiredLeaseIsClaimedAgainAndFlagged() async throws { try await contract.anExpiredLeaseIsClaimedAgainAndFlagged() }
     func testReleasedLeadsAreDueAgainWithTheirAttempt() async throws { try await contract.releasedLeadsAreDueAgainWithTheirAttempt() }
 

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LeadJSON
+import Synchronization
 import XCTest
 
 @testable import LeadRelayService
@@ -56,5 +57,63 @@ final class StoreRoutingTests: XCTestCase {
                 state: .pending, outcome: nil, sentAgain: false, isTest: false,
                 receivedAt: 0, updatedAt: 0))
         XCTAssertNil(unknown)
+    }
+}
+
+/// A claim round's routing reads an offer and its routes once for all its leads.
+final class RoutingRoundTests: XCTestCase {
+    /// Counts the reads that reach the store.
+    final class CountingOffers: OfferStore, @unchecked Sendable {
+        let store: SQLiteStore
+        let reads = Mutex<[String: Int]>([:])
+        init(_ store: SQLiteStore) { self.store = store }
+        func count(_ name: String) { reads.withLock { $0[name, default: 0] += 1 } }
+        func save(_ offer: StoredOffer) async throws(StoreError) { try await store.save(offer) }
+        func add(_ offer: StoredOffer) async throws(StoreError) -> StoredOffer { try await store.add(offer) }
+        func offer(id: String) async throws(StoreError) -> StoredOffer? {
+            count("offer")
+            return try await store.offer(id: id)
+        }
+        func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute { try await store.save(route) }
+        func routes(offerID: String) async throws(StoreError) -> [OfferRoute] {
+            count("routes")
+            return try await store.routes(offerID: offerID)
+        }
+        func acceptedCount(routeID: Int64, since: Double, excludingRun: String) async throws(StoreError) -> Int {
+            count("acceptedCount")
+            return try await store.acceptedCount(routeID: routeID, since: since, excludingRun: excludingRun)
+        }
+        func offers() async throws(StoreError) -> [StoredOffer] { try await store.offers() }
+        func route(id: Int64) async throws(StoreError) -> OfferRoute? { try await store.route(id: id) }
+        func removeRoute(id: Int64) async throws(StoreError) { try await store.removeRoute(id: id) }
+    }
+
+    func testARoundReadsTheOfferAndItsRoutesOnceAndTheNextRoundAgain() async throws {
+        let temporary = try TemporaryDirectory("round")
+        defer { temporary.remove() }
+        let store = try temporary.sealedStore()
+        try await store.save(StoredOffer(id: "7", name: "Crypto"))
+        var capped = OfferStoreContract.route("7", "clixnow", priority: 0, token: "t-0")
+        capped.countries = []
+        capped.dailyCap = 100
+        _ = try await store.save(capped)
+        let offers = CountingOffers(store)
+        let network = DispatcherTests.FakeNetwork { _ in Outcome(.accepted) }
+        let routing = StoreRouting(offers: offers) { _ in network }
+        let lead = StoredLead(
+            id: "L-1", offerID: "7", affiliateID: nil, fields: .object([:]), state: .sending(attempt: 1),
+            outcome: nil, sentAgain: false, isTest: false, receivedAt: 0, updatedAt: 0)
+        let round = routing.forRound()
+        for _ in 0..<5 {
+            let decision = try await round.decide(for: lead, now: 1_800_000_000, local: .none)
+            guard case .deliver(let route) = decision else { return XCTFail("\(decision)") }
+            XCTAssertEqual(route.integration, "clixnow")
+        }
+        XCTAssertEqual(offers.reads.withLock { $0 }, ["offer": 1, "routes": 1, "acceptedCount": 1])
+        _ = try await routing.forRound().decide(for: lead, now: 1_800_000_000, local: .none)
+        _ = try await routing.decide(for: lead, now: 1_800_000_000, local: .none)
+        XCTAssertEqual(
+            offers.reads.withLock { $0 }, ["offer": 3, "routes": 3, "acceptedCount": 3],
+            "a new round, and a routing outside any round, read the store again")
     }
 }

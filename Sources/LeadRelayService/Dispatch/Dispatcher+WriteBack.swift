@@ -4,6 +4,7 @@ extension Dispatcher {
     /// A write the dispatcher owes the store.
     enum Owed {
         case complete(AttemptRecord, DeliveryState)
+        case completeAll([Completion])
         case release(leadID: String, dueAt: Double)
         case releaseAll([String], dueAt: Double)
     }
@@ -11,18 +12,26 @@ extension Dispatcher {
     /// Waits between tries of a write the store refused as unavailable.
     static let writeRetryDelays: [Double] = [0.05, 0.2, 0.5, 1, 2]
 
-    /// Turns the engine's events into store writes, in order.
+    /// Turns the engine's events into store writes, in order: every event that came while
+    /// the last writes ran is written back in one go (`LeadStore.complete(_:owner:now:)`).
     func writeBack() async {
-        for await event in events {
+        while let batch = await events.next() {
             let now = clock.now()
-            let write = state.withLock { $0.ledger.write(for: event, now: now) }
-            switch write {
-            case .none: continue
-            case .complete(let attempt, let newState):
-                await persist(.complete(attempt, newState), now: now)
-                observer?.attemptWritten(attempt, state: newState)
-                if newState.isFinal { waiters.finished(attempt.leadID) }
-            case .release(let leadID, let dueAt): await persist(.release(leadID: leadID, dueAt: dueAt), now: now)
+            let writes = state.withLock { s in batch.map { s.ledger.write(for: $0, now: now) } }
+            var completions: [Completion] = []
+            for write in writes {
+                switch write {
+                case .none: continue
+                case .complete(let attempt, let newState): completions.append(Completion(attempt, newState))
+                case .release(let leadID, let dueAt): await persist(.release(leadID: leadID, dueAt: dueAt), now: now)
+                }
+            }
+            if !completions.isEmpty {
+                await persist(.completeAll(completions), now: now)
+                for completion in completions {
+                    observer?.attemptWritten(completion.attempt, state: completion.state)
+                    if completion.state.isFinal { waiters.finished(completion.attempt.leadID) }
+                }
             }
             poke()
         }
@@ -38,6 +47,9 @@ extension Dispatcher {
                 switch owed {
                 case .complete(let attempt, let newState):
                     try await store.complete(attempt, state: newState, owner: configuration.owner, now: now)
+                case .completeAll(let completions):
+                    // A lead whose lease was lost is another process's to deliver.
+                    _ = try await store.complete(completions, owner: configuration.owner, now: now)
                 case .release(let leadID, let dueAt):
                     try await store.release([leadID], owner: configuration.owner, dueAt: dueAt, now: now)
                 case .releaseAll(let leadIDs, let dueAt):

@@ -58,8 +58,7 @@ public final class Dispatcher: Sendable {
     let state = Mutex(State())
     /// The claim loop's pause when nothing was due: until its idle time, a poke, or stop.
     private let pause = WakeableWait()
-    let events: AsyncStream<DeliveryEvent>
-    private let eventSink: AsyncStream<DeliveryEvent>.Continuation
+    let events = DeliveryEventQueue()
     private let engine: DeliveryEngine
 
     public init(
@@ -71,11 +70,10 @@ public final class Dispatcher: Sendable {
         self.routing = routing
         self.configuration = configuration
         self.clock = clock
-        (events, eventSink) = AsyncStream<DeliveryEvent>.makeStream()
-        let sink = eventSink
+        let events = self.events
         var engineConfiguration = configuration.engine
         engineConfiguration.waits = .handedBack  // the store keeps every wait, whatever was set
-        engine = DeliveryEngine(configuration: engineConfiguration, clock: clock) { sink.yield($0) }
+        engine = DeliveryEngine(configuration: engineConfiguration, clock: clock) { events.append($0) }
     }
 
     /// Claims and delivers until `stop`, then returns once every claimed lead is written back.
@@ -94,7 +92,7 @@ public final class Dispatcher: Sendable {
             state.withLock { $0.renewedAt = -Double.infinity }
             await renewLeasesIfDue()
             _ = await engine.shutdown()
-            eventSink.finish()
+            events.finish()
         }
     }
 
@@ -136,6 +134,7 @@ public final class Dispatcher: Sendable {
         let leads = try await store.claimDue(
             now: now, limit: limit, owner: configuration.owner,
             leaseSeconds: configuration.leaseSeconds)
+        let routing = self.routing.forRound()
         for lead in leads {
             guard case .sending(let attempt) = lead.state else { continue }
             // Its job is still with the engine (its lease ran out while the store could not

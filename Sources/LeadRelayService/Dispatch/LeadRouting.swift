@@ -14,9 +14,15 @@ public protocol LeadRouting: Sendable {
     /// calling dispatcher's own load on each route (its daily cap counts it). The default
     /// delivers through `route(for:)`.
     func decide(for lead: StoredLead, now: Double, local: LocalRouteLoad) async throws(StoreError) -> RouteDecision
+
+    /// The routing to use for one claim round's leads: it may read what they share (their
+    /// offers and routes) once. The default is this routing itself.
+    func forRound() -> any LeadRouting
 }
 
 extension LeadRouting {
+    public func forRound() -> any LeadRouting { self }
+
     public func decide(for lead: StoredLead, now: Double, local: LocalRouteLoad) async throws(StoreError) -> RouteDecision {
         guard let route = try await route(for: lead) else {
             return .noRoute("offer \(lead.offerID) has no route to deliver through; the lead is kept for redelivery")

@@ -15,11 +15,21 @@ import LeadJSON
 public struct StoreRouting: LeadRouting {
     let offers: any OfferStore
     let runner: @Sendable (String) -> (any CallRunner)?
+    /// Set for one claim round (`forRound`): the store's offers and routes read once in it.
+    private var round: RoutingRound?
 
     /// - Parameter runner: the runner of an integration by name (`IntegrationDirectory.pool`).
     public init(offers: any OfferStore, runner: @escaping @Sendable (String) -> (any CallRunner)?) {
         self.offers = offers
         self.runner = runner
+    }
+
+    /// A routing that reads each offer, its routes and their counts once: the dispatcher
+    /// asks for one per claim round.
+    public func forRound() -> any LeadRouting {
+        var routing = self
+        routing.round = RoutingRound(offers: offers)
+        return routing
     }
 
     public func route(for lead: StoredLead) async throws(StoreError) -> LeadRoute? {
@@ -29,15 +39,16 @@ public struct StoreRouting: LeadRouting {
     }
 
     public func decide(for lead: StoredLead, now: Double, local: LocalRouteLoad) async throws(StoreError) -> RouteDecision {
-        guard let offer = try await offers.offer(id: lead.offerID) else {
+        let read = round ?? RoutingRound(offers: offers)
+        guard let offer = try await read.offer(id: lead.offerID) else {
             return .noRoute("offer \(lead.offerID) does not exist; the lead is kept for redelivery")
         }
         var candidates: [RouteChoice.Candidate] = []
-        for route in try await offers.routes(offerID: lead.offerID) {
+        for route in try await read.routes(offerID: lead.offerID) {
             var load = 0
             if route.enabled, route.dailyCap != nil {
                 let day = RouteChoice.dayStart(of: route, at: now)
-                let others = try await offers.acceptedCount(routeID: route.id, since: day, excludingRun: local.run)
+                let others = try await read.acceptedCount(routeID: route.id, since: day, excludingRun: local.run)
                 load = others + local.count(route.id, day)
             }
             let usable = runner(route.integration).map { Self.supports($0, lead.action) } ?? false

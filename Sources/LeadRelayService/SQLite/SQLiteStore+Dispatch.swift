@@ -34,21 +34,21 @@ extension SQLiteStore {
             var claimed: [StoredLead] = []
             for id in expired {
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        UPDATE leads SET lease_owner = ?, lease_until = ?, sent_again = 1, resending = 1, updated_at = ?
-                        WHERE id = ? RETURNING *
-                        """, arguments: [owner, until, now, id])
+                    db.cachedStatement(
+                        sql: """
+                            UPDATE leads SET lease_owner = ?, lease_until = ?, sent_again = 1, resending = 1, updated_at = ?
+                            WHERE id = ? RETURNING *
+                            """), arguments: [owner, until, now, id])
                 if let row { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
             }
             for id in due {
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        UPDATE leads SET state = 'sending', attempt = CASE WHEN state = 'pending' THEN 1 ELSE attempt END,
-                                         due_at = NULL, lease_owner = ?, lease_until = ?, updated_at = ?
-                        WHERE id = ? RETURNING *
-                        """, arguments: [owner, until, now, id])
+                    db.cachedStatement(
+                        sql: """
+                            UPDATE leads SET state = 'sending', attempt = CASE WHEN state = 'pending' THEN 1 ELSE attempt END,
+                                             due_at = NULL, lease_owner = ?, lease_until = ?, updated_at = ?
+                            WHERE id = ? RETURNING *
+                            """), arguments: [owner, until, now, id])
                 if let row { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
             }
             return claimed
@@ -56,46 +56,79 @@ extension SQLiteStore {
     }
 
     public func complete(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError) {
-        let (word, dueAt, next): (String, Double?, Int)
-        switch state {
-        case .accepted: (word, dueAt, next) = ("accepted", nil, attempt.number)
-        case .rejected: (word, dueAt, next) = ("rejected", nil, attempt.number)
-        case .error: (word, dueAt, next) = ("error", nil, attempt.number)
-        case .retry(let at, let number): (word, dueAt, next) = ("retry", at, number)
-        case .pending, .sending:
-            throw .invalidState(leadID: attempt.leadID, detail: "an attempt ends final or in retry, not \(state)")
+        let word = try Self.stateWord(state, leadID: attempt.leadID)
+        try await writing { db in try Self.writeCompletion(db, attempt, state: state, word: word, owner: owner, now: now) }
+    }
+
+    /// Every completion in one transaction (one commit, one `fsync`); the leads whose lease
+    /// was lost are left out, each written alone or not at all.
+    public func complete(_ completions: [Completion], owner: String, now: Double) async throws(StoreError) -> Set<String> {
+        guard !completions.isEmpty else { return [] }
+        var words: [String] = []
+        for completion in completions { words.append(try Self.stateWord(completion.state, leadID: completion.attempt.leadID)) }
+        return try await writing { [words] db in
+            var lost: Set<String> = []
+            for (completion, word) in zip(completions, words) {
+                do {
+                    try Self.writeCompletion(db, completion.attempt, state: completion.state, word: word, owner: owner, now: now)
+                } catch StoreError.leaseLost(let leadID, _) {
+                    lost.insert(leadID)  // checked before anything of it was written
+                }
+            }
+            return lost
         }
-        try await writing { db in
-            let held = try Int.fetchOne(
-                db,
+    }
+
+    /// The stored word for a state an attempt ends in.
+    private static func stateWord(_ state: DeliveryState, leadID: String) throws(StoreError) -> String {
+        switch state {
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        case .error: "error"
+        case .retry: "retry"
+        case .pending, .sending:
+            throw .invalidState(leadID: leadID, detail: "an attempt ends final or in retry, not \(state)")
+        }
+    }
+
+    /// Records `attempt` and moves its lead to `state`, if the lead is still leased to
+    /// `owner` under that attempt (checked first: `leaseLost` leaves nothing written).
+    /// The statements are prepared once per connection: every delivered lead runs them.
+    private static func writeCompletion(
+        _ db: Database, _ attempt: AttemptRecord, state: DeliveryState, word: String, owner: String, now: Double
+    ) throws {
+        let (dueAt, next): (Double?, Int)
+        if case .retry(let at, let number) = state { (dueAt, next) = (at, number) } else { (dueAt, next) = (nil, attempt.number) }
+        let held = try Int.fetchOne(
+            db.cachedStatement(
                 sql: """
                     SELECT resending FROM leads WHERE id = ? AND state = 'sending' AND lease_owner = ? AND attempt = ?
-                    """, arguments: [attempt.leadID, owner, attempt.number])
-            guard let resending = held else { throw StoreError.leaseLost(leadID: attempt.leadID, owner: owner) }
+                    """), arguments: [attempt.leadID, owner, attempt.number])
+        guard let resending = held else { throw StoreError.leaseLost(leadID: attempt.leadID, owner: owner) }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again, route_id, kind, run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
+            attempt.outcome.json.encoded(), attempt.report.encoded(), attempt.sentAgain || resending != 0,
+            attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
+        ])
+        if let route = attempt.routeID, attempt.outcome.kind == .rejected {
             try db.execute(
-                sql: """
-                    INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again, route_id, kind, run)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
-                    attempt.outcome.json.encoded(), attempt.report.encoded(), attempt.sentAgain || resending != 0,
-                    attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
-                ])
-            if let route = attempt.routeID, attempt.outcome.kind == .rejected {
-                try db.execute(
-                    sql: "UPDATE leads SET routes_tried = json_insert(routes_tried, '$[#]', ?) WHERE id = ?",
-                    arguments: [route, attempt.leadID])
-            }
-            try db.execute(
-                sql: """
-                    UPDATE leads SET state = ?, attempt = ?, due_at = ?, lease_owner = NULL, lease_until = NULL,
-                                     resending = 0, outcome = ?, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
-            if let event = PostbackEvent(finalState: state) {
-                try Self.queueAffiliatePostback(db, leadID: attempt.leadID, event: event, now: now)
-            }
+                sql: "UPDATE leads SET routes_tried = json_insert(routes_tried, '$[#]', ?) WHERE id = ?",
+                arguments: [route, attempt.leadID])
+        }
+        try db.cachedStatement(
+            sql: """
+                UPDATE leads SET state = ?, attempt = ?, due_at = ?, lease_owner = NULL, lease_until = NULL,
+                                 resending = 0, outcome = ?, updated_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
+        if let event = PostbackEvent(finalState: state) {
+            try queueAffiliatePostback(db, leadID: attempt.leadID, event: event, now: now)
         }
     }
 

@@ -38,6 +38,11 @@ public protocol LeadStore: Sendable {
     /// under that attempt; otherwise `StoreError.leaseLost` and nothing is written.
     func complete(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError)
 
+    /// Records each completion as `complete` does, together (SQLite: one transaction); the
+    /// ids of the leads whose lease was lost, for which nothing was written. A store error
+    /// thrown means nothing of the batch was written.
+    func complete(_ completions: [Completion], owner: String, now: Double) async throws(StoreError) -> Set<String>
+
     /// Gives back leads leased to `owner` that it did not start (graceful shutdown, or a
     /// circuit that is open until `dueAt`): each is due again at `dueAt`, its attempt
     /// number kept.
@@ -59,6 +64,31 @@ public protocol LeadStore: Sendable {
     /// Makes the held leads `which` names due again at `now`, each as its next attempt (its
     /// earlier attempts stay on record); their ids, oldest first.
     func redeliver(_ which: HeldLeads, now: Double) async throws(StoreError) -> [String]
+}
+
+extension LeadStore {
+    /// One `complete` after another (a store without a batched write).
+    public func complete(_ completions: [Completion], owner: String, now: Double) async throws(StoreError) -> Set<String> {
+        var lost: Set<String> = []
+        for completion in completions {
+            do { try await complete(completion.attempt, state: completion.state, owner: owner, now: now) } catch {
+                guard case .leaseLost(let leadID, _) = error else { throw error }
+                lost.insert(leadID)
+            }
+        }
+        return lost
+    }
+}
+
+/// An attempt that ended and the state its lead moves to (`LeadStore.complete`).
+public struct Completion: Sendable, Equatable {
+    public var attempt: AttemptRecord
+    public var state: DeliveryState
+
+    public init(_ attempt: AttemptRecord, _ state: DeliveryState) {
+        self.attempt = attempt
+        self.state = state
+    }
 }
 
 /// Leads not yet final, by where they stand.
