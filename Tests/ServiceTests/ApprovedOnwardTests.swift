@@ -63,6 +63,26 @@ final class ApprovedOnwardTests: XCTestCase {
         XCTAssertEqual(changes, [])
     }
 
+    /// A test lead (the test window's live call) is never sent onward, even when its stage
+    /// becomes approve: buyers see no test lead (issue 12 point 10).
+    func testATestLeadIsNotSentOnward() async throws {
+        _ = try await harness.store.save(
+            harness.route(offer: "7", integration: "altercpa", params: harness.altercpaParams, token: "t-approve", onApprove: true))
+        let now = Date().timeIntervalSince1970
+        var lead = NewLead(offerID: "7", fields: .object(["email": .string("test@example.com")]), receivedAt: now)
+        lead.isTest = true
+        let attempt = AttemptRecord(
+            leadID: "L-test", number: 1, integration: "altercpa", startedAt: now, endedAt: now,
+            outcome: Outcome(.accepted, externalID: "T-1"), report: .object([:]), routeID: harness.push.id)
+        try await harness.store.storeTestLead(id: "L-test", lead, attempt: attempt, state: .accepted)
+        let recording = try await harness.store.record(
+            [StatusUpdate(externalID: "T-1", stage: .approve, status: "approved")], routeID: harness.push.id, source: .approved,
+            now: now)
+        XCTAssertEqual(recording.changes.map(\.to), [.approve], "the test lead's stage is recorded")
+        let changes = try await harness.store.changes(leadID: "L-test")
+        XCTAssertEqual(changes, [], "no approved change for a test lead")
+    }
+
     func testTheOnApproveRouteNeverGetsPushes() async throws {
         // First by priority, yet never chosen for a push.
         var onApprove = try harness.route(

@@ -83,14 +83,14 @@ extension SQLiteStore: ChangeStore {
 
     /// Queues the lead's `approved` change for its offer's enabled on-approve route, if the
     /// offer has one and the lead has none yet (run in the transaction that records the
-    /// stage).
+    /// stage). A test lead (the test window's) is never sent onward: buyers see no test lead.
     static func queueApproved(_ db: Database, leadID: String, now: Double) throws {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO lead_changes (id, lead_id, route_id, action, fields, state, due_at, created_at, updated_at)
                 SELECT ?, l.id, r.id, 'approved', '{}', 'pending', ?, ?, ?
                 FROM leads l JOIN routes r ON r.offer_id = l.offer_id AND r.on_approve = 1 AND r.enabled = 1
-                WHERE l.id = ?
+                WHERE l.id = ? AND l.is_test = 0
                 """, arguments: [RandomID.uuid(), now, now, now, leadID])
     }
 
