@@ -22,23 +22,11 @@ extension IntakeRoutes {
         guard let changes, let id = context.parameters.get("id"), let lead = try await store.lead(id: id),
             lead.affiliateID == affiliate.id
         else { return JSONAnswer.error(.notFound, code: "not_found", "no such lead", context: context) }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
-        guard contentType.hasPrefix("application/json") || isForm else {
-            return JSONAnswer.error(
-                .unsupportedMediaType, code: "unsupported_media_type",
-                "send the change as application/json or application/x-www-form-urlencoded", context: context)
-        }
-        var request = request
+        let json: JSONValue
         let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: Self.maxBodyBytes) } catch {
-            return JSONAnswer.error(.contentTooLarge, code: "too_large", "the body is larger than 64 KiB", context: context)
-        }
-        let parsed = isForm ? FormBody.read(body.readableBytesView) : try? JSONValue.parse(Array(body.readableBytesView))
-        guard let json = parsed else {
-            return isForm
-                ? JSONAnswer.error(.badRequest, code: "invalid_form", "the body is not valid form encoding", context: context)
-                : JSONAnswer.error(.badRequest, code: "invalid_json", "the body is not valid JSON", context: context)
+        switch await PostedBody.read(request, what: "the change", context: context) {
+        case .read(let read, let bytes): (json, body) = (read, bytes)
+        case .refused(let refusal): return refusal
         }
         let fields: [String: JSONValue]
         switch IntakeLead.readChange(json) {

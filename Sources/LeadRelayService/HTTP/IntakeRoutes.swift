@@ -23,7 +23,6 @@ struct IntakeRoutes: Sendable {
     var changeDispatcher: ChangeDispatcher? = nil
     /// The manifest of a loaded integration (a PATCH needs its script's `update`).
     var manifest: @Sendable (String) -> IntegrationManifest? = { _ in nil }
-    static let maxBodyBytes = 64 * 1024
     /// How long the service keeps a key, its affiliate and an offer once read (docs/service.md):
     /// a revoked key, a grant taken back or a new duplicate window is in effect at most this
     /// much later.
@@ -50,23 +49,11 @@ struct IntakeRoutes: Sendable {
         case .success(let seconds): asked = seconds
         case .failure(let invalid): return JSONAnswer.error(.badRequest, code: "invalid_wait", invalid.message, context: context)
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
-        guard contentType.hasPrefix("application/json") || isForm else {
-            return JSONAnswer.error(
-                .unsupportedMediaType, code: "unsupported_media_type",
-                "send the lead as application/json or application/x-www-form-urlencoded", context: context)
-        }
-        var request = request
+        let json: JSONValue
         let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: Self.maxBodyBytes) } catch {
-            return JSONAnswer.error(.contentTooLarge, code: "too_large", "the body is larger than 64 KiB", context: context)
-        }
-        let parsed = isForm ? FormBody.read(body.readableBytesView) : try? JSONValue.parse(Array(body.readableBytesView))
-        guard let json = parsed else {
-            return isForm
-                ? JSONAnswer.error(.badRequest, code: "invalid_form", "the body is not valid form encoding", context: context)
-                : JSONAnswer.error(.badRequest, code: "invalid_json", "the body is not valid JSON", context: context)
+        switch await PostedBody.read(request, what: "the lead", context: context) {
+        case .read(let read, let bytes): (json, body) = (read, bytes)
+        case .refused(let refusal): return refusal
         }
         let lead: IntakeLead
         switch IntakeLead.read(json) {
