@@ -82,6 +82,10 @@ public enum FixtureRunner {
                     continue
                 }
                 guard let manifest = manifests[dir] else { continue }
+                do { try FixtureLoader.checkParams(fixture, declaredBy: manifest, script: catalog.path(of: dir)) } catch {
+                    report.loadErrors.append(error)
+                    continue
+                }
                 for warning in SecretParameters(manifest: manifest, params: fixture.params).warnings {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
