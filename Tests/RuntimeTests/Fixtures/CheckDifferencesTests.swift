@@ -51,6 +51,7 @@ final class CheckDifferencesTests: XCTestCase {
         XCTAssertTrue(diffs.dropFirst().map { $0.contains("expect.external_id") } == [true, false, false], report.text())
         XCTAssertTrue(diffs[2].contains("expect.message"), report.text())
         XCTAssertTrue(diffs[3].contains("expect.redirect_url"), report.text())
+        XCTAssertEqual(report.failed.first?.differences.count, 4)
     }
 
     func testVerboseShowsLogLinesAndTheActualResult() async throws {
@@ -65,5 +66,35 @@ final class CheckDifferencesTests: XCTestCase {
             verbose.contains(#"     got:   {"message":"Lead already exists","outcome":"rejected","reason":"duplicate"}"#),
             verbose.joined(separator: "\n"))
         XCTAssertFalse(report.text().contains("preparing"), "without -v a passing case shows no log lines")
+    }
+
+    func testARequestThatDiffersListsEachOfItsDifferences() async throws {
+        let script = """
+            local M = { name = "demo", title = "Demo", actions = { "push" }, params = {} }
+            function M.prepare(lead, ctx)
+              return { url = "https://crm.example/leads", headers = { ["X-Key"] = "k1" }, json = { id = lead.id, n = 1 } }
+            end
+            function M.parse_status(response, ctx) return { outcome = "accepted" } end
+            return M
+            """
+        let dir = try CheckDirectory(scripts: ["demo": script])
+        defer { dir.remove() }
+        let exchange = #"""
+            [ { "request": { "method": "PUT", "url": "https://crm.example/leads", "headers": { "X-Key": "k2" },
+                             "json": { "id": "L-1", "n": 2 } },
+                "response": { "status": 200 } } ]
+            """#
+        try dir.write(
+            "demo", "request",
+            #"{ "description": "d", "action": "push", "params": {}, "lead": { "id": "L-1" }, "exchanges": \#(exchange), "expect": { "outcome": "accepted" } }"#
+        )
+        let report = await dir.check()
+        XCTAssertEqual(
+            report.failed.first?.differences,
+            [
+                #"exchanges[0].request.method: expected PUT, got POST"#,
+                #"exchanges[0].request.headers.X-Key: expected "k2", got "k1""#,
+                #"exchanges[0].request.json$.n: expected 2, got 1"#,
+            ], report.text())
     }
 }
