@@ -53,7 +53,10 @@ final class CheckStrictFixturesProcessTests: XCTestCase {
         let diffs = run.stdout.split(separator: "\n").filter { $0.hasPrefix("     diff:") }
         XCTAssertEqual(
             diffs,
-            [#"     diff:  expect.outcome: expected "accepted", got "rejected""#, #"     diff:  expect.external_id: expected "L123", got nothing"#],
+            [
+                #"     diff:  expect.outcome: expected "accepted", got "rejected""#,
+                #"     diff:  expect.external_id: expected "L123", got nothing"#,
+            ],
             run.description)
     }
 

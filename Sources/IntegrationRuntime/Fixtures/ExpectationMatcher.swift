@@ -50,18 +50,22 @@ enum ExpectationMatcher {
             return [FixtureDifference(path: "expect.updates", expected: "a list in the fixture", actual: FixtureMatcher.show(want))]
         }
         guard let got = reported?.arrayValue else {
-            return [FixtureDifference(path: "expect.updates", expected: "\(wanted.count) update(s)", actual: FixtureMatcher.show(result.json))]
+            return [
+                FixtureDifference(path: "expect.updates", expected: "\(wanted.count) update(s)", actual: FixtureMatcher.show(result.json))
+            ]
         }
         var found: [FixtureDifference] = []
         if got.count != wanted.count {
             found.append(
                 FixtureDifference(
-                    path: "expect.updates", expected: "\(wanted.count) update(s)", actual: "\(got.count): \(FixtureMatcher.show(.array(got)))"))
+                    path: "expect.updates", expected: "\(wanted.count) update(s)",
+                    actual: "\(got.count): \(FixtureMatcher.show(.array(got)))"))
         }
         for (i, (w, g)) in zip(wanted, got).enumerated() {
             // An expected update that is not an object lists no field: it matches nothing.
             guard let fields = w.objectValue else {
-                found.append(FixtureDifference(path: "expect.updates[\(i)]", expected: "an object in the fixture", actual: FixtureMatcher.show(w)))
+                found.append(
+                    FixtureDifference(path: "expect.updates[\(i)]", expected: "an object in the fixture", actual: FixtureMatcher.show(w)))
                 continue
             }
             for field in fields.keys.sorted() {

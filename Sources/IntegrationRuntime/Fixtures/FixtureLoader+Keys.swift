@@ -66,12 +66,15 @@ extension FixtureLoader {
         for (i, update) in (expect["updates"]?.arrayValue ?? []).enumerated() {
             guard let fields = update.objectValue else { continue }
             try refuseNearMisses(fields, known: updateKeys, at: "expect.updates[\(i)]", file: file)
-            try checkWord(fields["stage"], StatusUpdate.Stage.allCases.map(\.rawValue), "a stage", at: "expect.updates[\(i)].stage", file: file)
+            try checkWord(
+                fields["stage"], StatusUpdate.Stage.allCases.map(\.rawValue), "a stage", at: "expect.updates[\(i)].stage", file: file)
         }
     }
 
     /// A word the result can only hold from `words` (`"{{any}}"` matches any).
-    private static func checkWord(_ value: JSONValue?, _ words: [String], _ what: String, at path: String, file: String) throws(ScriptLoadError) {
+    private static func checkWord(_ value: JSONValue?, _ words: [String], _ what: String, at path: String, file: String)
+        throws(ScriptLoadError)
+    {
         guard let value, value != FixtureMatcher.any else { return }
         if let word = value.stringValue, words.contains(word) { return }
         let hint = value.stringValue.flatMap { NearestName.among(words, to: $0) }.map { "; did you mean \($0)?" } ?? ""

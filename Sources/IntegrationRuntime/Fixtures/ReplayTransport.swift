@@ -43,7 +43,9 @@ public final class ReplayTransport: HTTPTransport, Sendable {
             let label = "exchanges[\(index)].request"
             guard index < exchanges.count else {
                 if s.differences.isEmpty {
-                    s.differences = [FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")]
+                    s.differences = [
+                        FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")
+                    ]
                 }
                 return .failed(.other, detail: "no recorded exchange left")
             }

@@ -25,7 +25,9 @@ final class CheckDifferencesTests: XCTestCase {
     func testAParamTheScriptDoesNotDeclareIsALoadError() async throws {
         let dir = try CheckDirectory(scripts: ["demo": Self.script])
         defer { dir.remove() }
-        try dir.write("demo", "typo", fixture(params: #"{ "base_url": "https://crm.example", "api_tokn": "x" }"#, expect: #"{ "outcome": "rejected" }"#))
+        try dir.write(
+            "demo", "typo",
+            fixture(params: #"{ "base_url": "https://crm.example", "api_tokn": "x" }"#, expect: #"{ "outcome": "rejected" }"#))
         let report = await dir.check()
         XCTAssertEqual(report.exitCode, 2, report.text())
         let error = report.loadErrors.first

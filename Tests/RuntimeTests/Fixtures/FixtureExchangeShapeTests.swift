@@ -51,7 +51,10 @@ final class FixtureExchangeShapeTests: XCTestCase {
 
     func testARequestFieldOfTheWrongShape() {
         let bad: [(String, [String])] = [
-            (#"{ "url": "https://crm.example", "header": { "X-Key": "k" } }"#, ["exchanges[0].request.header: unknown key; did you mean headers?"]),
+            (
+                #"{ "url": "https://crm.example", "header": { "X-Key": "k" } }"#,
+                ["exchanges[0].request.header: unknown key; did you mean headers?"]
+            ),
             (#"{ "url": "https://crm.example", "jsn": {} }"#, ["exchanges[0].request.jsn: unknown key; did you mean json?"]),
             (#"{ "method": "POST" }"#, ["exchanges[0].request", "\"url\""]),
             (#"{ "url": 5 }"#, ["exchanges[0].request", "\"url\""]),

@@ -38,7 +38,8 @@ final class FixtureFormatDocsTests: XCTestCase {
         for key in all.sorted() {
             XCTAssertTrue(page.contains("`\(key)`"), "docs/script-contract.md does not name `\(key)`")
         }
-        for word in Outcome.Reason.allCases.map(\.rawValue) + StatusUpdate.Stage.allCases.map(\.rawValue) + Action.allCases.map(\.rawValue) {
+        for word in Outcome.Reason.allCases.map(\.rawValue) + StatusUpdate.Stage.allCases.map(\.rawValue) + Action.allCases.map(\.rawValue)
+        {
             XCTAssertTrue(page.contains("`\(word)`"), "docs/script-contract.md does not name `\(word)`")
         }
     }

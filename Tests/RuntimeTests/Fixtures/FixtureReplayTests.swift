@@ -113,7 +113,8 @@ final class FixtureReplayTests: XCTestCase {
         let both = try await run(
             lead: #"{ "id": "L-1", "extra": { "requests": 2 } }"#, exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertNil(both.difference)
-        let beyond = try await run(lead: #"{ "id": "L-1", "extra": { "requests": 2 } }"#, exchanges: "[ \(one) ]", expect: #"{ "outcome": "accepted" }"#)
+        let beyond = try await run(
+            lead: #"{ "id": "L-1", "extra": { "requests": 2 } }"#, exchanges: "[ \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(beyond.difference?.hasPrefix("exchanges[1].request: expected no more requests"), true, beyond.difference ?? "")
         let unused = try await run(exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(

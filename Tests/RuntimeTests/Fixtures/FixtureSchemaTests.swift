@@ -50,7 +50,10 @@ final class FixtureSchemaTests: XCTestCase {
                 FixtureText.with(["exchanges": #"[ { "request": { "url": "https://x.example" }, "response": { "staus": 400 } } ]"#]),
                 "$.exchanges[0].response"
             ),
-            (FixtureText.with(["exchanges": #"[ { "request": { "url": "https://x.example" }, "response": { "error": "timout" } } ]"#]), "$.exchanges[0].response"),
+            (
+                FixtureText.with(["exchanges": #"[ { "request": { "url": "https://x.example" }, "response": { "error": "timout" } } ]"#]),
+                "$.exchanges[0].response"
+            ),
             (FixtureText.with(["exchanges": #"[ { "request": { "heders": {} }, "response": {} } ]"#]), "$.exchanges[0].request"),
             (FixtureText.with(["action": #""send""#]), "$.action"),
             (FixtureText.with(["expect": nil]), "\"expect\" is missing"),

@@ -21,7 +21,8 @@ final class FixtureStrictKeysTests: XCTestCase {
 
     func testARequestAndAnExchangeTypoAreLoadErrors() {
         let request = #"[ { "request": { "url": "https://crm.example/leads", "heders": {} }, "response": { "status": 200 } } ]"#
-        assertLoadError(FixtureText.with(["exchanges": request]), mentions: ["exchanges[0].request.heders: unknown key; did you mean headers?"])
+        assertLoadError(
+            FixtureText.with(["exchanges": request]), mentions: ["exchanges[0].request.heders: unknown key; did you mean headers?"])
         let exchange = #"[ { "request": { "url": "https://crm.example/leads" }, "respons": { "status": 200 } } ]"#
         assertLoadError(FixtureText.with(["exchanges": exchange]), mentions: ["exchanges[0]", "respons"])
     }
@@ -39,7 +40,8 @@ final class FixtureStrictKeysTests: XCTestCase {
     }
 
     func testOfferLeadsAndInboundKeysAreChecked() {
-        assertLoadError(FixtureText.with(["offer": #"{ "id": "7", "nmae": "x" }"#]), mentions: ["offer.nmae: unknown key; did you mean name?"])
+        assertLoadError(
+            FixtureText.with(["offer": #"{ "id": "7", "nmae": "x" }"#]), mentions: ["offer.nmae: unknown key; did you mean name?"])
         let status: [String: String] = [
             "description": #""d""#, "action": #""status""#, "params": "{}", "check": #""processing""#,
             "leads": #"[ { "id": "L-1", "external_id": "9", "created": "2026-01-01T00:00:00Z" } ]"#,
