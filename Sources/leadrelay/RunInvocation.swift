@@ -64,6 +64,7 @@ struct RunInvocation {
             // The call ended where it would have sent: what it made of the refusal is not shown.
             if let request = report.firstRequest {
                 output["request"] = request
+                if let logs = report.json["logs"] { output["logs"] = logs }
             } else {
                 output.merge(report.json.objectValue ?? [:]) { a, _ in a }
             }

@@ -2,7 +2,9 @@ import Host
 import LeadJSON
 
 extension CheckReport {
-    /// Human-readable: one line per case, details for failures and load errors, a summary.
+    /// Human-readable: one line per case, details for failures (every difference, the
+    /// outcome's first) and load errors, a summary; `verbose` lists passing cases too, and
+    /// each case's log lines and actual result.
     public func text(verbose: Bool = false) -> String {
         var out: [String] = []
         for error in loadErrors { out.append("LOAD ERROR \(error)") }
@@ -13,8 +15,12 @@ extension CheckReport {
             } else {
                 out.append("FAIL \(c.integration)/\(name(of: c.file))  \(c.description)")
                 out.append("     case:  \(c.file)")
-                out.append("     diff:  \(c.difference ?? "")")
+                for d in c.differences.isEmpty ? [c.difference ?? ""] : c.differences { out.append("     diff:  \(d)") }
                 if let l = c.location { out.append("     at:    \(l)") }
+            }
+            if verbose {
+                for line in c.logs { out.append("     log:   \(line)") }
+                if let actual = c.actual { out.append("     got:   \(actual)") }
             }
         }
         let passed = cases.count - failed.count
@@ -32,6 +38,9 @@ extension CheckReport {
                 "passed": .bool(c.passed), "seconds": .number(c.seconds),
             ]
             if let d = c.difference { o["difference"] = .string(d) }
+            if !c.differences.isEmpty { o["differences"] = .array(c.differences.map(JSONValue.string)) }
+            if !c.logs.isEmpty { o["logs"] = .array(c.logs.map(JSONValue.string)) }
+            if let actual = c.actual { o["result"] = .string(actual) }
             if let l = c.location { o["location"] = .string(l) }
             return .object(o)
         }
@@ -77,9 +86,10 @@ extension CheckReport {
             for c in list {
                 let head = #"    <testcase classname="\#(xml(name))" name="\#(xml(self.name(of: c.file)))" time="\#(decimal(c.seconds))""#
                 if let d = c.difference {
+                    let all = c.differences.isEmpty ? d : c.differences.joined(separator: "\n")
                     out.append(head + ">")
                     out.append(
-                        #"      <failure message="\#(xml(d))">\#(xml(c.file + "\n" + d + (c.location.map { "\nat " + $0 } ?? "")))</failure>"#
+                        #"      <failure message="\#(xml(d))">\#(xml(c.file + "\n" + all + (c.location.map { "\nat " + $0 } ?? "")))</failure>"#
                     )
                     out.append("    </testcase>")
                 } else {

@@ -76,13 +76,6 @@ extension FixtureLoader {
         }
     }
 
-    private static func refuseUnknown(_ o: [String: JSONValue], known: Set<String>, at path: String, file: String) throws(ScriptLoadError) {
-        if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ScriptLoadError(
-                file: file, message: "\(path): unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
-        }
-    }
-
     /// `headers`, `query` or `form`: an object of strings, numbers or booleans.
     private static func checkScalars(_ value: JSONValue?, _ key: String, at path: String, file: String) throws(ScriptLoadError) {
         guard let value else { return }

@@ -8,10 +8,8 @@ public enum FixtureLoader {
         let root = try JSONInputFile.parse(bytes, file: file)
         guard case .object(let o) = root else { throw ScriptLoadError(file: file, message: "a fixture must be a JSON object") }
         func fail(_ m: String) -> ScriptLoadError { ScriptLoadError(file: file, message: m) }
-        let known = Set(["description", "action", "params", "exchanges", "expect", "now", "attempt", "offer", "test"] + CallSubject.keys)
-        if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
-            throw fail("unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
-        }
+        try refuseUnknown(o, known: topKeys, at: "", file: file)
+        try checkSubjectKeys(o, file: file)
         guard let description = o["description"]?.stringValue else { throw fail("missing \"description\" (a string)") }
         guard let word = o["action"]?.stringValue else { throw fail("missing \"action\"") }
         guard let action = Action(rawValue: word) else {
@@ -42,6 +40,7 @@ public enum FixtureLoader {
             throw fail("missing \"expect\" (an object with the fields the result must have)")
         }
         try checkExpect(expect, file: file)
+        try checkExpectKeys(expect, file: file)
         fixture.expect = expect
         if let n = o["now"] {
             guard let text = n.stringValue, let epoch = ISO8601.parse(text) else {

@@ -7,11 +7,18 @@ public struct CaseReport: Sendable {
     public var integration: String
     public var file: String
     public var description: String
+    /// The first difference (the outcome's, when it differs), as `differences` shows it.
     public var difference: String?
+    /// Every difference, the outcome's first (or the requests' when a request differed).
+    public var differences: [String] = []
     /// Where the case failed: `integrations/irev.lua:88 (parse_status)`, or without a known
     /// line the hook that ran, `integrations/irev.lua (parse_status, defined at line 80)`.
     public var location: String?
     public var seconds: Double
+    /// The script's log lines (`[info] ...`), secrets masked.
+    public var logs: [String] = []
+    /// The call's result as JSON (`{"outcome":"accepted",...}`), secrets masked.
+    public var actual: String?
     public var passed: Bool { difference == nil }
 }
 
@@ -82,6 +89,10 @@ public enum FixtureRunner {
                     continue
                 }
                 guard let manifest = manifests[dir] else { continue }
+                do { try FixtureLoader.checkParams(fixture, declaredBy: manifest, script: catalog.path(of: dir)) } catch {
+                    report.loadErrors.append(error)
+                    continue
+                }
                 for warning in SecretParameters(manifest: manifest, params: fixture.params).warnings {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
@@ -117,26 +128,31 @@ public enum FixtureRunner {
         let manifest = pool.manifest
         let hookLines = pool.hookLines
         let result = await pool.run(fixture.input)
-        var difference: FixtureDifference?
+        var differences: [FixtureDifference] = []
         // A difference in the requests is the doing of the hook that made them.
         var inRequests = false
-        if let replayed = replay.difference {
-            difference = replayed
+        if !replay.differences.isEmpty {
+            differences = replay.differences
             inRequests = true
         } else if replay.unused > 0 {
             let index = fixture.exchanges.count - replay.unused
             let expected = fixture.exchanges[index].request
-            difference = FixtureDifference(
-                path: "exchanges[\(index)].request",
-                expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
-                actual: "no request (\(FixtureMatcher.show(result.json)))")
+            differences = [
+                FixtureDifference(
+                    path: "exchanges[\(index)].request",
+                    expected: "\(expected["method"]?.stringValue ?? "POST") \(expected["url"]?.stringValue ?? "")",
+                    actual: "no request (\(FixtureMatcher.show(result.json)))")
+            ]
             // Unless the call failed before it could make the request.
             inRequests = result.outcome?.kind != .error
         }
-        if difference == nil { difference = ExpectationMatcher.difference(fixture.expect, result) }
-        if let difference {
+        if differences.isEmpty { differences = ExpectationMatcher.differences(fixture.expect, result) }
+        report.logs = result.logs.map { "[\($0.level.rawValue)] \($0.message)" }
+        report.actual = result.masker.mask(result.json.encoded())
+        if !differences.isEmpty {
             let script = catalog.path(of: fixture.integration)
-            report.difference = result.masker.mask(difference.description)
+            report.differences = differences.map { result.masker.mask($0.description) }
+            report.difference = report.differences.first
             report.location =
                 inRequests
                 ? location(nil, manifest.hasSend ? .send : .prepare, script: script, directory: catalog.directory, hookLines: hookLines)

@@ -4,13 +4,14 @@ import OutboundHTTP
 import Synchronization
 
 /// Answers requests from a fixture's recorded exchanges, in order, checking each request
-/// against the one the fixture expects. The first mismatch is kept for the report. Its
+/// against the one the fixture expects. The first request that differs is kept for the
+/// report, with every difference it has. Its
 /// state is behind a lock: a pool's worker answers through it while the case's runner reads it.
 public final class ReplayTransport: HTTPTransport, Sendable {
     private let exchanges: [FixtureExchange]
     private struct State {
         var next = 0
-        var difference: FixtureDifference?
+        var differences: [FixtureDifference] = []
     }
     private let state = Mutex(State())
 
@@ -18,8 +19,10 @@ public final class ReplayTransport: HTTPTransport, Sendable {
         self.exchanges = exchanges
     }
 
-    /// The first request that differed from the recorded one, if any.
-    public var difference: FixtureDifference? { state.withLock { $0.difference } }
+    /// The first difference of the first request that differed from the recorded one, if any.
+    public var difference: FixtureDifference? { differences.first }
+    /// Every difference of the first request that differed from the recorded one.
+    public var differences: [FixtureDifference] { state.withLock { $0.differences } }
     /// Exchanges the script did not use.
     public var unused: Int { exchanges.count - state.withLock { $0.next } }
 
@@ -39,15 +42,18 @@ public final class ReplayTransport: HTTPTransport, Sendable {
             let index = s.next
             let label = "exchanges[\(index)].request"
             guard index < exchanges.count else {
-                if s.difference == nil {
-                    s.difference = FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")
+                if s.differences.isEmpty {
+                    s.differences = [
+                        FixtureDifference(path: label, expected: "no more requests", actual: "\(request.method) \(request.url)")
+                    ]
                 }
                 return .failed(.other, detail: "no recorded exchange left")
             }
             s.next += 1
             let exchange = exchanges[index]
-            if let d = FixtureMatcher.difference(request: exchange.request, actual: request, label: label) {
-                if s.difference == nil { s.difference = d }
+            let found = FixtureMatcher.differences(request: exchange.request, actual: request, label: label)
+            if !found.isEmpty {
+                if s.differences.isEmpty { s.differences = found }
                 return .failed(.other, detail: "request does not match the fixture")
             }
             return Self.response(exchange.response, maxBytes: request.maxResponseBytes)

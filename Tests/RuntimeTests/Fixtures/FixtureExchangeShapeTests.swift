@@ -24,7 +24,7 @@ final class FixtureExchangeShapeTests: XCTestCase {
         assertLoadError(Self.exchange(response: "200"), mentions: ["exchanges[0]", "\"response\""])
         assertLoadError(
             FixtureText.with(["exchanges": #"[ { "request": {}, "response": {}, "note": "x" } ]"#]),
-            mentions: ["exchanges[0]", "\"note\""])
+            mentions: ["exchanges[0].note: unknown key"])
     }
 
     func testEveryRequestFieldLoads() throws {
@@ -51,8 +51,11 @@ final class FixtureExchangeShapeTests: XCTestCase {
 
     func testARequestFieldOfTheWrongShape() {
         let bad: [(String, [String])] = [
-            (#"{ "url": "https://crm.example", "header": { "X-Key": "k" } }"#, ["exchanges[0].request", "\"header\""]),
-            (#"{ "url": "https://crm.example", "jsn": {} }"#, ["\"jsn\""]),
+            (
+                #"{ "url": "https://crm.example", "header": { "X-Key": "k" } }"#,
+                ["exchanges[0].request.header: unknown key; did you mean headers?"]
+            ),
+            (#"{ "url": "https://crm.example", "jsn": {} }"#, ["exchanges[0].request.jsn: unknown key; did you mean json?"]),
             (#"{ "method": "POST" }"#, ["exchanges[0].request", "\"url\""]),
             (#"{ "url": 5 }"#, ["exchanges[0].request", "\"url\""]),
             (#"{ "url": "https://crm.example", "method": 1 }"#, ["exchanges[0].request", "\"method\""]),
@@ -73,7 +76,7 @@ final class FixtureExchangeShapeTests: XCTestCase {
 
     func testAResponseFieldOfTheWrongShape() {
         let bad: [(String, [String])] = [
-            (#"{ "stauts": 200 }"#, ["exchanges[0].response", "\"stauts\""]),
+            (#"{ "stauts": 200 }"#, ["exchanges[0].response.stauts: unknown key; did you mean status?"]),
             (#"{ "status": "200" }"#, ["exchanges[0].response", "\"status\""]),
             (#"{ "status": 200.5 }"#, ["exchanges[0].response", "\"status\""]),
             (#"{ "status": 99 }"#, ["exchanges[0].response", "\"status\""]),

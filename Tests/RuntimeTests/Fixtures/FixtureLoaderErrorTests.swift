@@ -29,8 +29,8 @@ final class FixtureLoaderErrorTests: XCTestCase {
     }
 
     func testAnUnknownKeyIsRefusedByName() {
-        assertLoadError(FixtureText.with(["expected": #"{ "outcome": "accepted" }"#]), mentions: ["\"expected\"", "unknown key"])
-        assertLoadError(FixtureText.with(["Lead": "{}"]), mentions: ["\"Lead\""])
+        assertLoadError(FixtureText.with(["expected": #"{ "outcome": "accepted" }"#]), mentions: ["expected: unknown key"])
+        assertLoadError(FixtureText.with(["Lead": "{}"]), mentions: ["Lead: unknown key; did you mean lead?"])
     }
 
     func testRequiredFieldsMissing() {

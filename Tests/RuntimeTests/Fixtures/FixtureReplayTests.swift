@@ -7,22 +7,23 @@ import XCTest
 /// `ctx`, requests are matched as sent (host-added headers included), responses reach the
 /// script as documented, and the exchanges are consumed exactly.
 final class FixtureReplayTests: XCTestCase {
-    /// `prepare` sends what the lead asks for; `send` makes `lead.requests` requests;
-    /// `parse_status` reports what it saw as the outcome.
+    /// `prepare` sends what the lead asks for; `send` makes `lead.extra.requests` requests
+    /// (a lead holds what the contract does not name under `extra`); `parse_status` reports
+    /// what it saw as the outcome.
     static let script = """
         local M = {
           name = "demo", title = "Demo", actions = { "push" },
           params = { base_url = { default = "https://crm.example" }, token = { required = true } },
         }
         function M.prepare(lead, ctx)
-          if lead.kind == "form" then
+          if (lead.extra or {}).kind == "form" then
             return { url = ctx.params.base_url .. "/form", form = { id = lead.id } }
           end
           return { url = ctx.params.base_url .. "/leads", headers = { ["X-Token"] = ctx.params.token }, json = { id = lead.id } }
         end
         function M.send(request, ctx)
           local response
-          for _ = 1, (ctx.lead.requests or 1) do response = http.request(request) end
+          for _ = 1, ((ctx.lead.extra or {}).requests or 1) do response = http.request(request) end
           return response
         end
         function M.parse_status(response, ctx)
@@ -63,7 +64,7 @@ final class FixtureReplayTests: XCTestCase {
             expect: #"{ "outcome": "accepted" }"#)
         XCTAssertNil(json.difference)
         let form = try await run(
-            lead: #"{ "id": "L-1", "kind": "form" }"#,
+            lead: #"{ "id": "L-1", "extra": { "kind": "form" } }"#,
             exchanges:
                 #"[ { "request": { "url": "https://crm.example/form", "headers": { "Content-Type": "application/x-www-form-urlencoded" }, "form": { "id": "L-1" } }, "response": { "status": 200 } } ]"#,
             expect: #"{ "outcome": "accepted" }"#)
@@ -110,9 +111,10 @@ final class FixtureReplayTests: XCTestCase {
     func testExchangesAreConsumedExactly() async throws {
         let one = "{ \"request\": \(Self.leads), \"response\": { \"status\": 200 } }"
         let both = try await run(
-            lead: #"{ "id": "L-1", "requests": 2 }"#, exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
+            lead: #"{ "id": "L-1", "extra": { "requests": 2 } }"#, exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertNil(both.difference)
-        let beyond = try await run(lead: #"{ "id": "L-1", "requests": 2 }"#, exchanges: "[ \(one) ]", expect: #"{ "outcome": "accepted" }"#)
+        let beyond = try await run(
+            lead: #"{ "id": "L-1", "extra": { "requests": 2 } }"#, exchanges: "[ \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(beyond.difference?.hasPrefix("exchanges[1].request: expected no more requests"), true, beyond.difference ?? "")
         let unused = try await run(exchanges: "[ \(one), \(one) ]", expect: #"{ "outcome": "accepted" }"#)
         XCTAssertEqual(

@@ -2,9 +2,11 @@
 /// another case, or the one within a small edit distance (at most 2, and less than a third
 /// of the name), the closest first; nil when none is that close.
 ///
+/// Shared by the service (route parameters, admin input) and the fixture loader.
+///
 ///     NearestName.among(["api_token", "base_url"], to: "api_tokn")   // "api_token"
-enum NearestName {
-    static func among(_ known: some Sequence<String>, to name: String) -> String? {
+public enum NearestName {
+    public static func among(_ known: some Sequence<String>, to name: String) -> String? {
         let lowered = name.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in known.sorted() {
