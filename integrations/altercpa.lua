@@ -101,7 +101,6 @@ word as above), comment or reason, price or cash (amount), currency. A postback 
 a usable id or stage gives no update (and a warning in the log).
 ]]
 
-local http = http
 local log = log
 local time = time
 local table = table

@@ -15,7 +15,7 @@
 -- burn): check_failed() turns the same classes into `retry` outcomes.
 
 local json = json
-local math, string, table = math, string, table
+local math, table = math, table
 local type, tostring, tonumber, ipairs, pairs = type, tostring, tonumber, ipairs, pairs
 
 local M = {}
