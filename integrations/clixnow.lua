@@ -1,6 +1,9 @@
 --[[
 Clixnow: create a lead via API, read leads back (status checks, postbacks).
 
+Document: Clixnow's affiliate integration document "Create a Lead via API" and its
+  "Monitoring data" (leads search), given to affiliates by each Clixnow brand
+
 API: Clixnow's affiliate integration document "Create a Lead via API" and "Monitoring
 data" (LeadRelay seed 003). Every brand has its own host:
 

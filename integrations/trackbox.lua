@@ -2,6 +2,9 @@
 Trackbox: push leads (registration with autologin), pull customers (status checks),
 read postbacks.
 
+Document: Trackbox "Affiliate API Documentation" as platforms publish it,
+  https://intercom.help/tigloo/en/articles/9349579-trackbox-api-documentation
+
 API: Trackbox's public "Affiliate API Documentation" as platforms publish it for their
 affiliates, e.g. https://intercom.help/tigloo/en/articles/9349579-trackbox-api-documentation
 ("Push Leads (Registration method)": method POST, the headers x-trackbox-username,
