@@ -156,6 +156,7 @@ local STAGES = {
   trash = "trash", double = "trash", invalid = "trash", fake = "trash",
 }
 
+---@type leadrelay.Integration
 local M = {
   name = "altercpa",
   title = "AlterCPA-based network: agency (traffic source) API",

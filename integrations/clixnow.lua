@@ -160,6 +160,7 @@ local FORBIDDEN = {
 -- range_by -> the seed's search parameters of that date.
 local RANGE_BY = { created = "createdOn", modified = "modifiedOn" }
 
+---@type leadrelay.Integration
 local M = {
   name = "clixnow",
   title = "Clixnow: Create a Lead via API",

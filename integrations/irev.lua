@@ -177,6 +177,7 @@ local STATUS_TYPES = {
   [429] = "RateLimitExceeded",
 }
 
+---@type leadrelay.Integration
 local M = {
   name = "irev",
   title = "IREV Lead Distribution: Affiliate API v2",

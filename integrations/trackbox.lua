@@ -135,6 +135,7 @@ local MESSAGES = {
   { "not allowed",               "rejected", "filtered" },
 }
 
+---@type leadrelay.Integration
 local M = {
   name = "trackbox",
   title = "Trackbox: signup (procform) and pull customers",

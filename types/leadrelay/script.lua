@@ -22,6 +22,8 @@
 ---@field timeout? number HTTP timeout in seconds (at most 120; default 30)
 ---@field batch? integer most leads per status check call
 
+---The script's table. `prepare` and `parse_status` are required by the host; they are
+---optional here only because a script defines them after the table (`function M.prepare`).
 ---@class leadrelay.Integration
 ---@field name string must equal the file name
 ---@field title string
@@ -29,8 +31,8 @@
 ---@field params table<string, leadrelay.ParamSpec>
 ---@field limits? leadrelay.Limits
 ---Builds the request (no I/O), or finishes the lead with an outcome.
----@field prepare fun(lead: leadrelay.Lead?, ctx: leadrelay.Ctx): leadrelay.Request|leadrelay.Outcome
+---@field prepare? fun(lead: leadrelay.Lead?, ctx: leadrelay.Ctx): leadrelay.Request|leadrelay.Outcome
 ---Optional: performs the request itself (log in first, sign, follow pages) with `http.request`.
 ---@field send? fun(request: leadrelay.Request, ctx: leadrelay.Ctx): leadrelay.Response
 ---Interprets the response (for `postback`, the inbound request).
----@field parse_status fun(response: leadrelay.Response|leadrelay.Inbound, ctx: leadrelay.Ctx): leadrelay.Outcome|leadrelay.Updates
+---@field parse_status? fun(response: leadrelay.Response|leadrelay.Inbound, ctx: leadrelay.Ctx): leadrelay.Outcome|leadrelay.Updates
