@@ -2,11 +2,12 @@
 SWIFT ?= swift
 # tzdata: the IANA zones the time module converts with. libsqlite3-dev: the service's store (GRDB).
 # python3: the demo's affiliate (scripts/demo_traffic.py, standard library only).
-DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata python3
+# lua-check: luacheck, the linter `make lint` runs on integrations/ (.luacheckrc).
+DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata python3 lua-check
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
-.PHONY: deps bench-deps build release test test-asan bench bench-intake bench-e2e demo check seams lint format openapi clean
+.PHONY: deps bench-deps build release test test-asan bench bench-intake bench-e2e demo check seams lint luacheck format openapi clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -50,12 +51,19 @@ seams: deps
 # and changes nothing; `format` rewrites the files in place. swift-format is part of the
 # Swift toolchain (`swift format`), so neither needs anything installed. `lint` also checks
 # docs/openapi.json (scripts/lint-openapi.sh: its embedded copy, and its structure with
-# openapi-spec-validator from PyPI when that can be installed).
+# openapi-spec-validator from PyPI when that can be installed), and runs luacheck on the
+# scripts (`make luacheck`).
 SWIFT_FORMAT_PATHS := $(wildcard Sources Tests Benchmarks Fuzz) Package.swift
 
-lint:
+lint: deps
 	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
 	scripts/lint-openapi.sh
+	$(MAKE) --no-print-directory luacheck
+
+# Every script and lib under integrations/ through luacheck with .luacheckrc (the sandbox's
+# globals, read-only, and nothing else): any warning fails, naming file, line and column.
+luacheck: deps
+	luacheck --no-color --codes integrations
 
 # docs/openapi.json (the API's description, edited by hand) embedded in the service, which
 # serves it at GET /openapi.json: run after every change to the document.

@@ -1,6 +1,10 @@
 --[[
 AlterCPA-based network: deliver leads as an agency (traffic source), read their stages.
 
+Document: AlterCPA Moe's API documentation, "API for affiliate" (ext/add.json, ext/list.json)
+  and "API for merchant" (comp/add.json), conventions at
+  https://docs.altercpa.top/en/api/authentication/
+
 API: the affiliate ("webmaster" / agency) API of AlterCPA-based networks, as AlterCPA
 Moe documents it ("API for affiliate": ext/add.json, ext/list.json; "API for merchant":
 comp/add.json) and as LeadRelay's seed 002 describes AlterCPA integrations (agency =
@@ -8,7 +12,7 @@ comp/add.json) and as LeadRelay's seed 002 describes AlterCPA integrations (agen
 Before integrating, the advertiser creates an agency for you on their network and sends
 you its message: it holds the API root, your {user}-{key} and the offer ids.
 
-Documents: seed 002 names the cases, not the calls. What LeadRelay could check in a
+Seed 002 names the cases, not the calls. What LeadRelay could check in a
 public document is AlterCPA's API conventions page,
 https://docs.altercpa.top/en/api/authentication/ (key "{user_id}-{user_api}" in ?id=
 "even on POST endpoints", "Every response is HTTP 200", {"status":"error","error":"code"},
@@ -101,7 +105,6 @@ word as above), comment or reason, price or cash (amount), currency. A postback 
 a usable id or stage gives no update (and a warning in the log).
 ]]
 
-local http = http
 local log = log
 local time = time
 local table = table
@@ -153,6 +156,7 @@ local STAGES = {
   trash = "trash", double = "trash", invalid = "trash", fake = "trash",
 }
 
+---@type leadrelay.Integration
 local M = {
   name = "altercpa",
   title = "AlterCPA-based network: agency (traffic source) API",

@@ -1,6 +1,9 @@
 --[[
 Clixnow: create a lead via API, read leads back (status checks, postbacks).
 
+Document: Clixnow's affiliate integration document "Create a Lead via API" and its
+  "Monitoring data" (leads search), given to affiliates by each Clixnow brand
+
 API: Clixnow's affiliate integration document "Create a Lead via API" and "Monitoring
 data" (LeadRelay seed 003). Every brand has its own host:
 
@@ -85,8 +88,10 @@ Status checks (GET {base_url}/leads/search):
   array, or the rows under items/leads/data/results, or a single lead.
   A lead with an ftdDate or clientType "Client" (seed: "Client (when FTD was made)") is
   stage approve, status "FTD" (its call status goes to comment). Otherwise its status is
-  looked up in STAGES below (lower-case, spaces and underscores alike); a status not in
-  the table is stage wait. ASSUMPTION: the seed lists no status words; STAGES is the
+  mapped by lib.status (call-centre words in English, Russian, Spanish and Portuguese, any
+  case, accents, spaces and underscores alike: "No Answer" wait, "On Hold" hold,
+  "Deposited" approve, "Not Interested" cancel, "Wrong Number" trash); a status it does
+  not know is stage wait. ASSUMPTION: the seed lists no status words; lib.status holds the
   usual broker vocabulary.
   A check that fails as a whole (401/403, 429, 5xx, transport) is a retry outcome.
 
@@ -104,8 +109,8 @@ postback settings). Configure, per offer:
 
   id        required  Clixnow's leadId, the external_id of the push
   status    required  Clixnow's lead status text ("New", "No Answer", "Deposited", "FTD"):
-                      stage from STAGES as in the status checks (FTD, Deposited: approve;
-                      a status not in the table: wait); kept as the update's status
+                      stage from lib.status as in the status checks (FTD, Deposited:
+                      approve; a status it does not know: wait); kept as the update's status
   at        optional  when the status changed, ISO 8601 (normalised to UTC)
   comment   optional  kept as the update's comment
   price     optional  payout (a number; `amount` is read too), with `currency` (upper-cased)
@@ -126,29 +131,12 @@ local paging = require("lib.paging")
 local dates = require("lib.dates")
 local checks = require("lib.checks")
 local postback = require("lib.postback")
+local status_words = require("lib.status")
 
 local MAX_PAGE_SIZE = 1000    -- Clixnow: "max number of records per request is 1000"
 local MAX_PAGES = 20
 local COMMENT_LIMIT = 1000    -- Clixnow: comment "up to 1000 characters"
 local PASSWORD_MIN = 8        -- Clixnow: "min number of required characters is eight"
-
--- Clixnow lead status (lower case, "_" read as " ") -> LeadRelay stage.
--- Statuses not listed here are stage wait; the status itself is always kept.
-local STAGES = {
-  ["new"] = "wait", ["no answer"] = "wait", ["call back"] = "wait", ["callback"] = "wait",
-  ["call again"] = "wait", ["in progress"] = "wait", ["follow up"] = "wait",
-  ["voicemail"] = "wait", ["busy"] = "wait", ["interested"] = "wait", ["reassign"] = "wait",
-  ["potential"] = "hold", ["high potential"] = "hold", ["on hold"] = "hold", ["hold"] = "hold",
-  ["not interested"] = "cancel", ["no interest"] = "cancel", ["do not call"] = "cancel",
-  ["dnc"] = "cancel", ["never answer"] = "cancel", ["low potential"] = "cancel",
-  ["no money"] = "cancel", ["language barrier"] = "cancel", ["declined"] = "cancel",
-  ["rejected"] = "cancel",
-  ["wrong number"] = "trash", ["wrong info"] = "trash", ["invalid"] = "trash",
-  ["invalid number"] = "trash", ["duplicate"] = "trash", ["fake"] = "trash",
-  ["test"] = "trash", ["under age"] = "trash", ["underage"] = "trash",
-  ["ftd"] = "approve", ["deposit"] = "approve", ["deposited"] = "approve",
-  ["converted"] = "approve",
-}
 
 -- Texts of a 403 answer (Lua patterns over the lower-cased message) -> outcome, reason;
 -- first match wins. Seed 003: 403 is "not authorized to perform the operation, or certain
@@ -172,6 +160,7 @@ local FORBIDDEN = {
 -- range_by -> the seed's search parameters of that date.
 local RANGE_BY = { created = "createdOn", modified = "modifiedOn" }
 
+---@type leadrelay.Integration
 local M = {
   name = "clixnow",
   title = "Clixnow: Create a Lead via API",
@@ -369,10 +358,10 @@ function M.send(request, ctx)
   return { status = 200, headers = {}, json = json.array(all) }
 end
 
+-- The stage of a Clixnow lead status (lib.status; a word it does not know: wait). The
+-- status itself is always kept.
 local function stage_of(status)
-  if not status then return "wait" end
-  local key = status:lower():gsub("_", " "):gsub("%s+", " ")
-  return STAGES[key] or "wait"
+  return status_words.stage(status) or "wait"
 end
 
 local function update_of(row)

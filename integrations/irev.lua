@@ -1,6 +1,9 @@
 --[[
 IREV Lead Distribution: push leads, read them back (status checks, goal postbacks).
 
+Document: IREV "Lead Distribution Affiliate API v.2" (push lead, get leads, goal types,
+  error types, limits), given to affiliates by each Lead Distribution
+
 API: "Lead Distribution Affiliate API v.2" of IREV (LeadRelay seed 004).
 
   POST {base_url}/api/affiliates/v2/leads   push a lead (actions push, register)
@@ -174,6 +177,7 @@ local STATUS_TYPES = {
   [429] = "RateLimitExceeded",
 }
 
+---@type leadrelay.Integration
 local M = {
   name = "irev",
   title = "IREV Lead Distribution: Affiliate API v2",

@@ -2,6 +2,9 @@
 Trackbox: push leads (registration with autologin), pull customers (status checks),
 read postbacks.
 
+Document: Trackbox "Affiliate API Documentation" as platforms publish it,
+  https://intercom.help/tigloo/en/articles/9349579-trackbox-api-documentation
+
 API: Trackbox's public "Affiliate API Documentation" as platforms publish it for their
 affiliates, e.g. https://intercom.help/tigloo/en/articles/9349579-trackbox-api-documentation
 ("Push Leads (Registration method)": method POST, the headers x-trackbox-username,
@@ -59,8 +62,9 @@ type, page}, dates
 approved read from the earliest created_at of ctx.leads to now and keep the customers
 whose uniqueid is a lead's external_id. Pages: page=1,2,... while meta.currentPage <
 meta.lastPage (at most 20). A customer with depositor set or a first deposit date is
-stage approve, status "FTD" (call status in comment); otherwise call_status is looked up
-in STAGES (lower case); unknown statuses are stage wait.
+stage approve, status "FTD" (call status in comment); otherwise call_status is mapped by
+lib.status (call-centre words in English, Russian, Spanish and Portuguese, any case and
+accents); statuses it does not know are stage wait.
 
 Postback (ASSUMPTION: no document found; the URL format is LeadRelay's): a box sends
 affiliate postbacks (pixels) to a URL the affiliate sets on the box
@@ -73,8 +77,8 @@ platform: take them from the box's postback settings). Configure, per offer:
 
   id        required  the customer's uniqueid, the external_id of the push
   status    required  the call status ("New", "No Answer", "Not Interested", ...) or
-                      "FTD"/"Depositor" for a deposit: stage from STAGES as in the status
-                      checks (a status not in the table: wait); kept as the update's status
+                      "FTD"/"Depositor" for a deposit: stage from lib.status as in the
+                      status checks (a status it does not know: wait); kept as the update's status
   at        optional  when it happened, ISO 8601 (normalised to UTC)
   comment   optional  kept as the update's comment
   price     optional  payout (a number; `amount` is read too), with `currency` (upper-cased)
@@ -94,6 +98,7 @@ local paging = require("lib.paging")
 local dates = require("lib.dates")
 local checks = require("lib.checks")
 local postback = require("lib.postback")
+local status_words = require("lib.status")
 
 local DATE_PATTERN = "%Y-%m-%d %H:%M:%S"
 local MAX_PAGES = 20
@@ -130,22 +135,7 @@ local MESSAGES = {
   { "not allowed",               "rejected", "filtered" },
 }
 
--- Trackbox call status (lower case) -> stage. Unlisted statuses are stage wait.
--- ASSUMPTION: no document lists call statuses; this is the usual broker vocabulary.
-local STAGES = {
-  ["new"] = "wait", ["no answer"] = "wait", ["call back"] = "wait", ["callback"] = "wait",
-  ["call again"] = "wait", ["in progress"] = "wait", ["voicemail"] = "wait",
-  ["busy"] = "wait", ["interested"] = "wait", ["follow up"] = "wait",
-  ["potential"] = "hold", ["high potential"] = "hold", ["hold"] = "hold",
-  ["no interest"] = "cancel", ["not interested"] = "cancel", ["do not call"] = "cancel",
-  ["never answer"] = "cancel", ["low potential"] = "cancel", ["no money"] = "cancel",
-  ["language barrier"] = "cancel", ["declined"] = "cancel",
-  ["wrong info"] = "trash", ["wrong number"] = "trash", ["invalid"] = "trash",
-  ["duplicate"] = "trash", ["fake"] = "trash", ["test"] = "trash",
-  ["under age"] = "trash", ["underage"] = "trash",
-  ["ftd"] = "approve", ["deposit"] = "approve", ["depositor"] = "approve",
-}
-
+---@type leadrelay.Integration
 local M = {
   name = "trackbox",
   title = "Trackbox: signup (procform) and pull customers",
@@ -330,9 +320,11 @@ local function at_of(value, tz)
   return dates.iso(s)
 end
 
--- The stage of a call status (nil: wait).
+-- The stage of a call status (lib.status; nil or a word it does not know: wait).
+-- ASSUMPTION: no document lists Trackbox's call statuses; lib.status holds the usual
+-- broker vocabulary.
 local function stage_of(call)
-  return call and STAGES[call:lower()] or "wait"
+  return status_words.stage(call) or "wait"
 end
 
 local function update_of(row, tz)

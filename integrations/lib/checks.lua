@@ -13,6 +13,9 @@ local M = {}
 
 --- The distinct external ids of ctx.leads (the leads a processing or approved check asks
 -- about), as a list in their order and as a set. Leads without one are skipped.
+---@param ctx leadrelay.Ctx
+---@return string[] list
+---@return table<string, true> set
 function M.ids(ctx)
   local list, set = {}, {}
   for _, item in ipairs(ctx.leads or {}) do
@@ -29,6 +32,10 @@ end
 -- ctx.to (nil and a rejected outcome when either is not ISO 8601); any other check runs
 -- from the earliest created_at of ctx.leads (or `lookback` seconds before ctx.now when
 -- none has one) to ctx.now.
+---@param ctx leadrelay.Ctx
+---@param lookback integer seconds
+---@return integer|nil from
+---@return integer|leadrelay.Outcome to_or_failure
 function M.window(ctx, lookback)
   if ctx.check == "range" then
     local from, to = dates.parse(ctx.from), dates.parse(ctx.to)
@@ -42,6 +49,10 @@ end
 
 --- The result of a check: `update_of(row)` for every row that is a table, leaving out the
 -- nil ones and, when `wanted` is a set of external ids, those it does not hold.
+---@param rows any[]
+---@param update_of fun(row: table): leadrelay.Update|nil
+---@param wanted? table<string, true>
+---@return leadrelay.Updates
 function M.updates(rows, update_of, wanted)
   local updates = {}
   for _, row in ipairs(rows) do

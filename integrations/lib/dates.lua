@@ -24,6 +24,8 @@ end
 
 --- Epoch seconds of an ISO 8601 date or date-time, or nil when it is not one.
 -- A date alone is midnight UTC; no offset means UTC.
+---@param s any
+---@return integer|nil epoch
 function M.parse(s)
   if type(s) ~= "string" then return nil end
   local y, mo, d, rest = s:match("^%s*(%d%d%d%d)-(%d%d)-(%d%d)(.*)$")
@@ -55,6 +57,8 @@ function M.parse(s)
 end
 
 --- "2026-11-20T10:00:00Z" for an ISO string in any of the accepted shapes, or nil.
+---@param s any
+---@return string|nil
 function M.iso(s)
   local epoch = M.parse(s)
   if not epoch then return nil end
@@ -62,6 +66,10 @@ function M.iso(s)
 end
 
 --- time.format of an ISO string (nil when it does not parse).
+---@param s any
+---@param pattern string
+---@param tz? string
+---@return string|nil
 function M.format(s, pattern, tz)
   local epoch = M.parse(s)
   if not epoch then return nil end
@@ -69,6 +77,8 @@ function M.format(s, pattern, tz)
 end
 
 --- The earliest `created_at` of a status check's leads (epoch), or nil.
+---@param leads? leadrelay.CheckedLead[]
+---@return integer|nil epoch
 function M.earliest(leads)
   local min
   for _, item in ipairs(leads or {}) do
@@ -79,6 +89,9 @@ function M.earliest(leads)
 end
 
 --- Rounds epoch seconds down to the minute, or up when `up` is true.
+---@param epoch integer
+---@param up? boolean
+---@return integer
 function M.minute(epoch, up)
   if up then return math.ceil(epoch / 60) * 60 end
   return epoch // 60 * 60

@@ -19,12 +19,17 @@ local text = fields.text
 --- A trimmed, non-empty string for a scalar value, else nil.
 -- nil, json.null, "", "   ", tables and functions give nil; integral floats print
 -- without a fraction (49.0 -> "49"), so ids decoded as floats stay readable.
+---@type fun(v: any): string|nil
 M.text = text
 
 --- True for the usual spellings of "yes" in offer params: true, 1, "1", "true", "yes", "on".
+---@type fun(v: any): boolean
 M.flag = fields.flag
 
 --- The names (in the given order) whose value in `t` is nil, or nil when none is.
+---@param t table
+---@param names string[]
+---@return string[]|nil
 function M.missing(t, names)
   local absent
   for i = 1, #names do
@@ -38,6 +43,9 @@ function M.missing(t, names)
 end
 
 --- Cuts a string to at most `n` characters (UTF-8 aware; bytes if it is not UTF-8).
+---@param s string|nil
+---@param n integer
+---@return string|nil
 function M.truncate(s, n)
   if s == nil then return nil end
   if #s <= n then return s end  -- no more bytes than n: no more characters either
@@ -52,6 +60,9 @@ end
 
 --- First and last name of a lead. When only one of them is given and it holds
 -- several words ("Anna Maria Schmidt"), it is split at the last space.
+---@param lead leadrelay.Lead
+---@return string|nil first
+---@return string|nil last
 function M.names(lead)
   local first, last = text(lead.first_name), text(lead.last_name)
   if first and not last then
@@ -65,6 +76,8 @@ function M.names(lead)
 end
 
 --- "First Last", or whichever of the two is present, or nil.
+---@param lead leadrelay.Lead
+---@return string|nil
 function M.full_name(lead)
   local first, last = M.names(lead)
   if first and last then return first .. " " .. last end
@@ -73,21 +86,27 @@ end
 
 --- The digits of a phone number ("+49 151 123-456" -> "49151123456"), or nil when
 -- there are fewer than 5.
+---@type fun(v: any): string|nil
 M.phone_digits = fields.phone_digits
 
 --- A phone number in international form with a plus ("+49151123456"), or nil.
+---@type fun(v: any): string|nil
 M.phone_plus = fields.phone_plus
 
 --- An ISO 3166 alpha-2 country code in upper case ("de" -> "DE"), or nil.
+---@type fun(v: any): string|nil
 M.country = fields.country
 
 --- The ISO 639-1 part of a language tag in lower case ("de-AT" -> "de"), or nil.
+---@type fun(v: any): string|nil
 M.language = fields.language
 
 --- An e-mail address that looks like one (something@domain.tld), or nil.
+---@type fun(v: any): string|nil
 M.email = fields.email
 
 --- An IPv4 or IPv6 address, or nil. The check is syntactic only.
+---@type fun(v: any): string|nil
 M.ip = fields.ip
 
 --- Whether a password has at least `min` characters and a special character.
@@ -97,6 +116,10 @@ M.ip = fields.ip
 -- refused here is lost on this route, while one the network refuses comes back as its own
 -- 400. LeadRelay's sandbox applies the same rule.
 -- Returns true, or false and the broken rule as text.
+---@param password string
+---@param min integer
+---@return boolean ok
+---@return string? broken_rule
 function M.password_ok(password, min)
   local length = utf8.len(password) or #password
   if length < min then
@@ -111,11 +134,15 @@ end
 --- A password for a lead that brought none: 8 random characters from
 -- crypto.random_string followed by "Aa1!", so it always holds an upper-case and a
 -- lower-case letter, a digit and a special character (12 characters in all).
+---@return string
 function M.generate_password()
   return crypto.random_string(8) .. "Aa1!"
 end
 
 --- A value from the lead's `extra` table (anything else the affiliate sent), as text.
+---@param lead leadrelay.Lead
+---@param key string
+---@return string|nil
 function M.extra(lead, key)
   local extra = lead.extra
   if type(extra) ~= "table" then return nil end
@@ -123,6 +150,9 @@ function M.extra(lead, key)
 end
 
 --- Joins the non-nil texts of a list with `sep`.
+---@param list any[]
+---@param sep string
+---@return string
 function M.join(list, sep)
   local out = {}
   for _, v in ipairs(list) do

@@ -15,7 +15,7 @@
 -- burn): check_failed() turns the same classes into `retry` outcomes.
 
 local json = json
-local math, string, table = math, string, table
+local math, table = math, table
 local type, tostring, tonumber, ipairs, pairs = type, tostring, tonumber, ipairs, pairs
 
 local M = {}
@@ -27,25 +27,41 @@ M.REASONS = {
   rate_limited = true, unavailable = true, unknown = true,
 }
 
+---@param external_id? string
+---@param redirect_url? string
+---@param extra? table
+---@return leadrelay.Outcome
 function M.accepted(external_id, redirect_url, extra)
   return { outcome = "accepted", external_id = external_id, redirect_url = redirect_url, extra = extra }
 end
 
+---@param reason leadrelay.Reason
+---@param message? string
+---@return leadrelay.Outcome
 function M.rejected(reason, message)
   return { outcome = "rejected", reason = reason, message = message }
 end
 
+---@param reason leadrelay.Reason
+---@param message? string
+---@param retry_after? number
+---@return leadrelay.Outcome
 function M.retry(reason, message, retry_after)
   return { outcome = "retry", reason = reason, message = message, retry_after = retry_after }
 end
 
 --- The usual answer of prepare() to unusable lead data.
+---@param message string
+---@return leadrelay.Outcome
 function M.invalid(message)
   return M.rejected("invalid_data", message)
 end
 
 --- Seconds from a Retry-After header given in seconds, else `default`.
 -- (An HTTP-date Retry-After is rare on these APIs; it falls back to `default`.)
+---@param response leadrelay.Response
+---@param default? number
+---@return number|nil
 function M.retry_after(response, default)
   local headers = response.headers
   local value = type(headers) == "table" and headers["retry-after"]
@@ -57,6 +73,9 @@ end
 --- A short human text out of an error body: the first of the usual fields that
 -- holds text (message, error, error.message, errors[1], detail, title), else the
 -- raw body cut to 300 bytes, else nil.
+---@param body any
+---@param raw? string
+---@return string|nil
 function M.message(body, raw)
   if type(body) == "table" then
     for _, key in ipairs({ "message", "errorMessage", "error", "detail", "title", "msg" }) do
@@ -87,6 +106,8 @@ function M.message(body, raw)
 end
 
 --- Whether an error text says the lead already exists.
+---@param text any
+---@return boolean
 function M.says_duplicate(text)
   if type(text) ~= "string" then return false end
   local s = text:lower()
@@ -97,6 +118,8 @@ function M.says_duplicate(text)
 end
 
 --- The retry outcome of a transport failure (status 0), or nil for a real answer.
+---@param response leadrelay.Response
+---@return leadrelay.Outcome|nil
 function M.transport(response)
   if response.status ~= 0 then return nil end
   local err = tostring(response.error or "unknown")
@@ -108,6 +131,9 @@ end
 
 --- The outcome of the status classes shared by all networks (table above), or nil
 -- when the status is not one of them. `message` overrides the generic text.
+---@param response leadrelay.Response
+---@param message? string
+---@return leadrelay.Outcome|nil
 function M.by_status(response, message)
   local failed = M.transport(response)
   if failed then return failed end
@@ -132,6 +158,9 @@ end
 --- The outcome of a delivery answer no rule of the script matched: by_status's classes
 -- (transport failure, 401/403, 408, 429, 5xx), else rejected unknown naming the HTTP
 -- status and `message`.
+---@param response leadrelay.Response
+---@param message? string
+---@return leadrelay.Outcome
 function M.unrecognised(response, message)
   return M.by_status(response, message)
     or M.rejected("unknown", "HTTP " .. tostring(response.status) .. (message and (": " .. message) or ""))
@@ -140,6 +169,9 @@ end
 --- The `retry` outcome of a status check that failed as a whole (any answer that is
 -- not a usable listing). The reason follows the same classes; anything else is
 -- `unknown`.
+---@param response leadrelay.Response
+---@param message? string
+---@return leadrelay.Outcome
 function M.check_failed(response, message)
   local failed = M.transport(response)
   if failed then return failed end
@@ -160,12 +192,16 @@ function M.check_failed(response, message)
 end
 
 --- Whether a response is a 2xx answer.
+---@param response leadrelay.Response
+---@return boolean
 function M.ok(response)
   local status = response.status
   return type(status) == "number" and status >= 200 and status <= 299
 end
 
 --- The decoded JSON body when it is a table (object or array), else nil.
+---@param response leadrelay.Response
+---@return table|nil
 function M.body(response)
   local body = response.json
   if type(body) == "table" and body ~= json.null then return body end

@@ -13,7 +13,15 @@ local type, pairs, ipairs = type, pairs, ipairs
 
 local M = {}
 
+---@class leadrelay.PagingOptions
+---@field rows fun(response: leadrelay.Response): any[]|nil the rows of a page, nil when not a listing
+---@field next fun(request: leadrelay.Request, response: leadrelay.Response, rows: any[], pages: integer): leadrelay.Request|nil
+---@field max_pages? integer default 20
+
 --- A copy of `request` whose query has the given keys replaced.
+---@param request leadrelay.Request
+---@param changes table<string, any>
+---@return leadrelay.Request
 function M.with_query(request, changes)
   local copy, query = {}, {}
   for k, v in pairs(request) do copy[k] = v end
@@ -24,6 +32,9 @@ function M.with_query(request, changes)
 end
 
 --- A copy of `request` whose JSON body has the given keys replaced.
+---@param request leadrelay.Request
+---@param changes table<string, any>
+---@return leadrelay.Request
 function M.with_json(request, changes)
   local copy, body = {}, {}
   for k, v in pairs(request) do copy[k] = v end
@@ -39,6 +50,9 @@ end
 -- opts.max_pages (default 20): a guard against a listing that never ends. When it
 -- stops the loop early the result has `truncated = true` (and a warning is logged
 -- by the caller if it matters).
+---@param first leadrelay.Request
+---@param opts leadrelay.PagingOptions
+---@return leadrelay.Response
 function M.collect(first, opts)
   local max_pages = opts.max_pages or 20
   local all, pages, truncated = {}, 0, false

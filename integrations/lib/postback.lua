@@ -22,6 +22,8 @@ local M = {}
 
 --- The fields of an inbound request: its form (when it had one), then its query on top
 -- (a name in both gives the query's value). Always a table.
+---@param inbound leadrelay.Inbound
+---@return table<string, any>
 function M.fields(inbound)
   local fields = {}
   if type(inbound) ~= "table" then return fields end
@@ -37,6 +39,10 @@ end
 --- amount, currency of a postback: the amount is tonumber of the first field of `names`
 -- that has text (default { "price", "amount" }); the currency (upper case) comes only
 -- with an amount. nil, nil when there is no usable amount.
+---@param fields table<string, any>
+---@param names? string[]
+---@return number|nil amount
+---@return string|nil currency
 function M.money(fields, names)
   local raw
   for _, name in ipairs(names or { "price", "amount" }) do
@@ -50,12 +56,17 @@ function M.money(fields, names)
 end
 
 --- The `at` field normalised to ISO 8601 UTC ("2026-01-01T00:03:00Z"), or nil.
+---@param fields table<string, any>
+---@param name? string
+---@return string|nil
 function M.at(fields, name)
   return dates.iso(leadf.text(fields[name or "at"]))
 end
 
 --- The result of a postback that gives nothing to update: logs a warning made of the
 -- arguments (e.g. the script's name and what is missing) and returns no updates.
+---@param ... any
+---@return leadrelay.Updates
 function M.none(...)
   log.warn(...)
   return { updates = {} }
@@ -65,6 +76,10 @@ end
 -- warning), `stage_of(status)` its own mapping of the network's status to a stage. A
 -- postback without an id or a status, or one whose status stage_of does not map, gives
 -- no update and a warning.
+---@param inbound leadrelay.Inbound
+---@param name string
+---@param stage_of fun(status: string): leadrelay.Stage|nil
+---@return leadrelay.Updates
 function M.updates(inbound, name, stage_of)
   local fields = M.fields(inbound)
   local id = leadf.text(fields.id)

@@ -1,0 +1,44 @@
+---@meta
+-- LeadRelay editor definitions (LuaLS): the lead a script's `prepare` receives
+-- (docs/writing-integrations.md, "The lead"). Definitions only: never loaded by the host.
+
+---@class leadrelay.Address
+---@field city? string
+---@field street? string
+---@field zip? string
+
+---@class leadrelay.Item
+---@field sku? string
+---@field count? integer
+---@field price? number
+
+---A lead as the host hands it to `prepare(lead, ctx)`. Every field but `id` may be absent;
+---read them through `lib.lead` (`text`, `email`, `phone_plus`, ...) rather than trusting them.
+---@class leadrelay.Lead
+---@field id string LeadRelay's id of the lead, e.g. "L-1001"
+---@field created_at? string ISO 8601 UTC, e.g. "2026-11-20T10:00:00Z"
+---@field first_name? string
+---@field last_name? string
+---@field email? string
+---@field phone? string
+---@field country? string ISO 3166 alpha-2, e.g. "DE"
+---@field language? string ISO 639-1 or a tag, e.g. "de" or "de-AT"
+---@field ip? string
+---@field password? string register flows
+---@field address? leadrelay.Address
+---@field items? leadrelay.Item[]
+---@field currency? string
+---@field affiliate_id? string
+---@field sub_id? string
+---@field click_id? string
+---@field funnel? string
+---@field landing_url? string
+---@field comment? string
+---@field external_id? string the network's id, set once a push was accepted (update, approved)
+---@field extra? table<string, any> anything else the affiliate sent
+
+---One lead of a status check's `ctx.leads`.
+---@class leadrelay.CheckedLead
+---@field id string
+---@field external_id? string
+---@field created_at? string ISO 8601 UTC
