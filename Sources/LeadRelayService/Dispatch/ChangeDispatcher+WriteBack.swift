@@ -23,6 +23,14 @@ extension ChangeDispatcher {
                 switch owed {
                 case .complete(let attempt, let newState):
                     try await store.completeChange(attempt, state: newState, owner: configuration.owner, now: now)
+                case .completeAll(let completions):  // not made by this dispatcher's writer; written one by one
+                    for completion in completions {
+                        do {
+                            try await store.completeChange(completion.attempt, state: completion.state, owner: configuration.owner, now: now)
+                        } catch StoreError.leaseLost {
+                            continue
+                        }
+                    }
                 case .release(let id, let dueAt):
                     try await store.releaseChanges([id], owner: configuration.owner, dueAt: dueAt, now: now)
                 case .releaseAll(let ids, let dueAt):
