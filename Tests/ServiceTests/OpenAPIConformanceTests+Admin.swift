@@ -6,7 +6,7 @@ import XCTest
 /// affiliates, their keys and postbacks, employees and theirs, redelivery.
 extension OpenAPIConformanceTests {
     static let adminOperations = [
-        "GET /api/v1/admin/offers", "POST /api/v1/admin/offers", "GET /api/v1/admin/offers/{id}/routes",
+        "GET /api/v1/admin/offers", "POST /api/v1/admin/offers", "PATCH /api/v1/admin/offers/{id}", "GET /api/v1/admin/offers/{id}/routes",
         "POST /api/v1/admin/offers/{id}/routes", "PATCH /api/v1/admin/routes/{id}", "DELETE /api/v1/admin/routes/{id}",
         "POST /api/v1/offers/{id}/test", "POST /api/v1/admin/redeliver",
     ]
@@ -28,6 +28,14 @@ extension OpenAPIConformanceTests {
         await call(offers, "/api/v1/admin/offers", "[1]", key: "manager", expect: 400)
         await call(offers, "/api/v1/admin/offers", String(repeating: " ", count: 70_000), key: "manager", expect: 413)
         await call(offers, "/api/v1/admin/offers", #"{"name": "X"}"#, key: "analyst", expect: 403)
+        let offerChange = "PATCH /api/v1/admin/offers/{id}"
+        let changed = await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 5}"#, key: "manager", expect: 200)
+        XCTAssertEqual(changed.json?["offer"]?["registration_wait_seconds"], .integer(5), changed.text)
+        await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 61}"#, key: "manager", expect: 422)
+        await call(offerChange, "/api/v1/admin/offers/8", #"{}"#, key: "manager", expect: 422)
+        await call(offerChange, "/api/v1/admin/offers/99", #"{"registration_wait_seconds": 0}"#, key: "manager", expect: 404)
+        await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 0}"#, key: "analyst", expect: 403)
+        await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 0}"#, expect: 401)
         await call("GET /api/v1/admin/offers", "/api/v1/admin/offers", key: "manager", expect: 200)
         await call("GET /api/v1/admin/offers", "/api/v1/admin/offers", key: "affiliate", expect: 401)
 

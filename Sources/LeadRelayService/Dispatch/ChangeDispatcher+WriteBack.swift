@@ -26,7 +26,8 @@ extension ChangeDispatcher {
                 case .completeAll(let completions):  // not made by this dispatcher's writer; written one by one
                     for completion in completions {
                         do {
-                            try await store.completeChange(completion.attempt, state: completion.state, owner: configuration.owner, now: now)
+                            try await store.completeChange(
+                                completion.attempt, state: completion.state, owner: configuration.owner, now: now)
                         } catch StoreError.leaseLost {
                             continue
                         }

@@ -459,7 +459,7 @@ extension OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/InvalidFieldsError"
+                  "$ref": "#/components/schemas/InvalidLeadError"
                 }
               }
             }
@@ -1002,6 +1002,77 @@ extension OpenAPIDocument {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/OfferInput"
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/admin/offers/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OfferId"
+        }
+      ],
+      "patch": {
+        "operationId": "changeOffer",
+        "summary": "Change an offer's registration wait",
+        "description": "`{\"registration_wait_seconds\": N}`: how long a post without `?wait=` waits for the synchronous registration (0 to 60 seconds; 0: asynchronous). Right: `offers`.",
+        "responses": {
+          "200": {
+            "description": "The offer.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OfferAnswer"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/AdminBadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/AdminInvalid"
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreUnavailable"
+          }
+        },
+        "tags": [
+          "admin"
+        ],
+        "security": [
+          {
+            "employeeBearer": []
+          },
+          {
+            "employeeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OfferChangeInput"
               }
             }
           }
@@ -3060,47 +3131,6 @@ extension OpenAPIDocument {
         ],
         "additionalProperties": false,
         "description": "`invalid_wait`: `wait` is not 1 to 60 seconds; `invalid_json`/`invalid_form`: the body does not parse."
-      },
-      "InvalidFieldsError": {
-        "type": "object",
-        "properties": {
-          "error": {
-            "type": "object",
-            "properties": {
-              "code": {
-                "type": "string",
-                "enum": [
-                  "invalid_fields"
-                ]
-              },
-              "message": {
-                "type": "string",
-                "description": "What went wrong and what to do, for a person to read."
-              },
-              "fields": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/FieldProblem"
-                }
-              }
-            },
-            "required": [
-              "code",
-              "fields",
-              "message"
-            ],
-            "additionalProperties": false
-          },
-          "request_id": {
-            "$ref": "#/components/schemas/RequestId"
-          }
-        },
-        "required": [
-          "error",
-          "request_id"
-        ],
-        "additionalProperties": false,
-        "description": "Every bad field of the change, each with a code (the shape of the intake's 422)."
       },
       "InvalidLeadError": {
         "type": "object",
@@ -5503,6 +5533,10 @@ extension OpenAPIDocument {
               "live"
             ]
           },
+          "lead_id": {
+            "type": "string",
+            "description": "A live call's lead, kept as a test lead (out of reports unless `include_test=true`); absent for a dry run."
+          },
           "action": {
             "type": "string",
             "enum": [
@@ -5772,6 +5806,20 @@ extension OpenAPIDocument {
         ],
         "additionalProperties": false,
         "description": "Send `application/json` or `application/x-www-form-urlencoded`."
+      },
+      "OfferChangeInput": {
+        "type": "object",
+        "required": [
+          "registration_wait_seconds"
+        ],
+        "properties": {
+          "registration_wait_seconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 60
+          }
+        },
+        "description": "Other keys are ignored."
       }
     },
     "responses": {
@@ -6005,10 +6053,10 @@ extension OpenAPIDocument {
       "Wait": {
         "name": "wait",
         "in": "query",
-        "description": "Register synchronously: wait up to this many seconds (1 to 60) for the outcome.",
+        "description": "Register synchronously: wait up to this many seconds (1 to 60) for the outcome. 0: asynchronous, whatever the offer's `registration_wait_seconds`. Without it the offer's `registration_wait_seconds` applies.",
         "schema": {
           "type": "number",
-          "minimum": 1,
+          "minimum": 0,
           "maximum": 60
         }
       },
