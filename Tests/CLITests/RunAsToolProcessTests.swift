@@ -46,6 +46,8 @@ final class RunAsToolProcessTests: XCTestCase {
         let batches = Mutex<[Int]>([])
         /// The status a POST is answered with.
         let postStatus = Atomic<Int>(200)
+        /// The body of each POST, in order.
+        let posted = Mutex<[String]>([])
     }
 
     var dir: TemporaryDirectory!
@@ -59,6 +61,7 @@ final class RunAsToolProcessTests: XCTestCase {
         let state = self.state
         server = LoopbackHTTPServer { request in
             guard request.method == "GET" else {
+                state.posted.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
                 return LoopbackResponse(
                     status: state.postStatus.load(ordering: .relaxed), headers: [("Content-Type", "application/json")], text: #"{"id":7}"#)
             }
@@ -103,6 +106,26 @@ final class RunAsToolProcessTests: XCTestCase {
         XCTAssertEqual(updates.map { $0["external_id"] as? String }, (1...60).map { "x\($0)" })
         XCTAssertEqual((output["exchanges"] as? [Any])?.count, 2, finished.description)
         XCTAssertEqual(output["calls"] as? Int, 2, finished.description)
+    }
+
+    /// A dry run of a split check shows every batch's request; as curl, one line each.
+    func testADryRunOfASplitCheckShowsEachBatch() throws {
+        let leads = (1...60).map { #"{ "id": "L-\#($0)", "external_id": "x\#($0)", "created_at": "2026-01-01T00:00:00Z" }"# }
+        try dir.write("leads.json", #"{ "leads": [\#(leads.joined(separator: ","))] }"#)
+        let base = [
+            "run", "batchy", "--lead", "leads.json", "--params", "params.json", "--integrations", "integrations",
+            "--action", "status", "--check", "processing", "--dry-run",
+        ]
+        let json = try json(try LeadRelayProcess.run(base, in: dir.path))
+        XCTAssertEqual((json["requests"] as? [Any])?.count, 2, "\(json)")
+        XCTAssertEqual(json["calls"] as? Int, 2, "\(json)")
+        let curl = try LeadRelayProcess.run(base + ["--format", "curl"], in: dir.path)
+        XCTAssertEqual(curl.status, 0, curl.description)
+        let lines = curl.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, curl.description)
+        XCTAssertTrue(lines[0].contains("ids=x1%2Cx2%2C"), curl.description)
+        XCTAssertTrue(lines[1].contains("ids=x51%2Cx52%2C"), curl.description)
+        XCTAssertTrue(state.batches.withLock { $0.isEmpty }, "a dry run sent a request")
     }
 
     /// `--expect accepted` on a rejected outcome: exit 1, both outcomes named.
@@ -184,6 +207,11 @@ final class RunAsToolProcessTests: XCTestCase {
         sh.waitUntilExit()
         XCTAssertEqual(sh.terminationStatus, 0)
         XCTAssertEqual(String(decoding: body, as: UTF8.self), #"{"id":7}"#)
+        // sh passed the quote, the dollar and the backquotes through untouched: the same body twice.
+        let posted = state.posted.withLock { $0 }
+        XCTAssertEqual(posted.count, 2)
+        XCTAssertEqual(posted.last, #"{"email":"a@example.com","note":"it's $HOME `x`"}"#)
+        XCTAssertEqual(posted.first, posted.last)
     }
 
     func testShowSecretsNeedsFormatCurl() throws {
