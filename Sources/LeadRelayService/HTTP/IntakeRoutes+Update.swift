@@ -47,7 +47,7 @@ extension IntakeRoutes {
             let list = JSONValue.array(
                 problems.list.map { .object(["field": .string($0.field), "code": .string($0.code), "message": .string($0.message)]) })
             return JSONAnswer.error(
-                .unprocessableContent, code: "invalid_fields", "the change has invalid fields", context: context, extra: ["fields": list])
+                .unprocessableContent, code: "invalid_lead", "the change has invalid fields", context: context, extra: ["fields": list])
         }
         guard let accepted = try await changes.acceptance(leadID: lead.id) else { return Self.notDelivered(context) }
         guard let route = try await offers.route(id: accepted.routeID), manifest(route.integration)?.supports(.update) == true else {
