@@ -19,6 +19,15 @@ struct LeadRelayCommand: AsyncParsableCommand {
     /// the others keep ArgumentParser's 64.
     static let administration: Set<String> = ["offer", "route", "affiliate", "key", "employee", "redeliver"]
 
+    /// Whether a usage error of `arguments` exits 2: an administration command, or `run`
+    /// with `--expect` (whose 1 means "the outcome did not match", so a usage error must
+    /// not look like one).
+    static func usageExitsTwo(_ arguments: [String]) -> Bool {
+        guard let first = arguments.first else { return false }
+        if administration.contains(first) { return true }
+        return first == "run" && arguments.contains { $0 == "--expect" || $0.hasPrefix("--expect=") }
+    }
+
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -29,14 +38,15 @@ struct LeadRelayCommand: AsyncParsableCommand {
             }
         } catch {
             let arguments = Array(CommandLine.arguments.dropFirst())
-            guard exitCode(for: error) == .validationFailure, let first = arguments.first, administration.contains(first) else {
+            guard exitCode(for: error) == .validationFailure, usageExitsTwo(arguments) else {
                 exit(withError: error)
             }
             // A usage error found while running names the subcommand's help (ArgumentParser
             // would show the root's usage).
             var message = fullMessage(for: error)
             if error is ValidationError {
-                let path = arguments.prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
+                let words = arguments.prefix { !$0.hasPrefix("-") }.prefix(arguments.first == "run" ? 1 : 2)
+                let path = words.joined(separator: " ")
                 message = "Error: \(error)\nSee 'leadrelay \(path) --help'."
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -9,7 +9,15 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run one call of an integration (a lead, a status check or a postback) and print its exchanges and result as JSON.",
-        discussion: "Exit status: 0 the call ran (whatever its outcome), 2 a file or the script could not be loaded."
+        discussion: """
+            Exit status without --expect: 0 the call ran (whatever its outcome), 2 a file or the script could not be \
+            loaded, 64 a usage error. With --expect: 0 the outcome matched, 1 it did not (both are named on stderr), \
+            2 a usage error or a file or script that could not be loaded.
+
+            A status check (processing, approved) is split as the service splits it: at most the script's \
+            limits.batch leads per call (100 when it declares none), the calls one after another, their updates \
+            merged; a call that returns an outcome instead of updates ends the check.
+            """
     )
 
     @Argument(help: "The integration (the script's name).")
@@ -32,6 +40,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Only prepare: print the request that would be sent, send nothing.")
     var dryRun = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The outcome the call must end with: accepted, rejected, retry, error, rejected:REASON, retry:REASON, or updates (a status check that returned updates). Exit 0 when it did, 1 when not.",
+            valueName: "outcome"))
+    var expect: String?
+
+    @Option(help: "Output: json (the default) or curl (each request as a curl command line for sh, secrets masked).")
+    var format = "json"
+
+    @Flag(help: "With --format curl: print the secret parameters' values instead of ***.")
+    var showSecrets = false
+
     @Option(help: "Directory of the integration scripts.")
     var integrations = "integrations"
 
@@ -51,6 +71,16 @@ struct RunCommand: AsyncParsableCommand {
         guard ["local", "public"].contains(egress) else {
             throw ValidationError("--egress must be local or public, not \(egress.debugDescription)")
         }
+        guard ["json", "curl"].contains(format) else {
+            throw ValidationError("--format must be json or curl, not \(format.debugDescription)")
+        }
+        guard !showSecrets || format == "curl" else {
+            throw ValidationError("--show-secrets applies to --format curl only")
+        }
+        if let expect {
+            guard !dryRun else { throw ValidationError("--expect needs a call that runs: it cannot be combined with --dry-run") }
+            do { _ = try RunExpectation(parsing: expect) } catch { throw ValidationError(error.description) }
+        }
     }
 
     /// The transport's settings the options ask for.
@@ -61,16 +91,40 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let output: RunInvocation.Output
         do {
-            let output = try await RunInvocation(
+            output = try await RunInvocation(
                 integration: integration, leadFile: lead, paramsFile: params, action: action, check: check,
                 dryRun: dryRun, integrations: integrations,
                 transport: LiveTransport(configuration: transportConfiguration)
-            ).execute()
-            print(output.prettyEncoded())
+            ).perform()
         } catch {
             FileHandle.standardError.write(Data("leadrelay run: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if format == "curl" {
+            print(curl(output), terminator: "")
+        } else {
+            print(output.json.prettyEncoded())
+        }
+        guard let expect, let expectation = try? RunExpectation(parsing: expect) else { return }
+        let got = RunExpectation.describe(output.result)
+        guard expectation.matches(output.result) else {
+            FileHandle.standardError.write(Data("leadrelay run: expected \(expectation.description), got \(got)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// Each request as a curl line (masked unless `--show-secrets`), the warnings as sh
+    /// comments, and after a call that ran, its outcome as a comment.
+    func curl(_ output: RunInvocation.Output) -> String {
+        var lines = (output.json["warnings"]?.arrayValue ?? []).compactMap { $0.stringValue.map { "# warning: " + $0 } }
+        lines += output.requests.map { CurlCommand.line(showSecrets ? $0 : output.masker.mask($0)) }
+        if !dryRun {
+            var outcome = "# outcome: " + RunExpectation.describe(output.result)
+            if let message = output.result.outcome?.message { outcome += ": " + output.masker.mask(message) }
+            lines.append(outcome.replacingOccurrences(of: "\n", with: " "))
+        }
+        return lines.map { $0 + "\n" }.joined()
     }
 }

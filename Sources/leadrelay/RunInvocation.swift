@@ -22,7 +22,21 @@ struct RunInvocation {
     /// The host modules the script sees (the contract's; a test may add one).
     var modules: [HostModule] = StandardModules.all
 
-    func execute() async throws(ScriptLoadError) -> JSONValue {
+    /// What `execute` printed as JSON, with what `--expect` and `--format curl` read.
+    struct Output {
+        /// The report `run` prints: masked.
+        var json: JSONValue
+        /// The call's result (a status check's calls merged): unmasked.
+        var result: CallResult
+        /// The requests made (a dry run's, one per status batch): unmasked.
+        var requests: [OutboundRequest]
+        /// Masks the call's secrets.
+        var masker: SecretMasker
+    }
+
+    func execute() async throws(ScriptLoadError) -> JSONValue { try await perform().json }
+
+    func perform() async throws(ScriptLoadError) -> Output {
         guard let action = Action(rawValue: action) else {
             throw ScriptLoadError(
                 file: "--action",
@@ -44,34 +58,53 @@ struct RunInvocation {
                 transport: transport, workers: 1)
         defer { pool.shutdown() }
         let parameters = SecretParameters(manifest: pool.manifest, params: params)
+        // A status check goes out in batches of the script's `limits.batch`, as the service sends it.
+        let calls = StatusBatches.split(input, size: StatusBatches.size(declared: pool.manifest.limits.batch))
         var delivery: DeliveryEvent?
-        let result: CallResult
+        var result: CallResult
+        var made = 1
+        var requests: [OutboundRequest] = []
         if action.deliversLead && !dryRun {
             let final = await DeliveryEngine.attemptOnce(input, through: pool)
             delivery = final
             result = final.result ?? CallResult(value: .outcome(final.outcome ?? .error("no outcome")))
+        } else if dryRun {
+            // Each batch ends where it would have sent: its first request is what it would send.
+            result = await pool.run(calls[0])
+            requests = result.exchanges.prefix(1).map(\.request)
+            for call in calls.dropFirst() {
+                let next = await pool.run(call)
+                requests += next.exchanges.prefix(1).map(\.request)
+                result.masker = result.masker.merging(next.masker)
+            }
         } else {
-            result = await pool.run(input)
+            (result, made) = await StatusBatches.run(calls) { await pool.run($0) }
         }
         let report = CallReport(result)
+        if !dryRun { requests = result.exchanges.map(\.request) }
         var output: [String: JSONValue] = [
             "integration": .string(integration), "action": .string(action.rawValue), "dry_run": .bool(dryRun),
         ]
         // What the service would record for the lead after this one attempt.
         if let delivery { output["delivery"] = .string(delivery.state.description) }
+        if calls.count > 1 {
+            output["batch"] = .integer(Int64(StatusBatches.size(declared: pool.manifest.limits.batch)))
+            output["calls"] = .integer(Int64(dryRun ? calls.count : made))
+        }
         if !parameters.warnings.isEmpty { output["warnings"] = .array(parameters.warnings.map(JSONValue.string)) }
         if dryRun {
             // The call ended where it would have sent: what it made of the refusal is not shown.
             if let request = report.firstRequest {
                 output["request"] = request
                 if let logs = report.json["logs"] { output["logs"] = logs }
+                if requests.count > 1 { output["requests"] = .array(requests.map(CallReport.json)) }
             } else {
                 output.merge(report.json.objectValue ?? [:]) { a, _ in a }
             }
         } else {
             output.merge(report.json.objectValue ?? [:]) { a, _ in a }
         }
-        return report.masker.mask(JSONValue.object(output))
+        return Output(json: report.masker.mask(JSONValue.object(output)), result: result, requests: requests, masker: report.masker)
     }
 
     /// The call's subject from the `--lead` file, read as a fixture's is: the file is the

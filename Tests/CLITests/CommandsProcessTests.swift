@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// `leadrelay new`, `leadrelay sandbox` (its help and option checks only: serving is
-/// EmulatorTests' part) and the top-level command, as subprocesses.
+/// `leadrelay sandbox` (its help and option checks only: serving is
+/// EmulatorTests' part) and the top-level command, as subprocesses (`new`: ScaffoldProcessTests).
 final class CommandsProcessTests: XCTestCase {
     var dir: TemporaryDirectory!
 
@@ -12,45 +12,6 @@ final class CommandsProcessTests: XCTestCase {
 
     func leadrelay(_ arguments: [String]) throws -> LeadRelayProcess.Finished {
         try LeadRelayProcess.run(arguments, in: dir.path)
-    }
-
-    /// The scaffold is a script and a fixture that pass `check` as they are.
-    func testNewScaffoldsAScriptThatPassesCheck() throws {
-        let new = try leadrelay(["new", "leadpond", "--integrations", "scripts", "--fixtures", "cases"])
-        XCTAssertEqual(new.status, 0, new.description)
-        XCTAssertEqual(
-            new.stdout, "created scripts/leadpond.lua\ncreated cases/leadpond/push-accepted.json\nnext: leadrelay check --only leadpond\n")
-        XCTAssertTrue(dir.exists("scripts/leadpond.lua"))
-        XCTAssertTrue(dir.exists("cases/leadpond/push-accepted.json"))
-        let check = try leadrelay(["check", "--integrations", "scripts", "--fixtures", "cases", "--only", "leadpond"])
-        XCTAssertEqual(check.status, 0, check.description)
-        XCTAssertTrue(check.stdout.contains("1 case(s): 1 passed, 0 failed, 0 load error(s)"), check.description)
-    }
-
-    func testNewUsesTheDefaultDirectories() throws {
-        let new = try leadrelay(["new", "leadpond"])
-        XCTAssertEqual(new.status, 0, new.description)
-        XCTAssertTrue(dir.exists("integrations/leadpond.lua"))
-        XCTAssertTrue(dir.exists("Tests/ScriptFixtures/leadpond/push-accepted.json"))
-        XCTAssertEqual(try leadrelay(["check"]).status, 0)
-    }
-
-    func testNewRefusesToOverwriteAScript() throws {
-        try dir.write("integrations/leadpond.lua", "-- mine\n")
-        let new = try leadrelay(["new", "leadpond"])
-        XCTAssertEqual(new.status, 64, new.description)
-        XCTAssertTrue(new.stderr.contains("integrations/leadpond.lua exists already"), new.description)
-        XCTAssertEqual(try String(contentsOfFile: dir.path + "/integrations/leadpond.lua", encoding: .utf8), "-- mine\n")
-        XCTAssertFalse(dir.exists("Tests/ScriptFixtures/leadpond"))
-    }
-
-    func testNewRefusesABadName() throws {
-        for name in ["Lead-Pond", "lead pond", "../escape", ""] {
-            let new = try leadrelay(["new", name])
-            XCTAssertEqual(new.status, 64, "\(name): \(new.description)")
-            XCTAssertTrue(new.stderr.contains("[a-z0-9_]+"), "\(name): \(new.description)")
-        }
-        XCTAssertFalse(dir.exists("integrations"))
     }
 
     func testSandboxHelp() throws {
