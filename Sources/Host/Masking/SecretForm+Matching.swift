@@ -7,9 +7,18 @@ extension SecretForm {
     func collect(in bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32]?, text: UnsafeBufferPointer<UInt8>, into found: inout [Range<Int>])
     {
         let pattern = folded
-        guard !pattern.isEmpty, bytes.count >= pattern.count else { return }
+        guard !pattern.isEmpty, bytes.count >= pattern.count, let base = bytes.baseAddress else { return }
+        var candidates = FirstByteScan(base: base, count: bytes.count, values: firstBytes)
         var matched = 0
-        for i in 0..<bytes.count {
+        var i = 0
+        while i < bytes.count {
+            // No partial match: jump to the next byte a match can start with (memchr, far
+            // faster than stepping; most texts hold no secret at all).
+            if matched == 0 {
+                guard let next = candidates.next(from: i) else { return }
+                i = next
+            }
+            defer { i += 1 }
             let c = fold(bytes[i])
             while matched > 0 && c != pattern[matched] { matched = fallback[matched - 1] }
             if c == pattern[matched] { matched += 1 }

@@ -24,6 +24,18 @@ struct SecretForm: Sendable {
         self.sharesLastCharacter = sharesLastCharacter
         folded = bytes.map(fold)
         fallback = Self.fallbacks(of: folded)
+        firstBytes = folded.first.map { Self.unfolded($0, foldsCase: foldsCase) } ?? []
+    }
+
+    /// The bytes a match can start with: those `fold` turns into the pattern's first byte.
+    private(set) var firstBytes: [UInt8] = []
+
+    /// Every byte `fold` turns into `b`.
+    static func unfolded(_ b: UInt8, foldsCase: Bool) -> [UInt8] {
+        var bytes: [UInt8] = [b]
+        if b == UInt8(ascii: "+") { bytes.append(0x20) }
+        if foldsCase && isLetter(b) { bytes.append(b & ~0x20) }
+        return bytes
     }
 
     /// Every form of `secret` worth searching for.

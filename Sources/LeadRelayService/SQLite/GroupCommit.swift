@@ -88,15 +88,7 @@ final class GroupCommit<Answer: Sendable>: Sendable {
                 let answers = batch.map { waiting in
                     var answer: Result<Answer, StoreError> = .failure(.unavailable("the write did not run"))
                     do {
-                        try db.inSavepoint {
-                            do {
-                                answer = .success(try waiting.work(db))
-                                return .commit
-                            } catch {
-                                answer = .failure(Self.storeError(error))
-                                return .rollback
-                            }
-                        }
+                        answer = .success(try Self.inPiece(db) { try waiting.work(db) })
                     } catch {
                         answer = .failure(Self.storeError(error))
                     }
@@ -112,6 +104,22 @@ final class GroupCommit<Answer: Sendable>: Sendable {
         } catch {
             let failure = Self.storeError(error)
             return batch.map { _ in .failure(failure) }
+        }
+    }
+
+    /// Runs `work` inside a savepoint of the batch's transaction, rolled back alone when it
+    /// throws. The savepoint's statements are prepared once per connection (GRDB's
+    /// `inSavepoint` prepares them again for every piece: a tenth of the writer's time).
+    private static func inPiece<T>(_ db: Database, _ work: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT group_commit_piece").execute()
+        do {
+            let answer = try work()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit_piece").execute()
+            return answer
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT group_commit_piece").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit_piece").execute()
+            throw error
         }
     }
 

@@ -53,16 +53,17 @@ extension SQLiteStore: AffiliatePostbackStore {
     /// a retry sends what the event said, whatever changed since.
     static func queueAffiliatePostback(_ db: Database, leadID: String, event: PostbackEvent, now: Double) throws {
         guard
+            // Prepared once per connection: every delivered lead and stage change runs it.
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT l.affiliate_id, a.postback_url, json_extract(l.fields, '$.sub_id') AS sub_id,
-                           json_extract(l.fields, '$.click_id') AS click_id, l.state, s.stage,
-                           o.payout_amount, o.payout_currency, o.payout_on
-                    FROM leads l JOIN affiliates a ON a.id = l.affiliate_id
-                    LEFT JOIN lead_stages s ON s.lead_id = l.id LEFT JOIN offers o ON o.id = l.offer_id
-                    WHERE l.id = ? AND a.postback_url IS NOT NULL AND l.is_test = 0
-                    """, arguments: [leadID]),
+                db.cachedStatement(
+                    sql: """
+                        SELECT l.affiliate_id, a.postback_url, json_extract(l.fields, '$.sub_id') AS sub_id,
+                               json_extract(l.fields, '$.click_id') AS click_id, l.state, s.stage,
+                               o.payout_amount, o.payout_currency, o.payout_on
+                        FROM leads l JOIN affiliates a ON a.id = l.affiliate_id
+                        LEFT JOIN lead_stages s ON s.lead_id = l.id LEFT JOIN offers o ON o.id = l.offer_id
+                        WHERE l.id = ? AND a.postback_url IS NOT NULL AND l.is_test = 0
+                        """), arguments: [leadID]),
             let affiliateID: String = row["affiliate_id"], let stored: String = row["postback_url"],
             let template = try? PostbackTemplate(stored: stored)
         else { return }

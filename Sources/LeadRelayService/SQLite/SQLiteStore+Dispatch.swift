@@ -22,15 +22,15 @@ extension SQLiteStore {
         return try await writing { db in
             // Leads whose process died while sending first: they waited longest.
             let expired = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM leads WHERE state = 'sending' AND lease_until <= ? ORDER BY lease_until LIMIT ?
-                    """, arguments: [now, limit])
+                db.cachedStatement(
+                    sql: """
+                        SELECT id FROM leads WHERE state = 'sending' AND lease_until <= ? ORDER BY lease_until LIMIT ?
+                        """), arguments: [now, limit])
             let due = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM leads WHERE state IN ('pending', 'retry') AND due_at <= ? ORDER BY due_at, seq LIMIT ?
-                    """, arguments: [now, limit - expired.count])
+                db.cachedStatement(
+                    sql: """
+                        SELECT id FROM leads WHERE state IN ('pending', 'retry') AND due_at <= ? ORDER BY due_at, seq LIMIT ?
+                        """), arguments: [now, limit - expired.count])
             var claimed: [StoredLead] = []
             for id in expired {
                 let row = try Row.fetchOne(
