@@ -10,7 +10,8 @@ enum Scaffold {
         --[[
         \(name): push leads, register them, read their states.
 
-        API document: <the network's API document: its title, version and URL>
+        Document: <the network's API document: its title, version and URL>
+
           POST {base_url}/leads           create a lead (push, register)
           GET  {base_url}/leads?ids=...   states of up to 50 leads (status)
           Header X-Api-Key: <api_key>; JSON in and out.

@@ -50,6 +50,10 @@ final class ScaffoldProcessTests: XCTestCase {
         for fixture in Self.fixtures { XCTAssertTrue(dir.exists("Tests/ScriptFixtures/leadpond/\(fixture)"), fixture) }
         let check = try leadrelay(["check"])
         XCTAssertEqual(check.status, 0, check.description)
+        // Its header follows the catalog's convention: `catalog` lists it as generated.
+        let catalog = try leadrelay(["catalog"])
+        XCTAssertEqual(catalog.status, 0, catalog.description)
+        XCTAssertTrue(catalog.stdout.contains("leadpond"), catalog.description)
     }
 
     /// The script follows the tutorial: lib.outcome, a header naming the API document and
@@ -61,7 +65,7 @@ final class ScaffoldProcessTests: XCTestCase {
         XCTAssertTrue(script.contains("outcome.transport(response)"), script)
         let header = try XCTUnwrap(script.components(separatedBy: "]]").first, script)
         XCTAssertTrue(header.hasPrefix("--[["), script)
-        XCTAssertTrue(header.contains("\nAPI document: "), script)
+        XCTAssertTrue(header.contains("\n\nDocument: "), script)
         for param in ["base_url", "api_key", "source"] {
             XCTAssertTrue(header.contains("\n  \(param)  "), "header does not name \(param): \(script)")
         }
