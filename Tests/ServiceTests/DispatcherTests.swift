@@ -96,6 +96,11 @@ final class DispatcherTests: XCTestCase {
         XCTAssertEqual(
             Set(network.calls.withLock { $0.compactMap { $0.lead?["id"]?.stringValue } }), Set(ids), "ctx.lead.id is the stored id")
         for lead in leads { XCTAssertEqual(lead.outcome?.externalID, "X-" + lead.id) }
+        let sent = network.calls.withLock { calls in calls.first { $0.lead?["id"]?.stringValue == ids[0] } }
+        let first = try XCTUnwrap(leads.first { $0.id == ids[0] })
+        XCTAssertEqual(
+            sent?.lead?["created_at"]?.stringValue, ISO8601.format(Int64(first.receivedAt)),
+            "ctx.lead.created_at is when the lead was received (ISO 8601 UTC)")
         let attempts = try await store.attempts(leadID: ids[0])
         XCTAssertEqual(attempts.map(\.number), [1])
         XCTAssertEqual(attempts.first?.integration, "demo")

@@ -67,6 +67,7 @@ public struct TestCall: Sendable {
         var fields = lead
         fields["id"] = .string(leadID)
         let startedAt = Date().timeIntervalSince1970
+        fields["created_at"] = .string(ISO8601.format(Int64(startedAt)))
         let input = CallInput(
             action: action, subject: .lead(.object(fields)), params: route.params, offer: Offer(id: offer.id, name: offer.name),
             now: Int64(startedAt), test: true)

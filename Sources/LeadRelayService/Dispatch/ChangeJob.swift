@@ -31,8 +31,7 @@ enum ChangeJob {
             return .unsendable("integration \(route.integration) does not declare the \(change.action.rawValue) action")
         }
         let name = try await offers.offer(id: lead.offerID)?.name ?? lead.offerID
-        var fields = lead.fields.objectValue ?? [:]
-        fields["id"] = .string(lead.id)
+        var fields = lead.scriptFields
         if let external = try await store.acceptance(leadID: lead.id)?.externalID { fields["external_id"] = .string(external) }
         let hidden = SensitiveFields.names.compactMap { name in
             fields[name]?.stringValue.map { (name: "lead.\(name)", value: $0) }

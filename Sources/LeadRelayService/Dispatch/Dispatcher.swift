@@ -175,10 +175,8 @@ public final class Dispatcher: Sendable {
                     lead.id, integration: route.integration, routeID: route.routeID, fallThrough: route.fallThrough,
                     capDay: route.capDay, hiding: hidden)
             }
-            var fields = lead.fields.objectValue ?? [:]
-            fields["id"] = .string(lead.id)
             let input = CallInput(
-                action: lead.action, subject: .lead(.object(fields)), params: route.params, offer: route.offer,
+                action: lead.action, subject: .lead(.object(lead.scriptFields)), params: route.params, offer: route.offer,
                 now: Int64(now))
             engine.submit(
                 DeliveryJob(
