@@ -2,7 +2,8 @@ import Foundation
 import LeadJSON
 import XCTest
 
-/// `offer create|set --registration-wait` and `route add --on-approve` as subprocesses.
+/// `offer create|set` (the registration wait, the payout and the other settings) and `route add
+/// --on-approve` as subprocesses.
 final class OfferChangesCommandProcessTests: XCTestCase {
     var dir: TemporaryDirectory!
     let integrations = LeadRelayProcess.root + "/integrations"
@@ -51,5 +52,34 @@ final class OfferChangesCommandProcessTests: XCTestCase {
         let second = try leadrelay(["route", "add", "--offer", "7", "--integration", "altercpa", "--on-approve"] + Self.altercpa)
         XCTAssertEqual(second.status, 1, second.description)
         XCTAssertTrue(second.stderr.contains("on-approve route already"), second.description)
+    }
+
+    func testAnOffersPayoutAndSettingsAreChanged() throws {
+        _ = try json(["offer", "create", "--id", "7", "--name", "Crypto"])
+        let noCurrency = try leadrelay(["offer", "set", "7", "--payout", "25"])
+        XCTAssertEqual(noCurrency.status, 1, noCurrency.description)
+        XCTAssertTrue(noCurrency.stderr.contains("--currency"), noCurrency.description)
+        let set = try json(["offer", "set", "7", "--payout", "25", "--currency", "eur", "--duplicate-window", "24h", "--name", "Crypto DE"])
+        XCTAssertEqual(set["payout"], .string("25"))
+        XCTAssertEqual(set["currency"], .string("EUR"))
+        XCTAssertEqual(set["duplicate_window"], .integer(86_400))
+        XCTAssertEqual(set["name"], .string("Crypto DE"))
+        let amount = try json(["offer", "set", "7", "--payout", "30.5", "--payout-on", "approved", "--fall-through", ""])
+        XCTAssertEqual(amount["payout"], .string("30.5"))
+        XCTAssertEqual(amount["currency"], .string("EUR"), "the currency is kept")
+        XCTAssertEqual(amount["payout_on"], .string("approved"))
+        XCTAssertEqual(amount["fall_through"], .array([]))
+        let cleared = try json(["offer", "set", "7", "--no-payout", "--no-duplicate-window"])
+        XCTAssertEqual(cleared["payout"], .null)
+        XCTAssertEqual(cleared["duplicate_window"], .null)
+        XCTAssertEqual(cleared["name"], .string("Crypto DE"))
+        let bad = try leadrelay(["offer", "set", "7", "--payout", "1e3", "--currency", "EUR"])
+        XCTAssertEqual(bad.status, 1, bad.description)
+        XCTAssertTrue(bad.stderr.contains("--payout"), bad.description)
+        let unknown = try leadrelay(["offer", "set", "9", "--name", "X"])
+        XCTAssertEqual(unknown.status, 1, unknown.description)
+        XCTAssertTrue(unknown.stderr.contains("no offer 9"), unknown.description)
+        let conflicting = try leadrelay(["offer", "set", "7", "--no-payout", "--payout", "3"])
+        XCTAssertEqual(conflicting.status, 2, conflicting.description)
     }
 }

@@ -33,6 +33,11 @@ extension OpenAPIConformanceTests {
         XCTAssertEqual(changed.json?["offer"]?["registration_wait_seconds"], .integer(5), changed.text)
         await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 61}"#, key: "manager", expect: 422)
         await call(offerChange, "/api/v1/admin/offers/8", #"{}"#, key: "manager", expect: 422)
+        let payout = await call(
+            offerChange, "/api/v1/admin/offers/8", #"{"payout": "30", "currency": "EUR", "duplicate_window": null}"#, key: "manager",
+            expect: 200)
+        XCTAssertEqual(payout.json?["offer"]?["payout"], .string("30"), payout.text)
+        await call(offerChange, "/api/v1/admin/offers/8", #"{"payout": null, "currency": "EUR"}"#, key: "manager", expect: 422)
         await call(offerChange, "/api/v1/admin/offers/99", #"{"registration_wait_seconds": 0}"#, key: "manager", expect: 404)
         await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 0}"#, key: "analyst", expect: 403)
         await call(offerChange, "/api/v1/admin/offers/8", #"{"registration_wait_seconds": 0}"#, expect: 401)
@@ -52,6 +57,12 @@ extension OpenAPIConformanceTests {
         let change = "PATCH /api/v1/admin/routes/{id}"
         await call(change, "/api/v1/admin/routes/\(route)", #"{"enabled": false}"#, key: "manager", expect: 200)
         await call(change, "/api/v1/admin/routes/\(route)", "{}", key: "manager", expect: 422)
+        let edited = await call(
+            change, "/api/v1/admin/routes/\(route)", #"{"priority": 2, "daily_cap": null, "status": {"interval": 60}}"#, key: "manager",
+            expect: 200)
+        XCTAssertEqual(edited.json?["route"]?["daily_cap"], .null, edited.text)
+        await call(change, "/api/v1/admin/routes/\(route)", #"{"params": {"nope": 1}}"#, key: "manager", expect: 422)
+        await call(change, "/api/v1/admin/routes/\(route)", #"{"priority": "high"}"#, key: "manager", expect: 422)
         await call(change, "/api/v1/admin/routes/x", #"{"enabled": true}"#, key: "manager", expect: 404)
         let remove = "DELETE /api/v1/admin/routes/{id}"
         await call(remove, "/api/v1/admin/routes/\(route)", key: "manager", expect: 200)

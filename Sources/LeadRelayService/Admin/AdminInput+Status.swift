@@ -9,13 +9,22 @@ extension AdminInput {
     public static func statusSchedule(
         checks: String? = nil, every: String? = nil, window: String? = nil, range: String? = nil
     ) throws(AdminError) -> StatusSchedule {
-        var schedule = StatusSchedule()
-        if let checks { schedule.checks = try statusChecks(checks.split(separator: ",").map(String.init)) }
-        if let every { schedule.intervalSeconds = try duration(every, field: "status-every") }
-        if let window { schedule.windowSeconds = try duration(window, field: "status-window") }
-        if let range { schedule.rangeSeconds = try duration(range, field: "status-range") }
+        let schedule = try statusScheduleChange(checks: checks, every: every, window: window, range: range).applied(to: StatusSchedule())
         if let problem = schedule.problem { throw .invalid(field: "status", detail: problem) }
         return schedule
+    }
+
+    /// The same options read as a change of a schedule (`route set`): what is not given is
+    /// left as it is. The changed schedule is checked where it is laid over the route's.
+    public static func statusScheduleChange(
+        checks: String? = nil, every: String? = nil, window: String? = nil, range: String? = nil
+    ) throws(AdminError) -> StatusScheduleChange {
+        var change = StatusScheduleChange()
+        if let checks { change.checks = try statusChecks(checks.split(separator: ",").map(String.init)) }
+        if let every { change.intervalSeconds = try duration(every, field: "status-every") }
+        if let window { change.windowSeconds = try duration(window, field: "status-window") }
+        if let range { change.rangeSeconds = try duration(range, field: "status-range") }
+        return change
     }
 
     /// Check names (`processing`, `approved`, `range`); `none` alone for no check.

@@ -89,12 +89,9 @@ public struct Administration: Sendable {
 
     /// Enables or disables a route.
     public func setRoute(_ id: Int64, enabled: Bool) async throws(AdminError) -> OfferRoute {
-        guard var route = try await stored({ () async throws(StoreError) in try await store.route(id: id) }) else {
-            throw .notFound("no route \(id)")
-        }
-        route.enabled = enabled
-        let changed = route
-        return try await stored { () async throws(StoreError) in try await store.save(changed) }
+        var change = RouteChange()
+        change.enabled = enabled
+        return try await changeRoute(id, change).route
     }
 
     public func removeRoute(_ id: Int64) async throws(AdminError) {
@@ -102,5 +99,30 @@ public struct Administration: Sendable {
             if case .noSuchRoute = error { throw .notFound("no route \(id)") }
             throw .store(error)
         }
+    }
+}
+
+extension Administration {
+    /// The route, or `notFound`.
+    public func route(_ id: Int64) async throws(AdminError) -> OfferRoute {
+        guard let route = try await stored({ () async throws(StoreError) in try await store.route(id: id) }) else {
+            throw .notFound("no route \(id) (leadrelay route list --offer ID shows them)")
+        }
+        return route
+    }
+
+    /// Changes a route in place (`RouteChange`): its id, integration, postback token,
+    /// attempts and statuses stay. The dispatcher routes with it from its next claim round.
+    /// The stored route and the warnings to show (secrets too short to mask).
+    public func changeRoute(_ id: Int64, _ change: RouteChange) async throws(AdminError) -> (route: OfferRoute, warnings: [String]) {
+        guard !change.isEmpty else {
+            throw .invalid(
+                field: "route", detail: "give at least one of params, priority, daily_cap, countries, hours, status, enabled")
+        }
+        let current = try await route(id)
+        let made: (route: OfferRoute, warnings: [String])
+        do { made = try routes.route(current, changedBy: change) } catch { throw .route(error) }
+        let saved = try await stored { () async throws(StoreError) in try await store.save(made.route) }
+        return (saved, made.warnings)
     }
 }

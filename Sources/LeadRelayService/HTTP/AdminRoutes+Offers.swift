@@ -48,15 +48,6 @@ extension AdminRoutes {
             .created, ["route": route.displayed, "warnings": .array(warnings.map(JSONValue.string))], context: context)
     }
 
-    /// `{"enabled": true|false}`.
-    func changeRoute(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
-        guard let enabled = try AdminBody(fields: fields).optionalBool("enabled") else {
-            throw .invalid(field: "enabled", detail: "is required (true or false)")
-        }
-        let route = try await admin.setRoute(try Self.routeID(context), enabled: enabled)
-        return JSONAnswer.make(.ok, ["route": route.displayed], context: context)
-    }
-
     func removeRoute(_ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let id = try Self.routeID(context)
         try await admin.removeRoute(id)

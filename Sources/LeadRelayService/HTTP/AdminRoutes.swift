@@ -26,7 +26,7 @@ public struct AdminRoutes: Sendable {
     /// - Parameter scripts: the integrations the test window runs (nil: it refuses).
     /// - Parameter postbackPorts: the ports affiliates' postback URLs may use (`egress.postbacks.ports`).
     public init(
-        store: any Administration.Store & LeadStore & TestLeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil,
+        store: any Administration.Store & LeadStore & ChangeStore & TestLeadStore, routes: RouteSetup, scripts: IntegrationDirectory? = nil,
         postbackPorts: [Int] = [80, 443], changed: @escaping @Sendable () -> Void = {}
     ) {
         self.changed = changed
@@ -160,7 +160,7 @@ public struct AdminRoutes: Sendable {
     }
 
     /// `{"integration"?, "offer_id"?, "from"?, "to"? (ISO 8601 or a UTC day), "dry_run"?}`:
-    /// the held leads named, due again (or only listed).
+    /// the held leads and held changes named, due again (or only listed).
     func redeliver(_ fields: [String: JSONValue], _ context: ServiceRequestContext) async throws(AdminError) -> Response {
         let body = AdminBody(fields: fields)
         let from = try body.optionalString("from").map { text throws(AdminError) in try Redelivery.time(text, field: "from") }
@@ -168,8 +168,8 @@ public struct AdminRoutes: Sendable {
         let which = HeldLeads(
             integration: try body.optionalString("integration"), offerID: try body.optionalString("offer_id"), from: from, to: to)
         let dryRun = try body.optionalBool("dry_run") ?? false
-        let ids = try await redelivery.run(which, dryRun: dryRun)
-        return JSONAnswer.make(.ok, Redelivery.json(ids, dryRun: dryRun).objectValue ?? [:], context: context)
+        let named = try await redelivery.run(which, dryRun: dryRun)
+        return JSONAnswer.make(.ok, Redelivery.json(named, dryRun: dryRun).objectValue ?? [:], context: context)
     }
 
     /// An `AdminError` as JSON: 404, 409, 422 (a route's bad parameters each named in

@@ -834,11 +834,11 @@ extension OpenAPIDocument {
     "/api/v1/admin/redeliver": {
       "post": {
         "operationId": "redeliver",
-        "summary": "Redeliver held leads",
-        "description": "Leads held in `error` (by integration, offer, time range) become due again, or are only listed (`dry_run`). Right: `offers`.",
+        "summary": "Redeliver held leads and held changes",
+        "description": "Leads held in `error` (by integration of their last attempt, offer, time received) and changes of delivered leads held in `error` (by integration of their route, the lead's offer, time queued) become due again, each as its next attempt, or are only listed (`dry_run`). Right: `offers`.",
         "responses": {
           "200": {
-            "description": "The leads named.",
+            "description": "The leads and the changes named.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/X-Request-Id"
@@ -1016,8 +1016,8 @@ extension OpenAPIDocument {
       ],
       "patch": {
         "operationId": "changeOffer",
-        "summary": "Change an offer's registration wait",
-        "description": "`{\"registration_wait_seconds\": N}`: how long a post without `?wait=` waits for the synchronous registration (0 to 60 seconds; 0: asynchronous). Right: `offers`.",
+        "summary": "Change an offer's settings and payout",
+        "description": "Any of `name`, `fall_through`, `duplicate_window` (null: no duplicate check), `payout` (null: no payout), `currency`, `payout_on`, `registration_wait_seconds` (0 to 60; 0: asynchronous). A new `payout` keeps the offer's currency and basis unless given; an offer without a payout needs `payout` and `currency`. Reports price every lead with the offer's payout as it is when they run; affiliate postbacks already queued keep their values. Right: `offers`.",
         "responses": {
           "200": {
             "description": "The offer.",
@@ -1209,11 +1209,11 @@ extension OpenAPIDocument {
       ],
       "patch": {
         "operationId": "changeRoute",
-        "summary": "Enable or disable a route",
-        "description": "`{\"enabled\": true|false}`. Right: `offers`.",
+        "summary": "Change a route in place",
+        "description": "Any of `params`, `priority`, `daily_cap` (null: no cap), `countries`, `hours` (null: always), `status` (absent fields kept), `enabled`. The route keeps its id, integration, postback token, attempts and statuses; the dispatcher routes with it from its next claim round. `params` is the whole set, checked against the script's manifest as on creation (422 `invalid_params`); a secret left out or given as `***` keeps its stored value, `null` removes a parameter. A route as shown may be sent back: `id`, `offer_id`, `integration`, `postback_token` and `on_approve` are refused (422) only when they differ from the route's. Right: `offers`.",
         "responses": {
           "200": {
-            "description": "The route.",
+            "description": "The changed route and the warnings to show (secrets too short to mask).",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/X-Request-Id"
@@ -1222,7 +1222,7 @@ extension OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/RouteAnswer"
+                  "$ref": "#/components/schemas/RouteCreated"
                 }
               }
             }
@@ -4726,14 +4726,15 @@ extension OpenAPIDocument {
         "type": "object",
         "properties": {
           "integration": {
-            "type": "string"
+            "type": "string",
+            "description": "A lead's last attempt's; a change's route's."
           },
           "offer_id": {
             "type": "string"
           },
           "from": {
             "type": "string",
-            "description": "ISO 8601 or a UTC day."
+            "description": "ISO 8601 or a UTC day: when the lead was received, when the change was queued."
           },
           "to": {
             "type": "string"
@@ -4754,6 +4755,17 @@ extension OpenAPIDocument {
           },
           "count": {
             "type": "integer",
+            "minimum": 0,
+            "description": "How many leads."
+          },
+          "changes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/HeldChange"
+            }
+          },
+          "change_count": {
+            "type": "integer",
             "minimum": 0
           },
           "dry_run": {
@@ -4764,6 +4776,8 @@ extension OpenAPIDocument {
           }
         },
         "required": [
+          "change_count",
+          "changes",
           "count",
           "dry_run",
           "leads",
@@ -4939,14 +4953,45 @@ extension OpenAPIDocument {
       },
       "RouteChangeInput": {
         "type": "object",
-        "required": [
-          "enabled"
-        ],
         "properties": {
+          "params": {
+            "type": "object",
+            "description": "Every parameter, checked against the script's manifest; a secret left out or `***` keeps its stored value; `null` removes one."
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "daily_cap": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "description": "null: no cap."
+          },
+          "countries": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "ISO 3166 alpha-2; empty: every country."
+          },
+          "hours": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Working hours in a time zone (`Mon-Fri 09:00-18:00 Europe/Berlin`); null: always."
+          },
+          "status": {
+            "type": "object",
+            "description": "Any of `{\"checks\": [...], \"interval\", \"window\", \"range\"}` in seconds; absent fields are kept."
+          },
           "enabled": {
             "type": "boolean"
           }
-        }
+        },
+        "description": "At least one field to change; read-only fields of a route as shown are accepted when unchanged; other keys are ignored."
       },
       "RouteCreated": {
         "type": "object",
@@ -5809,17 +5854,75 @@ extension OpenAPIDocument {
       },
       "OfferChangeInput": {
         "type": "object",
-        "required": [
-          "registration_wait_seconds"
-        ],
         "properties": {
+          "name": {
+            "type": "string"
+          },
+          "fall_through": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Reason"
+            },
+            "description": "The rejection reasons that fall through to the next route; empty: none."
+          },
+          "duplicate_window": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "Seconds above 0; null: no duplicate check."
+          },
+          "payout": {
+            "type": [
+              "number",
+              "string",
+              "null"
+            ],
+            "description": "`25` or `\"12.50\"`: 0 or more, at most 6 decimals; null: no payout."
+          },
+          "currency": {
+            "type": "string",
+            "description": "ISO 4217 (`EUR`)."
+          },
+          "payout_on": {
+            "type": "string",
+            "enum": [
+              "accepted",
+              "approved"
+            ]
+          },
           "registration_wait_seconds": {
             "type": "integer",
             "minimum": 0,
             "maximum": 60
           }
         },
-        "description": "Other keys are ignored."
+        "description": "At least one field to change; other keys are ignored."
+      },
+      "HeldChange": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "lead_id": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "update",
+              "approved"
+            ]
+          }
+        },
+        "required": [
+          "action",
+          "id",
+          "lead_id"
+        ],
+        "additionalProperties": false,
+        "description": "A change of a delivered lead held in `error`."
       }
     },
     "responses": {

@@ -72,20 +72,8 @@ public struct RouteSetup: Sendable {
         }
         let checked = try RouteParameters(request.params, manifest: manifest)
         let countries = try Self.countries(request.countries)
-        if let cap = request.dailyCap, cap < 1 {
-            throw .invalidSetting(name: "daily cap", detail: "must be at least 1 (leave it out for no cap), not \(cap)")
-        }
-        var hours: WorkingHours?
-        if let text = request.hours {
-            guard let parsed = WorkingHours(text) else {
-                throw .invalidSetting(
-                    name: "hours",
-                    detail:
-                        "\"\(text)\" is not DAYS HH:MM-HH:MM ZONE, such as \"Mon-Fri 09:00-18:00 Europe/Berlin\" (DAYS: *, Mon-Fri or Mon,Wed; ZONE: an IANA time zone)"
-                )
-            }
-            hours = parsed
-        }
+        try Self.check(dailyCap: request.dailyCap)
+        let hours = try request.hours.map { text throws(RouteSetupError) in try Self.hours(text) }
         if let problem = request.status.problem { throw .invalidSetting(name: "status", detail: problem) }
         if request.onApprove, !manifest.supports(.approved) {
             throw .invalidSetting(
@@ -102,6 +90,25 @@ public struct RouteSetup: Sendable {
         var made = route
         made.onApprove = request.onApprove
         return (made, checked.warnings)
+    }
+
+    /// A daily cap is at least 1 (nil: no cap).
+    static func check(dailyCap: Int?) throws(RouteSetupError) {
+        if let cap = dailyCap, cap < 1 {
+            throw .invalidSetting(name: "daily cap", detail: "must be at least 1 (leave it out for no cap), not \(cap)")
+        }
+    }
+
+    /// Working hours from their text (`Mon-Fri 09:00-18:00 Europe/Berlin`).
+    static func hours(_ text: String) throws(RouteSetupError) -> WorkingHours {
+        guard let parsed = WorkingHours(text) else {
+            throw .invalidSetting(
+                name: "hours",
+                detail:
+                    "\"\(text)\" is not DAYS HH:MM-HH:MM ZONE, such as \"Mon-Fri 09:00-18:00 Europe/Berlin\" (DAYS: *, Mon-Fri or Mon,Wed; ZONE: an IANA time zone)"
+            )
+        }
+        return parsed
     }
 
     /// Upper-cased ISO 3166 alpha-2 codes; anything else is named.

@@ -19,12 +19,13 @@ struct DispatcherService: Service {
 
 /// Looks at the integration scripts every `interval` and swaps in what changed (the
 /// runtime's hot reload), logging each change; a broken new version leaves the old one
-/// serving. When a script is reloaded and leads it failed are held, the log offers them
-/// for redelivery (`leadrelay redeliver --integration <name>`).
+/// serving. When a script is reloaded and leads it failed, or changes of delivered leads
+/// through it, are held, the log offers them for redelivery (`leadrelay redeliver
+/// --integration <name>`).
 struct ScriptReloadService: Service {
     let scripts: IntegrationDirectory
     let interval: Duration
-    let store: any LeadStore
+    let store: any LeadStore & ChangeStore
     let logger: Logger
 
     func run() async throws {
@@ -46,13 +47,18 @@ struct ScriptReloadService: Service {
 }
 
 extension ScriptReloadService {
-    /// Logs how many leads of `integration` are held, and the command that sends them again.
+    /// Logs how many leads and changes of `integration` are held, and the command that
+    /// sends them again.
     func offerRedelivery(_ integration: String) async {
-        guard let held = try? await store.held(HeldLeads(integration: integration)), !held.isEmpty else { return }
+        let which = HeldLeads(integration: integration)
+        let held = (try? await store.held(which).count) ?? 0
+        let changes = (try? await store.heldChanges(which).count) ?? 0
+        guard held + changes > 0 else { return }
         logger.notice(
             "leads held in error can be redelivered now that the script changed",
             metadata: [
-                "integration": "\(integration)", "held": "\(held.count)", "command": "leadrelay redeliver --integration \(integration)",
+                "integration": "\(integration)", "held": "\(held)", "held_changes": "\(changes)",
+                "command": "leadrelay redeliver --integration \(integration)",
             ])
     }
 }

@@ -35,4 +35,13 @@ public protocol ChangeStore: Sendable {
 
     /// The attempts of the lead's changes, oldest first.
     func changeAttempts(leadID: String) async throws(StoreError) -> [ChangeAttempt]
+
+    /// The changes held in `error` that `which` names, oldest first: `integration` is that
+    /// of the route the change goes to, `offerID` the lead's offer, `from`/`to` bound when
+    /// the change was queued. Changes of anonymised or test leads are never named.
+    func heldChanges(_ which: HeldLeads) async throws(StoreError) -> [HeldChange]
+
+    /// Makes the held changes `which` names due again at `now`, each as its next attempt
+    /// (its earlier attempts stay on record); the changes, oldest first.
+    func redeliverChanges(_ which: HeldLeads, now: Double) async throws(StoreError) -> [HeldChange]
 }

@@ -50,15 +50,7 @@ struct RouteAddCommand: AsyncParsableCommand {
     var onApprove = false
 
     func run() async throws {
-        var given: [String: JSONValue] = [:]
-        for pair in params {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw ValidationError("--param \(pair): write it as name=value")
-            }
-            let name = String(pair[..<equals])
-            guard given[name] == nil else { throw ValidationError("--param \(name) is given twice") }
-            given[name] = .string(String(pair[pair.index(after: equals)...]))
-        }
+        let given = try RouteParamOption.read(params)
         let codes = countries.map { $0.split(separator: ",").map(String.init) } ?? []
         let admin = try options.administration(routes: try options.routeSetup(for: integration))
         try await options.perform { () async throws(AdminError) in

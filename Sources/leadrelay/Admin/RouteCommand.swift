@@ -1,12 +1,13 @@
 import ArgumentParser
 
-/// `leadrelay route add|list|enable|disable|remove`: the routes an offer delivers through.
+/// `leadrelay route add|set|list|enable|disable|remove`: the routes an offer delivers through.
 struct RouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
-        abstract: "Add, list, enable, disable and remove an offer's routes (exit 0 done, 1 refused, 2 usage).",
+        abstract: "Add, change, list, enable, disable and remove an offer's routes (exit 0 done, 1 refused, 2 usage).",
         subcommands: [
-            RouteAddCommand.self, RouteListCommand.self, RouteEnableCommand.self, RouteDisableCommand.self, RouteRemoveCommand.self,
+            RouteAddCommand.self, RouteSetCommand.self, RouteListCommand.self, RouteEnableCommand.self, RouteDisableCommand.self,
+            RouteRemoveCommand.self,
         ]
     )
 }
