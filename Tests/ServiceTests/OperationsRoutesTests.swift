@@ -94,18 +94,21 @@ final class OperationsRoutesTests: XCTestCase {
         XCTAssertEqual(posted.status, 202)
         let refused = await send(server, "POST", "/api/v1/leads", body: lead, headers: [("authorization", "Bearer nope")])
         XCTAssertEqual(refused.status, 401)
+        let expected = [
+            #"leadrelay_leads_received_total{status="202"} 1"#, #"leadrelay_leads_received_total{status="401"} 1"#,
+            #"leadrelay_attempts_total{integration="demo",outcome="rejected",reason="duplicate"} 1"#,
+            #"leadrelay_attempt_duration_seconds_count{integration="demo"} 1"#, #"leadrelay_leads_waiting{state="due"} 0"#,
+            "leadrelay_integrations_loaded 3",
+        ]
+        // The attempt's counter, its duration and the queue gauge are each recorded a moment
+        // apart: read until all are there (or 5 s passed), then check each.
         var text = ""
         for _ in 0..<250 {
             text = String(decoding: await send(server, "GET", "/metrics").body, as: UTF8.self)
-            if text.contains("leadrelay_attempts_total") { break }
+            if expected.allSatisfy(text.contains) { break }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        XCTAssertTrue(text.contains(#"leadrelay_leads_received_total{status="202"} 1"#), text)
-        XCTAssertTrue(text.contains(#"leadrelay_leads_received_total{status="401"} 1"#), text)
-        XCTAssertTrue(text.contains(#"leadrelay_attempts_total{integration="demo",outcome="rejected",reason="duplicate"} 1"#), text)
-        XCTAssertTrue(text.contains(#"leadrelay_attempt_duration_seconds_count{integration="demo"} 1"#), text)
-        XCTAssertTrue(text.contains(#"leadrelay_leads_waiting{state="due"} 0"#), text)
-        XCTAssertTrue(text.contains("leadrelay_integrations_loaded 3"), text)
+        for line in expected { XCTAssertTrue(text.contains(line), "\(line) missing from\n\(text)") }
     }
 
     func testForwardedForCountsOnlyFromATrustedProxy() async throws {
