@@ -121,6 +121,7 @@ local function error_text(response)
     end
   end
   local text = leadf.join(parts, "; ")
+  if text == "" then text = nil end
   local category = leadf.text(body.category)
   if category and text then return category .. ": " .. text end
   return text or category
@@ -137,7 +138,7 @@ local function rate_wait(response)
 end
 
 ---@param response leadrelay.Response
----@param ctx leadrelay.Ctx
+---@param _ctx leadrelay.Ctx
 ---@return leadrelay.Outcome
 function M.parse_status(response, _ctx)
   local failed = outcome.transport(response)
