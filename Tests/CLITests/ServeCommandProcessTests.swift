@@ -32,7 +32,10 @@ final class ServeCommandProcessTests: XCTestCase {
         let health = await get(serve, "/health")
         XCTAssertEqual(health.status, 200, String(decoding: health.body, as: UTF8.self))
         let metrics = String(decoding: await get(serve, "/metrics").body, as: UTF8.self)
-        XCTAssertTrue(metrics.contains("leadrelay_integrations_loaded 4"), metrics)
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: LeadRelayProcess.root + "/integrations")
+            .filter { $0.hasSuffix(".lua") }.count
+        XCTAssertGreaterThan(shipped, 0)
+        XCTAssertTrue(metrics.contains("leadrelay_integrations_loaded \(shipped)"), metrics)
         var info = stat()
         XCTAssertEqual(stat(folder.path + "/leadrelay.key", &info), 0, "the key file is created in the working directory")
         XCTAssertEqual(info.st_mode & 0o777, 0o600)
