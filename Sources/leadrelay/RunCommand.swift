@@ -55,6 +55,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Directory of the integration scripts.")
     var integrations = "integrations"
 
+    @Option(
+        help: ArgumentHelp(
+            "Write the call as a fixture to this file: its requests and responses (secret parameters as ***name***, signatures, nonces and timestamps as {{any}}) and expect filled from the outcome. `leadrelay check` replays it.",
+            valueName: "file"))
+    var record: String?
+
     @Option(help: "HTTP engine: native (LeadRelay's own HTTP/1.1 engine, the default) or curl (libcurl).")
     var httpEngine = "native"
 
@@ -76,6 +82,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard !showSecrets || format == "curl" else {
             throw ValidationError("--show-secrets applies to --format curl only")
+        }
+        if record != nil && dryRun {
+            throw ValidationError("--record needs a call that runs: it cannot be combined with --dry-run")
         }
         if let expect {
             guard !dryRun else { throw ValidationError("--expect needs a call that runs: it cannot be combined with --dry-run") }
@@ -102,6 +111,7 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("leadrelay run: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if let record { try write(output, to: record) }
         if format == "curl" {
             print(curl(output), terminator: "")
         } else {

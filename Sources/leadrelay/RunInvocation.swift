@@ -32,6 +32,10 @@ struct RunInvocation {
         var requests: [OutboundRequest]
         /// Masks the call's secrets.
         var masker: SecretMasker
+        /// The call as asked for (a status check split in batches: all its leads).
+        var input: CallInput
+        /// The parameters the script declares.
+        var declared: Set<String>
     }
 
     func execute() async throws(ScriptLoadError) -> JSONValue { try await perform().json }
@@ -104,7 +108,9 @@ struct RunInvocation {
         } else {
             output.merge(report.json.objectValue ?? [:]) { a, _ in a }
         }
-        return Output(json: report.masker.mask(JSONValue.object(output)), result: result, requests: requests, masker: report.masker)
+        return Output(
+            json: report.masker.mask(JSONValue.object(output)), result: result, requests: requests, masker: report.masker,
+            input: input, declared: Set(pool.manifest.params.map(\.name)))
     }
 
     /// The call's subject from the `--lead` file, read as a fixture's is: the file is the
