@@ -15,13 +15,15 @@ extension RunCommand {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data((recording.fixture.prettyEncoded() + "\n").utf8).write(to: url)
         } catch {
-            FileHandle.standardError.write(Data("leadrelay run: --record \(file): cannot write the fixture: \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(
+                Data("leadrelay run: --record \(file): cannot write the fixture: \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
         }
         var lines = ["leadrelay run: recorded the call as a fixture in \(file)"]
         if let calls = output.json["calls"]?.int64Value, calls > 1 {
             lines.append(
-                "leadrelay run: --record: the check went out in \(calls) calls; a fixture replays its leads as one call, so split it in one fixture per batch")
+                "leadrelay run: --record: the check went out in \(calls) calls; a fixture replays its leads as one call, so split it in one fixture per batch"
+            )
         }
         lines += recording.warnings.map { "leadrelay run: --record: \($0)" }
         FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))

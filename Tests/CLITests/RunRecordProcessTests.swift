@@ -19,7 +19,9 @@ final class RunRecordProcessTests: XCTestCase {
     func testACallRecordedAgainstTheMockPassesCheckWithItsSecretNamedNotWritten() throws {
         let server = try MockProcess(
             in: dir.path,
-            arguments: ["irev", "--case", "push-accepted", "--integrations", root + "/integrations", "--fixtures", root + "/Tests/ScriptFixtures"])
+            arguments: [
+                "irev", "--case", "push-accepted", "--integrations", root + "/integrations", "--fixtures", root + "/Tests/ScriptFixtures",
+            ])
         defer { server.stop() }
         let text = try String(contentsOfFile: root + "/Tests/ScriptFixtures/irev/push-accepted.json", encoding: .utf8)
         let case_ = try XCTUnwrap(try JSONValue.parse(Array(text.utf8)).objectValue)
@@ -69,7 +71,9 @@ final class RunRecordProcessTests: XCTestCase {
     func testSignaturesNoncesAndTimestampsAreRecordedAsAnyAndTheRecordingReplays() throws {
         try dir.write("integrations/signed.lua", Self.signedScript)
         let server = LoopbackHTTPServer { _ in
-            LoopbackResponse(status: 201, headers: [("Content-Type", "application/json"), ("Date", "Mon, 07 Dec 2026 10:00:00 GMT")], text: #"{"id":42}"#)
+            LoopbackResponse(
+                status: 201, headers: [("Content-Type", "application/json"), ("Date", "Mon, 07 Dec 2026 10:00:00 GMT")], text: #"{"id":42}"#
+            )
         }
         try server.start()
         defer { server.stop() }

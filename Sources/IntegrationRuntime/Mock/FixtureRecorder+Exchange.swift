@@ -60,7 +60,11 @@ struct Recorder {
             let key = name.lowercased()
             let masked = masker.mask(value)
             let shown = masked == value ? CredentialHeaders.masked(name: key, value: value) : masked
-            if let earlier = headers[key]?.stringValue { headers[key] = .string(earlier + ", " + shown) } else { headers[key] = .string(shown) }
+            if let earlier = headers[key]?.stringValue {
+                headers[key] = .string(earlier + ", " + shown)
+            } else {
+                headers[key] = .string(shown)
+            }
         }
         if !headers.isEmpty { o["headers"] = .object(headers) }
         if !r.body.isEmpty {

@@ -22,7 +22,9 @@ public struct MockExchanges: Sendable {
         public var response: [String: JSONValue]
         /// The method and path served, for the log: `POST /api/leads`.
         public var label: String { (request["method"]?.stringValue?.uppercased() ?? "POST") + " " + path }
-        var path: String { FixtureMatcher.splitURL(request["url"]?.stringValue ?? "").base.dropFirst(MockExchanges.origin.count).description }
+        var path: String {
+            FixtureMatcher.splitURL(request["url"]?.stringValue ?? "").base.dropFirst(MockExchanges.origin.count).description
+        }
     }
 
     /// The origin the rewritten URLs share.

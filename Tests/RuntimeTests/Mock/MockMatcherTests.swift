@@ -32,7 +32,8 @@ final class MockMatcherTests: XCTestCase {
 
     func testTheMostSpecificMatchWinsOverFileNameOrder() throws {
         try write("a-any-email", url: "https://crm.example/api/v1/leads", json: #"{ "email": "{{any}}", "name": "Anna" }"#, id: 1)
-        try write("b-exact-email", url: "https://crm.example/api/v1/leads", json: #"{ "email": "anna@example.com", "name": "Anna" }"#, id: 2)
+        try write(
+            "b-exact-email", url: "https://crm.example/api/v1/leads", json: #"{ "email": "anna@example.com", "name": "Anna" }"#, id: 2)
         let exact = try answer(#"{"name":"Anna","email":"anna@example.com"}"#)
         XCTAssertEqual(exact.entry?.caseName, "b-exact-email")
         XCTAssertEqual(try JSONValue.parse(exact.body)["id"]?.int64Value, 2)
