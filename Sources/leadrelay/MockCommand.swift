@@ -70,7 +70,7 @@ struct MockCommand: AsyncParsableCommand {
         }
         let cases = Set(exchanges.entries.map(\.caseName)).count
         var banner = [
-            "leadrelay mock: \(exchanges.entries.count) exchanges of \(cases) cases of \(integration) on \(server.rootURL)",
+            "leadrelay mock: \(exchanges.entries.count) exchange(s) of \(cases) case(s) of \(integration) on \(server.rootURL)",
             "  run the script with base_url=\(server.rootURL)",
         ]
         banner += exchanges.skipped.map { "  not served: \($0)" }
