@@ -24,7 +24,8 @@ struct Recorder {
         var headers: [String: JSONValue] = [:]
         for (name, value) in r.headers where headers[name] == nil {
             let masked = masker.mask(value)
-            if CredentialHeaders.carriesCredentials(name) && masked == value {
+            // A credential holding no secret parameter (the store's unnamed `***` too).
+            if CredentialHeaders.carriesCredentials(name) && masked == value && !Self.namesASecret(value) {
                 headers[name] = FixtureMatcher.any  // a credential got at run time: never written down
             } else {
                 headers[name] = scalar(name: name, value)
@@ -75,6 +76,14 @@ struct Recorder {
             }
         }
         return .object(o)
+    }
+
+    /// Whether `value` holds a secret parameter already shown as `***name***`.
+    static func namesASecret(_ value: String) -> Bool {
+        guard let start = value.range(of: SecretMasker.mark) else { return false }
+        let rest = value[start.upperBound...]
+        guard let end = rest.range(of: SecretMasker.mark) else { return false }
+        return !rest[..<end.lowerBound].isEmpty
     }
 
     /// A header, query or form value: `{{any}}` when volatile, else masked.
