@@ -13,6 +13,8 @@ struct RunInvocation {
     var integration: String
     var leadFile: String
     var paramsFile: String
+    /// `--param NAME=VALUE`: strings in place of the params file's values.
+    var paramOverrides: [String: String] = [:]
     var action: String
     var check: String?
     var dryRun: Bool
@@ -47,9 +49,10 @@ struct RunInvocation {
                 message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let catalog = try IntegrationCatalog.scan(integrations)
-        guard case .object(let params) = try JSONInputFile.read(paramsFile) else {
+        guard case .object(var params) = try JSONInputFile.read(paramsFile) else {
             throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")
         }
+        for (name, value) in paramOverrides { params[name] = .string(value) }
         let subject = try readSubject(for: action)
         let input = CallInput(action: action, subject: subject, params: params, now: Int64(SystemClock.epochSeconds()))
         let pool =

@@ -38,8 +38,9 @@ final class MockProcessTests: XCTestCase {
     func testABundledIntegrationRunsLiveAgainstItsFixturesAndGetsTheFixturesOutcome() throws {
         let server = try mock("irev")
         defer { server.stop() }
-        try writeInputs(fixture: "irev/push-accepted.json", baseURL: server.url)
-        let done = try run("irev", ["--expect", "accepted"])
+        // The fixture's own params file, its base_url replaced on the command line.
+        try writeInputs(fixture: "irev/push-accepted.json", baseURL: "https://acme.irev.com")
+        let done = try run("irev", ["--param", "base_url=\(server.url)", "--expect", "accepted"])
         XCTAssertEqual(done.status, 0, done.description)
         let report = try XCTUnwrap(try JSONValue.parse(Array(done.stdout.utf8)).objectValue, done.stdout)
         // What irev/push-accepted.json expects.
