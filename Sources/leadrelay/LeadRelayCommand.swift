@@ -9,7 +9,9 @@ struct LeadRelayCommand: AsyncParsableCommand {
         commandName: "leadrelay",
         abstract: "Deliver leads to networks and CRMs through one Lua script per network.",
         subcommands: [
-            CheckCommand.self, RunCommand.self, NewCommand.self, CatalogCommand.self, SandboxCommand.self, ServeCommand.self,
+            CheckCommand.self, RunCommand.self, MockCommand.self, FixtureCommand.self, NewCommand.self, CatalogCommand.self,
+            SandboxCommand.self,
+            ServeCommand.self,
             OfferCommand.self,
             RouteCommand.self, AffiliateCommand.self, KeyCommand.self, EmployeeCommand.self, RedeliverCommand.self,
         ]

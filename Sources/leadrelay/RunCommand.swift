@@ -31,6 +31,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "JSON file with the offer's parameters.")
     var params: String
 
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp(
+            "A parameter as NAME=VALUE (a string), in place of the params file's NAME; repeatable (base_url=http://127.0.0.1:PORT for leadrelay mock).",
+            valueName: "name=value"))
+    var paramOverrides: [String] = []
+
     @Option(help: "push, register, update, approved, status or postback.")
     var action = "push"
 
@@ -55,6 +62,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Directory of the integration scripts.")
     var integrations = "integrations"
 
+    @Option(
+        help: ArgumentHelp(
+            "Write the call as a fixture to this file: its requests and responses (secret parameters as ***name***, signatures, nonces and timestamps as {{any}}) and expect filled from the outcome. `leadrelay check` replays it.",
+            valueName: "file"))
+    var record: String?
+
     @Option(help: "HTTP engine: native (LeadRelay's own HTTP/1.1 engine, the default) or curl (libcurl).")
     var httpEngine = "native"
 
@@ -77,10 +90,26 @@ struct RunCommand: AsyncParsableCommand {
         guard !showSecrets || format == "curl" else {
             throw ValidationError("--show-secrets applies to --format curl only")
         }
+        _ = try overrides()
+        if record != nil && dryRun {
+            throw ValidationError("--record needs a call that runs: it cannot be combined with --dry-run")
+        }
         if let expect {
             guard !dryRun else { throw ValidationError("--expect needs a call that runs: it cannot be combined with --dry-run") }
             do { _ = try RunExpectation(parsing: expect) } catch { throw ValidationError(error.description) }
         }
+    }
+
+    /// `--param NAME=VALUE`, by name (the last of a repeated name wins).
+    func overrides() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for text in paramOverrides {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw ValidationError("--param \(text.debugDescription): expected NAME=VALUE, such as base_url=http://127.0.0.1:8091")
+            }
+            out[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return out
     }
 
     /// The transport's settings the options ask for.
@@ -94,7 +123,8 @@ struct RunCommand: AsyncParsableCommand {
         let output: RunInvocation.Output
         do {
             output = try await RunInvocation(
-                integration: integration, leadFile: lead, paramsFile: params, action: action, check: check,
+                integration: integration, leadFile: lead, paramsFile: params, paramOverrides: try overrides(), action: action,
+                check: check,
                 dryRun: dryRun, integrations: integrations,
                 transport: LiveTransport(configuration: transportConfiguration)
             ).perform()
@@ -102,6 +132,7 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("leadrelay run: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if let record { try write(output, to: record) }
         if format == "curl" {
             print(curl(output), terminator: "")
         } else {

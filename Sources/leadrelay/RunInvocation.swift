@@ -13,6 +13,8 @@ struct RunInvocation {
     var integration: String
     var leadFile: String
     var paramsFile: String
+    /// `--param NAME=VALUE`: strings in place of the params file's values.
+    var paramOverrides: [String: String] = [:]
     var action: String
     var check: String?
     var dryRun: Bool
@@ -32,6 +34,10 @@ struct RunInvocation {
         var requests: [OutboundRequest]
         /// Masks the call's secrets.
         var masker: SecretMasker
+        /// The call as asked for (a status check split in batches: all its leads).
+        var input: CallInput
+        /// The parameters the script declares.
+        var declared: Set<String>
     }
 
     func execute() async throws(ScriptLoadError) -> JSONValue { try await perform().json }
@@ -43,9 +49,10 @@ struct RunInvocation {
                 message: "unknown action \"\(self.action)\" (known: \(Action.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let catalog = try IntegrationCatalog.scan(integrations)
-        guard case .object(let params) = try JSONInputFile.read(paramsFile) else {
+        guard case .object(var params) = try JSONInputFile.read(paramsFile) else {
             throw ScriptLoadError(file: paramsFile, message: "the parameters must be a JSON object")
         }
+        for (name, value) in paramOverrides { params[name] = .string(value) }
         let subject = try readSubject(for: action)
         let input = CallInput(action: action, subject: subject, params: params, now: Int64(SystemClock.epochSeconds()))
         let pool =
@@ -104,7 +111,9 @@ struct RunInvocation {
         } else {
             output.merge(report.json.objectValue ?? [:]) { a, _ in a }
         }
-        return Output(json: report.masker.mask(JSONValue.object(output)), result: result, requests: requests, masker: report.masker)
+        return Output(
+            json: report.masker.mask(JSONValue.object(output)), result: result, requests: requests, masker: report.masker,
+            input: input, declared: Set(pool.manifest.params.map(\.name)))
     }
 
     /// The call's subject from the `--lead` file, read as a fixture's is: the file is the

@@ -2,8 +2,8 @@ import LeadJSON
 
 /// The lead fields stored sealed (`SecretSealer`): a copy of the database shows none of
 /// them. Only the lead's `password` (contract, section 5) today.
-enum SensitiveFields {
-    static let names = ["password"]
+public enum SensitiveFields {
+    public static let names = ["password"]
 
     static func sealing(_ leadID: String, _ sealer: SecretSealer?) -> SealedFields {
         SealedFields(sealer: sealer, holder: "lead \(leadID)") { "lead/\(leadID)/\($0)" }
