@@ -98,6 +98,8 @@ let package = Package(
         ),
         // Loopback HTTP/1.1 server for transport tests and benchmarks; nothing shipped depends on it.
         .target(name: "LoopbackTesting", dependencies: ["CEpoll", "COpenSSL", "COpenSSLHost"]),
+        // JSON Schema checks of docs/openapi.json and docs/fixture.schema.json; tests only.
+        .target(name: "SchemaTesting", dependencies: ["LeadJSON"]),
         .executableTarget(
             name: "leadrelay-bench",
             dependencies: [
@@ -117,6 +119,7 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: [
                 "Host", "LeadJSON", "OutboundHTTP", "IntegrationRuntime", "CLua", "CLuaHost", "COpenSSL", "COpenSSLHost", "LoopbackTesting",
+                "SchemaTesting",
             ],
             exclude: []
         ),
@@ -124,6 +127,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "LeadRelayService", "IntegrationRuntime", "LeadJSON", "NetworkEmulators", "OutboundHTTP", "LoopbackTesting",
+                "SchemaTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import LeadJSON
+import SchemaTesting
 import XCTest
 
 @testable import LeadRelayService

@@ -1,4 +1,5 @@
 import LeadJSON
+import SchemaTesting
 import XCTest
 
 /// The test support's JSON Schema validator (`SchemaValidator`) refuses what it must: each

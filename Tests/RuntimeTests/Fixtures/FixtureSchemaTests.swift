@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationRuntime
 import LeadJSON
+import SchemaTesting
 import XCTest
 
 /// docs/fixture.schema.json, the fixture format for editors: every shipped fixture fits it,

@@ -1,5 +1,6 @@
 import Foundation
 import LeadJSON
+import SchemaTesting
 
 /// docs/openapi.json read for the tests: its operations, and whether an answer (status,
 /// content type, headers, body) is one the document describes for an operation.

@@ -1,9 +1,7 @@
 import Foundation
 import LeadJSON
 
-/// A copy of ServiceTests' validator (test targets share no code), for docs/fixture.schema.json:
-/// it also takes the root's `$schema`, `$id` and `$defs` as annotations. A JSON Schema
-/// (2020-12) validator for the subset docs/openapi.json uses: `type` (a name or
+/// Test support, shared by the test targets (never linked into what ships). A JSON Schema (2020-12) validator for the subset docs/openapi.json uses: `type` (a name or
 /// a list, `null` included), `properties`, `required`, `additionalProperties` (false or a
 /// schema), `items`, `enum`, `const`, `oneOf`, `anyOf`, `allOf`, `$ref` (a JSON pointer into
 /// `document`), `minimum`, `maximum`, `minLength`, `maxLength`, `pattern`; `description` and
@@ -11,18 +9,22 @@ import LeadJSON
 /// cannot use a rule these tests would silently skip.
 ///
 ///     let problems = SchemaValidator(document: spec).problems(body, against: .object(["$ref": "#/components/schemas/Lead"]))
-struct SchemaValidator {
-    let document: JSONValue
+public struct SchemaValidator: Sendable {
+    public let document: JSONValue
 
-    static let assertions: Set<String> = [
+    public init(document: JSONValue) { self.document = document }
+
+    public static let assertions: Set<String> = [
         "type", "properties", "required", "additionalProperties", "items", "enum", "const", "oneOf", "anyOf", "allOf", "$ref",
         "minimum", "maximum", "minLength", "maxLength", "pattern",
     ]
-    static let annotations: Set<String> = ["description", "title", "$schema", "$id", "$defs"]
+    /// Keywords that only describe (a root's `$schema`, `$id` and `$defs` included:
+    /// docs/fixture.schema.json carries them).
+    public static let annotations: Set<String> = ["description", "title", "$schema", "$id", "$defs"]
 
     /// Every way `instance` breaks `schema`, each as `<where in the instance>: <what>`; empty
     /// when it fits.
-    func problems(_ instance: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
+    public func problems(_ instance: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
         guard let rules = schema.objectValue else {
             if schema.boolValue == true { return [] }
             return schema.boolValue == false ? ["\(path): no value is allowed here"] : ["\(path): the schema is not an object"]
@@ -52,7 +54,7 @@ struct SchemaValidator {
     }
 
     /// The value `reference` (`#/components/schemas/Lead`) points at in the document.
-    func resolve(_ reference: String) -> JSONValue? {
+    public func resolve(_ reference: String) -> JSONValue? {
         guard reference.hasPrefix("#/") else { return nil }
         var node: JSONValue? = document
         for part in reference.dropFirst(2).split(separator: "/", omittingEmptySubsequences: false) {
