@@ -9,8 +9,9 @@ extension CheckCommand {
     static let pollInterval: Double = 0.25
 
     func watchFiles() async -> Never {
-        // Ctrl-C ends watching; it is how one stops, not a failure.
-        signal(SIGINT) { _ in Glibc.exit(0) }
+        // Ctrl-C ends watching; it is how one stops, not a failure. `_exit` is safe in a
+        // signal handler, and nothing is left buffered (every line is written at once).
+        signal(SIGINT) { _ in Glibc._exit(0) }
         var seen = CheckWatch.scan(integrations: integrations, fixtures: fixtures)
         let first = await FixtureRunner.check(integrations: integrations, fixtures: fixtures, only: only)
         Self.say(first.text(verbose: verbose))
