@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: the runtime's performance numbers (docs/performance.md).
-//   leadrelay-bench [runtime] [script] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N] [--runs N]
+//   leadrelay-bench [runtime] [script] [check] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N] [--runs N]
 //                   [--integrations DIR] [--fixtures DIR]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 //   leadrelay-bench intake-seed DIR | intake-count DIR   (the steps of `make bench-intake`)
@@ -34,7 +34,8 @@ func option(_ name: String, _ fallback: String) -> String {
     return arguments[i + 1]
 }
 let sections = arguments.enumerated().filter { i, a in !a.hasPrefix("-") && (i == 0 || !arguments[i - 1].hasPrefix("--")) }.map(\.element)
-let wanted = Set(sections.isEmpty ? ["runtime", "script", "transport", "delivery", "soak", "inflight", "latency", "rate"] : sections)
+let wanted = Set(
+    sections.isEmpty ? ["runtime", "script", "check", "transport", "delivery", "soak", "inflight", "latency", "rate"] : sections)
 let iterations = Int(option("--iterations", "50000")) ?? 50_000
 let requests = Int(option("--requests", "100000")) ?? 100_000
 let integrations = option("--integrations", "integrations")
@@ -48,6 +49,10 @@ do {
     }
     if wanted.contains("script") {
         print(try ScriptOnly.table(integrations: integrations, fixtures: fixtures, calls: iterations * 4))
+    }
+    if wanted.contains("check") {
+        print(await CheckSpeed.table(integrations: integrations, fixtures: fixtures, runs: Int(option("--runs", "15")) ?? 15))
+        print(try CheckSpeed.steps(integrations: integrations, count: 300))
     }
     if wanted.contains("transport") {
         print(try await HTTPSections.transport(requests: requests))

@@ -15,7 +15,13 @@ enum LibraryLoader {
         guard let source = vm.libraries[name] else {
             return s.raise("require: module \"\(name)\" not found (no file integrations/lib/\(name.dropFirst(4)).lua)")
         }
-        guard s.load(source) else {
+        let loaded: Bool
+        if let chunk = vm.compiledLibraries[name], chunk.source == source {
+            loaded = s.load(chunk)
+        } else {
+            loaded = s.load(source)
+        }
+        guard loaded else {
             return HostReturn.raise  // the syntax error, with file and line, is on top
         }
         return 1

@@ -7,12 +7,18 @@ struct SandboxRefs {
 }
 
 extension LuaVM {
-    /// Runs the prelude that prunes the standard library to the contract's sandbox.
+    /// Runs the prelude that prunes the standard library to the contract's sandbox, loaded
+    /// from the bytecode compiled once per process (every VM runs the same prelude).
     func installSandbox() throws {
-        let source = SandboxPrelude.source
-        let count = source.utf8.count
-        let status = source.withCString { clua_load_text(L, $0, count, "=sandbox") }
-        guard status == LUA_OK else {
+        let loaded: Bool
+        if let chunk = SandboxPrelude.compiled {
+            loaded = LuaState(L).load(chunk)
+        } else {
+            let source = SandboxPrelude.source
+            let count = source.utf8.count
+            loaded = source.withCString { clua_load_text(L, $0, count, "=sandbox") } == LUA_OK
+        }
+        guard loaded else {
             throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "load failed")
         }
         pushHostFunction(LibraryLoader.loadLibrary)

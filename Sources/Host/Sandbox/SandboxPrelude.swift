@@ -4,6 +4,10 @@
 ///
 /// It receives the host's library loader and returns the sandbox's control functions.
 enum SandboxPrelude {
+    /// `source` compiled once per process; nil only if it did not compile (then each VM
+    /// loads the source and reports the error).
+    static let compiled: LuaChunk? = try? LuaChunk.compile(LuaSource(name: "sandbox", code: source))
+
     static let source = #"""
         local load_lib, charge_source = ...
         local G = _G

@@ -17,6 +17,9 @@ public final class LuaVM {
     public let cache: any CacheStore
     /// Sources `require("lib.x")` can load, by module name (`lib.x`).
     public var libraries: [String: LuaSource]
+    /// Those libraries compiled once (`LuaChunk`), by module name: `require` loads one of
+    /// these, when it was compiled from the very source in `libraries`, without parsing.
+    public var compiledLibraries: [String: LuaChunk] = [:]
     /// The hook run in progress: set by `resume` for its duration only, read by host
     /// functions through their context.
     public internal(set) var running: HookRun?

@@ -25,10 +25,12 @@ public final class IntegrationInstance {
 
     /// Loads `source` (`integrations/<name>.lua`) with `libraries` for `require`. `modules`
     /// are the host modules the script sees (the contract's, unless a test adds one).
+    /// `compiled` holds the script and libraries compiled once (`CompiledCatalog`): a chunk
+    /// compiled from the very source given is loaded without parsing it again.
     public init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
         limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
-        modules: [HostModule] = StandardModules.all
+        modules: [HostModule] = StandardModules.all, compiled: CompiledCatalog? = nil
     ) throws(ScriptLoadError) {
         let vm: LuaVM
         do {
@@ -38,7 +40,9 @@ public final class IntegrationInstance {
         }
         let expectedName = String(source.name.dropLast(4))  // "clixnow.lua" -> "clixnow"
         let s = LuaState(vm.L)
-        if !s.load(source) {
+        if let compiled { vm.compiledLibraries = compiled.libraries }
+        let chunk = compiled?.scripts[expectedName].flatMap { $0.source == source ? $0 : nil }
+        if !(chunk.map { s.load($0) } ?? s.load(source)) {
             let message = s.string(at: -1) ?? "syntax error"
             throw ScriptLoadError.fromLua(message, file: file, chunk: source.name)
         }

@@ -29,6 +29,8 @@ public struct CheckReport: Sendable {
     public var warnings: [String] = []
     public var scripts: [String] = []
 
+    public init() {}
+
     public var failed: [CaseReport] { cases.filter { !$0.passed } }
     /// 0 all passed, 1 a case failed, 2 a script or fixture could not be loaded.
     public var exitCode: Int32 { !loadErrors.isEmpty ? 2 : (failed.isEmpty ? 0 : 1) }
@@ -37,10 +39,12 @@ public struct CheckReport: Sendable {
 /// Loads every script and replays every fixture (contract, section 6).
 public enum FixtureRunner {
     /// Checks the scripts of `integrations` against the cases of `fixtures`; every VM runs
-    /// under `limits` with the host `modules` (the contract's, unless a test adds one).
+    /// under `limits` with the host `modules` (the contract's, unless a test adds one). Every
+    /// case sees its script freshly loaded; `mode` says how (`CheckMode`). `caseFiles`, when
+    /// given, limits the cases run to those fixture files (`check --watch` re-running one).
     public static func check(
         integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
-        modules: [HostModule] = StandardModules.all
+        modules: [HostModule] = StandardModules.all, mode: CheckMode = .reused, caseFiles: Set<String>? = nil
     ) async -> CheckReport {
         var report = CheckReport()
         let catalog: IntegrationCatalog
@@ -56,10 +60,13 @@ public enum FixtureRunner {
                     file: catalog.path(of: only), message: "no such integration to check (scripts: \(known.isEmpty ? "none" : known))"))
             return report
         }
+        let compiled = mode == .fresh ? nil : CompiledCatalog(catalog)
+        var sessions: [String: FixtureSession] = [:]
+        defer { for session in sessions.values { session.shutdown() } }
         var manifests: [String: IntegrationManifest] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {
-                manifests[name] = try catalog.instance(name, limits: limits, modules: modules).manifest
+                manifests[name] = try catalog.instance(name, limits: limits, modules: modules, compiled: compiled).manifest
                 report.scripts.append(name)
             } catch { report.loadErrors.append(error) }
         }
@@ -78,7 +85,7 @@ public enum FixtureRunner {
                 continue
             }
             let files = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-            for file in files {
+            for file in files where caseFiles == nil || caseFiles!.contains(path + "/" + file) {
                 let filePath = path + "/" + file
                 let fixture: Fixture
                 do {
@@ -97,7 +104,20 @@ public enum FixtureRunner {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
                 }
-                report.cases.append(await run(fixture, catalog: catalog, limits: limits, modules: modules))
+                if mode == .reused, let compiled {
+                    if sessions[dir] == nil {
+                        do {
+                            sessions[dir] = try FixtureSession(
+                                catalog: catalog, name: dir, limits: limits, modules: modules, compiled: compiled)
+                        } catch {
+                            report.cases.append(failedToLoad(fixture, error))
+                            continue
+                        }
+                    }
+                    report.cases.append(await sessions[dir]!.run(fixture))
+                } else {
+                    report.cases.append(await run(fixture, catalog: catalog, limits: limits, modules: modules, compiled: compiled))
+                }
             }
         }
         return report
@@ -107,27 +127,42 @@ public enum FixtureRunner {
     /// case starts with an empty cache) under the pools' watchdog, its requests answered by
     /// the case's exchanges: a VM stuck inside C past its deadline plus the grace period
     /// ends the case with the `time limit`, judged as any call that failed (recorded requests
-    /// it did not make are its difference).
+    /// it did not make are its difference). `compiled` loads the script from bytecode
+    /// compiled once instead of parsing it (`CheckMode`).
     public static func run(
         _ fixture: Fixture, catalog: IntegrationCatalog, limits: LuaLimits = .default,
-        modules: [HostModule] = StandardModules.all
+        modules: [HostModule] = StandardModules.all, compiled: CompiledCatalog? = nil
     ) async -> CaseReport {
         let start = SystemClock.monotonicNanos()
-        var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         let replay = ReplayTransport(exchanges: fixture.exchanges)
         let pool: IntegrationPool
         do {
             pool = try IntegrationPool(
                 catalog: catalog, name: fixture.integration, limits: limits, modules: modules,
-                transport: replay, workers: 1)
+                transport: replay, workers: 1, compiled: compiled)
         } catch {
-            report.difference = "the script did not load: \(error)"
-            return report
+            return failedToLoad(fixture, error)
         }
         defer { pool.shutdown() }
+        let result = await pool.run(fixture.input)
+        return judge(fixture, result, replay: replay, pool: pool, catalog: catalog, start: start)
+    }
+
+    static func failedToLoad(_ fixture: Fixture, _ error: ScriptLoadError) -> CaseReport {
+        var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
+        report.difference = "the script did not load: \(error)"
+        return report
+    }
+
+    /// The report of a case that ran: its requests against the recorded ones, then its
+    /// result against `expect`.
+    static func judge(
+        _ fixture: Fixture, _ result: CallResult, replay: ReplayTransport, pool: IntegrationPool,
+        catalog: IntegrationCatalog, start: UInt64
+    ) -> CaseReport {
+        var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         let manifest = pool.manifest
         let hookLines = pool.hookLines
-        let result = await pool.run(fixture.input)
         var differences: [FixtureDifference] = []
         // A difference in the requests is the doing of the hook that made them.
         var inRequests = false

@@ -23,9 +23,13 @@ public final class IntegrationPool: Sendable {
         var limits: LuaLimits
         var cache: any CacheStore
         var modules: [HostModule]
+        /// The script and libraries compiled once, used while they match the sources.
+        var compiled: CompiledCatalog? = nil
 
         func instance() throws(ScriptLoadError) -> IntegrationInstance {
-            try IntegrationInstance(source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules)
+            try IntegrationInstance(
+                source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules,
+                compiled: compiled)
         }
     }
 
@@ -47,15 +51,17 @@ public final class IntegrationPool: Sendable {
     let events: (@Sendable (PoolEvent) -> Void)?
     let state: Mutex<State>
 
-    /// Loads `source` into `workers` VMs (default: one per core).
+    /// Loads `source` into `workers` VMs (default: one per core), from `compiled` bytecode
+    /// where it was compiled from the same sources.
     public init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
         limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
         modules: [HostModule] = StandardModules.all,
         transport: any HTTPTransport, workers: Int = IntegrationPool.defaultWorkers,
-        events: (@Sendable (PoolEvent) -> Void)? = nil
+        events: (@Sendable (PoolEvent) -> Void)? = nil, compiled: CompiledCatalog? = nil
     ) throws(ScriptLoadError) {
-        let blueprint = Blueprint(source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules)
+        let blueprint = Blueprint(
+            source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules, compiled: compiled)
         var instances: [IntegrationInstance] = []
         for _ in 0..<max(1, workers) { instances.append(try blueprint.instance()) }
         let name = instances[0].manifest.name
@@ -73,14 +79,14 @@ public final class IntegrationPool: Sendable {
         catalog: IntegrationCatalog, name: String, limits: LuaLimits = .default,
         cache: any CacheStore = MemoryCacheStore(), modules: [HostModule] = StandardModules.all,
         transport: any HTTPTransport, workers: Int = IntegrationPool.defaultWorkers,
-        events: (@Sendable (PoolEvent) -> Void)? = nil
+        events: (@Sendable (PoolEvent) -> Void)? = nil, compiled: CompiledCatalog? = nil
     ) throws(ScriptLoadError) {
         guard let source = catalog.scripts[name] else {
             throw ScriptLoadError(file: catalog.path(of: name), message: "no such integration \"\(name)\" in \(catalog.directory)")
         }
         try self.init(
             source: source, file: catalog.path(of: name), libraries: catalog.libraries, limits: limits,
-            cache: cache, modules: modules, transport: transport, workers: workers, events: events)
+            cache: cache, modules: modules, transport: transport, workers: workers, events: events, compiled: compiled)
     }
 
     deinit { stop(CallFailure(script: name, hook: nil, what: "the pool was released before the call finished")) }

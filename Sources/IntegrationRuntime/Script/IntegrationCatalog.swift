@@ -52,16 +52,16 @@ public struct IntegrationCatalog: Sendable {
     public func path(of name: String) -> String { directory + "/" + name + ".lua" }
 
     /// A new instance of `name`, in a VM of its own, with the host `modules` (the
-    /// contract's, unless a test adds one).
+    /// contract's, unless a test adds one); from `compiled` bytecode when given.
     public func instance(
         _ name: String, limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
-        modules: [HostModule] = StandardModules.all
+        modules: [HostModule] = StandardModules.all, compiled: CompiledCatalog? = nil
     ) throws(ScriptLoadError) -> IntegrationInstance {
         guard let source = scripts[name] else {
             throw ScriptLoadError(file: path(of: name), message: "no such integration \"\(name)\" in \(directory)")
         }
         return try IntegrationInstance(
             source: source, file: path(of: name), libraries: libraries, limits: limits, cache: cache,
-            modules: modules)
+            modules: modules, compiled: compiled)
     }
 }
