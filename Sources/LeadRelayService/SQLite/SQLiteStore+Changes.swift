@@ -138,17 +138,7 @@ extension StoredRow {
     /// The change this `lead_changes` row holds, its sensitive fields opened.
     func change(opening sealer: SecretSealer?) throws(StoreError) -> StoredChange {
         let id: String = try value("id")
-        let attempt: Int = try value("attempt")
-        let state: DeliveryState
-        switch try value("state", as: String.self) {
-        case "pending": state = .pending
-        case "sending": state = .sending(attempt: attempt)
-        case "retry": state = .retry(at: try value("due_at"), attempt: attempt)
-        case "accepted": state = .accepted
-        case "rejected": state = .rejected
-        case "error": state = .error
-        case let other: throw .corruptRow(table: table, detail: "change \(id) has the unknown state \(other)")
-        }
+        let state = try deliveryState(of: "change \(id)")
         let word: String = try value("action")
         guard let action = Action(rawValue: word), action == .update || action == .approved else {
             throw .corruptRow(table: table, detail: "change \(id) has the unknown action \(word)")

@@ -44,20 +44,25 @@ struct StoredRow {
         return String.fromDatabaseValue(stored)
     }
 
+    /// The delivery state in the row's `state`, `attempt` and `due_at` (a lead's or a
+    /// change's); `what` names the row in the error.
+    func deliveryState(of what: String) throws(StoreError) -> DeliveryState {
+        let attempt: Int = try value("attempt")
+        switch try value("state", as: String.self) {
+        case "pending": return .pending
+        case "sending": return .sending(attempt: attempt)
+        case "retry": return .retry(at: try value("due_at"), attempt: attempt)
+        case "accepted": return .accepted
+        case "rejected": return .rejected
+        case "error": return .error
+        case let other: throw .corruptRow(table: table, detail: "\(what) has the unknown state \(other)")
+        }
+    }
+
     /// The lead this `leads` row holds, its sensitive fields opened with `sealer`.
     func lead(opening sealer: SecretSealer?) throws(StoreError) -> StoredLead {
         let id: String = try value("id")
-        let attempt: Int = try value("attempt")
-        let state: DeliveryState
-        switch try value("state", as: String.self) {
-        case "pending": state = .pending
-        case "sending": state = .sending(attempt: attempt)
-        case "retry": state = .retry(at: try value("due_at"), attempt: attempt)
-        case "accepted": state = .accepted
-        case "rejected": state = .rejected
-        case "error": state = .error
-        case let other: throw .corruptRow(table: table, detail: "lead \(id) has the unknown state \(other)")
-        }
+        let state = try deliveryState(of: "lead \(id)")
         let actionWord: String = try value("action")
         guard let action = Action(rawValue: actionWord), action == .push || action == .register else {
             throw .corruptRow(table: table, detail: "lead \(id) has the unknown action \(actionWord)")
