@@ -42,15 +42,7 @@ extension SQLiteStore {
 
     public func completeChange(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError) {
         let changeID = attempt.leadID
-        let (word, dueAt, next): (String, Double?, Int)
-        switch state {
-        case .accepted: (word, dueAt, next) = ("accepted", nil, attempt.number)
-        case .rejected: (word, dueAt, next) = ("rejected", nil, attempt.number)
-        case .error: (word, dueAt, next) = ("error", nil, attempt.number)
-        case .retry(let at, let number): (word, dueAt, next) = ("retry", at, number)
-        case .pending, .sending:
-            throw .invalidState(leadID: changeID, detail: "an attempt of a change ends final or in retry, not \(state)")
-        }
+        let ending = try AttemptEnding(state, attempt: attempt, what: "an attempt of a change")
         try await writing { db in
             guard
                 let resending = try Int.fetchOne(
@@ -72,31 +64,15 @@ extension SQLiteStore {
                     UPDATE lead_changes SET state = ?, attempt = ?, due_at = ?, lease_owner = NULL, lease_until = NULL,
                                             resending = 0, outcome = ?, updated_at = ?
                     WHERE id = ?
-                    """, arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, changeID])
+                    """, arguments: [ending.word, ending.next, ending.dueAt, attempt.outcome.json.encoded(), now, changeID])
         }
     }
 
     public func releaseChanges(_ changeIDs: [String], owner: String, dueAt: Double, now: Double) async throws(StoreError) {
-        guard !changeIDs.isEmpty else { return }
-        try await writing { db in
-            for id in changeIDs {
-                try db.execute(
-                    sql: """
-                        UPDATE lead_changes SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
-                        WHERE id = ? AND state = 'sending' AND lease_owner = ?
-                        """, arguments: [dueAt, now, id, owner])
-            }
-        }
+        try await releaseLeased(.leadChanges, changeIDs, owner: owner, dueAt: dueAt, now: now)
     }
 
     public func renewChangeLeases(_ changeIDs: [String], owner: String, until: Double) async throws(StoreError) {
-        guard !changeIDs.isEmpty else { return }
-        try await writing { db in
-            for id in changeIDs {
-                try db.execute(
-                    sql: "UPDATE lead_changes SET lease_until = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?",
-                    arguments: [until, id, owner])
-            }
-        }
+        try await renewLeased(.leadChanges, changeIDs, owner: owner, until: until)
     }
 }

@@ -56,21 +56,23 @@ extension SQLiteStore {
     }
 
     public func complete(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError) {
-        let word = try Self.stateWord(state, leadID: attempt.leadID)
-        try await writing { db in try Self.writeCompletion(db, attempt, state: state, word: word, owner: owner, now: now) }
+        let ending = try AttemptEnding(state, attempt: attempt, what: "an attempt")
+        try await writing { db in try Self.writeCompletion(db, attempt, state: state, ending: ending, owner: owner, now: now) }
     }
 
     /// Every completion in one transaction (one commit, one `fsync`); the leads whose lease
     /// was lost are left out, each written alone or not at all.
     public func complete(_ completions: [Completion], owner: String, now: Double) async throws(StoreError) -> Set<String> {
         guard !completions.isEmpty else { return [] }
-        var words: [String] = []
-        for completion in completions { words.append(try Self.stateWord(completion.state, leadID: completion.attempt.leadID)) }
-        return try await writing { [words] db in
+        var endings: [AttemptEnding] = []
+        for completion in completions {
+            endings.append(try AttemptEnding(completion.state, attempt: completion.attempt, what: "an attempt"))
+        }
+        return try await writing { [endings] db in
             var lost: Set<String> = []
-            for (completion, word) in zip(completions, words) {
+            for (completion, ending) in zip(completions, endings) {
                 do {
-                    try Self.writeCompletion(db, completion.attempt, state: completion.state, word: word, owner: owner, now: now)
+                    try Self.writeCompletion(db, completion.attempt, state: completion.state, ending: ending, owner: owner, now: now)
                 } catch StoreError.leaseLost(let leadID, _) {
                     lost.insert(leadID)  // checked before anything of it was written
                 }
@@ -79,26 +81,12 @@ extension SQLiteStore {
         }
     }
 
-    /// The stored word for a state an attempt ends in.
-    private static func stateWord(_ state: DeliveryState, leadID: String) throws(StoreError) -> String {
-        switch state {
-        case .accepted: "accepted"
-        case .rejected: "rejected"
-        case .error: "error"
-        case .retry: "retry"
-        case .pending, .sending:
-            throw .invalidState(leadID: leadID, detail: "an attempt ends final or in retry, not \(state)")
-        }
-    }
-
     /// Records `attempt` and moves its lead to `state`, if the lead is still leased to
     /// `owner` under that attempt (checked first: `leaseLost` leaves nothing written).
     /// The statements are prepared once per connection: every delivered lead runs them.
     private static func writeCompletion(
-        _ db: Database, _ attempt: AttemptRecord, state: DeliveryState, word: String, owner: String, now: Double
+        _ db: Database, _ attempt: AttemptRecord, state: DeliveryState, ending: AttemptEnding, owner: String, now: Double
     ) throws {
-        let (dueAt, next): (Double?, Int)
-        if case .retry(let at, let number) = state { (dueAt, next) = (at, number) } else { (dueAt, next) = (nil, attempt.number) }
         let held = try Int.fetchOne(
             db.cachedStatement(
                 sql: """
@@ -126,31 +114,48 @@ extension SQLiteStore {
                                  resending = 0, outcome = ?, updated_at = ?
                 WHERE id = ?
                 """
-        ).execute(arguments: [word, next, dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
+        ).execute(arguments: [ending.word, ending.next, ending.dueAt, attempt.outcome.json.encoded(), now, attempt.leadID])
         if let event = PostbackEvent(finalState: state) {
             try queueAffiliatePostback(db, leadID: attempt.leadID, event: event, now: now)
         }
     }
 
     public func release(_ leadIDs: [String], owner: String, dueAt: Double, now: Double) async throws(StoreError) {
-        guard !leadIDs.isEmpty else { return }
+        try await releaseLeased(.leads, leadIDs, owner: owner, dueAt: dueAt, now: now)
+    }
+
+    public func renewLeases(_ leadIDs: [String], owner: String, until: Double) async throws(StoreError) {
+        try await renewLeased(.leads, leadIDs, owner: owner, until: until)
+    }
+
+    /// The tables whose rows are leased to a dispatcher: leads and changes of delivered leads.
+    enum LeasedTable: String {
+        case leads
+        case leadChanges = "lead_changes"
+    }
+
+    /// Gives back rows of `table` leased to `owner` that it did not start: each is due again
+    /// at `dueAt`, in `retry`, its attempt number kept.
+    func releaseLeased(_ table: LeasedTable, _ ids: [String], owner: String, dueAt: Double, now: Double) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
         try await writing { db in
-            for id in leadIDs {
+            for id in ids {
                 try db.execute(
                     sql: """
-                        UPDATE leads SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+                        UPDATE \(table.rawValue) SET state = 'retry', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
                         WHERE id = ? AND state = 'sending' AND lease_owner = ?
                         """, arguments: [dueAt, now, id, owner])
             }
         }
     }
 
-    public func renewLeases(_ leadIDs: [String], owner: String, until: Double) async throws(StoreError) {
-        guard !leadIDs.isEmpty else { return }
+    /// Moves the lease of rows of `table` still leased to `owner` to `until`.
+    func renewLeased(_ table: LeasedTable, _ ids: [String], owner: String, until: Double) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
         try await writing { db in
-            for id in leadIDs {
+            for id in ids {
                 try db.execute(
-                    sql: "UPDATE leads SET lease_until = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?",
+                    sql: "UPDATE \(table.rawValue) SET lease_until = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?",
                     arguments: [until, id, owner])
             }
         }
