@@ -7,6 +7,8 @@ Document: Salesforce REST API Developer Guide "Create a Record",
   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_create.htm,
   and "Status Codes and Error Responses",
   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm;
+  Object Reference for the Salesforce Platform "Lead",
+  https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_lead.htm;
   Salesforce Help "OAuth 2.0 Client Credentials Flow for Server-to-Server Integration",
   https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.remoteaccess_oauth_client_credentials_flow.htm
 
@@ -24,7 +26,8 @@ Document: Salesforce REST API Developer Guide "Create a Record",
   "errorCode":"INVALID_FIELD"}]); 401 is an expired or invalid session or OAuth token;
   403 is a refused request, REQUEST_LIMIT_EXCEEDED when the org's API request limit is
   spent; 500 an error inside Salesforce; 503 the server too busy to take the request.
-  A Lead needs LastName and Company. The token endpoint answers a refused client with
+  A Lead needs LastName and Company (the object reference; City holds 40 characters,
+  FirstName 40, LastName 80, Company 255: longer is STRING_TOO_LONG). The token endpoint answers a refused client with
   { "error": "invalid_client", "error_description": "..." } (RFC 6749 error codes).
 
 Params (per offer):
