@@ -37,9 +37,11 @@ Outcomes:
                                     rejected invalid_data, the messages of errors[]
   401 (invalid or revoked token), 403 (missing scopes)
                                     rejected unauthorized
-  423 Locked, 477 Migration in progress, 503 Service temporarily unavailable, other 5xx
-                                    retry unavailable (Retry-After when sent)
-  502, 504, 524 (the document's request timeouts)
+  423 Locked (locks last 2 seconds)  retry unavailable, retry_after from Retry-After, else 2
+  477 Migration in progress, 503 Service temporarily unavailable, other 5xx
+                                    retry unavailable (Retry-After when sent; 477 sends it,
+                                    typically up to 24 hours)
+  502, 504 (processing limits met), 524 (no answer within 100 seconds)
                                     retry timeout
   429 (RATE_LIMITS)                 retry rate_limited; retry_after from Retry-After, else
                                     from X-HubSpot-RateLimit-Interval-Milliseconds
@@ -78,6 +80,8 @@ local M = {
 -- are `unavailable`.
 local TIMEOUTS = { [502] = true, [504] = true, [524] = true }
 local TRANSIENT = { [423] = true, [477] = true }
+-- The document: a 423 lock lasts 2 seconds.
+local LOCK_SECONDS = 2
 
 ---@param lead leadrelay.Lead
 ---@param ctx leadrelay.Ctx
@@ -161,7 +165,8 @@ function M.parse_status(response, _ctx)
   elseif TIMEOUTS[status] then
     return outcome.retry("timeout", prefix, outcome.retry_after(response, nil))
   elseif TRANSIENT[status] then
-    return outcome.retry("unavailable", prefix, outcome.retry_after(response, nil))
+    local default = status == 423 and LOCK_SECONDS or nil
+    return outcome.retry("unavailable", prefix, outcome.retry_after(response, default))
   end
   return outcome.unrecognised(response, text)
 end

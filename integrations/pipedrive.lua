@@ -5,8 +5,9 @@ lead approved on our side (approved), with the company's API token.
 Document: Pipedrive API v1 reference, "Persons: Add a person" and "Leads: Add a lead",
   https://developers.pipedrive.com/docs/api/v1/Persons#addPerson and
   https://developers.pipedrive.com/docs/api/v1/Leads#addLead; Pipedrive Developer
-  Documentation "HTTP status codes" and "Rate limiting",
-  https://pipedrive.readme.io/docs/core-api-concepts-http-status-codes
+  Documentation "HTTP status codes",
+  https://pipedrive.readme.io/docs/core-api-concepts-http-status-codes, and "Rate limiting",
+  https://pipedrive.readme.io/docs/core-api-concepts-rate-limiting
 
   POST {base_url}/persons?api_token=..   { "name", "email": [..], "phone": [..], "owner_id" }
     -> 201 { "success": true, "data": { "id": 1, ... } }
@@ -43,7 +44,8 @@ Outcomes (of whichever step answered last):
   404, 410 (wrong base_url or retired endpoint), 415
                                        rejected unknown
   429                                  retry rate_limited; retry_after from Retry-After,
-                                       else from x-ratelimit-reset (seconds)
+                                       else from x-ratelimit-reset (the seconds left of
+                                       the 2-second rate limit window)
   5xx, transport failures              retry unavailable / timeout (lib.outcome)
 
 ASSUMPTIONS (the document is silent):

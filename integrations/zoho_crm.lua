@@ -6,7 +6,9 @@ refresh token, cached and refreshed on 401.
 Document: Zoho CRM API v2 "Insert Records",
   https://www.zoho.com/crm/developer/docs/api/v2/insert-records.html, "Refresh Access
   Token", https://www.zoho.com/crm/developer/docs/api/v2/refresh.html, and "Status
-  Codes", https://www.zoho.com/crm/developer/docs/api/v2/status-codes.html
+  Codes", https://www.zoho.com/crm/developer/docs/api/v2/status-codes.html; Zoho CRM's
+  "Kaizen #25 - Zoho CRM API - Common Errors and Error Handling",
+  https://help.zoho.com/portal/en/community/topic/kaizen-25-zoho-crm-api-common-errors-and-error-handling
 
   POST {accounts_url}/oauth/v2/token?refresh_token=..&client_id=..&client_secret=..
        &grant_type=refresh_token
@@ -45,9 +47,11 @@ expired or revoked access token) drops the cached token, refreshes once and rese
 Outcomes (record code, else the call's code, else the HTTP status):
   SUCCESS (201)                        accepted, external_id = details.id
   DUPLICATE_DATA                       rejected duplicate ("duplicate data", api_name)
-  INVALID_DATA, MANDATORY_NOT_FOUND    rejected invalid_data, with details.api_name
-  INVALID_TOKEN after the refresh, OAUTH_SCOPE_MISMATCH, AUTHENTICATION_FAILURE, NO_PERMISSION
-  (401/403)                            rejected unauthorized
+  INVALID_DATA, MANDATORY_NOT_FOUND, PATTERN_NOT_MATCHED
+                                       rejected invalid_data, with details.api_name
+  INVALID_TOKEN after the refresh, OAUTH_SCOPE_MISMATCH, AUTHENTICATION_FAILED (also spelt
+  AUTHENTICATION_FAILURE), NO_PERMISSION (401/403)
+                                       rejected unauthorized
   a refresh that gives no access token rejected unauthorized ("token refresh failed: <error>")
   INVALID_MODULE, INVALID_URL_PATTERN (400/404)
                                        rejected unknown (fix api_domain)
@@ -96,8 +100,10 @@ local CODES = {
   DUPLICATE_DATA = { "rejected", "duplicate" },
   INVALID_DATA = { "rejected", "invalid_data" },
   MANDATORY_NOT_FOUND = { "rejected", "invalid_data" },
+  PATTERN_NOT_MATCHED = { "rejected", "invalid_data" },
   INVALID_TOKEN = { "rejected", "unauthorized" },
   OAUTH_SCOPE_MISMATCH = { "rejected", "unauthorized" },
+  AUTHENTICATION_FAILED = { "rejected", "unauthorized" },
   AUTHENTICATION_FAILURE = { "rejected", "unauthorized" },
   NO_PERMISSION = { "rejected", "unauthorized" },
   INVALID_MODULE = { "rejected", "unknown" },

@@ -8,15 +8,15 @@ final class MockProcess {
     let errPath: String
     private(set) var port = 0
 
-    /// Starts `leadrelay mock arguments... --port 0` in `directory` and waits (at most
-    /// `limit` seconds) for the address it prints; throws if it exits first.
-    init(in directory: String, arguments: [String], limit: Double = 60) throws {
+    /// Starts `leadrelay mock arguments... --port port` (0: a free one) in `directory` and
+    /// waits (at most `limit` seconds) for the address it prints; throws if it exits first.
+    init(in directory: String, arguments: [String], port: Int = 0, limit: Double = 60) throws {
         outPath = directory + "/.mock-stdout-\(UUID().uuidString)"
         errPath = directory + "/.mock-stderr-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = try LeadRelayProcess.binary()
-        process.arguments = ["mock"] + arguments + ["--port", "0"]
+        process.arguments = ["mock"] + arguments + ["--port", String(port)]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
