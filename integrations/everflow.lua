@@ -60,6 +60,10 @@ ASSUMPTIONS (the document is silent):
     event is refused; a 400 whose error text says duplicate / already exists is read as
     duplicate, any other 400 as invalid_data.
   - A 2xx answer whose body is not { "result": true } did not create the conversion.
+  - approved names the click by lead.click_id, not lead.external_id: on an on-approve
+    route the external id may be another network's. Whether Everflow takes an event for a
+    click that has no base conversion (the lead was pushed elsewhere) is not documented;
+    its refusal arrives as a 400 and is rejected invalid_data with Everflow's text.
 ]]
 
 local math = math

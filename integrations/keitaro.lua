@@ -52,6 +52,9 @@ ASSUMPTIONS (the document is silent):
   - A wrong postback key or tracker path answers an HTTP error (404) or a page that is not
     the success text; either is rejected unknown naming the params to check.
   - subid has no documented format: any non-empty click_id is sent as is.
+  - approved names the click by lead.click_id, not lead.external_id: on an on-approve
+    route the external id may be another network's. A sale for a click that never had a
+    lead conversion is recorded by Keitaro as a sale (status sale is its default).
 ]]
 
 local url = url
