@@ -42,6 +42,7 @@ stds.leadrelay = {
     time = fields("now format parse iso"),
     log = fields("debug info warn error secret"),
     cache = fields("get set delete"),
+    credentials = fields("get set delete"),  -- **Extension**
     fields = fields("text flag email phone_digits phone_plus country language ip"),
   },
 }

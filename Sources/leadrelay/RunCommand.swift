@@ -64,6 +64,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "The file the script's credentials module keeps its values in (created 0600 on the first write, replaced atomically; default: $XDG_CONFIG_HOME/leadrelay/credentials.json, else ~/.config/leadrelay/credentials.json).",
+            valueName: "file"))
+    var credentials: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Write the call as a fixture to this file: its requests and responses (secret parameters as ***name***, signatures, nonces and timestamps as {{any}}) and expect filled from the outcome. `leadrelay check` replays it.",
             valueName: "file"))
     var record: String?
@@ -125,7 +131,7 @@ struct RunCommand: AsyncParsableCommand {
             output = try await RunInvocation(
                 integration: integration, leadFile: lead, paramsFile: params, paramOverrides: try overrides(), action: action,
                 check: check,
-                dryRun: dryRun, integrations: integrations,
+                dryRun: dryRun, integrations: integrations, credentialsFile: credentials ?? FileCredentialStore.defaultPath(),
                 transport: LiveTransport(configuration: transportConfiguration)
             ).perform()
         } catch {

@@ -19,6 +19,8 @@ struct RunInvocation {
     var check: String?
     var dryRun: Bool
     var integrations: String
+    /// `--credentials FILE`: where the script's `credentials` module keeps its values.
+    var credentialsFile: String = FileCredentialStore.defaultPath()
     var transport: any HTTPTransport = LiveTransport(configuration: .init(egressPolicy: .allowingLocalNetworks))
     var limits: LuaLimits = .default
     /// The host modules the script sees (the contract's; a test may add one).
@@ -54,7 +56,9 @@ struct RunInvocation {
         }
         for (name, value) in paramOverrides { params[name] = .string(value) }
         let subject = try readSubject(for: action)
-        let input = CallInput(action: action, subject: subject, params: params, now: Int64(SystemClock.epochSeconds()))
+        let input = CallInput(
+            action: action, subject: subject, params: params, now: Int64(SystemClock.epochSeconds()),
+            credentials: FileCredentialStore(path: credentialsFile))
         let pool =
             dryRun
             ? try IntegrationPool(

@@ -206,7 +206,7 @@ final class SQLiteStoreTests: XCTestCase {
             applied,
             [
                 "v1-leads-and-attempts", "v2-offers-and-routes", "v3-affiliates-and-keys", "v4-employees", "v5-route-choice", "v6-statuses",
-                "v7-lead-actions", "v8-reports", "v9-affiliate-postbacks", "v10-lead-changes",
+                "v7-lead-actions", "v8-reports", "v9-affiliate-postbacks", "v10-lead-changes", "v11-credentials",
             ])
         let reopened = try SQLiteStore(path: path)
         let again = try await reopened.appliedMigrations()

@@ -21,14 +21,7 @@ extension LogModule {
             return s.raise("log.secret: expected a string or a number, got \(s.typeName(at: 1))")
         }
         guard let call = LuaVM.from(context).running?.call else { return 1 }
-        let bytes = Array(text.utf8)
-        if bytes.count > maxSecretBytes {
-            return s.raise("log.secret: the value is \(bytes.count) bytes, more than the \(maxSecretBytes) allowed")
-        }
-        if call.masker.secrets.count >= maxSecretsPerCall && !call.masker.secrets.contains(bytes) {
-            return s.raise("log.secret: a call holds at most \(maxSecretsPerCall) secrets")
-        }
-        call.masker.add(bytes)
+        if let problem = call.registerSecret(Array(text.utf8)) { return s.raise("log.secret: " + problem) }
         return 1
     }
 }

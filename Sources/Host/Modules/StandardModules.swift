@@ -8,6 +8,7 @@ public enum StandardModules {
         TimeModule.module,
         LogModule.module,
         CacheModule.module,
+        CredentialsModule.module,
         FieldsModule.module,
     ]
 }

@@ -30,6 +30,7 @@ enum SandboxPrelude {
           coroutine = true, math = true, string = true, table = true, utf8 = true,
           os = true, debug = true,
           json = true, http = true, crypto = true, url = true, time = true, log = true, cache = true, fields = true,
+          credentials = true,
         }
         local drop = {}
         for name in next, G do
@@ -157,7 +158,7 @@ enum SandboxPrelude {
 
         local libraries = {
           "coroutine", "math", "string", "table", "utf8", "os", "debug",
-          "json", "http", "crypto", "url", "time", "log", "cache", "fields",
+          "json", "http", "crypto", "url", "time", "log", "cache", "fields", "credentials",
         }
 
         -- Seals the globals, the libraries and the script's table once the script has loaded.

@@ -13,11 +13,28 @@ public final class HostCall {
     public var logs: [LogRecord] = []
     /// Receives each log line as it is written (e.g. to swift-log), after masking.
     public var logSink: (@Sendable (LogRecord) -> Void)?
+    /// The durable store behind the `credentials` module, scoped like the cache
+    /// (`cacheNamespace`); nil: the module raises (no store was given to this call).
+    public var credentials: (any CredentialStore)?
 
     public init(now: Int64, cacheNamespace: String = "", secrets: [String] = []) {
         self.now = now
         self.cacheNamespace = cacheNamespace
         self.masker = SecretMasker(secrets: secrets)
+    }
+
+    /// Registers `bytes` as a secret of this call (`log.secret`, every value `credentials`
+    /// reads or writes); returns what is wrong instead, when the value is too long or the
+    /// call holds `LogModule.maxSecretsPerCall` secrets already.
+    public func registerSecret(_ bytes: [UInt8]) -> String? {
+        if bytes.count > LogModule.maxSecretBytes {
+            return "the value is \(bytes.count) bytes, more than the \(LogModule.maxSecretBytes) allowed"
+        }
+        if masker.secrets.count >= LogModule.maxSecretsPerCall && !masker.secrets.contains(bytes) {
+            return "a call holds at most \(LogModule.maxSecretsPerCall) secrets"
+        }
+        masker.add(bytes)
+        return nil
     }
 
     /// A log line as it is stored: credentials of headers written in it and every

@@ -32,6 +32,7 @@ extension IntegrationInstance {
             }
         }
         call.host.cacheNamespace = "\(manifest.name)/\(input.offer.id)"
+        call.host.credentials = input.credentials
         call.host.masker = params.masker
         call.credential = params.credential
         let s = LuaState(vm.L)

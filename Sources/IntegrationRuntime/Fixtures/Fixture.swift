@@ -19,10 +19,25 @@ public struct Fixture: Sendable {
     public var offer: Offer
     /// `ctx.test` of the call (a test window's call); default false.
     public var test = false
+    /// **Extension**: what the call's credential store holds before it runs, by key.
+    public var credentials: [String: String] = [:]
 
-    /// The call this case makes.
-    public var input: CallInput {
-        CallInput(action: action, subject: subject, params: params, offer: offer, attempt: attempt, now: now, test: test)
+    /// The call this case makes, its `credentials` module writing to `credentials`.
+    public func input(credentials: MemoryCredentialStore) -> CallInput {
+        CallInput(
+            action: action, subject: subject, params: params, offer: offer, attempt: attempt, now: now, test: test,
+            credentials: credentials)
+    }
+
+    /// The call this case makes, with a store holding the case's `credentials`.
+    public var input: CallInput { input(credentials: credentialStore()) }
+
+    /// The scope the call's credentials are kept in (as the cache's: integration and offer).
+    public var credentialScope: String { "\(integration)/\(offer.id)" }
+
+    /// A new store holding the case's `credentials`, for one run of the case.
+    public func credentialStore() -> MemoryCredentialStore {
+        MemoryCredentialStore(scope: credentialScope, values: credentials)
     }
 
     /// The default `now` of a case: 2026-01-01T00:00:00Z.

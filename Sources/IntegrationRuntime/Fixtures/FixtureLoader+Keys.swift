@@ -8,7 +8,9 @@ import LeadJSON
 extension FixtureLoader {
     /// The top level; `$schema` (an editor's pointer to docs/fixture.schema.json) is allowed and ignored.
     static let topKeys: Set<String> = Set(
-        ["$schema", "description", "action", "params", "exchanges", "expect", "now", "attempt", "offer", "test"] + CallSubject.keys)
+        [
+            "$schema", "description", "action", "params", "exchanges", "expect", "now", "attempt", "offer", "test", "credentials",
+        ] + CallSubject.keys)
     /// The lead's fields (docs/script-contract.md, "The lead"); anything else goes under `extra`.
     static let leadKeys: Set<String> = [
         "id", "created_at", "first_name", "last_name", "email", "phone", "country", "language", "ip", "password", "address",
@@ -22,6 +24,7 @@ extension FixtureLoader {
     /// An outcome's fields, `updates`, and `message_contains`.
     static let expectKeys: Set<String> = [
         "outcome", "reason", "message", "message_contains", "external_id", "redirect_url", "retry_after", "extra", "updates",
+        "credentials",
     ]
     /// The known fields of an update. A script may add its own (kept as they are), so an
     /// expected update may list any key, except one a typo away from a known field.

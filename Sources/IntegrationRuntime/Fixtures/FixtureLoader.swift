@@ -41,7 +41,9 @@ public enum FixtureLoader {
         }
         try checkExpect(expect, file: file)
         try checkExpectKeys(expect, file: file)
+        try checkExpectCredentials(expect, file: file)
         fixture.expect = expect
+        fixture.credentials = try credentials(o, file: file)
         if let n = o["now"] {
             guard let text = n.stringValue, let epoch = ISO8601.parse(text) else {
                 throw fail("\"now\" must be an ISO 8601 UTC time such as 2026-01-01T00:00:00Z")

@@ -144,8 +144,9 @@ public enum FixtureRunner {
             return failedToLoad(fixture, error)
         }
         defer { pool.shutdown() }
-        let result = await pool.run(fixture.input)
-        return judge(fixture, result, replay: replay, pool: pool, catalog: catalog, start: start)
+        let credentials = fixture.credentialStore()
+        let result = await pool.run(fixture.input(credentials: credentials))
+        return judge(fixture, result, replay: replay, pool: pool, catalog: catalog, start: start, credentials: credentials)
     }
 
     static func failedToLoad(_ fixture: Fixture, _ error: ScriptLoadError) -> CaseReport {
@@ -155,10 +156,10 @@ public enum FixtureRunner {
     }
 
     /// The report of a case that ran: its requests against the recorded ones, then its
-    /// result against `expect`.
+    /// result against `expect` (and what it left in `credentials` against `expect.credentials`).
     static func judge(
         _ fixture: Fixture, _ result: CallResult, replay: ReplayTransport, pool: IntegrationPool,
-        catalog: IntegrationCatalog, start: UInt64
+        catalog: IntegrationCatalog, start: UInt64, credentials: MemoryCredentialStore
     ) -> CaseReport {
         var report = CaseReport(integration: fixture.integration, file: fixture.file, description: fixture.description, seconds: 0)
         let manifest = pool.manifest
@@ -181,7 +182,11 @@ public enum FixtureRunner {
             // Unless the call failed before it could make the request.
             inRequests = result.outcome?.kind != .error
         }
-        if differences.isEmpty { differences = ExpectationMatcher.differences(fixture.expect, result) }
+        if differences.isEmpty {
+            differences =
+                ExpectationMatcher.differences(fixture.expect, result)
+                + ExpectationMatcher.credentialDifferences(fixture.expect, credentials.values(in: fixture.credentialScope))
+        }
         report.logs = result.logs.map { "[\($0.level.rawValue)] \($0.message)" }
         report.actual = result.masker.mask(result.json.encoded())
         if !differences.isEmpty {

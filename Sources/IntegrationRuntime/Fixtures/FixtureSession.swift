@@ -59,8 +59,10 @@ final class FixtureSession {
         unused = false
         let replay = ReplayTransport(exchanges: fixture.exchanges)
         transport.current = replay
-        let result = await pool.run(fixture.input)
-        return FixtureRunner.judge(fixture, result, replay: replay, pool: pool, catalog: catalog, start: start)
+        let credentials = fixture.credentialStore()
+        let result = await pool.run(fixture.input(credentials: credentials))
+        return FixtureRunner.judge(
+            fixture, result, replay: replay, pool: pool, catalog: catalog, start: start, credentials: credentials)
     }
 
     func shutdown() { pool.shutdown() }

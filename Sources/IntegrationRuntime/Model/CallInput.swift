@@ -16,12 +16,18 @@ public struct CallInput: Sendable {
     /// A test call (the service's test window): `ctx.test` is true, so a script can pass the
     /// network's own test flag and the buyer sees no real lead.
     public var test: Bool
+    /// Where the `credentials` module keeps its values for this call (scoped to the
+    /// integration and offer); nil: the module raises. `check` gives each case a
+    /// `MemoryCredentialStore`, `run` a `FileCredentialStore`, the service its SQLite store.
+    public var credentials: (any CredentialStore)?
 
     public init(
         action: Action, subject: CallSubject, params: [String: JSONValue] = [:],
-        offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64, test: Bool = false
+        offer: Offer = Offer(id: "1", name: "Test offer"), attempt: Int = 1, now: Int64, test: Bool = false,
+        credentials: (any CredentialStore)? = nil
     ) {
         self.test = test
+        self.credentials = credentials
         self.action = action
         self.subject = subject
         self.params = params

@@ -30,6 +30,9 @@ public final class IntegrationDirectory: Sendable {
         public var limits: LuaLimits = .default
         public var workers: Int = IntegrationPool.defaultWorkers
         public var events: (@Sendable (PoolEvent) -> Void)?
+        /// Where the scripts' `credentials` module keeps its values (the service's store);
+        /// nil: a call whose input names no store cannot use the module.
+        public var credentials: (any CredentialStore)?
         public init() {}
     }
 
@@ -94,6 +97,7 @@ public final class IntegrationDirectory: Sendable {
                 let pool = try IntegrationPool.rateLimited(
                     catalog: catalog, name: name, limits: options.limits, cache: cache,
                     transport: transport, workers: options.workers, events: options.events)
+                pool.credentials = options.credentials
                 pools.withLock { $0[name] = pool }
                 changes.append(.added(name))
             } catch {

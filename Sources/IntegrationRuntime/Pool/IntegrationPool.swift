@@ -44,6 +44,8 @@ public final class IntegrationPool: Sendable {
         /// Calls submitted while no worker was available (a stuck VM's replacement is being
         /// loaded); they start as soon as one is.
         var waiting: [CallTicket] = []
+        /// The store of calls whose input names none (`IntegrationPool.credentials`).
+        var credentials: (any CredentialStore)?
     }
 
     public let name: String
@@ -111,6 +113,8 @@ public final class IntegrationPool: Sendable {
 
     /// Runs a call; `completion` gets its result exactly once, on a worker's thread.
     public func submit(_ input: CallInput, completion: @escaping @Sendable (CallResult) -> Void) {
+        var input = input
+        if input.credentials == nil { input.credentials = state.withLock { $0.credentials } }
         dispatch(CallTicket(input: input, completion: completion))
     }
 

@@ -185,6 +185,7 @@ extension SQLiteStore {
         registerReports(&migrator)
         registerAffiliatePostbacks(&migrator)
         registerLeadChanges(&migrator)
+        registerCredentials(&migrator)
         return migrator
     }
 }

@@ -28,7 +28,10 @@ public enum ServiceRunner {
         defer { transport.shutdown() }
         let scripts: IntegrationDirectory
         do {
-            scripts = try IntegrationDirectory(path: settings.integrationsDirectory, transport: transport)
+            var options = IntegrationDirectory.Options()
+            // The scripts' `credentials` (a rotating refresh token) live in the store, sealed.
+            options.credentials = store
+            scripts = try IntegrationDirectory(path: settings.integrationsDirectory, transport: transport, options: options)
             for change in try scripts.rescan() { ScriptChangeLog.log(change, to: logger) }
         } catch {
             throw .integrations(path: settings.integrationsDirectory, error)
