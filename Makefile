@@ -3,7 +3,8 @@ SWIFT ?= swift
 # tzdata: the IANA zones the time module converts with. libsqlite3-dev: the service's store (GRDB).
 # python3: the demo's affiliate (scripts/demo_traffic.py, standard library only).
 # lua-check: luacheck, the linter `make lint` runs on integrations/ (.luacheckrc).
-DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata python3 lua-check
+# postgresql: the server the PostgreSQL store's tests start a throwaway cluster of.
+DEBIAN_PACKAGES := liblua5.4-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config tzdata python3 lua-check postgresql
 BUILD_FLAGS ?=
 ASAN_SCRATCH := .build-asan
 
@@ -27,14 +28,16 @@ release: deps
 	$(SWIFT) build -c release --product leadrelay
 
 # The formatting, the module boundaries, the fixtures, the runtime tests under
-# AddressSanitizer, a short run of every fuzz target, then every test (its summary last).
+# AddressSanitizer, a short run of every fuzz target, then every test (its summary last),
+# with a throwaway PostgreSQL cluster on loopback for the PostgreSQL store's tests
+# (scripts/postgres-test-cluster.sh: started before, stopped after, whatever happened).
 test: deps
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory seams
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory fuzz-smoke
-	$(SWIFT) test $(BUILD_FLAGS)
+	LEADRELAY_TEST_POSTGRES_REQUIRED=1 scripts/postgres-test-cluster.sh run $(SWIFT) test $(BUILD_FLAGS)
 
 # LeakSanitizer is off: XCTest on Linux keeps every test case object (and what it holds)
 # to the end of the run, which it reports as leaks. VM memory is checked by the tests.

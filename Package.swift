@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
         // liblua5.4's headers and wrappers for its macros.
@@ -58,8 +60,9 @@ let package = Package(
             name: "IntegrationRuntime",
             dependencies: ["Host", "LeadJSON", "OutboundHTTP"]
         ),
-        // The running service: its store (SQLite through GRDB; PostgreSQL later), and next the
-        // intake API, routes, dispatcher, status scheduler and reports. Never the Lua VM:
+        // The running service: its store (SQLite through GRDB, or PostgreSQL through
+        // postgres-nio for several processes on one database), the intake API, routes,
+        // dispatcher, status scheduler and reports. Never the Lua VM:
         // it runs scripts through IntegrationRuntime (docs/service.md).
         .target(
             name: "LeadRelayService",
@@ -75,6 +78,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Loopback emulators of the documented networks (`leadrelay sandbox`, EmulatorTests):

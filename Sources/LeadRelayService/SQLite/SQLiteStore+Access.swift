@@ -5,7 +5,7 @@ import LeadJSON
 
 extension SQLiteStore {
     public func save(_ affiliate: Affiliate) async throws(StoreError) {
-        let offers = JSONValue.array(affiliate.offers.sorted().map(JSONValue.string)).encoded()
+        let offers = StoreText.words(affiliate.offers)
         try await writing { db in
             try db.execute(
                 sql: """
@@ -18,23 +18,16 @@ extension SQLiteStore {
     public func affiliate(id: String) async throws(StoreError) -> Affiliate? {
         try await reading { db -> Affiliate? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM affiliates WHERE id = ?", arguments: [id]) else { return nil }
-            return try Self.affiliate(StoredRow(row: row, table: "affiliates"))
+            return try StoredRow(row: row, table: "affiliates").affiliate()
         }
     }
 
     public func affiliates() async throws(StoreError) -> [Affiliate] {
         try await reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM affiliates ORDER BY id").map { row throws(StoreError) in
-                try Self.affiliate(StoredRow(row: row, table: "affiliates"))
+                try StoredRow(row: row, table: "affiliates").affiliate()
             }
         }
-    }
-
-    static func affiliate(_ stored: StoredRow) throws(StoreError) -> Affiliate {
-        Affiliate(
-            id: try stored.value("id"), name: try stored.value("name"),
-            offers: Set((try stored.json("offers").arrayValue ?? []).compactMap(\.stringValue)),
-            postbackURL: try stored.optional("postback_url"))
     }
 
     public func issueKey(
@@ -44,8 +37,8 @@ extension SQLiteStore {
         let key = APIKey(
             id: issue.id, affiliateID: affiliateID, permissions: permissions, allowlist: allowlist, expiresAt: issue.expiresAt,
             rate: rate)
-        let granted = JSONValue.array(permissions.map(\.rawValue).sorted().map(JSONValue.string)).encoded()
-        let ranges = StoredRow.encoded(allowlist)
+        let granted = StoreText.words(permissions.map(\.rawValue))
+        let ranges = StoreText.ranges(allowlist)
         try await writing { db in
             try db.execute(
                 sql: """
@@ -58,7 +51,7 @@ extension SQLiteStore {
     public func key(digest: String) async throws(StoreError) -> APIKey? {
         try await reading { db -> APIKey? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE digest = ?", arguments: [digest]) else { return nil }
-            return try Self.key(StoredRow(row: row, table: "api_keys"))
+            return try StoredRow(row: row, table: "api_keys").apiKey()
         }
     }
 
@@ -70,30 +63,8 @@ extension SQLiteStore {
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM api_keys ORDER BY affiliate_id, id")
                 }
-            return try rows.map { row throws(StoreError) in try Self.key(StoredRow(row: row, table: "api_keys")) }
+            return try rows.map { row throws(StoreError) in try StoredRow(row: row, table: "api_keys").apiKey() }
         }
-    }
-
-    private static func key(_ stored: StoredRow) throws(StoreError) -> APIKey {
-        var permissions: Set<KeyPermission> = []
-        for word in try stored.json("permissions").arrayValue ?? [] {
-            guard let permission = word.stringValue.flatMap(KeyPermission.init(rawValue:)) else {
-                throw .corruptRow(table: "api_keys", detail: "permissions holds \(word.encoded())")
-            }
-            permissions.insert(permission)
-        }
-        return APIKey(
-            id: try stored.value("id"), affiliateID: try stored.value("affiliate_id"), permissions: permissions,
-            allowlist: try stored.allowlist("allowlist"), expiresAt: try stored.value("expires_at"),
-            revokedAt: try stored.optional("revoked_at"), rate: try Self.rate(stored))
-    }
-
-    private static func rate(_ stored: StoredRow) throws(StoreError) -> RateLimit? {
-        guard let text: String = try stored.optional("rate") else { return nil }
-        guard let rate = RateLimit(text) else {
-            throw .corruptRow(table: "api_keys", detail: "rate \(text.debugDescription) does not read")
-        }
-        return rate
     }
 
     public func extendKey(id: String, until: Double) async throws(StoreError) {

@@ -30,7 +30,7 @@ extension SQLiteStore {
     }
 
     public func add(_ affiliate: Affiliate) async throws(StoreError) {
-        let offers = JSONValue.array(affiliate.offers.sorted().map(JSONValue.string)).encoded()
+        let offers = StoreText.words(affiliate.offers)
         try await writing { db in
             try Self.inserting("affiliate \(affiliate.id)") {
                 try db.execute(
@@ -58,9 +58,9 @@ extension SQLiteStore {
             for offer in offers.sorted() where try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE id = ?", arguments: [offer]) == nil {
                 throw StoreError.noSuchOffer(offer)
             }
-            var affiliate = try Self.affiliate(StoredRow(row: row, table: "affiliates"))
+            var affiliate = try StoredRow(row: row, table: "affiliates").affiliate()
             affiliate.offers.formUnion(offers)
-            let granted = JSONValue.array(affiliate.offers.sorted().map(JSONValue.string)).encoded()
+            let granted = StoreText.words(affiliate.offers)
             try db.execute(sql: "UPDATE affiliates SET offers = ? WHERE id = ?", arguments: [granted, affiliateID])
             return affiliate
         }

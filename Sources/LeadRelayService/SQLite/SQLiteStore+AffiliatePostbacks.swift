@@ -166,7 +166,7 @@ extension SQLiteStore: AffiliatePostbackStore {
             guard db.changesCount > 0,
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM affiliates WHERE id = ?", arguments: [affiliateID])
             else { throw StoreError.noSuchAffiliate(affiliateID) }
-            return try Self.affiliate(StoredRow(row: row, table: "affiliates"))
+            return try StoredRow(row: row, table: "affiliates").affiliate()
         }
     }
 

@@ -15,14 +15,14 @@ extension SQLiteStore {
     public func employee(id: String) async throws(StoreError) -> Employee? {
         try await reading { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM employees WHERE id = ?", arguments: [id]) else { return nil }
-            return try Self.employee(StoredRow(row: row, table: "employees"))
+            return try StoredRow(row: row, table: "employees").employee()
         }
     }
 
     public func employees() async throws(StoreError) -> [Employee] {
         try await reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM employees ORDER BY id").map { row throws(StoreError) in
-                try Self.employee(StoredRow(row: row, table: "employees"))
+                try StoredRow(row: row, table: "employees").employee()
             }
         }
     }
@@ -32,7 +32,7 @@ extension SQLiteStore {
     {
         let issue = KeyIssue(idPrefix: EmployeeKey.idPrefix, expiresAt: expiresAt)
         let key = EmployeeKey(id: issue.id, employeeID: employeeID, allowlist: allowlist, expiresAt: issue.expiresAt)
-        let ranges = StoredRow.encoded(allowlist)
+        let ranges = StoreText.ranges(allowlist)
         try await writing { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM employees WHERE id = ?", arguments: [employeeID]) != nil else {
                 throw StoreError.noSuchEmployee(employeeID)
@@ -49,7 +49,7 @@ extension SQLiteStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM employee_keys WHERE digest = ?", arguments: [digest]) else {
                 return nil
             }
-            return try Self.employeeKey(StoredRow(row: row, table: "employee_keys"))
+            return try StoredRow(row: row, table: "employee_keys").employeeKey()
         }
     }
 
@@ -61,7 +61,7 @@ extension SQLiteStore {
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM employee_keys ORDER BY employee_id, id")
                 }
-            return try rows.map { row throws(StoreError) in try Self.employeeKey(StoredRow(row: row, table: "employee_keys")) }
+            return try rows.map { row throws(StoreError) in try StoredRow(row: row, table: "employee_keys").employeeKey() }
         }
     }
 
@@ -71,19 +71,5 @@ extension SQLiteStore {
 
     public func revokeEmployeeKey(id: String, at: Double) async throws(StoreError) {
         try await changeKey(id, sql: "UPDATE employee_keys SET revoked_at = ? WHERE id = ?", arguments: [at, id])
-    }
-
-    private static func employee(_ stored: StoredRow) throws(StoreError) -> Employee {
-        let word: String = try stored.value("role")
-        guard let role = EmployeeRole(rawValue: word) else {
-            throw .corruptRow(table: "employees", detail: "role holds \(word), not admin, manager or analyst")
-        }
-        return Employee(id: try stored.value("id"), name: try stored.value("name"), role: role)
-    }
-
-    private static func employeeKey(_ stored: StoredRow) throws(StoreError) -> EmployeeKey {
-        EmployeeKey(
-            id: try stored.value("id"), employeeID: try stored.value("employee_id"), allowlist: try stored.allowlist("allowlist"),
-            expiresAt: try stored.value("expires_at"), revokedAt: try stored.optional("revoked_at"))
     }
 }
