@@ -81,7 +81,7 @@ final class MockEndToEndProcessTests: XCTestCase {
             let done = try LeadRelayProcess.run(
                 [
                     "run", found.integration, "--lead", "lead.json", "--params", "params.json", "--integrations", root + "/integrations",
-                    "--action", found.action, "--expect", found.expectation,
+                    "--action", found.action, "--expect", found.expectation, "--credentials", "\(folder)/credentials.json",
                 ] + overrides.flatMap { ["--param", $0] }, in: dir.path, limit: 60)
             XCTAssertEqual(done.status, 0, "\(label) --expect \(found.expectation)\n\(done)\n--- mock\n\(server.stdout)")
             if let id = found.externalID {

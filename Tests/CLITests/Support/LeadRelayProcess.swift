@@ -35,6 +35,8 @@ struct LeadRelayProcess {
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        // A default path under $XDG_CONFIG_HOME (`run`'s credentials file) stays in the test's folder.
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": directory + "/.config"]) { _, new in new }
         // Output goes to files: a pipe would block a child that writes more than it holds.
         let out = directory + "/.stdout-\(UUID().uuidString)"
         let err = directory + "/.stderr-\(UUID().uuidString)"

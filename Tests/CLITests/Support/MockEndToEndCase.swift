@@ -23,8 +23,9 @@ struct MockEndToEndCase {
     var exchangeCount: Int { fixture["exchanges"]?.arrayValue?.count ?? 0 }
 
     static let leadActions: Set = ["push", "register", "update", "approved"]
-    /// Fields that make a replayed call differ from a live one (clock, attempt, offer, test window).
-    static let replayOnly = ["now", "attempt", "offer", "test"]
+    /// Fields that make a replayed call differ from a live one (clock, attempt, offer, test
+    /// window, a credential store seeded before the call).
+    static let replayOnly = ["now", "attempt", "offer", "test", "credentials"]
 
     /// Every fixture of `integration` under `fixtures` the mock can serve to a live run, in
     /// file-name order.
