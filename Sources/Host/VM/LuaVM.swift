@@ -13,8 +13,8 @@ public final class LuaVM {
     public let L: OpaquePointer
     let limitsState: UnsafeMutablePointer<clua_limits>
     public let limits: LuaLimits
-    /// Shared storage behind the `cache` module.
-    public let cache: any CacheStore
+    /// Shared storage behind the `cache` module (a new one with `renewGlobals(cache:)`).
+    public internal(set) var cache: any CacheStore
     /// Sources `require("lib.x")` can load, by module name (`lib.x`).
     public var libraries: [String: LuaSource]
     /// Those libraries compiled once (`LuaChunk`), by module name: `require` loads one of
