@@ -8,7 +8,8 @@ extension IntegrationInstance {
     /// host modules and the pruned standard library are kept (`LuaVM.renewGlobals`).
     ///
     /// `previous` must not run again, and must have no call in flight (nothing waiting for
-    /// HTTP): its hooks are released here. Reuse only a VM whose last call ended cleanly;
+    /// HTTP): its hooks are released here, and its prepared offer parameters pass to the
+    /// new instance. Reuse only a VM whose last call ended cleanly;
     /// a VM that was abandoned or is running refuses, as an error to load the script.
     ///
     ///     let next = try IntegrationInstance(reloading: last, source: source, file: path)
@@ -20,17 +21,28 @@ extension IntegrationInstance {
         do { try vm.renewGlobals(cache: cache) } catch {
             throw ScriptLoadError(file: file, message: "cannot reuse the VM: \(error)")
         }
-        previous.releaseReferences()
-        try self.init(vm: vm, source: source, file: file, compiled: compiled)
+        previous.releaseHooks()
+        let params = previous.paramsCache
+        previous.paramsCache = nil
+        do { try self.init(vm: vm, source: source, file: file, compiled: compiled) } catch {
+            if let template = params?.template { vm.unref(template) }
+            throw error
+        }
+        // The offer parameters prepared for the last load (defaults, secrets' masker, the
+        // host-side table each call's `ctx.params` is copied from) hold nothing a script
+        // wrote: they serve this load too while it declares the same parameters.
+        if manifest.params == previous.manifest.params {
+            paramsCache = params
+        } else if let template = params?.template {
+            vm.unref(template)
+        }
     }
 
-    /// Frees the registry slots this instance holds in its VM (its hooks, the last offer
-    /// parameters), before the VM serves another instance.
-    func releaseReferences() {
+    /// Frees the registry slots of this instance's hooks, before the VM serves another
+    /// instance.
+    func releaseHooks() {
         vm.unref(hooks.prepare)
         if let send = hooks.send { vm.unref(send) }
         vm.unref(hooks.parseStatus)
-        if let template = paramsCache?.template { vm.unref(template) }
-        paramsCache = nil
     }
 }
