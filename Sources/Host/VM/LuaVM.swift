@@ -29,6 +29,9 @@ public final class LuaVM {
     public internal(set) var isAbandoned = false
 
     var sandbox = SandboxRefs()
+    /// The compiled chunks undumped into this VM, kept (with their functions' registry
+    /// references) so that loading one again costs no undump (`pushLoaded`).
+    var loadedChunks: [ObjectIdentifier: (chunk: LuaChunk, ref: Int32)] = [:]
     var threadPool: [LuaThread] = []
 
     /// Creates a VM, installs the host modules and seals the standard library.

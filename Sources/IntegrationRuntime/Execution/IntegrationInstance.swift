@@ -47,7 +47,7 @@ public final class IntegrationInstance {
         let expectedName = String(source.name.dropLast(4))  // "clixnow.lua" -> "clixnow"
         let s = LuaState(vm.L)
         let chunk = compiled?.scripts[expectedName].flatMap { $0.source == source ? $0 : nil }
-        if !(chunk.map { s.load($0) } ?? s.load(source)) {
+        if !(chunk.map { vm.pushLoaded($0) } ?? s.load(source)) {
             let message = s.string(at: -1) ?? "syntax error"
             throw ScriptLoadError.fromLua(message, file: file, chunk: source.name)
         }
