@@ -7,11 +7,11 @@ import OutboundHTTP
 /// giving a case a freshly loaded script (`CheckMode`), the modes alternating run after run so
 /// that the machine's drift hits them alike; medians of `runs` runs.
 enum CheckSpeed {
-    static func table(integrations: String, fixtures: String, runs: Int) async -> String {
+    static func table(integrations: String, fixtures: String, runs: Int, modes: [CheckMode] = CheckMode.allCases) async -> String {
         var samples: [CheckMode: [Double]] = [:]
         var cases = 0
         for _ in 0..<max(1, runs) {
-            for mode in CheckMode.allCases {
+            for mode in modes {
                 let start = Date()
                 let report = await FixtureRunner.check(integrations: integrations, fixtures: fixtures, mode: mode)
                 let seconds = Date().timeIntervalSince(start)
@@ -22,7 +22,7 @@ enum CheckSpeed {
         }
         var out = "check: \(cases) cases of the bundled fixtures, median of \(runs) alternating runs\n\n"
         out += "| mode | cases/s (median) | µs/case | min cases/s | max cases/s |\n|---|---:|---:|---:|---:|\n"
-        for mode in CheckMode.allCases {
+        for mode in modes {
             let sorted = (samples[mode] ?? []).sorted()
             let median = sorted[sorted.count / 2]
             out +=
@@ -70,6 +70,13 @@ extension CheckSpeed {
             ),
             ("irev loaded from source", try median { _ = try catalog.instance("irev") }),
             ("irev loaded from bytecode", try median { _ = try catalog.instance("irev", compiled: compiled) }),
+            (
+                "irev loaded again from bytecode into the VM it was in (`reused`)",
+                try {
+                    var instance = try catalog.instance("irev", compiled: compiled)
+                    return try median { instance = try catalog.instance("irev", reusing: instance, compiled: compiled) }
+                }()
+            ),
             (
                 "a pool of one worker from bytecode, shut down",
                 try median {

@@ -1,8 +1,9 @@
 import Foundation
+import IntegrationRuntime
 
 // `make bench`: the runtime's performance numbers (docs/performance.md).
 //   leadrelay-bench [runtime] [script] [check] [transport] [delivery] [soak] [inflight] [latency] [rate] [--iterations N] [--requests N] [--runs N]
-//                   [--integrations DIR] [--fixtures DIR]
+//                   [--integrations DIR] [--fixtures DIR] [--modes fresh,compiled,swapped,reused]
 // Run from the package root (it reads integrations/, Tests/ScriptFixtures/ and samples/).
 //   leadrelay-bench intake-seed DIR | intake-count DIR   (the steps of `make bench-intake`)
 //   leadrelay-bench e2e-target DIR | e2e-wait DIR LEADS       (the steps of `make bench-e2e`)
@@ -51,8 +52,13 @@ do {
         print(try ScriptOnly.table(integrations: integrations, fixtures: fixtures, calls: iterations * 4))
     }
     if wanted.contains("check") {
-        print(await CheckSpeed.table(integrations: integrations, fixtures: fixtures, runs: Int(option("--runs", "15")) ?? 15))
-        print(try CheckSpeed.steps(integrations: integrations, count: 300))
+        // `--modes reused,swapped`: only those modes, and no steps (for a profiler).
+        let modes = option("--modes", "").split(separator: ",").compactMap { CheckMode(rawValue: String($0)) }
+        print(
+            await CheckSpeed.table(
+                integrations: integrations, fixtures: fixtures, runs: Int(option("--runs", "15")) ?? 15,
+                modes: modes.isEmpty ? CheckMode.allCases : modes))
+        if modes.isEmpty { print(try CheckSpeed.steps(integrations: integrations, count: 300)) }
     }
     if wanted.contains("transport") {
         print(try await HTTPSections.transport(requests: requests))

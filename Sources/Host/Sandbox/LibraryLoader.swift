@@ -17,7 +17,7 @@ enum LibraryLoader {
         }
         let loaded: Bool
         if let chunk = vm.compiledLibraries[name], chunk.source == source {
-            loaded = s.load(chunk)
+            loaded = vm.pushLoaded(chunk, onto: L)
         } else {
             loaded = s.load(source)
         }

@@ -3,12 +3,16 @@ import CLuaHost
 
 /// Registry references of the sandbox's control functions.
 struct SandboxRefs {
+    /// The prelude's `fresh`: makes a new global table and its `seal`.
+    var fresh: Int32 = 0
+    /// The `seal` of the global table installed now.
     var seal: Int32 = 0
 }
 
 extension LuaVM {
     /// Runs the prelude that prunes the standard library to the contract's sandbox, loaded
-    /// from the bytecode compiled once per process (every VM runs the same prelude).
+    /// from the bytecode compiled once per process (every VM runs the same prelude), then
+    /// installs the first global table a script loads in.
     func installSandbox() throws {
         let loaded: Bool
         if let chunk = SandboxPrelude.compiled {
@@ -26,7 +30,24 @@ extension LuaVM {
         guard clua_pcall(L, 2, 1, 0) == LUA_OK else {
             throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "run failed")
         }
+        sandbox.fresh = ref()
+        try installGlobals()
+    }
+
+    /// Replaces the global table with a new copy of the sandbox's pruned globals, unsealed,
+    /// with an empty `require` cache, the string metatable pointing at its `string`: what a
+    /// script sees when it loads into a new VM. Whatever an earlier load left in its globals,
+    /// its library tables or its libraries' module-level state is out of reach from then on
+    /// (`IntegrationInstance(reloading:)` loads a script again this way, on the same VM).
+    func installGlobals() throws {
+        push(ref: sandbox.fresh)
+        guard clua_pcall(L, 0, 2, 0) == LUA_OK else {
+            throw LuaHostError.preludeFailed(LuaState(L).string(at: -1) ?? "cannot make the global table")
+        }
+        // ... env seal
+        if sandbox.seal != 0 { unref(sandbox.seal) }
         sandbox.seal = ref()
+        lua_rawseti(L, clua_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
     }
 
     /// Makes the globals, the library tables and `scriptTable` (on top of the main

@@ -2,7 +2,9 @@
 /// (section 4). It runs once per VM, after the host modules are installed, built by
 /// allow-list: every global not named here is removed.
 ///
-/// It receives the host's library loader and returns the sandbox's control functions.
+/// It receives the host's library loader and returns `fresh`, which makes the global table
+/// one load of a script runs in (a copy of the pruned globals, its own `require` cache) and
+/// the function that seals it: `LuaVM.renewGlobals()` installs a new one before each load.
 enum SandboxPrelude {
     /// `source` compiled once per process; nil only if it did not compile (then each VM
     /// loads the source and reports the error).
@@ -138,40 +140,69 @@ enum SandboxPrelude {
         local string_mt = raw_getmetatable("")
         string_mt.__metatable = "string"
 
-        local loaded, loading = {}, {}
-        G.require = function(name)
-          if type(name) ~= "string" then
-            error("require: expected a module name such as \"lib.util\", got " .. type(name), 2)
-          end
-          local value = loaded[name]
-          if value ~= nil then return value end
-          if loading[name] then error("require: circular require of \"" .. name .. "\"", 2) end
-          local chunk = load_lib(name)
-          loading[name] = true
-          value = chunk(name)
-          loading[name] = nil
-          if value == nil then value = true end
-          if type(value) == "table" then deep_freeze(value, "a library table") end
-          loaded[name] = value
-          return value
-        end
-
         local libraries = {
           "coroutine", "math", "string", "table", "utf8", "os", "debug",
           "json", "http", "crypto", "url", "time", "log", "cache", "fields", "credentials",
         }
 
-        -- Seals the globals, the libraries and the script's table once the script has loaded.
-        local function seal(script_table)
-          for i = 1, #libraries do
-            local lib = G[libraries[i]]
-            if type(lib) == "table" then freeze(lib, "the library table '" .. libraries[i] .. "'") end
+        -- The globals as every script first sees them. No script ever runs in this table:
+        -- each load gets a deep copy (`fresh`), so that what one load did to its globals
+        -- and library tables cannot reach the next one.
+        local template = G
+        local random_seed = math.randomseed
+
+        local function copy(t, seen)
+          local c = seen[t]
+          if c then return c end
+          c = {}
+          seen[t] = c
+          for k, v in next, t do
+            if type(v) == "table" then v = copy(v, seen) end
+            c[k] = v
           end
-          string_mt.__index = frozen[string] or string
-          if type(script_table) == "table" then deep_freeze(script_table, "the script's table") end
-          freeze(G, "a global: globals are read-only once the script has loaded")
+          return c
         end
 
-        return seal
+        -- A new global table for one load of a script, with its own `require` (an empty
+        -- module cache) and the function that seals it once the script has loaded.
+        local function fresh()
+          local env = copy(template, {})
+          env._G = env
+          string_mt.__index = env.string
+          random_seed()
+
+          local loaded, loading = {}, {}
+          env.require = function(name)
+            if type(name) ~= "string" then
+              error("require: expected a module name such as \"lib.util\", got " .. type(name), 2)
+            end
+            local value = loaded[name]
+            if value ~= nil then return value end
+            if loading[name] then error("require: circular require of \"" .. name .. "\"", 2) end
+            local chunk = load_lib(name)
+            loading[name] = true
+            value = chunk(name)
+            loading[name] = nil
+            if value == nil then value = true end
+            if type(value) == "table" then deep_freeze(value, "a library table") end
+            loaded[name] = value
+            return value
+          end
+
+          -- Seals the globals, the libraries and the script's table once the script has loaded.
+          local function seal(script_table)
+            for i = 1, #libraries do
+              local lib = env[libraries[i]]
+              if type(lib) == "table" then freeze(lib, "the library table '" .. libraries[i] .. "'") end
+            end
+            string_mt.__index = frozen[env.string] or env.string
+            if type(script_table) == "table" then deep_freeze(script_table, "the script's table") end
+            freeze(env, "a global: globals are read-only once the script has loaded")
+          end
+
+          return env, seal
+        end
+
+        return fresh
         """#
 }

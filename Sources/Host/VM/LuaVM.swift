@@ -13,8 +13,8 @@ public final class LuaVM {
     public let L: OpaquePointer
     let limitsState: UnsafeMutablePointer<clua_limits>
     public let limits: LuaLimits
-    /// Shared storage behind the `cache` module.
-    public let cache: any CacheStore
+    /// Shared storage behind the `cache` module (a new one with `renewGlobals(cache:)`).
+    public internal(set) var cache: any CacheStore
     /// Sources `require("lib.x")` can load, by module name (`lib.x`).
     public var libraries: [String: LuaSource]
     /// Those libraries compiled once (`LuaChunk`), by module name: `require` loads one of
@@ -29,6 +29,9 @@ public final class LuaVM {
     public internal(set) var isAbandoned = false
 
     var sandbox = SandboxRefs()
+    /// The compiled chunks undumped into this VM, kept (with their functions' registry
+    /// references) so that loading one again costs no undump (`pushLoaded`).
+    var loadedChunks: [ObjectIdentifier: (chunk: LuaChunk, ref: Int32)] = [:]
     var threadPool: [LuaThread] = []
 
     /// Creates a VM, installs the host modules and seals the standard library.

@@ -27,7 +27,7 @@ public final class IntegrationInstance {
     /// are the host modules the script sees (the contract's, unless a test adds one).
     /// `compiled` holds the script and libraries compiled once (`CompiledCatalog`): a chunk
     /// compiled from the very source given is loaded without parsing it again.
-    public init(
+    public convenience init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
         limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
         modules: [HostModule] = StandardModules.all, compiled: CompiledCatalog? = nil
@@ -38,18 +38,23 @@ public final class IntegrationInstance {
         } catch {
             throw ScriptLoadError(file: file, message: "cannot create the VM: \(error)")
         }
+        if let compiled { vm.compiledLibraries = compiled.libraries }
+        try self.init(vm: vm, source: source, file: file, compiled: compiled)
+    }
+
+    /// Loads `source` into `vm`, whose global table no script has run in yet.
+    init(vm: LuaVM, source: LuaSource, file: String, compiled: CompiledCatalog?) throws(ScriptLoadError) {
         let expectedName = String(source.name.dropLast(4))  // "clixnow.lua" -> "clixnow"
         let s = LuaState(vm.L)
-        if let compiled { vm.compiledLibraries = compiled.libraries }
         let chunk = compiled?.scripts[expectedName].flatMap { $0.source == source ? $0 : nil }
-        if !(chunk.map { s.load($0) } ?? s.load(source)) {
+        if !(chunk.map { vm.pushLoaded($0) } ?? s.load(source)) {
             let message = s.string(at: -1) ?? "syntax error"
             throw ScriptLoadError.fromLua(message, file: file, chunk: source.name)
         }
         if let error = vm.protectedCall(arguments: 0, results: 1, for: HostCall(now: Int64(SystemClock.epochSeconds()))) {
             throw ScriptLoadError.fromLua(error.message, file: file, chunk: source.name)
         }
-        let reader = ManifestReader(s: s, file: file, expectedName: expectedName, maxTimeout: limits.maxHTTPTimeoutSeconds)
+        let reader = ManifestReader(s: s, file: file, expectedName: expectedName, maxTimeout: vm.limits.maxHTTPTimeoutSeconds)
         let manifest = try reader.read(at: -1)
         var lines: [CallHook: Int] = [:]
         func ref(_ hook: CallHook) -> Int32? {
@@ -72,7 +77,7 @@ public final class IntegrationInstance {
         self.hookLines = lines
         let running = RunningHook()
         self.runningHook = running
-        self.callWatch = CallWatch(vm: vm.watch, hook: running, limits: limits)
+        self.callWatch = CallWatch(vm: vm.watch, hook: running, limits: vm.limits)
         vm.collectGarbage()
     }
 

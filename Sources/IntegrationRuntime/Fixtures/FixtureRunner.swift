@@ -64,9 +64,13 @@ public enum FixtureRunner {
         var sessions: [String: FixtureSession] = [:]
         defer { for session in sessions.values { session.shutdown() } }
         var manifests: [String: IntegrationManifest] = [:]
+        // In `reused` mode, the instance the manifest was read from runs the first case.
+        var firstInstances: [String: IntegrationInstance] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {
-                manifests[name] = try catalog.instance(name, limits: limits, modules: modules, compiled: compiled).manifest
+                let instance = try catalog.instance(name, limits: limits, modules: modules, compiled: compiled)
+                manifests[name] = instance.manifest
+                if mode == .reused { firstInstances[name] = instance }
                 report.scripts.append(name)
             } catch { report.loadErrors.append(error) }
         }
@@ -104,11 +108,12 @@ public enum FixtureRunner {
                     let line = "\(dir): \(warning)"
                     if !report.warnings.contains(line) { report.warnings.append(line) }
                 }
-                if mode == .reused, let compiled {
+                if mode == .reused || mode == .swapped, let compiled {
                     if sessions[dir] == nil {
                         do {
                             sessions[dir] = try FixtureSession(
-                                catalog: catalog, name: dir, limits: limits, modules: modules, compiled: compiled)
+                                catalog: catalog, name: dir, first: firstInstances.removeValue(forKey: dir), limits: limits,
+                                modules: modules, compiled: compiled, reuseVMs: mode == .reused)
                         } catch {
                             report.cases.append(failedToLoad(fixture, error))
                             continue

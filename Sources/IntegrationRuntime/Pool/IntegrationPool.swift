@@ -55,7 +55,7 @@ public final class IntegrationPool: Sendable {
 
     /// Loads `source` into `workers` VMs (default: one per core), from `compiled` bytecode
     /// where it was compiled from the same sources.
-    public init(
+    public convenience init(
         source: LuaSource, file: String, libraries: [String: LuaSource] = [:],
         limits: LuaLimits = .default, cache: any CacheStore = MemoryCacheStore(),
         modules: [HostModule] = StandardModules.all,
@@ -66,6 +66,15 @@ public final class IntegrationPool: Sendable {
             source: source, file: file, libraries: libraries, limits: limits, cache: cache, modules: modules, compiled: compiled)
         var instances: [IntegrationInstance] = []
         for _ in 0..<max(1, workers) { instances.append(try blueprint.instance()) }
+        self.init(blueprint: blueprint, instances: instances, transport: transport, events: events)
+    }
+
+    /// A pool running `instances` (one worker each), built from `blueprint`, which also
+    /// builds any replacement.
+    init(
+        blueprint: Blueprint, instances: [IntegrationInstance], transport: any HTTPTransport,
+        events: (@Sendable (PoolEvent) -> Void)?
+    ) {
         let name = instances[0].manifest.name
         self.name = name
         self.transport = transport

@@ -64,4 +64,16 @@ public struct IntegrationCatalog: Sendable {
             source: source, file: path(of: name), libraries: libraries, limits: limits, cache: cache,
             modules: modules, compiled: compiled)
     }
+
+    /// `name` loaded again into the VM of `previous` (an instance of it that finished its
+    /// calls), as freshly as into a new VM (`IntegrationInstance(reloading:)`).
+    public func instance(
+        _ name: String, reusing previous: IntegrationInstance, cache: any CacheStore = MemoryCacheStore(),
+        compiled: CompiledCatalog? = nil
+    ) throws(ScriptLoadError) -> IntegrationInstance {
+        guard let source = scripts[name] else {
+            throw ScriptLoadError(file: path(of: name), message: "no such integration \"\(name)\" in \(directory)")
+        }
+        return try IntegrationInstance(reloading: previous, source: source, file: path(of: name), cache: cache, compiled: compiled)
+    }
 }
