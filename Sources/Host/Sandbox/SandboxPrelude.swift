@@ -55,7 +55,7 @@ enum SandboxPrelude {
 
         -- Compiling runs in C, where the count hook cannot reach: the source is charged to the
         -- budget by its size before the parser sees it (a reader function's pieces as they come).
-        G.load = function(chunk, chunkname, mode, env)
+        G.load = function(chunk, chunkname, mode, ...)
           if mode ~= nil and mode ~= "t" then
             error("load: only text chunks are allowed (mode \"t\")", 2)
           end
@@ -69,8 +69,10 @@ enum SandboxPrelude {
               return piece
             end
           end
-          if select("#", chunk, chunkname, mode, env) >= 4 then
-            return raw_load(chunk, chunkname, "t", env)
+          -- As plain `load`: an `env` given (nil included) is the chunk's _ENV; none given,
+          -- the chunk sees the globals.
+          if select("#", ...) > 0 then
+            return raw_load(chunk, chunkname, "t", (...))
           end
           return raw_load(chunk, chunkname, "t")
         end

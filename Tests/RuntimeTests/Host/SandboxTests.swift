@@ -34,6 +34,17 @@ final class SandboxTests: XCTestCase {
         XCTAssertEqual(try vm.value("return load('return 40 + 2')()"), "42")
     }
 
+    /// As in plain Lua: without an `env` argument a loaded chunk sees the globals; an
+    /// explicit `env` (nil included) is its `_ENV`. (Failed before: the wrapper always passed
+    /// `env`, so `load(s)` gave the chunk `_ENV = nil` and it could read no global.)
+    func testLoadWithoutEnvSeesTheGlobalsAndAnExplicitEnvIsKept() throws {
+        XCTAssertEqual(try vm.value("return load('return type(string.format)')()"), "function")
+        XCTAssertEqual(try vm.value("return load('return type(string)', 'chunk')()"), "table")
+        XCTAssertEqual(try vm.value("return load('return type(string)', 'chunk', 't')()"), "table")
+        XCTAssertEqual(try vm.value("return load('return x', 'chunk', 't', { x = 5 })()"), "5")
+        XCTAssertEqual(try vm.value("local ok = pcall(load('return x', 'chunk', 't', nil)); return tostring(ok)"), "false")
+    }
+
     func testNoStringDump() throws {
         XCTAssertEqual(try vm.value("return type(string.dump)"), "nil")
     }
