@@ -6,11 +6,14 @@
 # (release build, scripts may reach 127.0.0.0/8) runs on that store; wrk posts LEADS
 # distinct leads over CONNECTIONS connections; `leadrelay-bench e2e-wait DIR` waits until
 # every stored lead has a final outcome. Prints one line per run:
-#   e2e leads=N seconds=... leads_per_s=... accepted=... not_accepted=... post_seconds=... post_leads_per_s=... p99_ms=... non_202=... socket_errors=...
+#   e2e leads=N seconds=... leads_per_s=... accepted=... not_accepted=... post_seconds=... post_leads_per_s=... p99_ms=... non_202=... socket_errors=... server_cpu_us_per_lead=... write_bytes_per_lead=...
 # seconds: from the first lead received to the last final outcome written; post_seconds:
 # from the first lead received to the last (the posts alone); both the store's times.
+# server_cpu_us_per_lead: the server's user and system CPU from wrk's start to the last final
+# outcome, over the leads stored; write_bytes_per_lead: its /proc/PID/io write_bytes the same way.
 # Environment: RUNS (3), LEADS (50000), CONNECTIONS (64), THREADS (wrk's, 2), BIN (.build/release),
-# KEEP=1 keeps each run's folder. Run from the package root after the release build.
+# KEEP=1 keeps each run's folder; PERF_RECORD=FILE records the server's call graphs over the
+# last run (perf record -g) into FILE. Run from the package root after the release build.
 set -eu
 RUNS=${RUNS:-3}
 LEADS=${LEADS:-50000}
@@ -32,6 +35,12 @@ wait_for() {
     done
     return 1
 }
+
+# cpu_ticks PID: the user and system CPU time PID has used so far, in clock ticks.
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# io_write_bytes PID: the bytes PID has sent to the storage layer so far (/proc/PID/io).
+io_write_bytes() { awk '/^write_bytes:/ { print $2 }' "/proc/$1/io"; }
+TICKS_PER_SECOND=$(getconf CLK_TCK)
 
 status=0
 run=1
@@ -55,10 +64,20 @@ while [ "$run" -le "$RUNS" ]; do
     fi
     # wrk's threads stop after their share, but wrk itself only at the end of its -d or
     # at SIGINT: it is stopped once e2e-wait has found every lead stored and final.
+    cpu_before=$(cpu_ticks "$pid")
+    written_before=$(io_write_bytes "$pid")
+    recorder=""
+    if [ -n "${PERF_RECORD:-}" ] && [ "$run" -eq "$RUNS" ]; then
+        perf record -q -g -p "$pid" -o "$PERF_RECORD" >/dev/null 2>&1 &
+        recorder=$!
+    fi
     wrk -t"$THREADS" -c"$CONNECTIONS" -d600s --latency -s scripts/bench-e2e.lua \
         "http://127.0.0.1:$port/api/v1/leads" -- "$token" "$LEADS" "$THREADS" >"$dir/wrk.out" 2>&1 &
     load=$!
     waited=$("$BIN/leadrelay-bench" e2e-wait "$dir" "$LEADS") || { echo "bench-e2e: e2e-wait failed" >&2; status=1; waited=""; }
+    cpu=$(($(cpu_ticks "$pid") - cpu_before))
+    written=$(($(io_write_bytes "$pid") - written_before))
+    if [ -n "$recorder" ]; then kill -INT "$recorder"; wait "$recorder" || true; fi
     kill -INT "$load" 2>/dev/null || true
     wait "$load" || true
     kill -TERM "$pid"
@@ -66,16 +85,18 @@ while [ "$run" -le "$RUNS" ]; do
     kill -TERM "$target"
     wait "$target" 2>/dev/null || true
     summary=$(grep '^wrk ' "$dir/wrk.out" || { cat "$dir/wrk.out" >&2; exit 1; })
-    echo "$summary $waited" | awk '
+    echo "$summary $waited" | awk -v cpu="$cpu" -v hz="$TICKS_PER_SECOND" -v written="$written" '
         {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
             seconds = v["last_final"] - v["first_received"]
             posting = v["last_received"] - v["first_received"]
             rate = seconds > 0 ? v["accepted"] / seconds : 0
             post_rate = posting > 0 ? v["leads"] / posting : 0
-            printf "e2e leads=%d seconds=%.2f leads_per_s=%.0f accepted=%d not_accepted=%d post_seconds=%.2f post_leads_per_s=%.0f p99_ms=%.1f non_202=%d socket_errors=%d\n",
+            cpu_per = v["leads"] > 0 ? cpu / hz * 1e6 / v["leads"] : 0
+            written_per = v["leads"] > 0 ? written / v["leads"] : 0
+            printf "e2e leads=%d seconds=%.2f leads_per_s=%.0f accepted=%d not_accepted=%d post_seconds=%.2f post_leads_per_s=%.0f p99_ms=%.1f non_202=%d socket_errors=%d server_cpu_us_per_lead=%.0f write_bytes_per_lead=%.0f\n",
                 v["leads"], seconds, rate, v["accepted"], v["leads"] - v["accepted"], posting, post_rate,
-                v["p99_us"] / 1000, v["non_202"], v["socket_errors"]
+                v["p99_us"] / 1000, v["non_202"], v["socket_errors"], cpu_per, written_per
             # Every acknowledged lead must be stored and end accepted (the target accepts all).
             if (v["leads"] < v["acknowledged"] || v["open"] > 0 || v["accepted"] != v["leads"]) {
                 printf "bench-e2e: %d leads stored, %d accepted, %d not final, for %d acknowledged\n", v["leads"], v["accepted"], v["open"], v["acknowledged"] > "/dev/stderr"; exit 1

@@ -12,30 +12,35 @@ struct FirstByteScan {
     private let base: UnsafePointer<UInt8>
     private let count: Int
     private let values: [UInt8]
-    /// Per value: where it occurs next at or after the last search's start; `count` when
-    /// nowhere; -1 before the first search.
-    private var found: [Int]
+    /// Per value (at most two: a byte and its other case, or `+` and a space): where it
+    /// occurs next at or after the last search's start; `count` when nowhere; -1 before the
+    /// first search. Kept inline: a scan is made per form per text masked, and an array
+    /// here was one allocation each.
+    private var found = (-1, -1)
 
     init(base: UnsafePointer<UInt8>, count: Int, values: [UInt8]) {
+        precondition(values.count <= 2, "a form starts with at most two bytes")
         self.base = base
         self.count = count
         self.values = values
-        found = Array(repeating: -1, count: values.count)
     }
 
     /// The first position at or after `start` holding one of the values, if any.
     mutating func next(from start: Int) -> Int? {
         var nearest = count
-        for k in values.indices {
-            if found[k] < start {
-                if let hit = memchr(base + start, Int32(values[k]), count - start) {
-                    found[k] = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-                } else {
-                    found[k] = count
-                }
-            }
-            nearest = min(nearest, found[k])
+        if !values.isEmpty {
+            if found.0 < start { found.0 = position(of: values[0], from: start) }
+            nearest = min(nearest, found.0)
+        }
+        if values.count > 1 {
+            if found.1 < start { found.1 = position(of: values[1], from: start) }
+            nearest = min(nearest, found.1)
         }
         return nearest < count ? nearest : nil
+    }
+
+    private func position(of value: UInt8, from start: Int) -> Int {
+        guard let hit = memchr(base + start, Int32(value), count - start) else { return count }
+        return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
     }
 }

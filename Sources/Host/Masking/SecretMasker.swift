@@ -100,27 +100,28 @@ public struct SecretMasker: Sendable {
     /// `matches(in:)` with the secret each range belongs to (the first one's, where
     /// matches of two secrets overlap).
     func namedMatches(in text: UnsafeBufferPointer<UInt8>) -> ([Range<Int>], [Int]) {
+        // Plain loops over indices: a nested function capturing these arrays boxed them, and
+        // this runs for every string of every stored attempt.
         var found: [(Range<Int>, Int)] = []
         var scratch: [Range<Int>] = []
-        func take(_ owner: Int) {
-            for range in scratch { found.append((range, owner)) }
+        for k in forms.indices {
+            forms[k].collect(in: text, starts: nil, text: text, into: &scratch)
+            for range in scratch { found.append((range, formOwners[k])) }
             scratch.removeAll(keepingCapacity: true)
-        }
-        for (form, owner) in zip(forms, formOwners) {
-            form.collect(in: text, starts: nil, text: text, into: &scratch)
-            take(owner)
         }
         if !forms.isEmpty, let decoded = DecodedText(decoding: text) {
             decoded.bytes.withUnsafeBufferPointer { bytes in
-                for (form, owner) in zip(forms, formOwners) {
-                    form.collect(in: bytes, starts: decoded.starts, text: text, into: &scratch)
-                    take(owner)
+                for k in forms.indices {
+                    forms[k].collect(in: bytes, starts: decoded.starts, text: text, into: &scratch)
+                    for range in scratch { found.append((range, formOwners[k])) }
+                    scratch.removeAll(keepingCapacity: true)
                 }
             }
         }
-        for (value, owner) in zip(standalone, standaloneOwners) {
-            value.collect(in: text, into: &scratch)
-            take(owner)
+        for k in standalone.indices {
+            standalone[k].collect(in: text, into: &scratch)
+            for range in scratch { found.append((range, standaloneOwners[k])) }
+            scratch.removeAll(keepingCapacity: true)
         }
         guard !found.isEmpty else { return ([], []) }
         found.sort { $0.0.lowerBound < $1.0.lowerBound }

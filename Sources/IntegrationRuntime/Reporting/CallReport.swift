@@ -46,7 +46,14 @@ public struct CallReport: Sendable {
 
     /// The result's fields (an outcome's, or `updates`), then `logs`, `location` and the
     /// `exchanges` (request and response each), masked.
-    public var json: JSONValue {
+    public var json: JSONValue { masker.mask(unmasked) }
+
+    /// `json` as compact text (`json.encoded()`), masked while it is written: what a store
+    /// keeps of an attempt, without building a masked copy of the report first.
+    public var encodedJSON: String { masker.maskedEncoding(unmasked) }
+
+    /// `json` before masking (a body cut at `bodyLimit` is masked already).
+    private var unmasked: JSONValue {
         var o = result.json.objectValue ?? [:]
         if !result.logs.isEmpty {
             o["logs"] = .array(result.logs.map { .string("[\($0.level.rawValue)] \($0.message)") })
@@ -58,7 +65,7 @@ public struct CallReport: Sendable {
                     .object(["request": requestJSON($0.request), "response": responseJSON($0.response)])
                 })
         }
-        return masker.mask(JSONValue.object(o))
+        return .object(o)
     }
 
     private func requestJSON(_ request: OutboundRequest) -> JSONValue {

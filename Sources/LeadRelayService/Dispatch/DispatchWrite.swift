@@ -115,10 +115,10 @@ struct DispatchLedger {
     /// at 64 KiB).
     static func attempt(_ event: DeliveryEvent, _ entry: Entry, run: String, now: Double) -> AttemptRecord {
         let outcome = event.outcome ?? event.result?.outcome ?? .error("the delivery ended without an outcome")
-        let report = event.result.map { CallReport.stored($0, hiding: entry.hidden).json } ?? .object([:])
+        let report = event.result.map { CallReport.stored($0, hiding: entry.hidden).encodedJSON } ?? "{}"
         return AttemptRecord(
             leadID: event.leadID, number: max(1, event.attempt), integration: entry.integration,
-            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, report: report, routeID: entry.routeID,
+            startedAt: entry.startedAt ?? now, endedAt: now, outcome: outcome, encodedReport: report, routeID: entry.routeID,
             run: run)
     }
 }

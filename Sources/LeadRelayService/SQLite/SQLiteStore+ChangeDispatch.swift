@@ -57,7 +57,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     changeID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt, attempt.outcome.json.encoded(),
-                    attempt.report.encoded(), attempt.sentAgain || resending != 0, attempt.routeID,
+                    attempt.encodedReport, attempt.sentAgain || resending != 0, attempt.routeID,
                 ])
             try db.execute(
                 sql: """

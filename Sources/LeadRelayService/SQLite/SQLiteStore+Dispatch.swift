@@ -100,7 +100,7 @@ extension SQLiteStore {
                 """
         ).execute(arguments: [
             attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
-            attempt.outcome.json.encoded(), attempt.report.encoded(), attempt.sentAgain || resending != 0,
+            attempt.outcome.json.encoded(), attempt.encodedReport, attempt.sentAgain || resending != 0,
             attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
         ])
         if let route = attempt.routeID, attempt.outcome.kind == .rejected {

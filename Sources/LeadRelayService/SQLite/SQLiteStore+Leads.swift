@@ -32,23 +32,45 @@ extension SQLiteStore {
                 rejection = NewLead.duplicate
             }
             // Prepared once per connection (the statement cache): every lead runs these.
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
-                                           is_test, state, attempt, due_at, outcome, received_at, updated_at, action)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-                        RETURNING *
-                        """),
-                arguments: [
-                    id, lead.offerID, lead.affiliateID, fields.encoded(), lead.duplicateEmail, lead.duplicatePhone,
-                    lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
-                    rejection == nil ? "pending" : "rejected", rejection == nil ? lead.receivedAt : nil,
-                    rejection?.json.encoded(), lead.receivedAt, lead.receivedAt, lead.action.rawValue,
-                ])
-            guard let row else { throw StoreError.unavailable("the insert of lead \(id) returned no row") }
-            return .inserted(try StoredRow(row: row, table: "leads").lead(opening: self.sealer))
+            let storedFields = fields.encoded()
+            let storedOutcome = rejection?.json.encoded()
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO leads (id, offer_id, affiliate_id, fields, dup_email, dup_phone, idem_key, idem_digest,
+                                       is_test, state, attempt, due_at, outcome, received_at, updated_at, action)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                id, lead.offerID, lead.affiliateID, storedFields, lead.duplicateEmail, lead.duplicatePhone,
+                lead.idempotency?.key, lead.idempotency?.bodyDigest, lead.isTest,
+                rejection == nil ? "pending" : "rejected", rejection == nil ? lead.receivedAt : nil,
+                storedOutcome, lead.receivedAt, lead.receivedAt, lead.action.rawValue,
+            ])
+            return .inserted(try self.written(lead, id: id, fields: storedFields, outcome: storedOutcome))
         }
+    }
+
+    /// The lead `insert` wrote, built from the values it wrote instead of read back from
+    /// the row (the writer is serial: every lead inserted pays for a read by column name).
+    /// The fields and the outcome go through their stored text, as a read would give them.
+    private func written(_ lead: NewLead, id: String, fields: String, outcome: String?) throws(StoreError) -> StoredLead {
+        func parsed(_ text: String, _ column: String) throws(StoreError) -> JSONValue {
+            do { return try JSONValue.parse(text) } catch {
+                throw .corruptRow(table: "leads", detail: "\(column) of lead \(id) is not JSON: \(error)")
+            }
+        }
+        var written = StoredLead(
+            id: id, offerID: lead.offerID, affiliateID: lead.affiliateID,
+            fields: try SensitiveFields.open(parsed(fields, "fields"), leadID: id, sealer: sealer),
+            state: outcome == nil ? .pending : .rejected,
+            outcome: try outcome.map { text throws(StoreError) in
+                guard let stored = Outcome(stored: try parsed(text, "outcome")) else {
+                    throw .corruptRow(table: "leads", detail: "outcome of lead \(id) is not an outcome")
+                }
+                return stored
+            }, sentAgain: false, isTest: lead.isTest, routesTried: [], receivedAt: lead.receivedAt, updatedAt: lead.receivedAt)
+        written.action = lead.action
+        return written
     }
 
     public func lead(id: String) async throws(StoreError) -> StoredLead? {

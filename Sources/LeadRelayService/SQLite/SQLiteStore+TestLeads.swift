@@ -31,7 +31,7 @@ extension SQLiteStore: TestLeadStore {
                     """,
                 arguments: [
                     id, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt, attempt.outcome.json.encoded(),
-                    attempt.report.encoded(), attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
+                    attempt.encodedReport, attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
                 ])
         }
     }

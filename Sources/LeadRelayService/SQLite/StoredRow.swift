@@ -7,6 +7,25 @@ import LeadJSON
 struct StoredRow {
     let row: Row
     let table: String
+    /// The row's column names, in order: a column is found by comparing them with its name
+    /// as written in our SQL (lower case). GRDB's lookup by name lowercases the name and every
+    /// column name it passes, for every value read (a lead's row has over 20 columns).
+    private let columns: [String]
+
+    init(row: Row, table: String) {
+        self.row = row
+        self.table = table
+        columns = Array(row.columnNames)
+    }
+
+    /// The value of `column`: found by exact name, else by GRDB's case-insensitive lookup.
+    private func databaseValue(_ column: String) -> DatabaseValue {
+        if let index = columns.firstIndex(of: column) {
+            let value: DatabaseValue = row[index]
+            return value
+        }
+        return row[column] ?? .null
+    }
 
     func value<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws(StoreError) -> T {
         guard let value = try optional(column, as: type) else {
@@ -16,7 +35,7 @@ struct StoredRow {
     }
 
     func optional<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws(StoreError) -> T? {
-        let stored: DatabaseValue = row[column] ?? .null
+        let stored = databaseValue(column)
         if stored.isNull { return nil }
         guard let value = T.fromDatabaseValue(stored) else {
             throw .corruptRow(table: table, detail: "\(column) holds \(stored), not a \(T.self)")
@@ -40,8 +59,7 @@ struct StoredRow {
     }
 
     private func optionalText(_ column: String) -> String? {
-        let stored: DatabaseValue = row[column] ?? .null
-        return String.fromDatabaseValue(stored)
+        String.fromDatabaseValue(databaseValue(column))
     }
 
     /// The delivery state in the row's `state`, `attempt` and `due_at` (a lead's or a
