@@ -59,7 +59,8 @@ Status checks (processing, approved): one GET per lead (limits.batch = 20) of it
 external_id. The lead's status_label is mapped by lib.status with Close's default lead
 statuses first: "Potential" wait, "Interested" wait, "Qualified" hold, "Customer"
 approve, "Bad Fit" trash, "Not Interested" / "Canceled" cancel; a label neither knows is
-stage wait; the label is kept as status, date_updated as at. A lead answered 404 (deleted
+stage wait; the label is kept as status, date_updated as at (in UTC with a Z, as the
+contract's updates are: 2026-01-02T09:15:00.120000+00:00 becomes 2026-01-02T09:15:00Z). A lead answered 404 (deleted
 or merged in Close) is skipped. A check that fails as a whole (401/403, 429, 5xx,
 transport) is a retry outcome (lib.outcome.check_failed, the 429 wait as above). A range
 check is not supported (the script lists no leads by date): it ends as retry unknown, so
@@ -88,6 +89,7 @@ local type, tostring, tonumber, ipairs, pairs = type, tostring, tonumber, ipairs
 local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local checks = require("lib.checks")
+local dates = require("lib.dates")
 local status_words = require("lib.status")
 
 ---@type leadrelay.Integration
@@ -275,7 +277,7 @@ local function update_of(row)
     external_id = id,
     stage = stage_of_label(label) or "wait",
     status = label,
-    at = leadf.text(row.date_updated),
+    at = dates.iso(leadf.text(row.date_updated)),
   }
 end
 
