@@ -189,9 +189,7 @@ function M.parse_status(response, ctx)
   local body = outcome.body(response)
   if ctx.state.refresh_failed then
     local text = "token refresh failed: " .. (problem(body) or ("HTTP " .. tostring(response.status)))
-    local status = response.status
-    if status == 0 or status == 429 or (status >= 500 and status <= 599) then return outcome.by_status(response, text) end
-    return outcome.rejected("unauthorized", text)
+    return outcome.token_failed(response, text)
   end
   local failed = outcome.transport(response)
   if failed then return failed end

@@ -243,11 +243,7 @@ local function login_outcome(response)
   local reason = err and description and (err .. ": " .. description) or err or description
   if outcome.ok(response) and not reason then reason = "no access_token or instance_url in the answer" end
   local text = "token request failed: " .. (reason or ("HTTP " .. tostring(response.status)))
-  local status = response.status
-  if status == 0 or status == 429 or (status >= 500 and status <= 599) then
-    return outcome.by_status(response, text)
-  end
-  return outcome.rejected("unauthorized", text)
+  return outcome.token_failed(response, text)
 end
 
 -- The first error of Salesforce's error array (or a lone error object): code and text.

@@ -155,6 +155,20 @@ function M.by_status(response, message)
   return nil
 end
 
+--- The outcome of a token request (a login, an OAuth refresh) that gave no token: a
+-- transport failure, 429 and 5xx are retried as by_status has them (the credentials may
+-- be fine); any other answer is rejected unauthorized. `text` names what failed.
+---@param response leadrelay.Response
+---@param text string
+---@return leadrelay.Outcome
+function M.token_failed(response, text)
+  local status = response.status
+  if status == 0 or status == 429 or (type(status) == "number" and status >= 500 and status <= 599) then
+    return M.by_status(response, text)
+  end
+  return M.rejected("unauthorized", text)
+end
+
 --- The outcome of a delivery answer no rule of the script matched: by_status's classes
 -- (transport failure, 401/403, 408, 429, 5xx), else rejected unknown naming the HTTP
 -- status and `message`.
