@@ -83,8 +83,8 @@ ASSUMPTIONS (the document is silent):
 local http = http
 local crypto = crypto
 local json = json
-local math, string, table = math, string, table
-local type, tostring, tonumber, ipairs, pairs = type, tostring, tonumber, ipairs, pairs
+local string, table = string, table
+local type, tostring, ipairs, pairs = type, tostring, ipairs, pairs
 
 local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
@@ -256,16 +256,16 @@ local function error_text(response)
 end
 
 -- Seconds to wait after a 429: the body's rate_reset, else the RateLimit header's reset,
--- else Retry-After.
+-- else Retry-After (each through lib.outcome.seconds: finite, at most a week).
 local function rate_wait(response)
   local body = outcome.body(response) or {}
   local err = type(body.error) == "table" and body.error or {}
-  local reset = tonumber(err.rate_reset) or tonumber(body.rate_reset)
-  if reset and reset >= 0 then return math.ceil(reset) end
+  local reset = outcome.seconds(err.rate_reset) or outcome.seconds(body.rate_reset)
+  if reset then return reset end
   local headers = type(response.headers) == "table" and response.headers or {}
   local header = headers["ratelimit"]
-  local from_header = type(header) == "string" and tonumber(header:match("reset%s*=%s*([%d%.]+)"))
-  if from_header then return math.ceil(from_header) end
+  local from_header = type(header) == "string" and outcome.seconds(header:match("reset%s*=%s*([%d%.]+)"))
+  if from_header then return from_header end
   return outcome.retry_after(response, nil)
 end
 
