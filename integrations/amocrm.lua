@@ -64,7 +64,7 @@ ASSUMPTIONS (the documents are silent):
   - The answer of an accepted lead is the list, its first item the lead sent.
 ]]
 
-local http, json, table = http, json, table
+local http, table = http, table
 local tostring, tonumber, type, ipairs = tostring, tonumber, type, ipairs
 
 local leadf = require("lib.lead")
@@ -189,21 +189,19 @@ function M.parse_status(response, ctx)
   local body = outcome.body(response)
   if ctx.state.refresh_failed then
     local text = "token refresh failed: " .. (problem(body) or ("HTTP " .. tostring(response.status)))
-    local status = response.status
-    if status == 0 or status == 429 or (status >= 500 and status <= 599) then return outcome.by_status(response, text) end
-    return outcome.rejected("unauthorized", text)
+    return outcome.token_failed(response, text)
   end
   local failed = outcome.transport(response)
   if failed then return failed end
   local status = response.status
   if outcome.ok(response) then
     local item = body and body[1]
-    local id = type(item) == "table" and item.id
-    if id == nil or id == json.null then return outcome.rejected("unknown", "HTTP " .. tostring(status) .. ": no lead id in the answer") end
+    local id = type(item) == "table" and leadf.text(item.id) or nil
+    if not id then return outcome.rejected("unknown", "HTTP " .. tostring(status) .. ": no lead id in the answer") end
     if item.merged == true then
-      return outcome.rejected("duplicate", "merged into lead " .. tostring(id) .. " by duplicate control")
+      return outcome.rejected("duplicate", "merged into lead " .. id .. " by duplicate control")
     end
-    return outcome.accepted(tostring(id))
+    return outcome.accepted(id)
   end
   local text = problem(body)
   if status == 400 then return outcome.rejected("invalid_data", "HTTP 400: " .. (validation(body) or text or "bad request")) end

@@ -212,9 +212,7 @@ function M.parse_status(response, ctx)
   local text = code and (code .. (description and (": " .. description) or "")) or description
   if ctx.state.refresh_failed then
     local message = "token refresh failed: " .. (text or ("HTTP " .. tostring(response.status)))
-    local status = response.status
-    if status == 0 or status == 429 or (status >= 500 and status <= 599) then return outcome.by_status(response, message) end
-    return outcome.rejected("unauthorized", message)
+    return outcome.token_failed(response, message)
   end
   local failed = outcome.transport(response)
   if failed then return failed end

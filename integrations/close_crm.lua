@@ -59,7 +59,8 @@ Status checks (processing, approved): one GET per lead (limits.batch = 20) of it
 external_id. The lead's status_label is mapped by lib.status with Close's default lead
 statuses first: "Potential" wait, "Interested" wait, "Qualified" hold, "Customer"
 approve, "Bad Fit" trash, "Not Interested" / "Canceled" cancel; a label neither knows is
-stage wait; the label is kept as status, date_updated as at. A lead answered 404 (deleted
+stage wait; the label is kept as status, date_updated as at (in UTC with a Z, as the
+contract's updates are: 2026-01-02T09:15:00.120000+00:00 becomes 2026-01-02T09:15:00Z). A lead answered 404 (deleted
 or merged in Close) is skipped. A check that fails as a whole (401/403, 429, 5xx,
 transport) is a retry outcome (lib.outcome.check_failed, the 429 wait as above). A range
 check is not supported (the script lists no leads by date): it ends as retry unknown, so
@@ -82,12 +83,13 @@ ASSUMPTIONS (the document is silent):
 local http = http
 local crypto = crypto
 local json = json
-local math, string, table = math, string, table
-local type, tostring, tonumber, ipairs, pairs = type, tostring, tonumber, ipairs, pairs
+local string, table = string, table
+local type, tostring, ipairs, pairs = type, tostring, ipairs, pairs
 
 local leadf = require("lib.lead")
 local outcome = require("lib.outcome")
 local checks = require("lib.checks")
+local dates = require("lib.dates")
 local status_words = require("lib.status")
 
 ---@type leadrelay.Integration
@@ -254,16 +256,16 @@ local function error_text(response)
 end
 
 -- Seconds to wait after a 429: the body's rate_reset, else the RateLimit header's reset,
--- else Retry-After.
+-- else Retry-After (each through lib.outcome.seconds: finite, at most a week).
 local function rate_wait(response)
   local body = outcome.body(response) or {}
   local err = type(body.error) == "table" and body.error or {}
-  local reset = tonumber(err.rate_reset) or tonumber(body.rate_reset)
-  if reset and reset >= 0 then return math.ceil(reset) end
+  local reset = outcome.seconds(err.rate_reset) or outcome.seconds(body.rate_reset)
+  if reset then return reset end
   local headers = type(response.headers) == "table" and response.headers or {}
   local header = headers["ratelimit"]
-  local from_header = type(header) == "string" and tonumber(header:match("reset%s*=%s*([%d%.]+)"))
-  if from_header then return math.ceil(from_header) end
+  local from_header = type(header) == "string" and outcome.seconds(header:match("reset%s*=%s*([%d%.]+)"))
+  if from_header then return from_header end
   return outcome.retry_after(response, nil)
 end
 
@@ -275,7 +277,7 @@ local function update_of(row)
     external_id = id,
     stage = stage_of_label(label) or "wait",
     status = label,
-    at = leadf.text(row.date_updated),
+    at = dates.iso(leadf.text(row.date_updated)),
   }
 end
 

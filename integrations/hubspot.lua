@@ -57,7 +57,6 @@ ASSUMPTIONS (the document is silent):
     private apps; a portal with a higher one may raise it in a copy of this script.
 ]]
 
-local math = math
 local type, tostring, tonumber, ipairs = type, tostring, tonumber, ipairs
 
 local leadf = require("lib.lead")
@@ -137,7 +136,7 @@ local function rate_wait(response)
   if after then return after end
   local headers = type(response.headers) == "table" and response.headers or {}
   local ms = tonumber(headers["x-hubspot-ratelimit-interval-milliseconds"])
-  if ms and ms > 0 then return math.ceil(ms / 1000) end
+  if ms and ms > 0 then return outcome.seconds(ms / 1000) end
   return nil
 end
 

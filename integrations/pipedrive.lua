@@ -56,7 +56,6 @@ ASSUMPTIONS (the document is silent):
 
 local http = http
 local cache = cache
-local math = math
 local type, tostring, tonumber = type, tostring, tonumber
 
 local leadf = require("lib.lead")
@@ -139,9 +138,7 @@ local function rate_wait(response)
   local after = outcome.retry_after(response, nil)
   if after then return after end
   local headers = type(response.headers) == "table" and response.headers or {}
-  local reset = tonumber(headers["x-ratelimit-reset"])
-  if reset and reset >= 0 then return math.ceil(reset) end
-  return nil
+  return outcome.seconds(headers["x-ratelimit-reset"])
 end
 
 ---@param response leadrelay.Response

@@ -49,7 +49,8 @@ invalid_data before sending.
 Token: `send` reads { access_token, instance_url } from `cache` (key per domain_url and
 client_id); without it, it asks the token endpoint and caches the answer for 55 minutes.
 A 401 (INVALID_SESSION_ID, or any 401) drops the cached token, asks once more and resends
-once; the Lead goes to the answer's instance_url.
+once; the Lead goes to the answer's instance_url. The access token is registered with
+log.secret on every call that uses it.
 
 Outcomes (errorCode of the first error, else the HTTP status):
   201 with an id                       accepted, external_id = the Lead's id
@@ -60,7 +61,8 @@ Outcomes (errorCode of the first error, else the HTTP status):
                                        rejected invalid_data, with the fields named
   INVALID_SESSION_ID after the refresh, INSUFFICIENT_ACCESS_OR_READONLY,
   API_DISABLED_FOR_ORG, other 401/403  rejected unauthorized
-  a token answer without access_token or instance_url
+  a token answer without access_token or instance_url, or whose instance_url is not a
+  bare origin (user info, path, query) or is http while domain_url is https
                                        rejected unauthorized ("token request failed: <error>")
   REQUEST_LIMIT_EXCEEDED (403)         retry rate_limited (Retry-After when sent)
   UNABLE_TO_LOCK_ROW                   retry unavailable
@@ -80,7 +82,7 @@ ASSUMPTIONS (the document is silent):
 ]]
 
 local http = http
-local cache = cache
+local cache, log = cache, log
 local type, tostring = type, tostring
 
 local leadf = require("lib.lead")
@@ -103,6 +105,7 @@ local M = {
 }
 
 local TOKEN_TTL = 3300
+local MAX_TOKEN = 4096
 
 -- errorCode -> outcome, reason.
 local CODES = {
@@ -165,10 +168,26 @@ local function token_key(params)
   return "token:" .. tostring(params.domain_url) .. ":" .. tostring(params.client_id)
 end
 
-local function web_url(v)
+-- The token answer's instance_url when it is a bare origin (scheme, host, optional port:
+-- no user info, path, query or fragment that could hide another host) and https, or
+-- http only when domain_url itself is http (a loopback test server): the Lead and its
+-- bearer token never go out in clear because a token answer said so.
+local function instance_origin(v, domain_url)
   local s = leadf.text(v)
-  if s and (s:match("^https://[^/]+$") or s:match("^http://[^/]+$")) then return s end
-  return nil
+  if not s then return nil end
+  local scheme, host = s:match("^(https?)://([%w%.%-]+)$")
+  if not host then scheme, host = s:match("^(https?)://([%w%.%-]+):%d+$") end
+  if not host or host:find("^[%.%-]") then return nil end
+  if scheme == "http" and not tostring(domain_url):match("^http://") then return nil end
+  return s
+end
+
+-- A session's access token registered as a secret of the call (masked wherever an
+-- answer echoes it), or nil when it is not a usable token.
+local function session_token(v)
+  local token = leadf.text(v)
+  if not token or #token > MAX_TOKEN then return nil end
+  return log.secret(token)
 end
 
 -- A new session { access_token, instance_url }, cached; or nil and the token answer.
@@ -183,8 +202,8 @@ local function login(params)
     },
   })
   local body = outcome.body(response)
-  local token = outcome.ok(response) and body and leadf.text(body.access_token)
-  local instance = body and web_url(body.instance_url)
+  local token = outcome.ok(response) and body and session_token(body.access_token)
+  local instance = body and instance_origin(body.instance_url, params.domain_url)
   if not (token and instance) then return nil, response end
   local session = { access_token = token, instance_url = instance }
   cache.set(token_key(params), session, TOKEN_TTL)
@@ -197,7 +216,7 @@ end
 function M.send(request, ctx)
   local params = ctx.params
   local session = cache.get(token_key(params))
-  if type(session) ~= "table" then session = nil end
+  if type(session) ~= "table" or not session_token(session.access_token) then session = nil end
   for round = 1, 2 do
     if not session then
       local failed
@@ -224,11 +243,7 @@ local function login_outcome(response)
   local reason = err and description and (err .. ": " .. description) or err or description
   if outcome.ok(response) and not reason then reason = "no access_token or instance_url in the answer" end
   local text = "token request failed: " .. (reason or ("HTTP " .. tostring(response.status)))
-  local status = response.status
-  if status == 0 or status == 429 or (status >= 500 and status <= 599) then
-    return outcome.by_status(response, text)
-  end
-  return outcome.rejected("unauthorized", text)
+  return outcome.token_failed(response, text)
 end
 
 -- The first error of Salesforce's error array (or a lone error object): code and text.

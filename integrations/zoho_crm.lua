@@ -201,11 +201,7 @@ local function refresh_outcome(response)
   local body = outcome.body(response)
   local reason = body and (leadf.text(body.error) or leadf.text(body.error_description))
   local text = "token refresh failed: " .. (reason or ("HTTP " .. tostring(response.status)))
-  local status = response.status
-  if status == 0 or status == 429 or (status >= 500 and status <= 599) then
-    return outcome.by_status(response, text)
-  end
-  return outcome.rejected("unauthorized", text)
+  return outcome.token_failed(response, text)
 end
 
 ---@param response leadrelay.Response

@@ -57,7 +57,22 @@ function M.invalid(message)
   return M.rejected("invalid_data", message)
 end
 
---- Seconds from a Retry-After header given in seconds, else `default`.
+--- The longest wait an answer may ask for, in seconds (a week).
+M.MAX_WAIT = 604800
+
+--- Whole seconds to wait out of a number, or a numeric string, that a network sent:
+-- rounded up, at most MAX_WAIT; nil when it is not a number, negative or not finite
+-- ("1e999" reads as infinity, which no retry_after may be).
+---@param value any
+---@return integer|nil
+function M.seconds(value)
+  local n = tonumber(value)
+  if not n or n ~= n or n < 0 or n == math.huge then return nil end
+  if n > M.MAX_WAIT then return M.MAX_WAIT end
+  return math.ceil(n)
+end
+
+--- Seconds from a Retry-After header given in seconds (through `seconds`), else `default`.
 -- (An HTTP-date Retry-After is rare on these APIs; it falls back to `default`.)
 ---@param response leadrelay.Response
 ---@param default? number
@@ -65,9 +80,7 @@ end
 function M.retry_after(response, default)
   local headers = response.headers
   local value = type(headers) == "table" and headers["retry-after"]
-  local seconds = tonumber(value)
-  if seconds and seconds >= 0 then return math.ceil(seconds) end
-  return default
+  return M.seconds(value) or default
 end
 
 --- A short human text out of an error body: the first of the usual fields that
@@ -153,6 +166,20 @@ function M.by_status(response, message)
     return M.retry("unavailable", text("server error"), M.retry_after(response, nil))
   end
   return nil
+end
+
+--- The outcome of a token request (a login, an OAuth refresh) that gave no token: a
+-- transport failure, 429 and 5xx are retried as by_status has them (the credentials may
+-- be fine); any other answer is rejected unauthorized. `text` names what failed.
+---@param response leadrelay.Response
+---@param text string
+---@return leadrelay.Outcome
+function M.token_failed(response, text)
+  local status = response.status
+  if status == 0 or status == 429 or (type(status) == "number" and status >= 500 and status <= 599) then
+    return M.by_status(response, text)
+  end
+  return M.rejected("unauthorized", text)
 end
 
 --- The outcome of a delivery answer no rule of the script matched: by_status's classes

@@ -16,13 +16,27 @@
 -- A refresh the network refuses, when the stored token changed meanwhile (another call
 -- rotated it first), is tried once more with the new one, or skipped when that call
 -- already cached an access token.
+--
+-- Every token it hands out or stores (access and refresh) is registered with
+-- `log.secret`, so a network's answer echoing one never shows it in clear; a token over
+-- the 4096 bytes a secret or a credential may hold counts as no token.
 
-local cache, credentials, crypto = cache, credentials, crypto
-local math, tonumber = math, tonumber
+local cache, credentials, crypto, log = cache, credentials, crypto, log
+local math, tonumber, type = math, tonumber, type
 
 local M = {}
 
 local KEY, SEED = "refresh_token", "refresh_token_seed"
+local MAX_TOKEN = 4096
+
+--- `value` registered as a secret of the call when it is a usable token (a non-empty
+-- string of at most 4096 bytes), else nil.
+---@param value any
+---@return string|nil
+function M.secret(value)
+  if type(value) ~= "string" or value == "" or #value > MAX_TOKEN then return nil end
+  return log.secret(value)
+end
 
 --- The cache key of the access token of `client_id`.
 ---@param client_id string
@@ -46,7 +60,7 @@ end
 ---@return string|nil, leadrelay.Response|nil
 function M.access_token(o)
   local key = M.cache_key(o.client_id)
-  local cached = cache.get(key)
+  local cached = M.secret(cache.get(key))
   if cached then return cached end
   return M.refresh(o)
 end
@@ -61,6 +75,7 @@ function M.refresh(o)
     local used, expect = current(o.seed)
     response = o.request(used)
     local access, rotated, ttl = o.read(response)
+    access, rotated = M.secret(access), M.secret(rotated)
     if access then
       if rotated and rotated ~= used then
         if credentials.set(KEY, rotated, { expect = expect }) then
@@ -72,7 +87,7 @@ function M.refresh(o)
     end
     -- Refused. Another call may have rotated the token while this one used it.
     if round == 2 or credentials.get(KEY) == (expect or nil) then break end
-    local theirs = cache.get(key)
+    local theirs = M.secret(cache.get(key))
     if theirs then return theirs end
   end
   return nil, response
