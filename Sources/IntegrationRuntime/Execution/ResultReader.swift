@@ -35,9 +35,9 @@ struct ResultReader {
         outcome.externalID = try string(t, "external_id")
         outcome.redirectURL = try string(t, "redirect_url")
         if s.rawField(t, "retry_after") != .nil {
-            guard let v = s.number(at: -1), v >= 0 else {
+            guard let v = s.number(at: -1), v >= 0, v.isFinite else {
                 s.pop()
-                throw ShapeError(description: "retry_after must be a number of seconds")
+                throw ShapeError(description: "retry_after must be a finite number of seconds, 0 or more")
             }
             outcome.retryAfter = v
         }

@@ -54,7 +54,7 @@ public struct Outcome: Sendable, Equatable {
         if let message { o["message"] = .string(message) }
         if let externalID { o["external_id"] = .string(externalID) }
         if let redirectURL { o["redirect_url"] = .string(redirectURL) }
-        if let retryAfter { o["retry_after"] = retryAfter.rounded() == retryAfter ? .integer(Int64(retryAfter)) : .number(retryAfter) }
+        if let retryAfter { o["retry_after"] = Int64(exactly: retryAfter).map(JSONValue.integer) ?? .number(retryAfter) }
         if let extra { o["extra"] = extra }
         return .object(o)
     }
