@@ -65,6 +65,7 @@ enum PostgresSchema {
                     revoked_at double precision
                 )
                 """,
-            ])
+            ]),
+        offersRoutesLeads,
     ]
 }

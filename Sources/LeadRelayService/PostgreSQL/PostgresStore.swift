@@ -11,8 +11,9 @@ import PostgresNIO
 ///     let store = try await PostgresStore(url: "postgres://leadrelay:pw@127.0.0.1:5432/leadrelay")
 ///     defer { store.close() }
 ///
-/// Done so far: affiliates, employees and their keys (`AccessStore`, `EmployeeStore`).
-public final class PostgresStore: AccessStore, EmployeeStore {
+/// Done so far: affiliates, employees and their keys (`AccessStore`, `EmployeeStore`),
+/// offers and their routes (`OfferStore`).
+public final class PostgresStore: AccessStore, EmployeeStore, OfferStore {
     let client: PostgresClient
     let location: PostgresLocation
     /// Seals secret parameters; nil: a route with secrets cannot be stored.
@@ -91,9 +92,10 @@ public final class PostgresStore: AccessStore, EmployeeStore {
 
     // MARK: Running statements
 
-    /// The rows `query` returns, as `table`'s.
-    func rows(_ query: PostgresQuery, table: String) async throws(StoreError) -> [PostgresColumns] {
-        try await Self.mapping {
+    /// The rows `query` returns, as `table`'s; a unique key taken by an insert of `what` is
+    /// `exists(what)`.
+    func rows(_ query: PostgresQuery, table: String, inserting what: String? = nil) async throws(StoreError) -> [PostgresColumns] {
+        try await Self.mapping(inserting: what) {
             var rows: [PostgresColumns] = []
             for try await row in try await client.query(query) { rows.append(PostgresColumns(row, table: table)) }
             return rows
@@ -101,8 +103,8 @@ public final class PostgresStore: AccessStore, EmployeeStore {
     }
 
     /// The first row `query` returns, if any.
-    func row(_ query: PostgresQuery, table: String) async throws(StoreError) -> PostgresColumns? {
-        try await rows(query, table: table).first
+    func row(_ query: PostgresQuery, table: String, inserting what: String? = nil) async throws(StoreError) -> PostgresColumns? {
+        try await rows(query, table: table, inserting: what).first
     }
 
     /// Runs `query` (a write ending `RETURNING ...` to count what it changed): the rows it returned.

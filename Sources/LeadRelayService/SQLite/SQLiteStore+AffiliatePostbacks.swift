@@ -69,7 +69,7 @@ extension SQLiteStore: AffiliatePostbackStore {
         else { return }
         // An offer row whose payout does not read is the offers' problem (reports name it):
         // the postback goes out without a payout rather than failing the delivery's write.
-        let payout = try? Self.payout(StoredRow(row: row, table: "offers"))
+        let payout = try? StoredRow(row: row, table: "offers").payout()
         let stage = (row["stage"] as String?).flatMap(StatusUpdate.Stage.init(rawValue:))
         let amount = payout?.postbackAmount(accepted: row["state"] as String? == "accepted", stage: stage, isTest: false)
         let url = template.render(

@@ -27,14 +27,14 @@ extension SQLiteStore {
     public func offer(id: String) async throws(StoreError) -> StoredOffer? {
         try await reading { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offers WHERE id = ?", arguments: [id]) else { return nil }
-            return try Self.offer(StoredRow(row: row, table: "offers"))
+            return try StoredRow(row: row, table: "offers").offer()
         }
     }
 
     public func offers() async throws(StoreError) -> [StoredOffer] {
         try await reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM offers ORDER BY id").map { row throws(StoreError) in
-                try Self.offer(StoredRow(row: row, table: "offers"))
+                try StoredRow(row: row, table: "offers").offer()
             }
         }
     }
@@ -54,24 +54,9 @@ extension SQLiteStore {
         if removed == 0 { throw .noSuchRoute(id) }
     }
 
-    private static func offer(_ stored: StoredRow) throws(StoreError) -> StoredOffer {
-        var reasons: Set<Outcome.Reason> = []
-        for word in try stored.json("fall_through").arrayValue ?? [] {
-            guard let reason = word.stringValue.flatMap(Outcome.Reason.init(rawValue:)) else {
-                throw .corruptRow(table: "offers", detail: "fall_through holds \(word.encoded()), not a reason")
-            }
-            reasons.insert(reason)
-        }
-        var offer = StoredOffer(
-            id: try stored.value("id"), name: try stored.value("name"), fallThrough: reasons,
-            duplicateWindow: try stored.optional("duplicate_window"), payout: try Self.payout(stored))
-        offer.registrationWait = try stored.value("registration_wait")
-        return offer
-    }
-
     public func save(_ route: OfferRoute) async throws(StoreError) -> OfferRoute {
         var sealed = route.params
-        try sealing(route.offerID, route.postbackToken, "route \(route.integration) of offer \(route.offerID)")
+        try SealedFields.route(sealer: sealer, offerID: route.offerID, token: route.postbackToken, integration: route.integration)
             .seal(&sealed, names: route.secretParams)
         let params = JSONValue.object(sealed).encoded()
         let secrets = JSONValue.array(route.secretParams.sorted().map(JSONValue.string)).encoded()
@@ -80,7 +65,7 @@ extension SQLiteStore {
             let arguments: StatementArguments = [
                 route.offerID, route.integration, params, secrets, route.priority, route.dailyCap, countries,
                 route.enabled, route.postbackToken, route.hours?.description,
-                Self.checksText(route.status.checks), route.status.intervalSeconds, route.status.windowSeconds,
+                StoreText.checks(route.status.checks), route.status.intervalSeconds, route.status.windowSeconds,
                 route.status.rangeSeconds, route.onApprove,
             ]
             if route.id == 0 {
@@ -127,35 +112,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Where a sealed parameter belongs: its offer, its route's token and its name.
-    /// Seals a route's secret parameters to their offer, route token and name.
-    func sealing(_ offerID: String, _ token: String, _ holder: String) -> SealedFields {
-        SealedFields(sealer: sealer, holder: holder) { "offer/\(offerID)/route/\(token)/param/\($0)" }
-    }
-
+    /// The route a `routes` row holds, its secrets opened (`StoreColumns.route`).
     func route(_ stored: StoredRow) throws(StoreError) -> OfferRoute {
-        let offerID: String = try stored.value("offer_id")
-        let token: String = try stored.value("postback_token")
-        guard var params = try stored.json("params").objectValue else {
-            throw .corruptRow(table: "routes", detail: "params is not an object")
-        }
-        let secrets = Set((try stored.json("secret_params").arrayValue ?? []).compactMap(\.stringValue))
-        let integration: String = try stored.value("integration")
-        try sealing(offerID, token, "route \(integration) of offer \(offerID)").open(&params, names: secrets)
-        var hours: WorkingHours?
-        if let text: String = try stored.optional("hours") {
-            guard let parsed = WorkingHours(text) else {
-                throw .corruptRow(table: "routes", detail: "hours \(text.debugDescription) do not read")
-            }
-            hours = parsed
-        }
-        var route = OfferRoute(
-            id: try stored.value("id"), offerID: offerID, integration: integration, params: params,
-            secretParams: secrets, priority: try stored.value("priority"), dailyCap: try stored.optional("daily_cap"),
-            countries: Set((try stored.json("countries").arrayValue ?? []).compactMap(\.stringValue)),
-            enabled: try stored.value("enabled", as: Bool.self), hours: hours, postbackToken: token,
-            status: try Self.statusSchedule(stored))
-        route.onApprove = try stored.value("on_approve", as: Bool.self)
-        return route
+        try stored.route(opening: sealer)
     }
 }

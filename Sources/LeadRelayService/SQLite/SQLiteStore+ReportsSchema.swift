@@ -17,18 +17,4 @@ extension SQLiteStore {
                     """)
         }
     }
-
-    /// The offer row's payout, nil when none is set; a half-set or unreadable one is corrupt.
-    static func payout(_ stored: StoredRow) throws(StoreError) -> Payout? {
-        let amount: String? = try stored.optional("payout_amount")
-        let currency: String? = try stored.optional("payout_currency")
-        let basis: String? = try stored.optional("payout_on")
-        if amount == nil && currency == nil && basis == nil { return nil }
-        guard let amount, let currency, let basis else {
-            throw .corruptRow(table: "offers", detail: "payout_amount, payout_currency and payout_on are not all set")
-        }
-        do { return try Payout.parse(amount: amount, currency: currency, basis: basis) } catch {
-            throw .corruptRow(table: "offers", detail: "the payout does not read: \(error.detail)")
-        }
-    }
 }

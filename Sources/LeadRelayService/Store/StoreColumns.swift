@@ -26,6 +26,25 @@ extension StoreColumns {
         return number
     }
 
+    /// The whole number in `column` (an id, a priority, a cap); nil when NULL, a fraction
+    /// or a number out of range is corrupt.
+    func nullableInteger(_ column: String) throws(StoreError) -> Int64? {
+        guard let number = try nullableNumber(column) else { return nil }
+        guard let integer = Int64(exactly: number) else {
+            throw .corruptRow(table: table, detail: "\(column) holds \(number), not a whole number")
+        }
+        return integer
+    }
+
+    /// The whole number in `column`, which must not be NULL.
+    func integer(_ column: String) throws(StoreError) -> Int64 {
+        guard let integer = try nullableInteger(column) else { throw .corruptRow(table: table, detail: "\(column) is missing") }
+        return integer
+    }
+
+    /// The flag in `column` (SQLite's 0 or 1, PostgreSQL's boolean), which must not be NULL.
+    func flag(_ column: String) throws(StoreError) -> Bool { try number(column) != 0 }
+
     /// The JSON text in `column`, parsed.
     func parsedJSON(_ column: String) throws(StoreError) -> JSONValue {
         let text = try text(column)

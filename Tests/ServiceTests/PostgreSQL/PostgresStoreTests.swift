@@ -6,14 +6,14 @@ import XCTest
 /// The store contracts on PostgreSQL (the same suites `SQLiteStoreTests` runs), each test
 /// in a schema of its own on the test server.
 final class PostgresStoreTests: XCTestCase {
-    private var url = ""
+    var url = ""
     /// The pool's own log (a refused connection, a closed one) is not the test's business.
     static let quiet: Logger = {
         var logger = Logger(label: "test.postgres")
         logger.logLevel = .critical
         return logger
     }()
-    private var opened: [PostgresStore] = []
+    var opened: [PostgresStore] = []
 
     override func setUp() async throws {
         url = try PostgresTestDatabase.freshSchemaURL()
@@ -24,8 +24,9 @@ final class PostgresStoreTests: XCTestCase {
         opened = []
     }
 
-    private func open() async throws -> PostgresStore {
-        let store = try await PostgresStore(url: url, connections: 4, logger: Self.quiet)
+    /// A store on this test's schema, sealing with `sealer` when given.
+    func open(sealer: SecretSealer? = nil) async throws -> PostgresStore {
+        let store = try await PostgresStore(url: url, sealer: sealer, connections: 4, logger: Self.quiet)
         opened.append(store)
         return store
     }
@@ -58,7 +59,7 @@ final class PostgresStoreTests: XCTestCase {
         }
         opened += stores
         let applied = try await stores[0].appliedMigrations()
-        XCTAssertEqual(applied, ["v1-access"])
+        XCTAssertEqual(applied, ["v1-access", "v2-offers-routes-leads"])
         for store in stores.dropFirst() {
             let seen = try await store.appliedMigrations()
             XCTAssertEqual(seen, applied)
