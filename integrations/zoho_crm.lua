@@ -187,6 +187,8 @@ function M.send(request, ctx)
         return failed
       end
     end
+    -- A secret of the call, wherever an answer or a log line shows it.
+    log.secret(token)
     request.headers.Authorization = "Zoho-oauthtoken " .. token
     local response = http.request(request)
     local expired = response.status == 401 and (code_of(response) or "INVALID_TOKEN") == "INVALID_TOKEN"
