@@ -67,6 +67,7 @@ extension LeadStoreContract {
             let read = try await again.lead(id: id)
             XCTAssertNotNil(read, "lead \(id) was answered but is not on disk")
         }
+        guard claims else { return }
         let claimed = try await again.claimDue(now: Self.now, limit: 1000, owner: "p1", leaseSeconds: 30)
         XCTAssertEqual(Set(claimed.map(\.id)), unkeyed.union(keyed))
     }

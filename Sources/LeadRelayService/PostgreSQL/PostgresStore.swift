@@ -12,7 +12,8 @@ import PostgresNIO
 ///     defer { store.close() }
 ///
 /// Done so far: affiliates, employees and their keys (`AccessStore`, `EmployeeStore`),
-/// offers and their routes (`OfferStore`).
+/// offers and their routes (`OfferStore`), and inserting and reading leads (`insert`,
+/// `lead(id:)`, `duplicate`: the first half of `LeadStore`, not yet declared).
 public final class PostgresStore: AccessStore, EmployeeStore, OfferStore {
     let client: PostgresClient
     let location: PostgresLocation
