@@ -33,6 +33,24 @@ extension LeadStoreContract {
         XCTAssertEqual(none, [])
     }
 
+    /// One claim of many leads, received in the reverse of the order they are stored in, some
+    /// of them leased to a process that died: the expired leases first (oldest lease first),
+    /// then the due leads by due time, every one once (the store's batch statement returns
+    /// its rows in no set order).
+    func aBatchClaimKeepsTheClaimOrder() async throws {
+        let store = try await make()
+        var ids: [String] = []
+        for n in 0..<40 { ids.append(try await inserted(store, Self.newLead(n, at: Self.now - Double(n))).id) }
+        let byDue = Array(ids.reversed())
+        let dead = try await store.claimDue(now: Self.now, limit: 5, owner: "dead", leaseSeconds: 30)
+        XCTAssertEqual(dead.map(\.id), Array(byDue[0..<5]))
+        let claimed = try await store.claimDue(now: Self.now + 30, limit: 40, owner: "p2", leaseSeconds: 30)
+        XCTAssertEqual(Set(claimed.prefix(5).map(\.id)), Set(byDue[0..<5]), "the expired leases (one lease end) first")
+        XCTAssertEqual(claimed.dropFirst(5).map(\.id), Array(byDue[5...]), "then the due leads by due time")
+        XCTAssertEqual(claimed.map(\.sentAgain), Array(repeating: true, count: 5) + Array(repeating: false, count: 35))
+        XCTAssertEqual(claimed.map(\.state), Array(repeating: .sending(attempt: 1), count: 40))
+    }
+
     func concurrentClaimsNeverShareALead() async throws {
         let store = try await make()
         for n in 0..<120 { _ = try await inserted(store, Self.newLead(n)) }

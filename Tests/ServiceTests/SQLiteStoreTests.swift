@@ -46,6 +46,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testARenewedLeaseHoldsUntilItsNewEnd() async throws { try await contract.aRenewedLeaseHoldsUntilItsNewEnd() }
     func testARouteUnderAnUnknownIDIsAnError() async throws { try await offers.aRouteUnderAnUnknownIDIsAnError() }
     func testClaimsTakeTheOldestDueLeadsOnceEach() async throws { try await contract.claimsTakeTheOldestDueLeadsOnceEach() }
+    func testABatchClaimKeepsTheClaimOrder() async throws { try await contract.aBatchClaimKeepsTheClaimOrder() }
     func testHeldLeadsAreFoundAndRedeliveredAsTheirNextAttempt() async throws {
         try await contract.heldLeadsAreFoundAndRedeliveredAsTheirNextAttempt()
     }

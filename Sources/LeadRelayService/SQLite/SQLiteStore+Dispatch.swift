@@ -31,28 +31,44 @@ extension SQLiteStore {
                     sql: """
                         SELECT id FROM leads WHERE state IN ('pending', 'retry') AND due_at <= ? ORDER BY due_at, seq LIMIT ?
                         """), arguments: [now, limit - expired.count])
-            var claimed: [StoredLead] = []
-            for id in expired {
-                let row = try Row.fetchOne(
+            // One UPDATE for each kind, whatever the number of leads (the ids passed as a JSON
+            // array); its rows come back in no set order, so they are put back in the SELECT's.
+            var rows: [String: Row] = [:]
+            if !expired.isEmpty {
+                for row in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
                             UPDATE leads SET lease_owner = ?, lease_until = ?, sent_again = 1, resending = 1, updated_at = ?
-                            WHERE id = ? RETURNING *
-                            """), arguments: [owner, until, now, id])
-                if let row { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
+                            WHERE id IN (SELECT value FROM json_each(?)) RETURNING *
+                            """), arguments: [owner, until, now, Self.jsonArray(expired)])
+                {
+                    rows[row["id"]] = row
+                }
             }
-            for id in due {
-                let row = try Row.fetchOne(
+            if !due.isEmpty {
+                for row in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
                             UPDATE leads SET state = 'sending', attempt = CASE WHEN state = 'pending' THEN 1 ELSE attempt END,
                                              due_at = NULL, lease_owner = ?, lease_until = ?, updated_at = ?
-                            WHERE id = ? RETURNING *
-                            """), arguments: [owner, until, now, id])
-                if let row { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
+                            WHERE id IN (SELECT value FROM json_each(?)) RETURNING *
+                            """), arguments: [owner, until, now, Self.jsonArray(due)])
+                {
+                    rows[row["id"]] = row
+                }
+            }
+            var claimed: [StoredLead] = []
+            claimed.reserveCapacity(rows.count)
+            for id in expired + due {
+                if let row = rows[id] { claimed.append(try StoredRow(row: row, table: "leads").lead(opening: self.sealer)) }
             }
             return claimed
         }
+    }
+
+    /// `ids` as a JSON array of strings, for `json_each(?)`.
+    static func jsonArray(_ ids: [String]) -> String {
+        JSONValue.array(ids.map { .string($0) }).encoded()
     }
 
     public func complete(_ attempt: AttemptRecord, state: DeliveryState, owner: String, now: Double) async throws(StoreError) {
@@ -82,27 +98,27 @@ extension SQLiteStore {
     }
 
     /// Records `attempt` and moves its lead to `state`, if the lead is still leased to
-    /// `owner` under that attempt (checked first: `leaseLost` leaves nothing written).
+    /// `owner` under that attempt (checked by the first statement: `leaseLost` leaves
+    /// nothing written).
     /// The statements are prepared once per connection: every delivered lead runs them.
     private static func writeCompletion(
         _ db: Database, _ attempt: AttemptRecord, state: DeliveryState, ending: AttemptEnding, owner: String, now: Double
     ) throws {
-        let held = try Int.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT resending FROM leads WHERE id = ? AND state = 'sending' AND lease_owner = ? AND attempt = ?
-                    """), arguments: [attempt.leadID, owner, attempt.number])
-        guard let resending = held else { throw StoreError.leaseLost(leadID: attempt.leadID, owner: owner) }
+        // The attempt is inserted only while the lead is leased to `owner` under this attempt
+        // (one statement for the check and the insert): no row inserted, nothing written.
         try db.cachedStatement(
             sql: """
                 INSERT INTO attempts (lead_id, number, integration, started_at, ended_at, outcome, report, sent_again, route_id, kind, run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                SELECT id, ?, ?, ?, ?, ?, ?, ? OR resending != 0, ?, ?, ?
+                FROM leads WHERE id = ? AND state = 'sending' AND lease_owner = ? AND attempt = ?
                 """
         ).execute(arguments: [
-            attempt.leadID, attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
-            attempt.outcome.json.encoded(), attempt.encodedReport, attempt.sentAgain || resending != 0,
+            attempt.number, attempt.integration, attempt.startedAt, attempt.endedAt,
+            attempt.outcome.json.encoded(), attempt.encodedReport, attempt.sentAgain,
             attempt.routeID, attempt.outcome.kind.rawValue, attempt.run,
+            attempt.leadID, owner, attempt.number,
         ])
+        guard db.changesCount == 1 else { throw StoreError.leaseLost(leadID: attempt.leadID, owner: owner) }
         if let route = attempt.routeID, attempt.outcome.kind == .rejected {
             try db.execute(
                 sql: "UPDATE leads SET routes_tried = json_insert(routes_tried, '$[#]', ?) WHERE id = ?",
