@@ -5,28 +5,38 @@ import OutboundHTTP
 
 /// `check`: cases per second of `leadrelay check` over the bundled fixtures, for each way of
 /// giving a case a freshly loaded script (`CheckMode`), the modes alternating run after run so
-/// that the machine's drift hits them alike; medians of `runs` runs.
+/// that the machine's drift hits them alike; medians of `runs` runs. Each mode runs once
+/// per count in `workers` (integrations checked at once: 1 is one after the other).
 enum CheckSpeed {
-    static func table(integrations: String, fixtures: String, runs: Int, modes: [CheckMode] = CheckMode.allCases) async -> String {
-        var samples: [CheckMode: [Double]] = [:]
+    static func table(
+        integrations: String, fixtures: String, runs: Int, modes: [CheckMode] = CheckMode.allCases, workers: [Int] = [1, 2]
+    ) async -> String {
+        struct Row: Hashable {
+            let mode: CheckMode
+            let workers: Int
+        }
+        let rows = modes.flatMap { mode in workers.map { Row(mode: mode, workers: $0) } }
+        var samples: [Row: [Double]] = [:]
         var cases = 0
         for _ in 0..<max(1, runs) {
-            for mode in modes {
+            for row in rows {
                 let start = Date()
-                let report = await FixtureRunner.check(integrations: integrations, fixtures: fixtures, mode: mode)
+                let report = await FixtureRunner.check(
+                    integrations: integrations, fixtures: fixtures, mode: row.mode, workers: row.workers)
                 let seconds = Date().timeIntervalSince(start)
                 cases = report.cases.count
-                if report.exitCode != 0 { return "check: the bundled fixtures do not pass in mode \(mode.rawValue)\n" }
-                samples[mode, default: []].append(Double(cases) / seconds)
+                if report.exitCode != 0 { return "check: the bundled fixtures do not pass in mode \(row.mode.rawValue)\n" }
+                samples[row, default: []].append(Double(cases) / seconds)
             }
         }
         var out = "check: \(cases) cases of the bundled fixtures, median of \(runs) alternating runs\n\n"
-        out += "| mode | cases/s (median) | µs/case | min cases/s | max cases/s |\n|---|---:|---:|---:|---:|\n"
-        for mode in modes {
-            let sorted = (samples[mode] ?? []).sorted()
+        out += "| mode | workers | cases/s (median) | µs/case | min cases/s | max cases/s |\n|---|---:|---:|---:|---:|---:|\n"
+        for row in rows {
+            let sorted = (samples[row] ?? []).sorted()
             let median = sorted[sorted.count / 2]
             out +=
-                "| \(mode.rawValue) | \(Int(median)) | \(String(format: "%.0f", 1e6 / median)) | \(Int(sorted.first!)) | \(Int(sorted.last!)) |\n"
+                "| \(row.mode.rawValue) | \(row.workers) | \(Int(median)) | \(String(format: "%.0f", 1e6 / median)) "
+                + "| \(Int(sorted.first!)) | \(Int(sorted.last!)) |\n"
         }
         return out
     }

@@ -53,11 +53,13 @@ do {
     }
     if wanted.contains("check") {
         // `--modes reused,swapped`: only those modes, and no steps (for a profiler).
+        // `--workers 1,2`: the integrations checked at once, each count a row per mode.
         let modes = option("--modes", "").split(separator: ",").compactMap { CheckMode(rawValue: String($0)) }
+        let workers = option("--workers", "1,2").split(separator: ",").compactMap { Int(String($0)) }
         print(
             await CheckSpeed.table(
                 integrations: integrations, fixtures: fixtures, runs: Int(option("--runs", "15")) ?? 15,
-                modes: modes.isEmpty ? CheckMode.allCases : modes))
+                modes: modes.isEmpty ? CheckMode.allCases : modes, workers: workers.isEmpty ? [1, 2] : workers))
         if modes.isEmpty { print(try CheckSpeed.steps(integrations: integrations, count: 300)) }
     }
     if wanted.contains("transport") {

@@ -42,9 +42,13 @@ public enum FixtureRunner {
     /// under `limits` with the host `modules` (the contract's, unless a test adds one). Every
     /// case sees its script freshly loaded; `mode` says how (`CheckMode`). `caseFiles`, when
     /// given, limits the cases run to those fixture files (`check --watch` re-running one).
+    /// Up to `workers` integrations are checked at once, each on its own pool and VM (the
+    /// cases of one integration one after the other); the report is the same, in the same
+    /// order, whatever `workers` is.
     public static func check(
         integrations: String, fixtures: String, only: String? = nil, limits: LuaLimits = .default,
-        modules: [HostModule] = StandardModules.all, mode: CheckMode = .reused, caseFiles: Set<String>? = nil
+        modules: [HostModule] = StandardModules.all, mode: CheckMode = .reused, caseFiles: Set<String>? = nil,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async -> CheckReport {
         var report = CheckReport()
         let catalog: IntegrationCatalog
@@ -61,16 +65,14 @@ public enum FixtureRunner {
             return report
         }
         let compiled = mode == .fresh ? nil : CompiledCatalog(catalog)
-        var sessions: [String: FixtureSession] = [:]
-        defer { for session in sessions.values { session.shutdown() } }
         var manifests: [String: IntegrationManifest] = [:]
         // In `reused` mode, the instance the manifest was read from runs the first case.
-        var firstInstances: [String: IntegrationInstance] = [:]
+        var firstInstances: [String: HandedInstance] = [:]
         for name in catalog.scripts.keys.sorted() where only == nil || only == name {
             do {
                 let instance = try catalog.instance(name, limits: limits, modules: modules, compiled: compiled)
                 manifests[name] = instance.manifest
-                if mode == .reused { firstInstances[name] = instance }
+                if mode == .reused { firstInstances[name] = HandedInstance(instance: instance) }
                 report.scripts.append(name)
             } catch { report.loadErrors.append(error) }
         }
@@ -79,51 +81,15 @@ public enum FixtureRunner {
         for name in catalog.scripts.keys.sorted() where !dirs.contains(name) && (only == nil || only == name) {
             report.warnings.append("\(catalog.path(of: name)) has no fixtures (add \(fixtures)/\(name)/<case>.json)")
         }
-        for dir in dirs where only == nil || only == dir {
-            let path = fixtures + "/" + dir
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { continue }
-            guard catalog.scripts[dir] != nil else {
-                report.loadErrors.append(
-                    ScriptLoadError(file: path, message: "fixtures for an integration that does not exist (\(catalog.path(of: dir)))"))
-                continue
-            }
-            let files = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-            for file in files where caseFiles == nil || caseFiles!.contains(path + "/" + file) {
-                let filePath = path + "/" + file
-                let fixture: Fixture
-                do {
-                    let bytes = Array(fm.contents(atPath: filePath) ?? Data())
-                    fixture = try FixtureLoader.load(bytes: bytes, file: filePath, integration: dir)
-                } catch {
-                    report.loadErrors.append(error)
-                    continue
-                }
-                guard let manifest = manifests[dir] else { continue }
-                do { try FixtureLoader.checkParams(fixture, declaredBy: manifest, script: catalog.path(of: dir)) } catch {
-                    report.loadErrors.append(error)
-                    continue
-                }
-                for warning in SecretParameters(manifest: manifest, params: fixture.params).warnings {
-                    let line = "\(dir): \(warning)"
-                    if !report.warnings.contains(line) { report.warnings.append(line) }
-                }
-                if mode == .reused || mode == .swapped, let compiled {
-                    if sessions[dir] == nil {
-                        do {
-                            sessions[dir] = try FixtureSession(
-                                catalog: catalog, name: dir, first: firstInstances.removeValue(forKey: dir), limits: limits,
-                                modules: modules, compiled: compiled, reuseVMs: mode == .reused)
-                        } catch {
-                            report.cases.append(failedToLoad(fixture, error))
-                            continue
-                        }
-                    }
-                    report.cases.append(await sessions[dir]!.run(fixture))
-                } else {
-                    report.cases.append(await run(fixture, catalog: catalog, limits: limits, modules: modules, compiled: compiled))
-                }
-            }
+        let checks = dirs.filter { only == nil || only == $0 }.map { dir in
+            DirectoryCheck(
+                dir: dir, path: fixtures + "/" + dir, catalog: catalog, manifest: manifests[dir], first: firstInstances[dir],
+                limits: limits, modules: modules, mode: mode, compiled: compiled, caseFiles: caseFiles)
+        }
+        for result in await DirectoryCheck.runAll(checks, workers: workers) {
+            report.loadErrors += result.loadErrors
+            for line in result.warnings where !report.warnings.contains(line) { report.warnings.append(line) }
+            report.cases += result.cases
         }
         return report
     }
