@@ -23,7 +23,7 @@ extension SQLiteStore: ChangeStore {
                 let leadRow = try Row.fetchOne(db, sql: "SELECT fields FROM leads WHERE id = ?", arguments: [update.leadID])
             else { return .notDelivered }
             let fields = try SensitiveFields.open(
-                StoredRow(row: leadRow, table: "leads").json("fields"), leadID: update.leadID, sealer: self.sealer)
+                StoredRow(row: leadRow, table: "leads").parsedJSON("fields"), leadID: update.leadID, sealer: self.sealer)
             let merged = Self.merged(fields, with: update.fields)
             let keys = IntakeLead(offerID: "", fields: merged.objectValue ?? [:]).duplicateKeys
             try db.execute(
@@ -145,7 +145,7 @@ extension StoredRow {
         }
         return StoredChange(
             id: id, leadID: try value("lead_id"), routeID: try value("route_id"), action: action,
-            fields: try SensitiveFields.open(json("fields"), leadID: id, sealer: sealer), state: state,
+            fields: try SensitiveFields.open(parsedJSON("fields"), leadID: id, sealer: sealer), state: state,
             outcome: try outcome("outcome"), sentAgain: try value("sent_again", as: Bool.self),
             createdAt: try value("created_at"), updatedAt: try value("updated_at"))
     }

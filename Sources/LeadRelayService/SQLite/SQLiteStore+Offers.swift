@@ -42,7 +42,7 @@ extension SQLiteStore {
     public func route(id: Int64) async throws(StoreError) -> OfferRoute? {
         try await reading { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM routes WHERE id = ?", arguments: [id]) else { return nil }
-            return try self.route(StoredRow(row: row, table: "routes"))
+            return try StoredRow(row: row, table: "routes").route(opening: self.sealer)
         }
     }
 
@@ -96,7 +96,7 @@ extension SQLiteStore {
     public func routes(offerID: String) async throws(StoreError) -> [OfferRoute] {
         try await reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM routes WHERE offer_id = ? ORDER BY priority, id", arguments: [offerID])
-                .map { row throws(StoreError) in try self.route(StoredRow(row: row, table: "routes")) }
+                .map { row throws(StoreError) in try StoredRow(row: row, table: "routes").route(opening: self.sealer) }
         }
     }
 
@@ -110,10 +110,5 @@ extension SQLiteStore {
                       AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = attempts.lead_id AND l.is_test = 1)
                     """, arguments: [routeID, since, excludingRun]) ?? 0
         }
-    }
-
-    /// The route a `routes` row holds, its secrets opened (`StoreColumns.route`).
-    func route(_ stored: StoredRow) throws(StoreError) -> OfferRoute {
-        try stored.route(opening: sealer)
     }
 }

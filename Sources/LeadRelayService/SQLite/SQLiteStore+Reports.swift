@@ -122,7 +122,7 @@ extension SQLiteStore: ReportStore {
     }
 
     static func reportedLead(_ stored: StoredRow) throws(StoreError) -> ReportedLead {
-        guard var fields = try stored.json("fields").objectValue else {
+        guard var fields = try stored.parsedJSON("fields").objectValue else {
             throw .corruptRow(table: "leads", detail: "fields is not an object")
         }
         fields["password"] = nil

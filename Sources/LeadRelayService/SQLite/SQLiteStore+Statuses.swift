@@ -99,7 +99,7 @@ extension SQLiteStore: StatusStore {
         try await reading { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM routes WHERE postback_token = ?", arguments: [postbackToken])
             else { return nil }
-            return try self.route(StoredRow(row: row, table: "routes"))
+            return try StoredRow(row: row, table: "routes").route(opening: self.sealer)
         }
     }
 

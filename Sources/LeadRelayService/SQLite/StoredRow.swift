@@ -43,20 +43,13 @@ struct StoredRow {
         return value
     }
 
-    func json(_ column: String) throws(StoreError) -> JSONValue {
-        let text: String = try value(column)
-        do { return try JSONValue.parse(text) } catch {
-            throw .corruptRow(table: table, detail: "\(column) is not JSON: \(error)")
-        }
-    }
-
     /// The attempt this `attempts` row holds.
     func attempt() throws(StoreError) -> AttemptRecord {
         guard let outcome = try outcome("outcome") else { throw .corruptRow(table: table, detail: "outcome is missing") }
         return AttemptRecord(
             leadID: try value("lead_id"), number: try value("number"), integration: try value("integration"),
             startedAt: try value("started_at"), endedAt: try value("ended_at"), outcome: outcome,
-            report: try json("report"), sentAgain: try value("sent_again", as: Bool.self), routeID: try optional("route_id"),
+            report: try parsedJSON("report"), sentAgain: try value("sent_again", as: Bool.self), routeID: try optional("route_id"),
             run: try optional("run"))
     }
 }
