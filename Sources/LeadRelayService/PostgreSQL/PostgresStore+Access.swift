@@ -68,15 +68,15 @@ extension PostgresStore {
             rate: rate)
         let granted = StoreText.words(permissions.map(\.rawValue))
         let ranges = StoreText.ranges(allowlist)
-        do {
-            try await execute(
-                """
-                INSERT INTO api_keys (id, affiliate_id, digest, permissions, allowlist, expires_at, rate)
-                VALUES (\(issue.id), \(affiliateID), \(issue.digest), \(granted), \(ranges), \(issue.expiresAt), \(rate?.text))
-                """)
-        } catch .unavailable(let detail) where detail.contains("(23503)") {
-            throw .noSuchAffiliate(affiliateID)
-        }
+        // Inserted only if the affiliate exists: one statement, no window between check and insert.
+        let inserted = try await execute(
+            """
+            INSERT INTO api_keys (id, affiliate_id, digest, permissions, allowlist, expires_at, rate)
+            SELECT \(issue.id), id, \(issue.digest), \(granted), \(ranges), \(issue.expiresAt), \(rate?.text) FROM affiliates
+            WHERE id = \(affiliateID)
+            RETURNING id
+            """)
+        if inserted == 0 { throw .noSuchAffiliate(affiliateID) }
         return (key, issue.token)
     }
 

@@ -94,6 +94,10 @@ final class PostgresStoreTests: XCTestCase {
             XCTFail("granted to a missing affiliate")
         } catch { XCTAssertEqual(error, .noSuchAffiliate("A2")) }
         do {
+            _ = try await store.issueKey(affiliateID: "A2", permissions: [.createLeads], allowlist: [], expiresAt: 0)
+            XCTFail("a key issued to a missing affiliate")
+        } catch { XCTAssertEqual(error, .noSuchAffiliate("A2")) }
+        do {
             _ = try await store.grant(affiliateID: "A1", offers: ["9"])
             XCTFail("granted a missing offer")
         } catch { XCTAssertEqual(error, .noSuchOffer("9")) }
